@@ -1,0 +1,26 @@
+// Builds every bundle whose entry exists: extension host, training worker, CLI, benchmark (Node, CJS)
+// and the webview (browser, IIFE). Type checking is `npm run typecheck` (tsc --noEmit).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const nodeEntries = [
+  ['src/extension/extension.ts', 'dist/extension.js'],
+  ['src/train/trainingWorker.ts', 'dist/worker.js'],
+  ['src/cli/main.ts', 'dist/cli.js'],
+  ['bench/bench.ts', 'dist/bench.js'],
+];
+const browserEntries = [['webview/main.ts', 'dist/webview.js']];
+
+const jobs = [];
+for (const [entry, outfile] of nodeEntries) {
+  if (!existsSync(entry)) continue;
+  jobs.push(build({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }));
+}
+for (const [entry, outfile] of browserEntries) {
+  if (!existsSync(entry)) continue;
+  jobs.push(build({ ...common, entryPoints: [entry], outfile, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text' } }));
+}
+await Promise.all(jobs);

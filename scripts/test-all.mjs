@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm test`: runs every suite that exists (unit, webview, integration), streams each one's own
+// mocha output, and ends with one line of totals over all suites: "N passed, N failed".
+// A suite that exits non-zero without reporting a failing count is counted as one failure.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
+const suites = ['test:unit', 'test:webview', 'test:integration'].filter((s) => scripts[s]);
+const only = process.argv.slice(2);
+
+function runSuite(name) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const relay = (stream, out) => stream.on('data', (chunk) => { text += chunk; out.write(chunk); });
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on('close', (code) => {
+      // eslint-disable-next-line no-control-regex
+      const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+      const count = (re) => [...plain.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
+      const passed = count(/^\s*(\d+) passing/gm);
+      let failed = count(/^\s*(\d+) failing/gm);
+      if (code !== 0 && failed === 0) failed = 1;
+      resolve({ name, code, passed, failed });
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+for (const suite of suites) {
+  if (only.length && !only.some((o) => suite.endsWith(o))) continue;
+  console.log(`\n=== ${suite} ===`);
+  const r = await runSuite(suite);
+  passed += r.passed;
+  failed += r.failed;
+  lines.push(`${suite}: ${r.passed} passed, ${r.failed} failed (exit ${r.code})`);
+}
+console.log('\n' + lines.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
