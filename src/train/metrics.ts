@@ -1,0 +1,96 @@
+/**
+ * Metric definitions (issue 3), with their JSON names:
+ *   loss            mean over counted targets, in nats (cross-entropy) or normalised units² (MSE)
+ *   accuracy        many-to-one classification: share of argmax hits
+ *   tokenAccuracy   tagging: share of argmax hits over counted steps
+ *   bitsPerChar     language models: loss / ln 2 (`bitsPerToken` for word-level models)
+ *   perplexity      exp(loss)
+ *   rmse            regression, in original units: sqrt(mean((ŷ − y)²))
+ *   naiveRmse       the last-value baseline on the same targets
+ *   sequenceAccuracy  seq2seq: exact matches under greedy decoding / sequences
+ *   tokenErrorRate  seq2seq: Σ Levenshtein(hyp, ref) / Σ |ref| (corpus level)
+ */
+import type { Metrics } from './events';
+
+/** Sums that turn into the mean loss and hit rate over a split. */
+export class LossAccumulator {
+  lossSum = 0;
+  count = 0;
+  correct = 0;
+
+  add(meanLoss: number, count: number, correct: number): void {
+    if (count === 0) return;
+    this.lossSum += meanLoss * count;
+    this.count += count;
+    this.correct += correct;
+  }
+
+  get loss(): number {
+    return this.count === 0 ? NaN : this.lossSum / this.count;
+  }
+
+  get hitRate(): number {
+    return this.count === 0 ? NaN : this.correct / this.count;
+  }
+}
+
+/** Squared errors of a model and of the naive last-value baseline, in original units. */
+export class RmseAccumulator {
+  private squared = 0;
+  private naiveSquared = 0;
+  private count = 0;
+
+  add(predicted: number, naive: number, actual: number): void {
+    this.squared += (predicted - actual) ** 2;
+    this.naiveSquared += (naive - actual) ** 2;
+    this.count++;
+  }
+
+  metrics(): { rmse: number; naiveRmse: number } {
+    return { rmse: Math.sqrt(this.squared / this.count), naiveRmse: Math.sqrt(this.naiveSquared / this.count) };
+  }
+}
+
+/** Language-model metrics from a mean cross-entropy in nats. */
+export function languageModelMetrics(meanNats: number, unit: 'char' | 'word'): Metrics {
+  const bits = meanNats / Math.LN2;
+  return unit === 'word'
+    ? { loss: meanNats, bitsPerToken: bits, perplexity: Math.exp(meanNats) }
+    : { loss: meanNats, bitsPerChar: bits, perplexity: Math.exp(meanNats) };
+}
+
+/** Edit distance (insertions, deletions, substitutions all cost 1), O(|a|·|b|) time, O(|b|) memory. */
+export function levenshtein(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let previous = new Int32Array(b.length + 1);
+  let current = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(substitution, previous[j] + 1, current[j - 1] + 1);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length];
+}
+
+/** Sums for `sequenceAccuracy` and `tokenErrorRate` over decoded sequences. */
+export class DecodingAccumulator {
+  private exact = 0;
+  private sequences = 0;
+  private edits = 0;
+  private referenceLength = 0;
+
+  add(hypothesis: ArrayLike<number>, reference: ArrayLike<number>): void {
+    const distance = levenshtein(hypothesis, reference);
+    this.sequences++;
+    if (distance === 0) this.exact++;
+    this.edits += distance;
+    this.referenceLength += reference.length;
+  }
+
+  metrics(): { sequenceAccuracy: number; tokenErrorRate: number } {
+    return { sequenceAccuracy: this.exact / this.sequences, tokenErrorRate: this.edits / Math.max(1, this.referenceLength) };
+  }
+}
