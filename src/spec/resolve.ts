@@ -1,0 +1,173 @@
+/**
+ * Validation beyond the schema (task ↔ format, BPTT windows) and default filling. `ResolvedSpec`
+ * is derived from `ModelSpec`: the same keys, each one present.
+ */
+import { ModelSpecSchema, SPEC_VERSION, type ModelSpec } from './schema';
+import { schemaIssues, type SpecIssue } from './schemaIssues';
+import { SpecError } from './specError';
+
+/** `T` with every optional key required, recursively (arrays kept as they are). */
+type Full<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]-?: Full<Exclude<T[K], undefined>> } : T;
+
+type DataSpec = ModelSpec['data'];
+type TrainingSpec = NonNullable<ModelSpec['training']>;
+
+/**
+ * A spec with every default filled. Kept optional: `data.test` (absent means none), and
+ * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
+ * `training.earlyStopping` is `null` when off.
+ */
+export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
+  data: Full<Omit<DataSpec, 'test' | 'columns' | 'target'>> & Pick<DataSpec, 'test' | 'columns' | 'target'>;
+  training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
+};
+export type DataFormat = ResolvedSpec['data']['format'];
+export type BpttSpec = ResolvedSpec['training']['bptt'];
+
+const EXTENSION_FORMATS: Record<string, DataFormat> = { txt: 'text', text: 'text', jsonl: 'jsonl', ndjson: 'jsonl', csv: 'csv', tsv: 'tsv' };
+const TASKS_BY_FORMAT: Record<DataFormat, readonly string[]> = {
+  text: ['many-to-many'],
+  tsv: ['seq2seq'],
+  csv: ['many-to-one', 'many-to-many'],
+  jsonl: ['many-to-one', 'many-to-many', 'one-to-many', 'seq2seq'],
+};
+const LEARNING_RATES = { sgd: 0.1, adam: 0.002, adamw: 0.002, adagrad: 0.01, rmsprop: 0.002 } as const;
+
+/** The format named by a file's extension (`.txt` → text, …), or undefined. */
+export function formatFromFileName(fileName: string): DataFormat | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? undefined : EXTENSION_FORMATS[fileName.slice(dot + 1).toLowerCase()];
+}
+
+/** Every issue in `json`: schema issues first; the cross-key checks run only on a schema-valid spec. */
+export function validateSpec(json: unknown): SpecIssue[] {
+  const issues = schemaIssues(ModelSpecSchema, json);
+  return issues.length ? issues : crossKeyIssues(json as ModelSpec);
+}
+
+function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const format = spec.data.format ?? formatFromFileName(spec.data.train);
+  if (!format) {
+    issues.push({
+      path: '/data/train',
+      message: `cannot infer the format from "${spec.data.train}": expected a .txt, .jsonl, .csv or .tsv file, or set "data.format"`,
+    });
+    return issues;
+  }
+  if (!TASKS_BY_FORMAT[format].includes(spec.task)) {
+    issues.push({
+      path: '/task',
+      message: `"${format}" data supports task ${TASKS_BY_FORMAT[format].map((t) => `"${t}"`).join(' or ')}, got "${spec.task}"`,
+    });
+  }
+  const predictsNext = format === 'text' || (format === 'csv' && spec.task === 'many-to-many');
+  if (predictsNext && spec.model.bidirectional) {
+    issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
+  }
+  const bptt = spec.training?.bptt;
+  if (bptt?.mode === 'truncated' && bptt.backpropSteps !== undefined) {
+    const forwardSteps = bptt.forwardSteps ?? spec.data.sequenceLength ?? 100;
+    if (bptt.backpropSteps < forwardSteps) {
+      issues.push({
+        path: '/training/bptt/backpropSteps',
+        message: `expected backpropSteps ≥ forwardSteps (${forwardSteps}), got ${bptt.backpropSteps}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Validates `json` and fills every default. Throws `SpecError` (all issues attached) when invalid.
+ * `name` defaults to `defaultName` (callers pass the spec file's base name).
+ */
+export function resolveSpec(json: unknown, defaultName = 'model'): ResolvedSpec {
+  const issues = validateSpec(json);
+  if (issues.length) throw new SpecError(issues, '<spec>');
+  return fillDefaults(json as ModelSpec, defaultName);
+}
+
+function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
+  const { data, model } = spec;
+  const training = spec.training ?? {};
+  const format = (data.format ?? formatFromFileName(data.train)) as DataFormat;
+  const unit = data.unit ?? 'char';
+  const sequenceLength = data.sequenceLength ?? 100;
+  const optimizerType = training.optimizer?.type ?? 'adam';
+  const bptt = training.bptt ?? (format === 'text' ? { mode: 'truncated' as const } : { mode: 'full' as const });
+  const forwardSteps = bptt.mode === 'truncated' ? (bptt.forwardSteps ?? sequenceLength) : 0;
+  return {
+    version: spec.version ?? SPEC_VERSION,
+    name: spec.name ?? defaultName,
+    task: spec.task,
+    data: {
+      train: data.train,
+      ...(data.test !== undefined && { test: data.test }),
+      validation: data.validation ?? { fraction: 0.1 },
+      format,
+      unit,
+      sequenceLength,
+      inputKey: data.inputKey ?? 'input',
+      labelKey: data.labelKey ?? 'label',
+      labelsKey: data.labelsKey ?? 'labels',
+      targetKey: data.targetKey ?? 'target',
+      sourceKey: data.sourceKey ?? 'source',
+      sourceUnit: data.sourceUnit ?? unit,
+      targetUnit: data.targetUnit ?? unit,
+      ...(data.columns !== undefined && { columns: [...data.columns] }),
+      ...(data.target !== undefined && { target: data.target }),
+      window: data.window ?? 24,
+      horizon: data.horizon ?? 1,
+      normalize: data.normalize ?? true,
+      difference: data.difference ?? false,
+    },
+    model: {
+      cell: model.cell,
+      activation: model.activation ?? 'tanh',
+      hiddenSize: model.hiddenSize ?? 128,
+      layers: model.layers ?? 1,
+      bidirectional: model.bidirectional ?? false,
+      merge: model.merge ?? 'concat',
+      connections: model.connections ?? 'none',
+      dropout: model.dropout ?? 0,
+      embeddingSize: model.embeddingSize ?? 32,
+      recurrentInit: model.recurrentInit ?? 'orthogonal',
+    },
+    training: {
+      epochs: training.epochs ?? 20,
+      batchSize: training.batchSize ?? 32,
+      optimizer: {
+        type: optimizerType,
+        learningRate: training.optimizer?.learningRate ?? LEARNING_RATES[optimizerType],
+        momentum: training.optimizer?.momentum ?? 0,
+        nesterov: training.optimizer?.nesterov ?? false,
+        beta1: training.optimizer?.beta1 ?? 0.9,
+        beta2: training.optimizer?.beta2 ?? 0.999,
+        epsilon: training.optimizer?.epsilon ?? 1e-8,
+        weightDecay: training.optimizer?.weightDecay ?? (optimizerType === 'adamw' ? 0.01 : 0),
+        alpha: training.optimizer?.alpha ?? 0.99,
+      },
+      schedule: {
+        type: training.schedule?.type ?? 'constant',
+        stepSize: training.schedule?.stepSize ?? 10,
+        gamma: training.schedule?.gamma ?? 0.5,
+        minLearningRate: training.schedule?.minLearningRate ?? 0,
+      },
+      clipNorm: training.clipNorm === undefined ? 5 : training.clipNorm,
+      clipValue: training.clipValue ?? null,
+      bptt:
+        bptt.mode === 'truncated'
+          ? { mode: 'truncated', forwardSteps, backpropSteps: bptt.backpropSteps ?? forwardSteps }
+          : { mode: 'full' },
+      seed: training.seed ?? 1,
+      earlyStopping: training.earlyStopping
+        ? {
+            patience: training.earlyStopping.patience ?? 5,
+            monitor: training.earlyStopping.monitor ?? 'validation loss',
+            minDelta: training.earlyStopping.minDelta ?? 0,
+          }
+        : null,
+    },
+  };
+}
