@@ -1,0 +1,462 @@
+/**
+ * The training loop: spec + dataset bytes → a run folder with checkpoints, metrics and a summary,
+ * reported as training events (events.ts). Used by the CLI and, inside a worker, by the extension.
+ *
+ * One epoch:
+ *   records  seeded shuffle (a fresh Rng per epoch, so a resumed epoch replays the same order),
+ *            batches of `batchSize`, full BPTT over each sequence;
+ *   stream   `batchSize` stripes, truncated-BPTT windows in order, state carried (streamWindows.ts).
+ * Each update: zero grads → forward (dropout from a seeded Rng) → backward → NaN/Inf guard on the
+ * loss and the global gradient norm → clip (norm, then value) → optimizer step at the epoch's
+ * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping.
+ * The `done` metrics come from the best-validation weights on `data.test`, else on validation.
+ */
+import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } from '../data';
+import { RecurrentModel, type ForwardResult, type RecurrentState } from '../engine/model';
+import { clipGradNorm, clipGradValue, createOptimizer, gradNorm, learningRateAt, type Optimizer } from '../engine/optimizers';
+import { Rng } from '../engine/random';
+import type { Batch } from '../engine/types';
+import { makeBatch } from '../data';
+import { parseSpec, resolveSpec, type ResolvedSpec } from '../spec';
+import {
+  allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
+  type TrainingCursor, type TrainingState,
+} from './checkpoint';
+import { CancelledError, DivergedError, InputError } from './errors';
+import { evaluateSplit } from './evaluation';
+import type { EventSink, Metrics, SplitName } from './events';
+import { LossAccumulator } from './metrics';
+import type { PauseGate } from './pauseGate';
+import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
+import { epochSample } from './epochSample';
+import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
+import { vocabularyFile } from './vocabularyFile';
+
+export const BACKEND = 'ts';
+
+export interface TrainOptions {
+  /** The spec's text and its path (for error positions and the default name). */
+  specText: string;
+  specPath: string;
+  /** Dataset bytes by path relative to the spec file. */
+  read: (relPath: string) => Uint8Array;
+  /** Runs directory (`.rnnlab/runs` beside the spec, or `--runs-dir`). */
+  store: RunStore;
+  /** Absolute location of a run, for the `run` field of events. */
+  runLocation?: (runId: string) => string;
+  /** Id for a new run (the host picks it); default `<YYYYMMDD-HHMMSS>-<name>`. */
+  runId?: string;
+  /** Id of a run to continue; its spec.json is used, its dataset hashes must still match. */
+  resume?: string;
+  overrides?: { epochs?: number; seed?: number };
+  onEvent: EventSink;
+  signal?: AbortSignal;
+  pause?: PauseGate;
+  now?: () => Date;
+  /** Least time between two `progress` events. Default 100 ms. */
+  progressIntervalMs?: number;
+  /** `gradients` events per epoch. Default 4. */
+  gradientEventsPerEpoch?: number;
+}
+
+export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged';
+
+/** `summary.json`. */
+export interface Summary {
+  version: number;
+  runId: string;
+  name: string;
+  task: string;
+  status: RunStatus;
+  backend: string;
+  seed: number;
+  epochs: number;
+  completedEpochs: number;
+  parameters: number;
+  hashes: Record<string, string>;
+  startedAt: string;
+  elapsedMs: number;
+  best: { epoch: number; metrics: Metrics } | null;
+  /** The `done` metrics and the split they were measured on. */
+  metrics: Metrics | null;
+  split: 'test' | 'validation' | null;
+  message?: string;
+}
+
+/** The updates of one epoch: how many, the batch of each, the state it starts from, what follows it. */
+interface EpochPlan {
+  batches: number;
+  batch(index: number): Batch;
+  initialState(index: number): RecurrentState | undefined;
+  afterStep(index: number, result: ForwardResult): void;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Seed of epoch e's shuffle: independent of everything before it, so a resume replays it. */
+export function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
+}
+
+/** Trains (or resumes) a run; resolves with its summary, throws InputError, DivergedError or CancelledError. */
+export async function train(options: TrainOptions): Promise<Summary> {
+  const session = await TrainingSession.prepare(options);
+  return session.run();
+}
+
+class TrainingSession {
+  private readonly rngs: { dropout: Rng; sample: Rng };
+  private readonly startedMs = Date.now();
+  private metricsLines: string[] = [];
+  private bestWeights: Uint8Array | undefined;
+  /** Stream: the state at the start of the next window (undefined: zero). */
+  private carry: RecurrentState | undefined;
+  private lastProgressMs = 0;
+  private batchesThisSession = 0;
+  private readonly run_: string;
+  /** Training time of earlier sessions of this run (resume). */
+  private readonly elapsedBefore: number;
+
+  private constructor(
+    private readonly options: TrainOptions,
+    private readonly spec: ResolvedSpec,
+    private readonly data: PreparedDataset,
+    private readonly model: RecurrentModel,
+    private readonly optimizer: Optimizer,
+    private readonly runId: string,
+    private readonly state: TrainingState,
+    private readonly summary: Summary,
+  ) {
+    this.rngs = { dropout: new Rng(0), sample: new Rng(0) };
+    this.rngs.dropout.setState(state.dropoutRng);
+    this.rngs.sample.setState(state.sampleRng);
+    this.run_ = options.runLocation?.(runId) ?? runId;
+    this.elapsedBefore = state.elapsedMs;
+  }
+
+  /** Validates everything (spec, data, model, resume state) before any file is written. */
+  static async prepare(options: TrainOptions): Promise<TrainingSession> {
+    const { store, resume, overrides = {} } = options;
+    let spec: ResolvedSpec;
+    let previous: { state: TrainingState; summary: Summary; metrics: string } | undefined;
+    if (resume) {
+      previous = await readResumable(store, resume);
+      spec = resolveSpec(await readJson(store, runFile(resume, RUN_FILES.spec)), 'model');
+    } else {
+      spec = parseSpec(options.specText, options.specPath);
+    }
+    if (overrides.epochs !== undefined) spec.training.epochs = overrides.epochs;
+    if (overrides.seed !== undefined && !resume) spec.training.seed = overrides.seed;
+    const data = prepareDataset(spec, options.read);
+    if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
+    const seed = spec.training.seed;
+    const model = RecurrentModel.create(toNetworkConfig(spec, data), { seed });
+    const optimizer = createOptimizer(spec.training.optimizer, model.params);
+    const parameters = model.params.reduce((n, p) => n + p.data.length, 0);
+
+    let runId: string;
+    let state: TrainingState;
+    let summary: Summary;
+    if (resume && previous) {
+      runId = resume;
+      model.importWeights(decodeWeights(await store.readFile(runFile(runId, RUN_FILES.last))));
+      const { optimizerState, carry } = decodeOptimizerFile(await store.readFile(runFile(runId, RUN_FILES.optimizer)));
+      optimizer.setState(optimizerState);
+      state = { ...previous.state, epochs: spec.training.epochs };
+      summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs };
+      delete summary.message;
+      const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+      session.carry = carry;
+      session.metricsLines = previous.metrics.split('\n').filter((l) => l.trim() !== '');
+      if (await store.exists(runFile(runId, RUN_FILES.best))) session.bestWeights = await store.readFile(runFile(runId, RUN_FILES.best));
+      await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
+      return session;
+    }
+    runId = options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
+    state = {
+      version: RUN_FORMAT_VERSION, runId, seed, epochs: spec.training.epochs, cursor: { epoch: 0, batch: 0 },
+      best: null, epochsWithoutImprovement: 0, dropoutRng: new Rng(seed + 1).getState(), sampleRng: new Rng(seed + 2).getState(),
+      partialEpoch: { lossSum: 0, count: 0, correct: 0 }, hashes: data.hashes, elapsedMs: 0, optimizerSteps: 0,
+    };
+    summary = {
+      version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: BACKEND, seed,
+      epochs: spec.training.epochs, completedEpochs: 0, parameters, hashes: data.hashes,
+      startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
+    };
+    await store.mkdir(runId);
+    await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
+    await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
+    if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
+    await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
+    return new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+  }
+
+  private get training() {
+    return this.spec.training;
+  }
+
+  /** Truncated-BPTT window sizes of a stream (full BPTT: one window over the whole stripe). */
+  private streamWindows(tokens: Int32Array): { layout: ReturnType<typeof stripeLayout>; windows: StreamWindow[] } {
+    const layout = stripeLayout(tokens.length, this.training.batchSize);
+    const bptt = this.training.bptt;
+    const windows = bptt.mode === 'truncated'
+      ? truncatedWindows(layout.stripeLength, bptt.forwardSteps, bptt.backpropSteps)
+      : truncatedWindows(layout.stripeLength, layout.stripeLength, layout.stripeLength);
+    return { layout, windows };
+  }
+
+  private batchesPerEpoch(): number {
+    const train = this.data.train;
+    return train.kind === 'stream' ? this.streamWindows(train.tokens).windows.length : Math.ceil(train.examples.length / this.training.batchSize);
+  }
+
+  async run(): Promise<Summary> {
+    const { onEvent } = this.options;
+    const epochs = this.training.epochs;
+    onEvent({
+      event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
+      parameters: this.summary.parameters, backend: BACKEND,
+    });
+    let stoppedEarly = false;
+    try {
+      while (this.state.cursor.epoch < epochs && !stoppedEarly) {
+        await this.trainEpoch(this.state.cursor);
+        stoppedEarly = await this.endEpoch(this.state.cursor.epoch);
+      }
+    } catch (error) {
+      if (error instanceof DivergedError) {
+        Object.assign(this.summary, { status: 'diverged', message: error.message });
+        await writeJson(this.options.store, runFile(this.runId, RUN_FILES.summary), this.summary);
+      }
+      throw error;
+    }
+    return this.finish(stoppedEarly ? 'stopped-early' : 'completed');
+  }
+
+  private async trainEpoch(cursor: TrainingCursor): Promise<void> {
+    const { epoch } = cursor;
+    const learningRate = learningRateAt(this.training.schedule, this.training.optimizer.learningRate, epoch, this.training.epochs);
+    const train = this.data.train;
+    const sums = new LossAccumulator();
+    Object.assign(sums, { lossSum: this.state.partialEpoch.lossSum, count: this.state.partialEpoch.count, correct: this.state.partialEpoch.correct });
+    const epochStartMs = Date.now();
+    let epochTokens = 0;
+    const plan = train.kind === 'stream' ? this.streamPlan(train.tokens) : this.recordPlan(train, epoch);
+    if (cursor.batch === 0 && train.kind === 'stream') this.carry = undefined;
+    const gradientEvery = Math.max(1, Math.floor(plan.batches / (this.options.gradientEventsPerEpoch ?? 4)));
+    for (let index = cursor.batch; index < plan.batches; index++) {
+      await this.options.pause?.wait(this.options.signal);
+      if (this.options.signal?.aborted) await this.cancel(cursor, index, sums);
+      const result = this.step(plan.batch(index), plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
+      plan.afterStep(index, result);
+      sums.add(result.loss, result.count, result.correct);
+      epochTokens += result.count;
+      this.batchesThisSession++;
+      this.progress(epoch, index, plan.batches, sums.loss, learningRate, epochTokens, Date.now() - epochStartMs);
+      await yieldToEventLoop();
+    }
+    this.state.partialEpoch = { lossSum: 0, count: 0, correct: 0 };
+    const trainMetrics: Metrics = { loss: sums.loss };
+    if (this.model.config.output.kind === 'classes' && train.kind === 'examples') {
+      trainMetrics[this.data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
+    }
+    this.emitMetrics(epoch, 'train', trainMetrics);
+  }
+
+  /** Batches of one epoch over records, in this epoch's seeded order. */
+  private recordPlan(train: Extract<Split, { kind: 'examples' }>, epoch: number): EpochPlan {
+    const order = recordBatches(train.examples.length, this.training.batchSize, (o) => new Rng(epochSeed(this.state.seed, epoch)).shuffle(o));
+    return {
+      batches: order.length,
+      batch: (i: number) => makeBatch(Array.from(order[i], (k) => train.examples[k]), this.data),
+      initialState: () => undefined,
+      afterStep: () => undefined,
+    };
+  }
+
+  /** Windows of one epoch over the stream; `carry` is the state at the next window's start. */
+  private streamPlan(tokens: Int32Array): EpochPlan {
+    const { layout, windows } = this.streamWindows(tokens);
+    return {
+      batches: windows.length,
+      batch: (i: number) => windowBatch(tokens, layout, windows[i]),
+      initialState: () => this.carry,
+      afterStep: (i: number, result: ForwardResult) => {
+        const next = windows[i + 1];
+        if (!next) return;
+        const current = windows[i];
+        if (next.start === current.end) this.carry = copyState(result.finalState);
+        else if (next.start > current.start) {
+          const advance = windowBatch(tokens, layout, { start: current.start, end: next.start, lossFrom: 0 });
+          this.carry = copyState(this.model.forward(advance, { training: false, initialState: this.carry }).finalState);
+        }
+      },
+    };
+  }
+
+  /** One update; throws DivergedError (before touching the weights) when the loss or gradient is not finite. */
+  private step(batch: Batch, initialState: RecurrentState | undefined, learningRate: number, epoch: number, index: number, collect: boolean): ForwardResult {
+    const { model } = this;
+    model.zeroGrad();
+    const result = model.forward(batch, { training: true, initialState, rng: this.rngs.dropout });
+    if (!Number.isFinite(result.loss)) this.diverge(epoch, index, `the loss is ${result.loss}`);
+    const backward = model.backward({ collectGradNorms: collect });
+    const clipNorm = this.training.clipNorm;
+    const norm = clipNorm !== null ? clipGradNorm(model.params, clipNorm) : gradNorm(model.params);
+    if (!Number.isFinite(norm)) this.diverge(epoch, index, `the gradient norm is ${norm} (loss ${result.loss.toFixed(4)})`);
+    if (this.training.clipValue !== null) clipGradValue(model.params, this.training.clipValue);
+    this.optimizer.step(learningRate);
+    this.state.optimizerSteps = this.optimizer.stepCount;
+    if (collect) {
+      this.options.onEvent({
+        event: 'gradients', epoch: epoch + 1, batch: index + 1, hiddenGradNorms: backward.hiddenGradNorms ?? [],
+        paramGradNorms: backward.paramGradNorms ?? {}, gradNorm: norm, clipNorm,
+      });
+    }
+    return result;
+  }
+
+  private diverge(epoch: number, index: number, what: string): never {
+    const message = `training diverged at epoch ${epoch + 1}, batch ${index + 1} (update ${this.optimizer.stepCount + 1}): ${what}; ` +
+      `no NaN weights were written, the last checkpoint is intact; try a lower learning rate or a smaller clipNorm`;
+    throw new DivergedError(message, this.options.specPath);
+  }
+
+  private progress(epoch: number, index: number, batches: number, loss: number, learningRate: number, tokens: number, epochMs: number): void {
+    const now = Date.now();
+    const last = index === batches - 1;
+    if (!last && now - this.lastProgressMs < (this.options.progressIntervalMs ?? 100)) return;
+    this.lastProgressMs = now;
+    const remaining = (this.training.epochs - epoch - 1) * batches + (batches - index - 1);
+    const msPerBatch = (now - this.startedMs) / Math.max(1, this.batchesThisSession);
+    this.options.onEvent({
+      event: 'progress', epoch: epoch + 1, epochs: this.training.epochs, batch: index + 1, batches, loss,
+      tokensPerSecond: epochMs > 0 ? (tokens * 1000) / epochMs : 0, etaMs: Math.round(remaining * msPerBatch), learningRate,
+    });
+  }
+
+  private emitMetrics(epoch: number, split: SplitName, metrics: Metrics): void {
+    this.options.onEvent({ event: 'metrics', epoch: epoch + 1, split, metrics });
+    this.metricsLines.push(JSON.stringify({ epoch: epoch + 1, split, ...metrics }));
+  }
+
+  private evaluate(split: Split, continuous: boolean): Metrics {
+    const bptt = this.training.bptt;
+    return evaluateSplit(this.model, this.data, split, {
+      batchSize: this.training.batchSize,
+      windowSteps: bptt.mode === 'truncated' ? bptt.forwardSteps : this.spec.data.sequenceLength,
+      continuous,
+      unit: this.spec.data.unit,
+    });
+  }
+
+  /** Validation, best/last checkpoints, early stopping; returns true to stop. */
+  private async endEpoch(epoch: number): Promise<boolean> {
+    const { store } = this.options;
+    if (!allFinite(this.model.params.map((p) => p.data))) this.diverge(epoch, this.batchesPerEpoch() - 1, 'a weight became non-finite');
+    const weights = encodeWeights(this.model.exportWeights(), epoch + 1);
+    let improved = false;
+    const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
+    if (validation) {
+      this.emitMetrics(epoch, 'validation', validation);
+      const monitored = this.training.earlyStopping?.monitor === 'validation accuracy'
+        ? -(validation.accuracy ?? validation.tokenAccuracy ?? -validation.loss)
+        : validation.loss;
+      const best = this.state.best;
+      const minDelta = this.training.earlyStopping?.minDelta ?? 0;
+      if (!best || monitored < best.monitored) {
+        improved = true;
+        if (!best || monitored < best.monitored - minDelta) this.state.epochsWithoutImprovement = 0;
+        else this.state.epochsWithoutImprovement++;
+        this.state.best = { epoch: epoch + 1, loss: validation.loss, monitored };
+        this.summary.best = { epoch: epoch + 1, metrics: validation };
+      } else {
+        this.state.epochsWithoutImprovement++;
+      }
+    }
+    const sample = epochSample(this.model, this.data, this.rngs.sample);
+    if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
+    if (improved || !validation) {
+      this.bestWeights = weights;
+      await store.writeFileAtomic(runFile(this.runId, RUN_FILES.best), weights);
+      this.options.onEvent({ event: 'checkpoint', epoch: epoch + 1, file: RUN_FILES.best });
+    }
+    this.state.cursor = { epoch: epoch + 1, batch: 0 };
+    this.carry = undefined;
+    this.summary.completedEpochs = epoch + 1;
+    await this.writeLast(weights, epoch + 1);
+    const patience = this.training.earlyStopping?.patience;
+    return patience !== undefined && validation !== undefined && this.state.epochsWithoutImprovement >= patience;
+  }
+
+  /** last.safetensors, optimizer.safetensors, state.json, metrics.jsonl, summary.json. */
+  private async writeLast(weights: Uint8Array, epoch: number): Promise<void> {
+    const { store } = this.options;
+    this.state.dropoutRng = this.rngs.dropout.getState();
+    this.state.sampleRng = this.rngs.sample.getState();
+    this.state.elapsedMs = this.summary.elapsedMs = this.elapsedBefore + (Date.now() - this.startedMs);
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.last), weights);
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.optimizer), encodeOptimizerFile(this.optimizer.getState(), this.carry));
+    await writeJson(store, runFile(this.runId, RUN_FILES.state), this.state);
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), encodeText(this.metricsLines.map((l) => l + '\n').join('')));
+    await writeJson(store, runFile(this.runId, RUN_FILES.summary), this.summary);
+    this.options.onEvent({ event: 'checkpoint', epoch, file: RUN_FILES.last });
+  }
+
+  /** Writes a mid-epoch checkpoint at `index` (the next batch to run) and throws CancelledError. */
+  private async cancel(cursor: TrainingCursor, index: number, sums: LossAccumulator): Promise<never> {
+    this.state.cursor = { epoch: cursor.epoch, batch: index };
+    this.state.partialEpoch = { lossSum: sums.lossSum, count: sums.count, correct: sums.correct };
+    this.summary.status = 'cancelled';
+    this.summary.message = `cancelled at epoch ${cursor.epoch + 1}, batch ${index + 1}`;
+    await this.writeLast(encodeWeights(this.model.exportWeights(), cursor.epoch), cursor.epoch);
+    throw new CancelledError(`training cancelled at epoch ${cursor.epoch + 1}, batch ${index + 1}; checkpoint written; continue with --resume ${this.runId}`, this.run_);
+  }
+
+  private async finish(status: RunStatus): Promise<Summary> {
+    if (this.bestWeights) this.model.importWeights(decodeWeights(this.bestWeights));
+    const test = this.data.test && hasData(this.data.test) ? this.data.test : undefined;
+    const split = test ? 'test' : 'validation';
+    const metrics = this.evaluate(test ?? this.data.validation, true);
+    this.emitMetrics(this.state.cursor.epoch - 1, split, metrics);
+    Object.assign(this.summary, { status, metrics, split });
+    this.summary.elapsedMs = this.elapsedBefore + (Date.now() - this.startedMs);
+    const { store } = this.options;
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), encodeText(this.metricsLines.map((l) => l + '\n').join('')));
+    await writeJson(store, runFile(this.runId, RUN_FILES.summary), this.summary);
+    const bestEpoch = this.state.best?.epoch ?? this.state.cursor.epoch;
+    this.options.onEvent({ event: 'done', run: this.run_, metrics, split, best: { epoch: bestEpoch } });
+    return this.summary;
+  }
+}
+
+function hasData(split: Split): boolean {
+  return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
+}
+
+async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string }> {
+  for (const file of [RUN_FILES.state, RUN_FILES.spec, RUN_FILES.last, RUN_FILES.optimizer, RUN_FILES.summary]) {
+    if (!(await store.exists(runFile(runId, file)))) {
+      throw new InputError(`cannot resume run '${runId}': ${file} is missing (expected a run folder written by rnn-lab train)`, runId);
+    }
+  }
+  const state = await readJson<TrainingState>(store, runFile(runId, RUN_FILES.state));
+  if (state.version > RUN_FORMAT_VERSION) {
+    throw new InputError(`run '${runId}' has format version ${state.version}; this rnn-lab reads up to ${RUN_FORMAT_VERSION}`, runId);
+  }
+  const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
+  const metricsPath = runFile(runId, RUN_FILES.metrics);
+  const metrics = (await store.exists(metricsPath)) ? decodeText(await store.readFile(metricsPath)) : '';
+  return { state, summary, metrics };
+}
+
+/** Resume refuses data whose bytes changed since the run started. */
+function checkHashes(saved: Record<string, string>, current: Record<string, string>, specPath: string): void {
+  for (const [file, hash] of Object.entries(saved)) {
+    if (current[file] !== hash) {
+      throw new InputError(
+        `cannot resume: ${file} changed since the run started (sha256 ${current[file]?.slice(0, 12) ?? 'missing'}…, expected ${hash.slice(0, 12)}…); train a new run instead`,
+        file === undefined ? specPath : file, 1, 1);
+    }
+  }
+}
