@@ -1,0 +1,183 @@
+/**
+ * Golden tests against PyTorch: the engine, loaded with the weights and inputs of
+ * test/fixtures/golden/*.json (made by gen_golden.py with nn.RNN/LSTM/GRU in float64), must
+ * reproduce PyTorch's head outputs, loss, final states and every parameter's gradient.
+ *
+ * float32 runs use the issue's tolerance (rtol 1e-4, atol 1e-5); float64 runs the very same code,
+ * so it must agree far more closely (rtol 1e-7, atol 1e-9), which catches small systematic
+ * errors the float32 tolerance would forgive.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RecurrentModel } from '../../../src/engine/model';
+import type { Batch, CellType, Activation, DType, FloatArray, NetworkConfig } from '../../../src/engine/types';
+
+interface TensorFixture { shape: number[]; data: number[] }
+
+interface TaskFixture {
+  task: 'many-to-many' | 'many-to-one';
+  output: { kind: 'classes' | 'values'; size: number };
+  lengths: number[];
+  targetTokens?: number[];
+  classLabels?: number[];
+  targetValues?: number[];
+  headParams: Record<string, TensorFixture>;
+  outputs: number[];
+  loss: number;
+  grads: Record<string, number[]>;
+  h_n: number[][];
+  c_n?: number[][];
+}
+
+interface CaseFixture {
+  name: string;
+  cell: CellType;
+  activation: Activation;
+  layers: number;
+  bidirectional: boolean;
+  hiddenSize: number;
+  inputSize: number;
+  steps: number;
+  batchSize: number;
+  input: number[];
+  rnnParams: Record<string, TensorFixture>;
+  tasks: TaskFixture[];
+}
+
+const FIXTURE_DIR = join(__dirname, '..', '..', 'fixtures', 'golden');
+const FIXTURE_FILES = ['rnn_tanh.json', 'rnn_relu.json', 'lstm.json', 'gru.json'];
+const TOLERANCE: Record<DType, { rtol: number; atol: number }> = {
+  float32: { rtol: 1e-4, atol: 1e-5 },
+  float64: { rtol: 1e-7, atol: 1e-9 },
+};
+
+/**
+ * Asserts `|actual − expected| ≤ atol + rtol·|expected|` entrywise (numpy's `allclose`), and on
+ * failure names the worst entry (largest excess over its allowance) and how many entries fail.
+ */
+function assertAllClose(
+  actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tol: { rtol: number; atol: number },
+): void {
+  assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
+  let worst = -1;
+  let worstExcess = 0;
+  let failing = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const diff = Math.abs(a - e);
+    const excess = Number.isNaN(diff) ? Infinity : diff - (tol.atol + tol.rtol * Math.abs(e));
+    if (excess > 0) {
+      failing++;
+      if (worst < 0 || excess > worstExcess) { worst = i; worstExcess = excess; }
+    }
+  }
+  if (failing > 0) {
+    const a = actual[worst];
+    const e = expected[worst];
+    assert.fail(`${label}: ${failing}/${expected.length} entries off; worst [${worst}] = ${a}, expected ${e} ` +
+      `(|diff| ${Math.abs(a - e).toExponential(3)}, rtol ${tol.rtol}, atol ${tol.atol})`);
+  }
+}
+
+function loadCases(file: string): CaseFixture[] {
+  return (JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8')) as { cases: CaseFixture[] }).cases;
+}
+
+function networkConfig(c: CaseFixture, t: TaskFixture): NetworkConfig {
+  return {
+    task: t.task,
+    cell: c.cell,
+    activation: c.activation,
+    hiddenSize: c.hiddenSize,
+    layers: c.layers,
+    bidirectional: c.bidirectional,
+    merge: 'concat',
+    connections: 'none',
+    dropout: 0,
+    recurrentInit: 'orthogonal',
+    input: { kind: 'features', size: c.inputSize },
+    output: t.output,
+  };
+}
+
+function batchOf(c: CaseFixture, t: TaskFixture): Batch {
+  const batch: Batch = {
+    batchSize: c.batchSize,
+    steps: c.steps,
+    lengths: Int32Array.from(t.lengths),
+    features: Float32Array.from(c.input),
+  };
+  if (t.targetTokens) batch.targetTokens = Int32Array.from(t.targetTokens);
+  if (t.classLabels) batch.classLabels = Int32Array.from(t.classLabels);
+  if (t.targetValues) batch.targetValues = Float32Array.from(t.targetValues);
+  return batch;
+}
+
+/** A model with the fixture's weights in every parameter (a missing or extra parameter fails). */
+function loadedModel(c: CaseFixture, t: TaskFixture, dtype: DType): RecurrentModel {
+  const model = RecurrentModel.create(networkConfig(c, t), { seed: 1, dtype });
+  const weights: Record<string, TensorFixture> = { ...c.rnnParams, ...t.headParams };
+  assert.deepEqual(model.params.map((p) => p.name).sort(), Object.keys(weights).sort(), 'parameter names');
+  for (const [name, tensor] of Object.entries(weights)) {
+    const param = model.param(name);
+    assert.deepEqual([...param.shape], tensor.shape, `${name} shape`);
+    param.data.set(tensor.data);
+  }
+  return model;
+}
+
+function describeTask(c: CaseFixture, t: TaskFixture): string {
+  const target = t.output.kind === 'values' ? `MSE ${t.output.size} values` : `CE ${t.output.size} classes`;
+  return `${t.task}, lengths [${t.lengths.join(',')}], ${target}`;
+}
+
+for (const file of FIXTURE_FILES) {
+  for (const c of loadCases(file)) {
+    describe(`golden vs PyTorch: ${c.name}`, () => {
+      for (const t of c.tasks) {
+        for (const dtype of ['float32', 'float64'] as const) {
+          describe(`${describeTask(c, t)}, ${dtype}`, () => {
+            const tol = TOLERANCE[dtype];
+            let model: RecurrentModel;
+            let result: ReturnType<RecurrentModel['forward']>;
+            before(() => {
+              model = loadedModel(c, t, dtype);
+              result = model.forward(batchOf(c, t), { training: true });
+              model.zeroGrad();
+              model.backward();
+            });
+
+            it('head outputs and mean loss match', () => {
+              assertAllClose(result.outputs, t.outputs, 'outputs', tol);
+              assertAllClose([result.loss], [t.loss], 'loss', tol);
+              if (t.output.kind === 'classes') {
+                const expectedCount = t.task === 'many-to-many' ? c.steps * c.batchSize : c.batchSize;
+                assert.equal(result.count, expectedCount, 'count of scored targets');
+              }
+            });
+
+            it('final states per layer×direction match h_n (and c_n)', () => {
+              const states: [string, FloatArray[] | undefined, number[][] | undefined][] = [
+                ['h_n', result.finalState.h, t.h_n], ['c_n', result.finalState.c, t.c_n],
+              ];
+              for (const [label, actual, expected] of states) {
+                if (!expected) continue;
+                assert.ok(actual, `${label} missing from finalState`);
+                assert.equal(actual.length, expected.length, `${label}: layer×direction count`);
+                expected.forEach((e, i) => assertAllClose(actual[i], e, `${label}[${i}]`, tol));
+              }
+            });
+
+            it('every parameter gradient matches', () => {
+              for (const [name, expected] of Object.entries(t.grads)) {
+                assertAllClose(model.param(name).grad, expected, `grad ${name}`, tol);
+              }
+            });
+          });
+        }
+      }
+    });
+  }
+}
