@@ -23,4 +23,10 @@ for (const [entry, outfile] of browserEntries) {
   if (!existsSync(entry)) continue;
   jobs.push(build({ ...common, entryPoints: [entry], outfile, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text' } }));
 }
+// The webview's stylesheet (with uPlot's), linked from the panel HTML so the CSP needs no inline styles.
+const styleEntries = [['webview/styles.css', 'dist/webview.css']];
+for (const [entry, outfile] of styleEntries) {
+  if (!existsSync(entry)) continue;
+  jobs.push(build({ ...common, entryPoints: [entry], outfile, target: 'chrome120' }));
+}
 await Promise.all(jobs);
