@@ -15,6 +15,8 @@ export interface TimingOptions {
   targetRepMs: number;
 }
 
+const GC_PASSES = 3;
+
 export const DEFAULT_TIMING: TimingOptions = { reps: 5, warmUpMs: 500, minWarmUpSteps: 3, targetRepMs: 400 };
 
 export interface TimingResult {
@@ -67,11 +69,13 @@ export function heapGrowthKB(step: TrainingStep, gc: () => void, from = 100, to 
   let heapAtFrom = 0;
   for (let i = 1; i <= to; i++) {
     step.run();
-    if (i === from) {
-      gc();
-      heapAtFrom = process.memoryUsage().heapUsed;
-    }
+    if (i === from) heapAtFrom = settledHeapUsed(gc);
   }
-  gc();
-  return (process.memoryUsage().heapUsed - heapAtFrom) / 1024;
+  return (settledHeapUsed(gc) - heapAtFrom) / 1024;
+}
+
+/** heapUsed after repeated full collections (one pass can leave garbage that a finalizer freed). */
+function settledHeapUsed(gc: () => void): number {
+  for (let i = 0; i < GC_PASSES; i++) gc();
+  return process.memoryUsage().heapUsed;
 }
