@@ -1,0 +1,56 @@
+/** The prepared dataset handed to the trainer (see docs/contracts.md). */
+import type { TaskShape } from '../engine/types';
+import type { Vocabulary } from './vocabulary';
+
+/**
+ * One sequence example.
+ * - `input`: token ids (`steps`), or features `steps×featureSize` row-major (empty for one-to-many).
+ * - `label`: many-to-one class id; `target`: many-to-one values (`targetSize`) or aligned values (`steps×targetSize`).
+ * - `labels`: aligned class ids, one per step; `targetTokens`: generated ids without `<bos>`/`<eos>`.
+ * - `initVector`: one-to-many conditioning vector. `line`/`file`: where the example comes from
+ *   (time series: the line of its first target).
+ */
+export interface Example {
+  input: Int32Array | Float32Array;
+  steps: number;
+  label?: number;
+  target?: Float32Array;
+  labels?: Int32Array;
+  targetTokens?: Int32Array;
+  initVector?: Float32Array;
+  line: number;
+  file: string;
+}
+
+export type Split = { kind: 'stream'; tokens: Int32Array } | { kind: 'examples'; examples: Example[] };
+
+/**
+ * z-score statistics: input feature f is fed as (x − mean[f]) / std[f]. For CSV, `columns` names
+ * the features, `target` the predicted column (its statistics de-normalise predictions), and with
+ * `difference` the series is x[t] − x[t−1] and a target is the change x[t+h] − x[t] over the horizon.
+ */
+export interface Normalization {
+  mean: number[];
+  std: number[];
+  columns?: string[];
+  target?: string;
+  difference?: boolean;
+}
+
+export interface PreparedDataset {
+  task: TaskShape;
+  kind: 'stream' | 'records' | 'timeseries';
+  inputVocab?: Vocabulary;
+  outputVocab?: Vocabulary;
+  /** Class names for classifiers and taggers, by id. */
+  labels?: string[];
+  featureSize?: number;
+  targetSize?: number;
+  initVectorSize?: number;
+  normalization?: Normalization;
+  train: Split;
+  validation: Split;
+  test?: Split;
+  /** relPath → sha256 hex of the bytes. */
+  hashes: Record<string, string>;
+}

@@ -1,0 +1,9 @@
+/** Datasets: readers over bytes, vocabularies, splits, batching. Errors are `DataError` (file:line:column). */
+export { prepareDataset } from './prepareDataset';
+export type { Example, Normalization, PreparedDataset, Split } from './dataset';
+export { makeBatch } from './makeBatch';
+export { toNetworkConfig } from './networkConfig';
+export { DataError } from './dataError';
+export { Vocabulary, splitTokens, PAD, UNK, BOS, EOS, type TokenUnit, type VocabularyJson } from './vocabulary';
+export { inferSpecFromDataset, dataInfo, type DataInfo } from './inferSpec';
+export { firstInvalidUtf8Offset } from './utf8';

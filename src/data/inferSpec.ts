@@ -1,0 +1,165 @@
+/**
+ * A starter spec from a dataset alone (`rnn-lab init`, the wizard): the format from the extension
+ * (or the content), the task and the JSONL key names from the first records.
+ */
+import type { TaskShape } from '../engine/types';
+import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
+import { isNumberCell, parseCsvRows } from './csvTable';
+import { DataError } from './dataError';
+import { TextLines } from './textLines';
+import { decodeUtf8 } from './utf8';
+
+const SAMPLE_BYTES = 1 << 20;
+const SAMPLE_RECORDS = 20;
+
+type Json = Record<string, unknown>;
+
+/** Infers a minimal spec; `data.train` is `fileName` as given. Throws `DataError` when nothing fits. */
+export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): ModelSpec {
+  if (bytes.length === 0) throw new DataError(fileName, 1, 1, 'empty file: expected a dataset');
+  const text = decodeUtf8(sampleBytes(bytes), fileName);
+  const format = formatFromFileName(fileName) ?? sniffFormat(text);
+  const explicitFormat = formatFromFileName(fileName) ? {} : { format };
+  const base = { version: 1, model: { cell: 'lstm' as const } };
+  switch (format) {
+    case 'text':
+      return { ...base, task: 'many-to-many', data: { train: fileName, ...explicitFormat, unit: 'char' } };
+    case 'tsv': {
+      const pairs = nonBlankLines(text).slice(0, SAMPLE_RECORDS).map((l) => l.text.split('\t'));
+      const unit = (i: number) => (pairs.some((p) => /\s/.test((p[i] ?? '').trim())) ? 'word' : 'char');
+      return { ...base, task: 'seq2seq', data: { train: fileName, ...explicitFormat, sourceUnit: unit(0), targetUnit: unit(1) } };
+    }
+    case 'csv': {
+      const { header, rows } = parseCsvRows(text, fileName);
+      const numeric = header.filter((_, i) => isNumberCell(rows[0].record[i] ?? ''));
+      if (!numeric.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
+      const window = Math.max(1, Math.min(24, Math.floor(rows.length / 4)));
+      return { ...base, task: 'many-to-one', data: { train: fileName, ...explicitFormat, columns: numeric, target: numeric[numeric.length - 1], window, horizon: 1 } };
+    }
+    case 'jsonl':
+    {
+      const { task, data } = inferRecords(text, fileName);
+      return { ...base, task, data: { train: fileName, ...explicitFormat, ...data } };
+    }
+  }
+}
+
+/** Whole characters only: cut a long file at its last newline within the first megabyte. */
+function sampleBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.length <= SAMPLE_BYTES) return bytes;
+  const cut = bytes.subarray(0, SAMPLE_BYTES).lastIndexOf(0x0a);
+  return bytes.subarray(0, cut > 0 ? cut : SAMPLE_BYTES - 4);
+}
+
+function nonBlankLines(text: string): { line: number; text: string }[] {
+  const lines = new TextLines(text);
+  const out: { line: number; text: string }[] = [];
+  for (let i = 1; i <= lines.count; i++) if (lines.line(i).trim()) out.push({ line: i, text: lines.line(i) });
+  return out;
+}
+
+function sniffFormat(text: string): DataFormat {
+  const lines = nonBlankLines(text).slice(0, 5).map((l) => l.text);
+  if (lines.length && lines.every((l) => l.trimStart().startsWith('{'))) return 'jsonl';
+  if (lines.length && lines.every((l) => l.split('\t').length === 2)) return 'tsv';
+  const commas = lines.map((l) => l.split(',').length);
+  if (lines.length > 1 && commas[0] > 1 && commas.every((c) => c === commas[0])) return 'csv';
+  return 'text';
+}
+
+const INPUT_NAMES = /^(input|inputs|x|text|sequence|seq|tokens|features|sentence|src|source)$/i;
+const LABEL_NAMES = /^(label|class|category|y|tag|sentiment|target)$/i;
+const LABELS_NAMES = /^(labels|tags|classes|ys)$/i;
+const SOURCE_NAMES = /^(source|src|input|question|from)$/i;
+const TARGET_NAMES = /^(target|tgt|output|answer|to|translation)$/i;
+
+interface Inferred {
+  task: TaskShape;
+  data: Partial<ModelSpec['data']>;
+}
+
+function inferRecords(text: string, file: string): Inferred {
+  const sample: Json[] = [];
+  let firstLine = 1;
+  for (const { line, text: lineText } of nonBlankLines(text).slice(0, SAMPLE_RECORDS)) {
+    if (!sample.length) firstLine = line;
+    let value: unknown;
+    try {
+      value = JSON.parse(lineText);
+    } catch {
+      throw new DataError(file, line, 1, 'invalid JSON: expected one JSON object a line');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(file, line, 1, 'expected a JSON object a line');
+    sample.push(value as Json);
+  }
+  const first = sample[0];
+  if (!first) throw new DataError(file, 1, 1, 'empty file: expected one JSON object a line');
+  const keys = Object.keys(first);
+  const isSequence = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.length > 0);
+  const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  const isTokens = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'));
+  const isVector = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'number');
+  const pick = (names: RegExp, test: (v: unknown) => boolean, not: string[] = []) =>
+    keys.find((k) => names.test(k) && !not.includes(k) && test(first[k]));
+  const unitOf = (key: string): 'char' | 'word' => (sample.some((r) => typeof r[key] === 'string' && /\s/.test((r[key] as string).trim())) ? 'word' : 'char');
+  const named = (role: 'inputKey' | 'labelKey' | 'labelsKey' | 'targetKey' | 'sourceKey', key: string, fallback: string) => (key === fallback ? {} : { [role]: key });
+
+  const source = pick(SOURCE_NAMES, isTokens);
+  const target = source && pick(TARGET_NAMES, isTokens, [source]);
+  if (source && target && source !== 'input') {
+    return { task: 'seq2seq', data: { ...named('sourceKey', source, 'source'), ...named('targetKey', target, 'target'), sourceUnit: unitOf(source), targetUnit: unitOf(target) } };
+  }
+  const input = pick(INPUT_NAMES, isSequence) ?? keys.find((k) => isSequence(first[k]));
+  if (!input) throw new DataError(file, firstLine, 1, `no sequence among keys ${keys.map((k) => `"${k}"`).join(', ')}: expected a string or an array`);
+  const rest = keys.filter((k) => k !== input);
+  const inputUnit = typeof first[input] === 'string' ? { unit: unitOf(input) } : {};
+  const steps = (v: unknown) => (typeof v === 'string' ? Array.from(v).length : (v as unknown[]).length);
+  const labels = pick(LABELS_NAMES, (v) => Array.isArray(v) && v.length === steps(first[input]), [input]);
+  if (labels) return { task: 'many-to-many', data: { ...named('inputKey', input, 'input'), ...named('labelsKey', labels, 'labels'), ...inputUnit } };
+  const generated = pick(TARGET_NAMES, isTokens, [input]);
+  if (generated && isVector(first[input]) && !sample.every((r) => typeof r[generated] === 'number')) {
+    return { task: 'one-to-many', data: { ...named('inputKey', input, 'input'), ...named('targetKey', generated, 'target'), targetUnit: unitOf(generated) } };
+  }
+  if (generated && isTokens(first[input])) {
+    return { task: 'seq2seq', data: { sourceKey: input, ...named('targetKey', generated, 'target'), sourceUnit: unitOf(input), targetUnit: unitOf(generated) } };
+  }
+  const numericTarget = rest.find((k) => /^(target|value|y)$/i.test(k) && (typeof first[k] === 'number' || isVector(first[k])));
+  const label = rest.find((k) => LABEL_NAMES.test(k) && isScalar(first[k])) ?? (rest.length === 1 && isScalar(first[rest[0]]) ? rest[0] : undefined);
+  if (label && !(label === numericTarget && !sample.every((r) => Number.isInteger(r[label])))) {
+    return { task: 'many-to-one', data: { ...named('inputKey', input, 'input'), ...named('labelKey', label, 'label'), ...inputUnit } };
+  }
+  if (numericTarget) return { task: 'many-to-one', data: { ...named('inputKey', input, 'input'), ...named('targetKey', numericTarget, 'target'), ...inputUnit } };
+  throw new DataError(file, firstLine, 1, `cannot tell the task from keys ${keys.map((k) => `"${k}"`).join(', ')}: expected {"input", "label"}, {"input", "labels"}, {"input", "target"} or {"source", "target"}`);
+}
+
+export interface DataInfo {
+  format: DataFormat;
+  /** Non-blank lines (text, JSONL, TSV) or data rows (CSV). */
+  records: number;
+  sizeBytes: number;
+  detectedTask?: TaskShape;
+  /** Why the task could not be inferred, when it could not. */
+  error?: string;
+}
+
+/** A short description for a Datasets view; never throws. */
+export function dataInfo(fileName: string, bytes: Uint8Array): DataInfo {
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8').decode(sampleBytes(bytes));
+  } catch {
+    // A decoder without `fatal` replaces bad bytes; nothing to catch in practice.
+  }
+  const format = formatFromFileName(fileName) ?? sniffFormat(text);
+  let records = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) records++;
+  if (bytes.length && bytes[bytes.length - 1] !== 0x0a) records++;
+  if (format === 'csv' && records > 0) records--;
+  const info: DataInfo = { format, records, sizeBytes: bytes.length };
+  try {
+    info.detectedTask = inferSpecFromDataset(fileName, bytes).task;
+  } catch (e) {
+    info.error = e instanceof Error ? e.message : String(e);
+  }
+  return info;
+}

@@ -1,0 +1,143 @@
+/**
+ * Spec + file bytes → `PreparedDataset`: the train, validation and test splits as token streams
+ * (text) or examples (JSONL, TSV, CSV), with vocabularies, labels, widths and normalisation.
+ */
+import type { ResolvedSpec } from '../spec';
+import { readCsvColumns } from './csvTable';
+import { DataError } from './dataError';
+import type { Example, PreparedDataset, Split } from './dataset';
+import { sha256Hex } from './fileHash';
+import { featureStatistics, normalizeFeatures } from './normalization';
+import { readJsonlRecords, readTsvRecords, recordKeys, type RawRecord, type RecordKeys } from './rawRecords';
+import { encodeRecords, learnCodec } from './recordExamples';
+import { heldOutCount, seededSplit } from './splits';
+import { readTokenStream } from './textStream';
+import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+
+type Read = (relPath: string) => Uint8Array;
+
+/**
+ * Reads and prepares every file the spec names (paths as written in the spec; `read` resolves them).
+ * Vocabularies and label sets come from the whole train file; normalisation statistics from the
+ * training split only. Throws `DataError` (file, line, column) on malformed data.
+ */
+export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset {
+  const hashes: Record<string, string> = {};
+  const load = (path: string): Uint8Array => {
+    let bytes: Uint8Array;
+    try {
+      bytes = read(path);
+    } catch (e) {
+      if (e instanceof DataError) throw e;
+      throw new DataError(path, 1, 1, `cannot read the file (${(e as Error).message}): expected a readable file`);
+    }
+    hashes[path] = sha256Hex(bytes);
+    return bytes;
+  };
+  switch (spec.data.format) {
+    case 'text':
+      return { ...prepareStream(spec, load), hashes };
+    case 'csv':
+      return { ...prepareSeries(spec, load), hashes };
+    case 'jsonl':
+    case 'tsv':
+      return { ...prepareRecords(spec, load), hashes };
+  }
+}
+
+type Prepared = Omit<PreparedDataset, 'hashes'>;
+
+function validationFile(spec: ResolvedSpec): string | undefined {
+  return typeof spec.data.validation === 'string' ? spec.data.validation : undefined;
+}
+
+function validationFraction(spec: ResolvedSpec): number {
+  return typeof spec.data.validation === 'string' ? 0 : spec.data.validation.fraction;
+}
+
+function prepareStream(spec: ResolvedSpec, load: Read): Prepared {
+  const { data } = spec;
+  const { tokens, vocab } = readTokenStream(load(data.train), data.train, data.unit);
+  const stream = (t: Int32Array): Split => ({ kind: 'stream', tokens: t });
+  const valFile = validationFile(spec);
+  let trainTokens = tokens;
+  let validation: Split;
+  if (valFile) {
+    validation = stream(readTokenStream(load(valFile), valFile, data.unit, vocab).tokens);
+  } else {
+    const cut = tokens.length - heldOutCount(tokens.length, validationFraction(spec));
+    trainTokens = tokens.subarray(0, cut);
+    validation = stream(tokens.subarray(cut));
+  }
+  return {
+    task: spec.task,
+    kind: 'stream',
+    inputVocab: vocab,
+    outputVocab: vocab,
+    train: stream(trainTokens),
+    validation,
+    ...(data.test !== undefined && { test: stream(readTokenStream(load(data.test), data.test, data.unit, vocab).tokens) }),
+  };
+}
+
+function prepareRecords(spec: ResolvedSpec, load: Read): Prepared {
+  const keys = recordKeys(spec);
+  const readRecords = (path: string): RawRecord[] =>
+    (spec.data.format === 'tsv' ? readTsvRecords : readJsonlRecords)(load(path), path, keys as RecordKeys);
+  const trainRecords = readRecords(spec.data.train);
+  const codec = learnCodec(trainRecords, keys);
+  const all = encodeRecords(trainRecords, codec, keys);
+  const valFile = validationFile(spec);
+  const { train, validation } = valFile
+    ? { train: all, validation: encodeRecords(readRecords(valFile), codec, keys) }
+    : seededSplit(all, validationFraction(spec), spec.training.seed);
+  const test = spec.data.test !== undefined ? encodeRecords(readRecords(spec.data.test), codec, keys) : undefined;
+  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
+  let normalization: PreparedDataset['normalization'];
+  if (codec.featureSize !== undefined && spec.data.normalize) {
+    normalization = featureStatistics(train, codec.featureSize);
+    for (const split of [train, validation, test ?? []]) normalizeFeatures(split, normalization);
+  }
+  return {
+    task: spec.task,
+    kind: 'records',
+    ...codec,
+    ...(normalization && { normalization }),
+    train: examples(train),
+    validation: examples(validation),
+    ...(test && { test: examples(test) }),
+  };
+}
+
+function prepareSeries(spec: ResolvedSpec, load: Read): Prepared {
+  const { data } = spec;
+  const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
+  let trainColumns = readCsvColumns(load(data.train), data.train, wanted);
+  if (data.target && !trainColumns.names.includes(data.target)) {
+    trainColumns = readCsvColumns(load(data.train), data.train, [...trainColumns.names, data.target]);
+  }
+  const names = trainColumns.names;
+  const options = windowOptions(spec, names.indexOf(data.target ?? names[names.length - 1]));
+  const series = asSeries(trainColumns);
+  const rows = series.lines.length;
+  const valFile = validationFile(spec);
+  const trainEnd = rows - (valFile ? 0 : heldOutCount(rows, validationFraction(spec)));
+  const stats = seriesStatistics(series, trainEnd, options, data.normalize);
+  const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
+  const after = (path: string) => {
+    const columns = readCsvColumns(load(path), path, names);
+    return seriesWindows(appendSeries(series, columns), rows, rows + columns.lines.length, options, stats);
+  };
+  const validation = valFile ? after(valFile) : seriesWindows(series, trainEnd, rows, options, stats);
+  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
+  return {
+    task: spec.task,
+    kind: 'timeseries',
+    featureSize: names.length,
+    targetSize: 1,
+    normalization: stats,
+    train: examples(train),
+    validation: examples(validation),
+    ...(data.test !== undefined && { test: examples(after(data.test)) }),
+  };
+}

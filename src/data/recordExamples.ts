@@ -1,0 +1,108 @@
+/**
+ * Raw records → `Example`s: vocabularies and label sets from the train file, ids, feature vectors.
+ * Every record of a file must share the first training record's kinds and widths; a mismatch is a
+ * `DataError` at the record's value.
+ */
+import { DataError } from './dataError';
+import type { Example } from './dataset';
+import type { RawRecord, RecordKeys } from './rawRecords';
+import type { RawSequence } from './sequenceValue';
+import { countTokens, Vocabulary } from './vocabulary';
+
+/** What the train file fixes for every split. */
+export interface RecordCodec {
+  inputVocab?: Vocabulary;
+  outputVocab?: Vocabulary;
+  labels?: string[];
+  featureSize?: number;
+  targetSize?: number;
+  initVectorSize?: number;
+}
+
+/** Learns vocabularies, labels and widths from the training records. */
+export function learnCodec(train: readonly RawRecord[], keys: RecordKeys): RecordCodec {
+  const first = train[0];
+  const codec: RecordCodec = {};
+  const inputKey = keys.task === 'seq2seq' ? keys.source : keys.input;
+  if (first.input?.kind === 'tokens') {
+    const counts = new Map<string, number>();
+    for (const r of train) if (r.input?.kind === 'tokens') countTokens(counts, r.input.tokens);
+    codec.inputVocab = Vocabulary.fromCounts(counts, first.input.unit, false);
+  } else if (first.input?.kind === 'features') {
+    codec.featureSize = first.input.width;
+  }
+  if (first.output) {
+    const counts = new Map<string, number>();
+    for (const r of train) countTokens(counts, r.output ?? []);
+    codec.outputVocab = Vocabulary.fromCounts(counts, keys.task === 'seq2seq' || keys.task === 'one-to-many' ? keys.targetUnit : keys.unit, true);
+  }
+  if (first.label !== undefined || first.labels) {
+    const seen = new Set<string>();
+    for (const r of train) {
+      if (r.label !== undefined) seen.add(r.label);
+      for (const l of r.labels ?? []) seen.add(l);
+    }
+    codec.labels = sortLabels([...seen]);
+  }
+  if (first.value) codec.targetSize = first.value.length;
+  if (first.initVector) codec.initVectorSize = first.initVector.length;
+  for (const r of train) checkShape(r, codec, inputKey, keys);
+  return codec;
+}
+
+/** Numeric labels in numeric order ("2" before "10"), otherwise code-point order. */
+function sortLabels(labels: string[]): string[] {
+  const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
+  return labels.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function checkShape(r: RawRecord, codec: RecordCodec, inputKey: string, keys: RecordKeys): void {
+  const at = (key: string, message: string) => new DataError(r.file, r.line, r.columnOf(key), message);
+  if (r.input) {
+    const tokens = codec.inputVocab !== undefined;
+    if (tokens !== (r.input.kind === 'tokens')) {
+      throw at(inputKey, `expected ${tokens ? 'tokens (a string or an array of strings)' : 'numbers'} as in the first training record, got ${r.input.kind === 'tokens' ? 'tokens' : 'numbers'}`);
+    }
+    if (r.input.kind === 'features' && r.input.width !== codec.featureSize) {
+      throw at(inputKey, `expected ${codec.featureSize} feature(s) per step as in the first training record, got ${r.input.width}`);
+    }
+  }
+  if (r.value && r.value.length !== codec.targetSize) {
+    throw at(keys.target, `expected ${codec.targetSize} target value(s) as in the first training record, got ${r.value.length}`);
+  }
+  if (r.initVector && r.initVector.length !== codec.initVectorSize) {
+    throw at(keys.input, `expected a vector of ${codec.initVectorSize} numbers as in the first training record, got ${r.initVector.length}`);
+  }
+}
+
+/** Encodes records with the codec learnt from the train file. */
+export function encodeRecords(records: readonly RawRecord[], codec: RecordCodec, keys: RecordKeys): Example[] {
+  const inputKey = keys.task === 'seq2seq' ? keys.source : keys.input;
+  const labelIds = new Map((codec.labels ?? []).map((label, id) => [label, id]));
+  return records.map((r) => {
+    checkShape(r, codec, inputKey, keys);
+    const classOf = (label: string, key: string, index?: number) => {
+      const id = labelIds.get(label);
+      if (id === undefined) {
+        throw new DataError(r.file, r.line, r.columnOf(key, index === undefined ? [] : [index]),
+          `label "${label}" does not occur in the training data: expected one of ${codec.labels!.slice(0, 20).map((l) => `"${l}"`).join(', ')}`);
+      }
+      return id;
+    };
+    const example: Example = { input: new Float32Array(0), steps: 0, line: r.line, file: r.file };
+    if (r.input) {
+      example.input = encodeSequence(r.input, codec);
+      example.steps = r.input.kind === 'tokens' ? r.input.tokens.length : r.input.steps;
+    }
+    if (r.label !== undefined) example.label = classOf(r.label, keys.label);
+    if (r.labels) example.labels = Int32Array.from(r.labels, (l, i) => classOf(l, keys.labels, i));
+    if (r.value) example.target = Float32Array.from(r.value);
+    if (r.initVector) example.initVector = Float32Array.from(r.initVector);
+    if (r.output) example.targetTokens = codec.outputVocab!.encode(r.output);
+    return example;
+  });
+}
+
+function encodeSequence(sequence: RawSequence, codec: RecordCodec): Int32Array | Float32Array {
+  return sequence.kind === 'tokens' ? codec.inputVocab!.encode(sequence.tokens) : Float32Array.from(sequence.values);
+}

@@ -1,0 +1,134 @@
+/**
+ * Time-series windows over CSV columns. With raw rows x (N×C) and target column c*:
+ *   series    z[i] = x[i]                 (or, with differencing, z[i] = x[i] − x[i−1], i ≥ 1)
+ *   target    y(j) = x[j][c*]             (or x[j][c*] − x[j−h][c*] with differencing)
+ *   inputs    z[t−W+1 … t], t = j − h     (many-to-one: one example per target row j)
+ * Aligned many-to-many tiles the rows into windows of W steps, step t predicting y(t + h).
+ * Inputs are z-scored per column with statistics of the training rows; targets use the target
+ * column's statistics. Validation and test targets take their context from the rows before them.
+ */
+import type { ResolvedSpec } from '../spec';
+import { DataError } from './dataError';
+import type { Example, Normalization } from './dataset';
+import type { CsvColumns } from './csvTable';
+
+/** Rows of one or more files appended (train, then validation or test), with their origin. */
+export interface Series {
+  names: string[];
+  values: Float64Array[];
+  lines: Int32Array;
+  files: string[];
+}
+
+export function appendSeries(a: CsvColumns | Series, b: CsvColumns): Series {
+  const n = a.lines.length;
+  const lines = new Int32Array(n + b.lines.length);
+  lines.set(a.lines);
+  lines.set(b.lines, n);
+  const filesA = 'files' in a ? a.files : Array<string>(n).fill(a.file);
+  return {
+    names: a.names,
+    values: a.values.map((column, c) => {
+      const joined = new Float64Array(n + b.lines.length);
+      joined.set(column);
+      joined.set(b.values[c], n);
+      return joined;
+    }),
+    lines,
+    files: [...filesA, ...Array<string>(b.lines.length).fill(b.file)],
+  };
+}
+
+export function asSeries(c: CsvColumns): Series {
+  return { names: c.names, values: c.values, lines: c.lines, files: Array<string>(c.lines.length).fill(c.file) };
+}
+
+export interface WindowOptions {
+  task: 'many-to-one' | 'many-to-many';
+  window: number;
+  horizon: number;
+  difference: boolean;
+  targetColumn: number;
+}
+
+export function windowOptions(spec: ResolvedSpec, targetColumn: number): WindowOptions {
+  return {
+    task: spec.task === 'many-to-many' ? 'many-to-many' : 'many-to-one',
+    window: spec.data.window,
+    horizon: spec.data.horizon,
+    difference: spec.data.difference,
+    targetColumn,
+  };
+}
+
+/** Statistics of z over rows [first, end): mean and σ per column (σ = 0 → 1); identity when `normalize` is off. */
+export function seriesStatistics(series: Series, end: number, options: WindowOptions, normalize: boolean): Normalization {
+  const first = options.difference ? 1 : 0;
+  const stats = series.values.map((x) => {
+    if (!normalize) return { mean: 0, std: 1 };
+    let sum = 0;
+    let sumSquares = 0;
+    for (let i = first; i < end; i++) {
+      const z = options.difference ? x[i] - x[i - 1] : x[i];
+      sum += z;
+      sumSquares += z * z;
+    }
+    const count = Math.max(1, end - first);
+    const mean = sum / count;
+    const variance = sumSquares / count - mean * mean;
+    return { mean, std: variance > 1e-12 ? Math.sqrt(variance) : 1 };
+  });
+  return {
+    mean: stats.map((s) => s.mean),
+    std: stats.map((s) => s.std),
+    columns: [...series.names],
+    target: series.names[options.targetColumn],
+    difference: options.difference,
+  };
+}
+
+/** Examples whose targets lie in rows [fromTarget, toTarget). */
+export function seriesWindows(series: Series, fromTarget: number, toTarget: number, options: WindowOptions, stats: Normalization): Example[] {
+  const { window: W, horizon: h, targetColumn: c } = options;
+  const C = series.values.length;
+  const firstRow = options.difference ? 1 : 0;
+  const x = series.values;
+  const input = (t: number, c2: number) => {
+    const z = options.difference ? x[c2][t] - x[c2][t - 1] : x[c2][t];
+    return (z - stats.mean[c2]) / stats.std[c2];
+  };
+  const target = (j: number) => {
+    const y = options.difference ? x[c][j] - x[c][j - h] : x[c][j];
+    return (y - stats.mean[c]) / stats.std[c];
+  };
+  const examples: Example[] = [];
+  if (options.task === 'many-to-one') {
+    for (let j = Math.max(fromTarget, firstRow + W - 1 + h); j < toTarget; j++) {
+      const start = j - h - W + 1;
+      const values = new Float32Array(W * C);
+      for (let s = 0; s < W; s++) for (let k = 0; k < C; k++) values[s * C + k] = input(start + s, k);
+      examples.push({ input: values, steps: W, target: Float32Array.of(target(j)), line: series.lines[j], file: series.files[j] });
+    }
+    return examples;
+  }
+  for (let start = Math.max(firstRow, fromTarget - h); start + h < toTarget; start += W) {
+    const steps = Math.min(W, toTarget - h - start);
+    const values = new Float32Array(steps * C);
+    const targets = new Float32Array(steps);
+    for (let s = 0; s < steps; s++) {
+      for (let k = 0; k < C; k++) values[s * C + k] = input(start + s, k);
+      targets[s] = target(start + s + h);
+    }
+    examples.push({ input: values, steps, target: targets, line: series.lines[start + h], file: series.files[start + h] });
+  }
+  return examples;
+}
+
+/** A split must have at least one window; else say how many rows it would need. */
+export function requireWindows(examples: Example[], series: Series, what: string, options: WindowOptions): Example[] {
+  if (examples.length) return examples;
+  const needed = options.window + options.horizon + (options.difference ? 1 : 0);
+  const last = series.lines.length - 1;
+  throw new DataError(series.files[last], series.lines[last], 1,
+    `too few rows for one ${what} window: expected at least ${needed} rows (window ${options.window} + horizon ${options.horizon}${options.difference ? ' + 1 for differencing' : ''})`);
+}
