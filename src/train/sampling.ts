@@ -1,17 +1,15 @@
 /**
  * Generation from a trained model, through the engine's ordinary forward pass:
- *   - language models: one step at a time (`steps = 1`, B = 1) with the state carried in
- *     `initialState`, sampling x_{t+1} ~ softmax(o_t / temperature) restricted to the top k, or argmax;
- *   - seq2seq / one-to-many: the decoder re-run with the prefix `<bos> y_1 … y_{t−1}` as teacher
- *     input (O(T²) decoder steps, no extra engine API), greedy or beam search of width W,
- *     stopping at `<eos>` or after `maxSteps`.
+ *   - language models: one `model.step` at a time with the state carried, sampling
+ *     x_{t+1} ~ softmax(o_t / temperature) restricted to the top k, or argmax;
+ *   - seq2seq / one-to-many: `model.encode` for the decoder's initial state, then decoder steps,
+ *     greedy or beam search of width W, stopping at `<eos>` or after `maxSteps`.
  * Every random draw comes from a seeded `Rng`.
  */
 import type { PreparedDataset } from '../data';
 import type { RecurrentModel, RecurrentState } from '../engine/model';
 import type { Rng } from '../engine/random';
 import type { Batch, FloatArray } from '../engine/types';
-import { copyState } from './checkpoint';
 
 export interface SamplingOptions {
   length: number;
@@ -64,116 +62,89 @@ export function logSoftmax(logits: FloatArray, offset: number, count: number): F
   return out;
 }
 
-/** Runs `tokens` (B = 1) from `state`; returns the logits of the last step and the state after it. */
-function runTokens(model: RecurrentModel, tokens: Int32Array, state: RecurrentState | undefined): { logits: FloatArray; offset: number; state: RecurrentState } {
-  const T = tokens.length;
-  const batch: Batch = { batchSize: 1, steps: T, lengths: Int32Array.of(T), tokens, targetTokens: new Int32Array(T) };
-  const result = model.forward(batch, { training: false, initialState: state });
-  const O = model.config.output.size;
-  return { logits: result.outputs, offset: (T - 1) * O, state: copyState(result.finalState) };
-}
-
 /**
- * Language-model sampling: primes with `prime` (at least one token, run from a zero state), then
- * draws `length` tokens one step at a time.
+ * Language-model sampling: feeds `prime` (at least one token) from a zero state, then draws
+ * `length` tokens one `model.step` at a time, the state carried.
  */
 export function sampleStream(model: RecurrentModel, prime: Int32Array, options: SamplingOptions): Int32Array {
   if (prime.length === 0) throw new RangeError('sampling needs at least one priming token');
   const O = model.config.output.size;
   const out = new Int32Array(options.length);
-  let step = runTokens(model, prime, undefined);
+  let step = model.step(prime.subarray(0, 1), null);
+  for (let i = 1; i < prime.length; i++) step = model.step(prime.subarray(i, i + 1), step.state);
   for (let i = 0; i < options.length; i++) {
-    const next = options.greedy
-      ? argmax(step.logits, step.offset, O)
-      : sampleLogits(step.logits, step.offset, O, options.temperature, options.topK, options.rng);
+    const next = options.greedy ? argmax(step.logits, 0, O) : sampleLogits(step.logits, 0, O, options.temperature, options.topK, options.rng);
     out[i] = next;
-    if (i + 1 < options.length) step = runTokens(model, Int32Array.of(next), step.state);
+    if (i + 1 < options.length) step = model.step(Int32Array.of(next), step.state);
   }
   return out;
 }
 
-/** `base` with the decoder prefixes `prefixes[b]` (each starting with `<bos>`, all of length t). */
-function withDecoderPrefix(base: Batch, prefixes: Int32Array[]): Batch {
-  const B = base.batchSize;
-  const t = prefixes[0].length;
-  const decoderInput = new Int32Array(t * B);
-  for (let s = 0; s < t; s++) for (let b = 0; b < B; b++) decoderInput[s * B + b] = prefixes[b][s];
-  return { ...base, decoderSteps: t, decoderInput, decoderTarget: new Int32Array(t * B), decoderLengths: new Int32Array(B).fill(t) };
-}
-
 /**
- * Greedy decoding of every sequence of `base` (encoder inputs or init vectors; its decoder fields
- * are replaced). Returns the generated tokens of each, without `<eos>`.
+ * Greedy decoding of every sequence of `batch` (seq2seq sources or one-to-many init vectors):
+ * `model.encode` gives the decoder's initial state, then y_t = argmax o_t, fed back, until `<eos>`
+ * or `maxSteps`. Returns the generated tokens of each sequence, without `<eos>`.
  */
-export function greedyDecodeBatch(model: RecurrentModel, base: Batch, bos: number, eos: number, maxSteps: number): Int32Array[] {
-  const B = base.batchSize;
+export function greedyDecodeBatch(model: RecurrentModel, batch: Batch, bos: number, eos: number, maxSteps: number): Int32Array[] {
+  const B = batch.batchSize;
   const O = model.config.output.size;
   const generated: number[][] = Array.from({ length: B }, () => []);
   const finished = new Uint8Array(B);
-  const prefixes = Array.from({ length: B }, () => [bos]);
-  for (let t = 1; t <= maxSteps && finished.some((f) => f === 0); t++) {
-    const result = model.forward(withDecoderPrefix(base, prefixes.map((p) => Int32Array.from(p))), { training: false });
+  let state: RecurrentState = model.encode(batch);
+  const ids = new Int32Array(B).fill(bos);
+  for (let t = 0; t < maxSteps && finished.includes(0); t++) {
+    const step = model.step(ids, state);
+    state = step.state;
     for (let b = 0; b < B; b++) {
-      const next = argmax(result.outputs, ((t - 1) * B + b) * O, O);
-      prefixes[b].push(next);
+      ids[b] = argmax(step.logits, b * O, O);
       if (finished[b]) continue;
-      if (next === eos) finished[b] = 1;
-      else generated[b].push(next);
+      if (ids[b] === eos) finished[b] = 1;
+      else generated[b].push(ids[b]);
     }
   }
   return generated.map((g) => Int32Array.from(g));
 }
 
-/** Copies sequence 0 of a B = 1 batch into `rows` identical sequences (decoder fields dropped). */
-export function replicateFirst(batch: Batch, rows: number): Batch {
-  const T = batch.steps;
-  const spread = <A extends Int32Array | Float32Array>(source: A | undefined, perStep: boolean, width: number): A | undefined => {
-    if (!source) return undefined;
-    const steps = perStep ? T : 1;
-    const out = new (source.constructor as new (n: number) => A)(steps * rows * width);
-    for (let t = 0; t < steps; t++) {
-      for (let r = 0; r < rows; r++) out.set(source.subarray(t * width, (t + 1) * width), (t * rows + r) * width);
-    }
+/** Rows `rows[i]` of each B×W state array (B = `batch`), as a new state of rows.length rows. */
+function gatherRows(state: RecurrentState, rows: readonly number[], batch: number): RecurrentState {
+  const pick = (arrays: FloatArray[]) => arrays.map((a) => {
+    const width = a.length / batch;
+    const out = new Float32Array(rows.length * width);
+    rows.forEach((r, i) => out.set(a.subarray(r * width, (r + 1) * width), i * width));
     return out;
-  };
-  const featureWidth = batch.features ? batch.features.length / T : 0;
-  const vectorWidth = batch.initVectors ? batch.initVectors.length : 0;
-  return {
-    batchSize: rows,
-    steps: T,
-    lengths: new Int32Array(rows).fill(batch.lengths[0]),
-    tokens: spread(batch.tokens, true, 1),
-    features: spread(batch.features, true, featureWidth),
-    initVectors: spread(batch.initVectors, false, vectorWidth),
-  };
+  });
+  return state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
 }
 
 /**
- * Beam search of width W over the decoder of a B = 1 batch. Scores are summed log-probabilities;
- * a hypothesis ends at `<eos>`; the best finished one wins (length ties keep the first found).
+ * Beam search of width W over the decoder, for the single sequence of `single` (B = 1). Scores are
+ * summed log-probabilities; a hypothesis ends at `<eos>`; search stops when W have ended or after
+ * `maxSteps`; the best ended one wins (else the best open one).
  */
 export function beamSearch(model: RecurrentModel, single: Batch, bos: number, eos: number, width: number, maxSteps: number): Int32Array {
   const O = model.config.output.size;
-  let beams: { tokens: number[]; score: number }[] = [{ tokens: [bos], score: 0 }];
+  let beams: { tokens: number[]; score: number }[] = [{ tokens: [], score: 0 }];
+  let state = model.encode(single);
+  let ids = Int32Array.of(bos);
   const finished: { tokens: number[]; score: number }[] = [];
-  for (let t = 1; t <= maxSteps && beams.length > 0; t++) {
-    const base = replicateFirst(single, beams.length);
-    const result = model.forward(withDecoderPrefix(base, beams.map((b) => Int32Array.from(b.tokens))), { training: false });
-    const candidates: { tokens: number[]; score: number }[] = [];
+  for (let t = 0; t < maxSteps && beams.length > 0 && finished.length < width; t++) {
+    const step = model.step(ids, state);
+    const rows = beams.length;
+    const candidates: { tokens: number[]; score: number; from: number; token: number }[] = [];
     beams.forEach((beam, b) => {
-      const logp = logSoftmax(result.outputs, ((t - 1) * beams.length + b) * O, O);
-      for (let k = 0; k < O; k++) candidates.push({ tokens: [...beam.tokens, k], score: beam.score + logp[k] });
+      const logp = logSoftmax(step.logits, b * O, O);
+      for (let k = 0; k < O; k++) candidates.push({ tokens: beam.tokens, score: beam.score + logp[k], from: b, token: k });
     });
     candidates.sort((a, b) => b.score - a.score);
-    beams = [];
-    for (const c of candidates.slice(0, width)) {
-      if (c.tokens[c.tokens.length - 1] === eos) finished.push(c);
-      else beams.push(c);
-    }
-    if (finished.length >= width) break;
+    const kept = candidates.slice(0, width);
+    const live = kept.filter((c) => c.token !== eos);
+    for (const c of kept) if (c.token === eos) finished.push({ tokens: c.tokens, score: c.score });
+    beams = live.map((c) => ({ tokens: [...c.tokens, c.token], score: c.score }));
+    if (live.length === 0) break;
+    // the state of beam b lives in the B×H rows of step.state, one row per beam
+    state = gatherRows(step.state, live.map((c) => c.from), rows);
+    ids = Int32Array.from(live, (c) => c.token);
   }
   const pool = finished.length ? finished : beams;
-  const best = pool.reduce((a, b) => (b.score > a.score ? b : a));
-  const body = best.tokens.slice(1);
-  return Int32Array.from(body[body.length - 1] === eos ? body.slice(0, -1) : body);
+  return Int32Array.from(pool.reduce((a, b) => (b.score > a.score ? b : a)).tokens);
 }

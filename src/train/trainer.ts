@@ -15,7 +15,7 @@ import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } fro
 import { RecurrentModel, type ForwardResult, type RecurrentState } from '../engine/model';
 import { clipGradNorm, clipGradValue, createOptimizer, gradNorm, learningRateAt, type Optimizer } from '../engine/optimizers';
 import { Rng } from '../engine/random';
-import type { Batch } from '../engine/types';
+import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
 import { parseSpec, resolveSpec, type ResolvedSpec } from '../spec';
 import {
@@ -44,6 +44,8 @@ export interface TrainOptions {
   store: RunStore;
   /** Absolute location of a run, for the `run` field of events. */
   runLocation?: (runId: string) => string;
+  /** The spec's path relative to a run's folder, recorded in summary.json. */
+  specFileFromRun?: (runId: string) => string;
   /** Id for a new run (the host picks it); default `<YYYYMMDD-HHMMSS>-<name>`. */
   runId?: string;
   /** Id of a run to continue; its spec.json is used, its dataset hashes must still match. */
@@ -73,6 +75,10 @@ export interface Summary {
   epochs: number;
   completedEpochs: number;
   parameters: number;
+  /** The network the weights belong to (sample/predict rebuild the model from it without the data). */
+  network: NetworkConfig;
+  /** The spec file, relative to the run folder, when the caller knows it (eval reads the data through it). */
+  specFile?: string;
   hashes: Record<string, string>;
   startedAt: string;
   elapsedMs: number;
@@ -150,7 +156,8 @@ class TrainingSession {
     const data = prepareDataset(spec, options.read);
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
-    const model = RecurrentModel.create(toNetworkConfig(spec, data), { seed });
+    const network = toNetworkConfig(spec, data);
+    const model = RecurrentModel.create(network, { seed });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
     const parameters = model.params.reduce((n, p) => n + p.data.length, 0);
 
@@ -180,7 +187,8 @@ class TrainingSession {
     };
     summary = {
       version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: BACKEND, seed,
-      epochs: spec.training.epochs, completedEpochs: 0, parameters, hashes: data.hashes,
+      epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes: data.hashes,
+      ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
       startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
     };
     await store.mkdir(runId);

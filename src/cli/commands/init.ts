@@ -1,0 +1,22 @@
+/** `rnn-lab init <dataset>`: writes `<name>.rnn.json` beside the dataset, task and keys inferred. */
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { inferSpecFromDataset } from '../../data';
+import { InputError } from '../../train/errors';
+import { fail } from '../failure';
+import { readInputFile } from './train';
+
+export function initCommand(dataset: string, options: { force?: boolean }): void {
+  const datasetPath = path.resolve(dataset);
+  try {
+    const bytes = readInputFile(datasetPath);
+    const spec = inferSpecFromDataset(path.basename(datasetPath), bytes);
+    const base = path.basename(datasetPath).replace(/\.[^.]+$/, '');
+    const specPath = path.join(path.dirname(datasetPath), `${base}.rnn.json`);
+    if (existsSync(specPath) && !options.force) throw new InputError('already exists (use --force to overwrite it)', specPath);
+    writeFileSync(specPath, JSON.stringify(spec, null, 2) + '\n');
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), specPath) || specPath} (task ${spec.task}). Train it with: rnn-lab train ${path.relative(process.cwd(), specPath)}\n`);
+  } catch (error) {
+    fail(error, datasetPath, false);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The `rnn-lab` command line (bundled to dist/cli.js, run by bin/rnn-lab.js). Exit codes: 0 ok,
+ * 1 a failed check or a diverged run, 2 bad input (including bad arguments), 130 interrupted.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { benchCommand } from './commands/bench';
+import { evalCommand } from './commands/evaluate';
+import { gradcheckCommand } from './commands/gradcheck';
+import { initCommand } from './commands/init';
+import { predictCommand } from './commands/predict';
+import { sampleCommand } from './commands/sample';
+import { trainCommand } from './commands/train';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments';
+
+const program = new Command('rnn-lab')
+  .description('Design, train and inspect recurrent neural networks (RNN, LSTM, GRU) from a spec file.')
+  .version('0.1.0')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+program.command('train')
+  .description('Train a model from a *.rnn.json spec; writes a run under .rnnlab/runs/ beside the spec. Ctrl-C writes a checkpoint, then exits.')
+  .argument('<spec>', 'the model spec (*.rnn.json)')
+  .option('--epochs <n>', 'override training.epochs', positiveInteger)
+  .option('--json', 'print one JSON event per line on stdout (done or error last)')
+  .option('--resume <run>', 'continue a run (its folder, or its id under the runs directory)')
+  .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec)')
+  .option('--seed <s>', 'override training.seed', nonNegativeInteger)
+  .action(trainCommand);
+
+program.command('eval')
+  .description("Evaluate a run's best weights on its test split (else validation), or on another file.")
+  .argument('<run>', 'a run folder')
+  .option('--data <file>', 'evaluate on this file instead of data.test')
+  .option('--json', 'print the result as a JSON line shaped like train\'s done line')
+  .action(evalCommand);
+
+program.command('sample')
+  .description('Generate from a run: text from a language model, or the decoding of --input by a seq2seq or one-to-many model.')
+  .argument('<run>', 'a run folder')
+  .option('--length <n>', 'tokens to generate (default 500; seq2seq: 3× the source)', nonNegativeInteger, 0)
+  .option('--temperature <t>', 'softmax temperature', positiveNumber, 1)
+  .option('--top-k <k>', 'sample among the k most likely tokens only (0: all)', nonNegativeInteger, 0)
+  .option('--greedy', 'always take the most likely token')
+  .option('--beam <w>', 'seq2seq / one-to-many: beam search of this width', positiveInteger)
+  .option('--prime <text>', 'language models: text to start from')
+  .option('--input <json>', 'seq2seq: the source (a string or JSON array); one-to-many: the input vector (JSON array)')
+  .option('--seed <s>', 'seed of the sampling', nonNegativeInteger, 1)
+  .action(sampleCommand);
+
+program.command('predict')
+  .description('Run a trained model on an input: class distribution, per-step labels, next-token distribution or values.')
+  .argument('<run>', 'a run folder')
+  .addOption(new Option('--input <json>', 'one input: a string, or a JSON sequence').conflicts('file'))
+  .option('--file <f>', 'one input per line (JSON values, or JSONL objects with the spec\'s input key)')
+  .option('--json', 'print each prediction as a JSON line')
+  .action(predictCommand);
+
+program.command('gradcheck')
+  .description('Check the analytic gradients of a spec\'s network against finite differences (float64) on a few examples of its data; exits 1 above 1e-5.')
+  .argument('<spec>', 'the model spec (*.rnn.json)')
+  .option('--json', 'print one JSON row per parameter')
+  .action(gradcheckCommand);
+
+program.command('bench')
+  .description('Time training steps of the benchmark configurations C1–C5.')
+  .option('--json', 'one JSON object per configuration')
+  .action(benchCommand);
+
+program.command('init')
+  .description('Write a starter spec for a dataset, with the task and keys inferred.')
+  .argument('<dataset>', 'a .txt, .jsonl, .csv or .tsv file')
+  .option('--force', 'overwrite an existing spec')
+  .action(initCommand);
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      process.exit(ok ? 0 : 2);
+    }
+    throw error;
+  }
+}
+
+void main();

@@ -1,0 +1,56 @@
+/**
+ * How the CLI shows training events: `--json` prints each event as one JSON line on stdout and
+ * nothing else there; otherwise metrics, samples and the result go to stdout in words and the
+ * progress bar to stderr (TTY only).
+ */
+import type { Metrics, TrainingEvent } from '../train/events';
+import { formatErrorLine } from '../train/errors';
+import { ProgressBar } from './progressBar';
+
+export type EventPrinter = (event: TrainingEvent) => void;
+
+export function formatMetrics(metrics: Metrics): string {
+  return Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join('  ');
+}
+
+export function jsonPrinter(): EventPrinter {
+  return (event) => process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+export function humanPrinter(): EventPrinter {
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
+  const say = (text: string) => {
+    bar?.clear();
+    process.stdout.write(text + '\n');
+  };
+  return (event) => {
+    switch (event.event) {
+      case 'start':
+        say(`Training: ${event.parameters.toLocaleString('en-US')} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches (${event.backend})\nRun: ${event.run}`);
+        break;
+      case 'progress':
+        bar?.update(event);
+        break;
+      case 'metrics':
+        say(`epoch ${event.epoch} ${event.split.padEnd(10)} ${formatMetrics(event.metrics)}`);
+        break;
+      case 'sample':
+        say(`--- sample after epoch ${event.epoch}${event.temperature ? ` (temperature ${event.temperature})` : ''} ---\n${event.text}\n---`);
+        break;
+      case 'done':
+        say(`Done. ${event.split} metrics (best epoch ${event.best.epoch}): ${formatMetrics(event.metrics)}\nRun: ${event.run}`);
+        break;
+      case 'error':
+        bar?.clear();
+        process.stderr.write(formatErrorLine(event) + '\n');
+        break;
+      case 'gradients':
+      case 'checkpoint':
+        break;
+      default: {
+        const unknown: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+}

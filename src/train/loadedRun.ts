@@ -1,0 +1,45 @@
+/** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
+import { RecurrentModel } from '../engine/model';
+import type { Vocabulary } from '../data/vocabulary';
+import { resolveSpec, type ResolvedSpec } from '../spec';
+import { decodeWeights } from './checkpoint';
+import { InputError } from './errors';
+import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
+import type { Summary } from './trainer';
+import { readVocabularyFile, type VocabularyFile } from './vocabularyFile';
+
+export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
+
+export interface LoadedRun {
+  runId: string;
+  spec: ResolvedSpec;
+  summary: Summary;
+  model: RecurrentModel;
+  /** Which weights were loaded. */
+  weights: 'best' | 'last';
+  inputVocab?: Vocabulary;
+  outputVocab?: Vocabulary;
+  labels?: string[];
+  normalization?: Normalization;
+}
+
+/** Loads `best.safetensors` (else `last`) with the run's spec, vocabularies and normalisation. */
+export async function loadRun(store: RunStore, runId: string, dtype: 'float32' | 'float64' = 'float32'): Promise<LoadedRun> {
+  for (const file of [RUN_FILES.spec, RUN_FILES.summary]) {
+    if (!(await store.exists(runFile(runId, file)))) {
+      throw new InputError(`'${runId}' is not a run folder: ${file} is missing (expected a folder written by rnn-lab train)`, runId);
+    }
+  }
+  const spec = resolveSpec(await readJson(store, runFile(runId, RUN_FILES.spec)), 'model');
+  const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
+  const weights = (await store.exists(runFile(runId, RUN_FILES.best))) ? 'best' : 'last';
+  const weightsFile = runFile(runId, RUN_FILES[weights]);
+  if (!(await store.exists(weightsFile))) throw new InputError(`run '${runId}' has no checkpoint yet (no best or last.safetensors)`, runId);
+  const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype });
+  model.importWeights(decodeWeights(await store.readFile(weightsFile)));
+  const vocabPath = runFile(runId, RUN_FILES.vocab);
+  const vocab = (await store.exists(vocabPath)) ? readVocabularyFile(await readJson<VocabularyFile>(store, vocabPath)) : {};
+  const normPath = runFile(runId, RUN_FILES.normalization);
+  const normalization = (await store.exists(normPath)) ? await readJson<Normalization>(store, normPath) : undefined;
+  return { runId, spec, summary, model, weights, ...vocab, normalization };
+}
