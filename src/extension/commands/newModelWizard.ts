@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { formatFromFileName } from '../../spec';
+import { readSettings } from '../settings';
+import { datasetArgument } from './commandArguments';
+import { proposeTask } from './taskInference';
+
+type Cell = 'rnn' | 'lstm' | 'gru';
+type Connections = 'none' | 'skip' | 'dense';
+
+/** The wizard's answers; any given here is not asked (tests pass them all). */
+export interface NewModelAnswers {
+  dataset?: vscode.Uri;
+  task?: string;
+  cell?: Cell;
+  hiddenSize?: number;
+  layers?: number;
+  bidirectional?: boolean;
+  connections?: Connections;
+  /** Where to write the spec; default `<dataset name>.rnn.json` beside the dataset. */
+  specUri?: vscode.Uri;
+}
+
+async function ask<T>(step: number, title: string, items: { label: string; description?: string; value: T }[]): Promise<T | undefined> {
+  const chosen = await vscode.window.showQuickPick(items, { title: `New Model (${step}/6): ${title}`, ignoreFocusOut: true });
+  return chosen?.value;
+}
+
+/** A free spec file name beside the dataset: `name.rnn.json`, `name-2.rnn.json`, … */
+async function freeSpecUri(dataset: vscode.Uri): Promise<vscode.Uri> {
+  const base = dataset.path.slice(dataset.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.joinPath(dataset, '..', `${base}${n === 1 ? '' : `-${n}`}.rnn.json`);
+    try { await vscode.workspace.fs.stat(uri); } catch { return uri; }
+  }
+}
+
+/**
+ * New Model…: dataset → task (inferred, confirmable) → cell → hidden size → layers → bidirectional →
+ * connections. Writes the spec beside the dataset, opens it, and resolves with its Uri.
+ */
+export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vscode.Uri | undefined> {
+  const dataset = answers.dataset ?? (await datasetArgument(undefined));
+  if (!dataset) return undefined;
+  const format = formatFromFileName(dataset.path);
+  if (!format) {
+    void vscode.window.showErrorMessage(`RNN Lab: ${vscode.workspace.asRelativePath(dataset)} is not a .txt, .csv, .jsonl or .tsv dataset`);
+    return undefined;
+  }
+  const head = new TextDecoder().decode((await vscode.workspace.fs.readFile(dataset)).subarray(0, 1 << 16));
+  const proposal = proposeTask(format, head.split('\n').find((line) => line.trim()) ?? '');
+  const task = answers.task ?? (await ask(1, 'task', [
+    { label: proposal.task, description: `inferred: ${proposal.reason}`, value: proposal.task as string },
+    ...proposal.alternatives.map((t) => ({ label: t, value: t as string })),
+  ]));
+  if (!task) return undefined;
+  const cell = answers.cell ?? (await ask<Cell>(2, 'cell', [
+    { label: 'lstm', description: 'long short-term memory: the safe default', value: 'lstm' },
+    { label: 'gru', description: 'gated recurrent unit: fewer parameters', value: 'gru' },
+    { label: 'rnn', description: 'Elman RNN: simplest, forgets quickly', value: 'rnn' },
+  ]));
+  if (!cell) return undefined;
+  const hiddenSize = answers.hiddenSize ?? (await ask(3, 'hidden size', [32, 64, 128, 256].map((n) => ({ label: String(n), value: n }))));
+  if (!hiddenSize) return undefined;
+  const layers = answers.layers ?? (await ask(4, 'layers', [1, 2, 3].map((n) => ({ label: String(n), value: n }))));
+  if (!layers) return undefined;
+  const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many');
+  const bidirectional = predictsNext ? false : answers.bidirectional ?? (await ask(5, 'direction', [
+    { label: 'unidirectional', value: false }, { label: 'bidirectional', description: 'reads the sequence both ways', value: true },
+  ]));
+  if (bidirectional === undefined) return undefined;
+  const connections = layers === 1 ? 'none' : answers.connections ?? (await ask<Connections>(6, 'connections between layers', [
+    { label: 'none', value: 'none' }, { label: 'skip', description: 'residual', value: 'skip' }, { label: 'dense', description: 'each layer sees all earlier ones', value: 'dense' },
+  ]));
+  if (!connections) return undefined;
+
+  const specUri = answers.specUri ?? (await freeSpecUri(dataset));
+  const specFolder = vscode.Uri.joinPath(specUri, '..');
+  const train = relativePath(specFolder, dataset);
+  const spec = {
+    task,
+    data: { train },
+    model: { cell, hiddenSize, layers, bidirectional, ...(layers > 1 ? { connections } : {}) },
+    training: { epochs: 20, seed: readSettings(specUri).defaultSeed },
+  };
+  await vscode.workspace.fs.writeFile(specUri, new TextEncoder().encode(JSON.stringify(spec, null, 2) + '\n'));
+  await vscode.window.showTextDocument(specUri);
+  return specUri;
+}
+
+/** POSIX path of `target` relative to `folder` (both in one workspace). */
+function relativePath(folder: vscode.Uri, target: vscode.Uri): string {
+  const from = folder.path.split('/').filter(Boolean);
+  const to = target.path.split('/').filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < to.length && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}

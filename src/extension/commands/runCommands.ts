@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import { describeRun } from '../workspaceScan';
+import { CliRunner } from './cliRunner';
+import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
+
+/** Options a caller (a test, another command) may pass instead of answering prompts. */
+interface SampleOptions { length?: number; temperature?: number; prime?: string }
+interface PredictOptions { input?: string }
+interface ExportOptions { folder?: vscode.Uri }
+interface DeleteOptions { confirmed?: boolean }
+
+/** Runs the CLI on a run folder and shows its failure, if any. Returns stdout on success. */
+async function cliOnRun(cli: CliRunner, title: string, args: (runPath: string) => string[], runUri: vscode.Uri): Promise<string | undefined> {
+  const runPath = CliRunner.localPath(runUri);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RNN Lab: ${title}`, cancellable: true },
+    (_progress, token) => cli.run(args(runPath), vscode.Uri.joinPath(runUri, '..').fsPath, token));
+  if (result.exitCode !== 0) {
+    const message = CliRunner.lastJsonLine(result.stdout)?.message ?? (result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`);
+    void vscode.window.showErrorMessage(`RNN Lab: ${title} failed: ${String(message)}`);
+    return undefined;
+  }
+  return result.stdout;
+}
+
+async function showText(content: string, language: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ content, language });
+  await vscode.window.showTextDocument(document, { preview: true });
+}
+
+function metricsTable(rows: { name: string; metrics: Record<string, number> }[]): string {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row.metrics)))];
+  const header = `| run | ${columns.join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|\n`;
+  return header + rows.map((row) => `| ${row.name} | ${columns.map((c) => (typeof row.metrics[c] === 'number' ? row.metrics[c].toPrecision(5) : '')).join(' | ')} |`).join('\n') + '\n';
+}
+
+/** Evaluate, Sample, Predict on Selection, Check Gradients, Export, Compare and Delete. */
+export function registerRunCommands(cli: CliRunner, log: vscode.LogOutputChannel, refresh: () => void): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('rnnLab.evaluateRun', async (argument?: unknown) => {
+      const runUri = await runArgument(argument);
+      if (!runUri) return undefined;
+      const stdout = await cliOnRun(cli, 'evaluating', (run) => ['eval', run, '--json'], runUri);
+      const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
+      if (!result) return undefined;
+      const metrics = (result.metrics ?? {}) as Record<string, number>;
+      log.info(`evaluate ${vscode.workspace.asRelativePath(runUri)}: ${JSON.stringify(metrics)}`);
+      await showText(`# Evaluation of ${vscode.workspace.asRelativePath(runUri)}\n\n${metricsTable([{ name: 'this run', metrics }])}`, 'markdown');
+      return result;
+    }),
+    vscode.commands.registerCommand('rnnLab.sampleRun', async (argument?: unknown, options: SampleOptions = {}) => {
+      const runUri = await runArgument(argument);
+      if (!runUri) return undefined;
+      const args = (run: string) => ['sample', run, '--length', String(options.length ?? 200),
+        ...(options.temperature !== undefined ? ['--temperature', String(options.temperature)] : []),
+        ...(options.prime !== undefined ? ['--prime', options.prime] : [])];
+      const text = await cliOnRun(cli, 'sampling', args, runUri);
+      if (text !== undefined) await showText(text, 'plaintext');
+      return text;
+    }),
+    vscode.commands.registerCommand('rnnLab.predictSelection', async (argument?: unknown, options: PredictOptions = {}) => {
+      const editor = vscode.window.activeTextEditor;
+      const input = options.input ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
+      if (input === undefined) {
+        void vscode.window.showInformationMessage('RNN Lab: select the text or sequence to predict on');
+        return undefined;
+      }
+      const runUri = uriOf(argument) ?? (await runArgument(undefined));
+      if (!runUri) return undefined;
+      const json = /^\s*[[{"\d-]/.test(input) ? input.trim() : JSON.stringify(input);
+      const stdout = await cliOnRun(cli, 'predicting', (run) => ['predict', run, '--input', json, '--json'], runUri);
+      const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
+      if (result) {
+        log.info(`predict ${vscode.workspace.asRelativePath(runUri)} on ${json}: ${JSON.stringify(result)}`);
+        void vscode.window.showInformationMessage(`RNN Lab prediction: ${JSON.stringify(result.prediction ?? result)}`);
+      }
+      return result;
+    }),
+    vscode.commands.registerCommand('rnnLab.checkGradients', async (argument?: unknown) => {
+      const specUri = await specArgument(argument);
+      if (!specUri) return undefined;
+      const specPath = CliRunner.localPath(specUri);
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'RNN Lab: checking gradients', cancellable: true },
+        (_progress, token) => cli.run(['gradcheck', specPath], vscode.Uri.joinPath(specUri, '..').fsPath, token));
+      log.info(result.stdout.trimEnd());
+      const ok = result.exitCode === 0;
+      const message = `gradient check of ${vscode.workspace.asRelativePath(specUri)}: ${ok ? 'every parameter within tolerance' : `failed (exit ${result.exitCode})`}`;
+      if (ok) void vscode.window.showInformationMessage(`RNN Lab: ${message}`, 'Show Log').then((choice) => choice && log.show());
+      else void vscode.window.showErrorMessage(`RNN Lab: ${message}`, 'Show Log').then((choice) => choice && log.show());
+      return { ok, output: result.stdout };
+    }),
+    vscode.commands.registerCommand('rnnLab.exportModel', async (argument?: unknown, options: ExportOptions = {}) => {
+      const runUri = await runArgument(argument);
+      if (!runUri) return undefined;
+      const folder = options.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: runUri }))?.[0];
+      if (!folder) return undefined;
+      const out = CliRunner.localPath(folder);
+      if ((await cliOnRun(cli, 'exporting', (run) => ['export', run, '--out', out], runUri)) === undefined) return undefined;
+      const modelPy = vscode.Uri.joinPath(folder, 'model.py');
+      if (!options.folder) {
+        void vscode.window.showInformationMessage(`RNN Lab: exported to ${vscode.workspace.asRelativePath(folder)}`, 'Open model.py')
+          .then((choice) => choice && vscode.window.showTextDocument(modelPy));
+      }
+      return folder;
+    }),
+    vscode.commands.registerCommand('rnnLab.compareRuns', async (...selected: unknown[]) => {
+      let runs = selected.flat().map(uriOf).filter((uri): uri is vscode.Uri => !!uri);
+      if (runs.length < 2) {
+        const picked = await vscode.window.showQuickPick((await allRuns()).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+          { canPickMany: true, placeHolder: 'Pick the runs to compare' });
+        runs = picked?.map((item) => item.uri) ?? [];
+      }
+      if (runs.length === 0) return undefined;
+      const infos = await Promise.all(runs.map((uri) => describeRun(uri, [])));
+      const table = metricsTable(infos.map((info) => ({ name: `${info.id} (${info.status})`, metrics: info.metrics })));
+      await showText(`# Run comparison\n\n${table}`, 'markdown');
+      return table;
+    }),
+    vscode.commands.registerCommand('rnnLab.deleteRun', async (argument?: unknown, options: DeleteOptions = {}) => {
+      const runUri = await runArgument(argument);
+      if (!runUri) return false;
+      const name = vscode.workspace.asRelativePath(runUri);
+      const confirmed = options.confirmed ?? (await vscode.window.showWarningMessage(`Delete run ${name} and its checkpoints?`, { modal: true }, 'Delete')) === 'Delete';
+      if (!confirmed) return false;
+      await vscode.workspace.fs.delete(runUri, { recursive: true, useTrash: false });
+      log.info(`deleted run ${name}`);
+      refresh();
+      return true;
+    }),
+  ];
+}

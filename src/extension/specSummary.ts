@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { SpecError, parseSpec, specBaseName, type ResolvedSpec } from '../spec';
+import { gatherTrainingInputs, readSpecText } from './training/trainingInputs';
+
+/** What the Models view shows of a spec. */
+export interface SpecSummary {
+  uri: vscode.Uri;
+  name: string;
+  spec?: ResolvedSpec;
+  /** Parameter count of the network on this data (undefined when the data cannot be read). */
+  parameters?: number;
+  /** The first problem, when the spec is invalid or its data unreadable. */
+  problem?: string;
+}
+
+/** The spec's name: its `name`, or the file name without `.rnn.json` when it does not parse. */
+export async function specName(uri: vscode.Uri): Promise<string> {
+  try {
+    return parseSpec(await readSpecText(uri), uri.path).name;
+  } catch {
+    return specBaseName(uri.path);
+  }
+}
+
+export async function summarizeSpec(uri: vscode.Uri): Promise<SpecSummary> {
+  let spec: ResolvedSpec;
+  try {
+    spec = parseSpec(await readSpecText(uri), vscode.workspace.asRelativePath(uri));
+  } catch (error) {
+    const problem = error instanceof SpecError ? `${error.path || 'spec'}: ${error.issues[0].message}` : (error as Error).message;
+    return { uri, name: specBaseName(uri.path), problem };
+  }
+  try {
+    const inputs = await gatherTrainingInputs(uri);
+    return { uri, name: spec.name, spec, parameters: inputs.memory.parameters };
+  } catch (error) {
+    return { uri, name: spec.name, spec, problem: (error as Error).message };
+  }
+}

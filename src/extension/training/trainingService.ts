@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import type { StartMessage } from '../../protocol/hostWorker';
+import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
+import { newRunId } from '../../train/runStore';
+import { readSettings, runsFolderOf } from '../settings';
+import { formatBytes } from './memoryEstimate';
+import { gatherTrainingInputs, readSpecText, type TrainingInputs } from './trainingInputs';
+import { TrainingQueue } from './trainingQueue';
+import { TrainingSession, type SessionStatus } from './trainingSession';
+import type { TrainingStatusBar } from './trainingStatusBar';
+import { VscodeRunStore } from './vscodeRunStore';
+
+export interface TrainingOutcome {
+  status: SessionStatus;
+  runUri?: vscode.Uri;
+  metrics?: DoneEvent['metrics'];
+  message?: string;
+  /** Estimated memory of the run, in bytes. */
+  estimatedBytes?: number;
+}
+
+/** A training that was asked for: waiting in the queue, then running. */
+interface Job {
+  runId: string;
+  cancelled: boolean;
+  session?: TrainingSession;
+  latest?: ProgressEvent;
+}
+
+/**
+ * Trains specs in worker threads: gathers the inputs on the host (workspace.fs), refuses a run whose
+ * estimated memory exceeds the worker's limit, queues runs up to `rnnLab.maxConcurrentTrainings`,
+ * and shows each one as a cancellable progress notification, in the status bar and in the log.
+ */
+export class TrainingService implements vscode.Disposable {
+  private readonly queue = new TrainingQueue(() => readSettings().maxConcurrentTrainings);
+  private readonly jobs = new Set<Job>();
+  private readonly changed = new vscode.EventEmitter<TrainingEvent | undefined>();
+  /** Fires on every training event (and with undefined when a run ends): views refresh, panels listen. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly statusBar: TrainingStatusBar,
+  ) {}
+
+  /** Trains a spec into a new run; resolves when the run has ended (done, cancelled or error). */
+  async train(specUri: vscode.Uri): Promise<TrainingOutcome> {
+    let inputs: TrainingInputs;
+    try {
+      inputs = await gatherTrainingInputs(specUri);
+    } catch (error) {
+      return this.refuse((error as Error).message);
+    }
+    const store = new VscodeRunStore(runsFolderOf(specUri));
+    const runId = await newRunId(store, inputs.spec.name, new Date());
+    return this.launch(inputs, store, runId, undefined);
+  }
+
+  /** Continues a run from its last checkpoint, with the spec it was trained with. */
+  async resume(specUri: vscode.Uri, runUri: vscode.Uri): Promise<TrainingOutcome> {
+    let inputs: TrainingInputs;
+    try {
+      inputs = await gatherTrainingInputs(specUri);
+    } catch (error) {
+      return this.refuse((error as Error).message);
+    }
+    const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'));
+    const runId = runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
+    const runFiles: Record<string, Uint8Array> = {};
+    for (const name of await store.list(runId)) {
+      if (name.endsWith('.tmp')) continue;
+      runFiles[`${runId}/${name}`] = new Uint8Array(await store.readFile(`${runId}/${name}`));
+    }
+    if (!runFiles[`${runId}/state.json`]) return this.refuse(`run ${runId} has no state.json checkpoint to resume from`);
+    const specText = new TextDecoder().decode(runFiles[`${runId}/spec.json`] ?? new TextEncoder().encode(await readSpecText(specUri)));
+    return this.launch({ ...inputs, specText }, store, runId, runFiles);
+  }
+
+  /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */
+  stop(runId?: string): number {
+    let count = 0;
+    for (const job of this.jobs) {
+      if (runId && job.runId !== runId) continue;
+      if (job.cancelled) continue;
+      job.cancelled = true;
+      job.session?.cancel();
+      count++;
+    }
+    return count;
+  }
+
+  get activeRunIds(): string[] {
+    return [...this.jobs].map((job) => job.runId);
+  }
+
+  private refuse(message: string): TrainingOutcome {
+    this.log.error(`training not started: ${message}`);
+    void vscode.window.showErrorMessage(`RNN Lab: ${message}`);
+    return { status: 'error', message };
+  }
+
+  private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined): Promise<TrainingOutcome> {
+    const settings = readSettings(inputs.specUri);
+    const estimate = `${formatBytes(inputs.memory.bytes)} estimated for ${inputs.memory.parameters.toLocaleString('en')} parameters`;
+    const limitBytes = settings.workerMemoryLimitMb * 1024 * 1024;
+    if (inputs.memory.bytes > limitBytes) {
+      return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${settings.workerMemoryLimitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
+    }
+    this.log.info(`${runFiles ? 'resume' : 'train'} ${vscode.workspace.asRelativePath(inputs.specUri)} → ${runId} (${estimate})`);
+    const job: Job = { runId, cancelled: false };
+    this.jobs.add(job);
+    this.refreshStatus();
+    const title = `RNN Lab: training ${inputs.spec.name}`;
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => this.stop(runId));
+      progress.report({ message: `queued · ${estimate}` });
+      return this.queue.run(() => (job.cancelled ? Promise.resolve<TrainingOutcome>({ status: 'cancelled' }) : this.runSession(job, inputs, store, runFiles, settings, progress)));
+    });
+    this.jobs.delete(job);
+    this.refreshStatus();
+    this.changed.fire(undefined);
+    return { ...outcome, runUri: store.uriOf(runId), estimatedBytes: inputs.memory.bytes };
+  }
+
+  private async runSession(job: Job, inputs: TrainingInputs, store: VscodeRunStore, runFiles: Record<string, Uint8Array> | undefined,
+    settings: ReturnType<typeof readSettings>, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<TrainingOutcome> {
+    const start: StartMessage = {
+      type: 'start', specText: inputs.specText, specPath: inputs.specUri.path.slice(inputs.specUri.path.lastIndexOf('/') + 1),
+      files: inputs.files, runId: job.runId, backend: settings.backend, ...(runFiles ? { resume: true, runFiles } : {}),
+    };
+    const minIntervalMs = 1000 / settings.progressUpdatesPerSecond;
+    let lastUpdate = 0;
+    let reported = 0;
+    const session = new TrainingSession({
+      workerPath: this.workerPath, start, store, memoryLimitMb: settings.workerMemoryLimitMb,
+      onEvent: (event) => {
+        this.changed.fire(event);
+        if (event.event === 'progress') {
+          job.latest = event;
+          const now = Date.now();
+          if (now - lastUpdate < minIntervalMs) return;
+          lastUpdate = now;
+          const done = 100 * ((event.epoch - 1) * event.batches + event.batch) / (event.epochs * event.batches);
+          progress.report({ message: progressMessage(event), increment: Math.max(0, done - reported) });
+          reported = Math.max(reported, done);
+          this.refreshStatus();
+        } else {
+          this.logEvent(job.runId, event);
+        }
+      },
+    });
+    job.session = session;
+    session.onOutput((text) => this.log.debug(`[worker ${job.runId}] ${text.trimEnd()}`));
+    if (job.cancelled) session.cancel();
+    const result = await session.result;
+    if (result.status === 'error') {
+      this.log.error(`${job.runId}: ${result.message}`);
+      void vscode.window.showErrorMessage(`RNN Lab: ${inputs.spec.name}: ${result.message}`);
+    } else {
+      this.log.info(`${job.runId}: ${result.status}`);
+    }
+    const metrics = result.last?.event === 'done' ? result.last.metrics : undefined;
+    return { status: result.status, metrics, message: result.message };
+  }
+
+  private logEvent(runId: string, event: TrainingEvent): void {
+    switch (event.event) {
+      case 'start': this.log.info(`${runId}: ${event.parameters} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches, backend ${event.backend}`); break;
+      case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics)}`); break;
+      case 'sample': this.log.info(`${runId}: sample (epoch ${event.epoch}, T=${event.temperature}): ${JSON.stringify(event.text)}`); break;
+      case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;
+      case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics)}, best epoch ${event.best.epoch}`); break;
+      case 'error': this.log.error(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
+      case 'gradients': case 'progress': break;
+    }
+  }
+
+  private refreshStatus(): void {
+    const running = [...this.jobs].filter((job) => job.session);
+    const latest = running.map((job) => job.latest).filter((p): p is ProgressEvent => !!p).at(-1);
+    this.statusBar.update(running.length, this.jobs.size - running.length, latest);
+  }
+
+  dispose(): void {
+    this.stop();
+    this.changed.dispose();
+  }
+}
+
+function progressMessage(event: ProgressEvent): string {
+  return `epoch ${event.epoch}/${event.epochs} · batch ${event.batch}/${event.batches} · loss ${event.loss.toFixed(3)} · ETA ${formatDuration(event.etaMs)}`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+function formatMetrics(metrics: Record<string, number>): string {
+  return Object.entries(metrics).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(', ');
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { RunStore } from '../../train/runStore';
+
+/**
+ * The extension's RunStore: run files under one runs folder, written through `vscode.workspace.fs`
+ * so that runs of remote and virtual workspaces stay in the workspace. Atomic writes go to a
+ * temporary sibling first and are renamed over the target.
+ */
+export class VscodeRunStore implements RunStore {
+  constructor(readonly runsFolder: vscode.Uri) {}
+
+  uriOf(relPath: string): vscode.Uri {
+    return relPath ? vscode.Uri.joinPath(this.runsFolder, ...relPath.split('/')) : this.runsFolder;
+  }
+
+  async writeFileAtomic(relPath: string, bytes: Uint8Array): Promise<void> {
+    const target = this.uriOf(relPath);
+    const temporary = target.with({ path: `${target.path}.${process.pid}.${Date.now()}.tmp` });
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+    await vscode.workspace.fs.writeFile(temporary, bytes);
+    await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
+  }
+
+  async readFile(relPath: string): Promise<Uint8Array> {
+    return vscode.workspace.fs.readFile(this.uriOf(relPath));
+  }
+
+  async exists(relPath: string): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(this.uriOf(relPath));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async list(relDir: string): Promise<string[]> {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(this.uriOf(relDir));
+      return entries.map(([name]) => name).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  async mkdir(relDir: string): Promise<void> {
+    await vscode.workspace.fs.createDirectory(this.uriOf(relDir));
+  }
+
+  async remove(relPath: string): Promise<void> {
+    if (await this.exists(relPath)) await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
+  }
+}

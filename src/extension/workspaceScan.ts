@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { formatFromFileName, type DataFormat } from '../spec';
+import { specFolderOfRun, runsFolderOf } from './settings';
+
+export const SPEC_GLOB = '**/*.rnn.json';
+export const DATASET_GLOB = '**/*.{txt,csv,jsonl,tsv}';
+const EXCLUDE_GLOB = '{**/node_modules/**,**/.rnnlab/**,**/.git/**}';
+const MAX_FILES = 2000;
+
+/** Every `*.rnn.json` in every workspace folder, sorted by path. */
+export async function findSpecs(): Promise<vscode.Uri[]> {
+  return sortByPath(await vscode.workspace.findFiles(SPEC_GLOB, EXCLUDE_GLOB, MAX_FILES));
+}
+
+export async function findDatasets(): Promise<vscode.Uri[]> {
+  return sortByPath(await vscode.workspace.findFiles(DATASET_GLOB, EXCLUDE_GLOB, MAX_FILES));
+}
+
+function sortByPath(uris: vscode.Uri[]): vscode.Uri[] {
+  return uris.sort((a, b) => a.toString().localeCompare(b.toString()));
+}
+
+export interface DatasetInfo { uri: vscode.Uri; format: DataFormat; records: number; unit: 'records' | 'characters' | 'rows'; bytes: number }
+
+/** Files above this size get no record count (it would mean reading them whole on the host). */
+const COUNT_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/** Format, size and record count of a dataset file: lines (JSONL, TSV), rows below the header (CSV), characters (text). */
+export async function describeDataset(uri: vscode.Uri): Promise<DatasetInfo | undefined> {
+  const format = formatFromFileName(uri.path);
+  if (!format) return undefined;
+  const { size } = await vscode.workspace.fs.stat(uri);
+  const unit = format === 'text' ? 'characters' : format === 'csv' ? 'rows' : 'records';
+  if (size > COUNT_LIMIT_BYTES) return { uri, format, records: NaN, unit, bytes: size };
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const lines = text.split('\n').filter((line) => line.trim() !== '').length;
+  const records = format === 'text' ? [...text].length : format === 'csv' ? Math.max(0, lines - 1) : lines;
+  return { uri, format, records, unit, bytes: size };
+}
+
+export interface RunInfo {
+  uri: vscode.Uri;
+  id: string;
+  /** The `name` in the run's spec.json, which ties the run to its spec. */
+  specName: string | undefined;
+  status: string;
+  metrics: Record<string, number>;
+  startedAt: Date | undefined;
+  durationMs: number | undefined;
+  resumable: boolean;
+}
+
+async function readJsonFile(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `20250101-093000-name` → that local time. */
+function startOfRunId(id: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(id);
+  return match ? new Date(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : undefined;
+}
+
+/** What a run folder says about itself (summary.json when finished, state.json while a checkpoint exists). */
+export async function describeRun(uri: vscode.Uri, activeRunIds: readonly string[]): Promise<RunInfo> {
+  const id = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const [summary, spec, state] = await Promise.all(['summary.json', 'spec.json', 'state.json'].map((f) => readJsonFile(vscode.Uri.joinPath(uri, f))));
+  const startedAt = startOfRunId(id);
+  let status = typeof summary?.status === 'string' ? summary.status : state ? 'stopped' : 'incomplete';
+  if (activeRunIds.includes(id)) status = 'running';
+  const metrics = (summary?.metrics && typeof summary.metrics === 'object' ? summary.metrics : {}) as Record<string, number>;
+  let durationMs = typeof summary?.durationMs === 'number' ? summary.durationMs : undefined;
+  if (durationMs === undefined && startedAt) {
+    try {
+      durationMs = (await vscode.workspace.fs.stat(vscode.Uri.joinPath(uri, summary ? 'summary.json' : 'state.json'))).mtime - startedAt.getTime();
+    } catch { /* no file to date the end by */ }
+  }
+  return {
+    uri, id, specName: typeof spec?.name === 'string' ? spec.name : undefined, status, metrics, startedAt, durationMs,
+    resumable: !!state && status !== 'running' && status !== 'done' && status !== 'completed',
+  };
+}
+
+/** The runs of one spec: folders of its runs folder whose spec.json names it, newest first. */
+export async function listRuns(specUri: vscode.Uri, specName: string, activeRunIds: readonly string[]): Promise<RunInfo[]> {
+  const runsFolder = runsFolderOf(specUri);
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(runsFolder);
+  } catch {
+    return [];
+  }
+  const runs = await Promise.all(entries.filter(([, type]) => type === vscode.FileType.Directory)
+    .map(([name]) => describeRun(vscode.Uri.joinPath(runsFolder, name), activeRunIds)));
+  return runs.filter((run) => run.specName === specName || (!run.specName && run.id.endsWith(`-${specName}`)))
+    .sort((a, b) => b.id.localeCompare(a.id));
+}
+
+/** The spec a run belongs to, among the workspace's specs. */
+export async function specOfRun(runUri: vscode.Uri, specNameOf: (spec: vscode.Uri) => Promise<string>): Promise<vscode.Uri | undefined> {
+  const folder = specFolderOfRun(runUri).toString();
+  const run = await describeRun(runUri, []);
+  for (const spec of await findSpecs()) {
+    if (vscode.Uri.joinPath(spec, '..').toString() !== folder) continue;
+    const name = await specNameOf(spec);
+    if (run.specName === name || run.id.endsWith(`-${name}`)) return spec;
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * Messages between the extension host and the training worker (`dist/worker.js`, entry
+ * `src/train/trainingWorker.ts`). Each side checks what it receives with the guards below and ends
+ * in an exhaustive `switch`.
+ *
+ * Paths: `files` keys and `specPath` are relative to the spec file's folder (as paths inside a spec
+ * are); `runId` and `writeFile.relPath` are relative to the runs folder (`<runId>/last.safetensors`),
+ * as a `RunStore` sees them. Byte payloads are `Uint8Array`s whose buffers are transferred.
+ */
+import { isTrainingEvent, type TrainingEvent } from '../train/events';
+
+/** Starts a run. With `resume`, `runFiles` holds the run's existing files (`<runId>/state.json`, …). */
+export interface StartMessage {
+  type: 'start';
+  specText: string;
+  specPath: string;
+  files: Record<string, Uint8Array>;
+  runId: string;
+  resume?: boolean;
+  runFiles?: Record<string, Uint8Array>;
+  /** The `rnnLab.backend` setting; the worker falls back to `js` when it lacks the one asked for. */
+  backend?: string;
+}
+/** Stop after the current batch, write the last checkpoint, end with `done` or `error`. */
+export interface CancelMessage { type: 'cancel' }
+export interface PauseMessage { type: 'pause' }
+export interface ResumeMessage { type: 'resume' }
+export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeMessage;
+
+/** A training event of docs/contracts.md, as the trainer emitted it. */
+export interface EventMessage { type: 'event'; event: TrainingEvent }
+/** A run file for the host's RunStore to write atomically. */
+export interface WriteFileMessage { type: 'writeFile'; relPath: string; bytes: Uint8Array }
+export type WorkerToHost = EventMessage | WriteFileMessage;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function isFileMap(value: unknown): value is Record<string, Uint8Array> {
+  return isObject(value) && Object.values(value).every((bytes) => bytes instanceof Uint8Array);
+}
+
+export function isHostToWorker(value: unknown): value is HostToWorker {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'start':
+      return typeof value.specText === 'string' && typeof value.specPath === 'string' && typeof value.runId === 'string' &&
+        isFileMap(value.files) && (value.resume === undefined || typeof value.resume === 'boolean') &&
+        (value.runFiles === undefined || isFileMap(value.runFiles)) &&
+        (value.backend === undefined || typeof value.backend === 'string');
+    case 'cancel':
+    case 'pause':
+    case 'resume':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function isWorkerToHost(value: unknown): value is WorkerToHost {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'event':
+      return isTrainingEvent(value.event);
+    case 'writeFile':
+      return typeof value.relPath === 'string' && value.bytes instanceof Uint8Array;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Buffers of a start message's byte payloads, for `postMessage`'s transfer list. Each payload must own its
+ * whole buffer (copy with `new Uint8Array(bytes)` first): transferring a pooled Node `Buffer` would
+ * detach memory that other objects share.
+ */
+export function transferablesOf(message: StartMessage): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const bytes of [...Object.values(message.files), ...Object.values(message.runFiles ?? {})]) {
+    if (bytes.buffer instanceof ArrayBuffer) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
+}
