@@ -17,7 +17,9 @@ const browserEntries = [['webview/main.ts', 'dist/webview.js']];
 const jobs = [];
 for (const [entry, outfile] of nodeEntries) {
   if (!existsSync(entry)) continue;
-  jobs.push(build({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }));
+  jobs.push(build({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
+    // prefer ESM entries: jsonc-parser's UMD main requires './impl/*' dynamically, which a bundle cannot resolve
+    mainFields: ['module', 'main'] }));
 }
 for (const [entry, outfile] of browserEntries) {
   if (!existsSync(entry)) continue;
