@@ -24,7 +24,7 @@ export class ArchitectureView {
     h('section', { 'aria-label': 'Unrolled in time' }, h('h2', {}, 'Unrolled in time'), this.unrolled));
 
   constructor(private readonly root: HTMLElement) {
-    replaceChildren(root, h('main', { class: 'architecture' }, this.header, this.issues, this.diagrams, this.equations));
+    replaceChildren(root, h('main', { class: 'architecture' }, this.header, this.issues, this.equations, this.diagrams));
   }
 
   show(snapshot: ArchitectureSnapshot): void {
@@ -60,8 +60,8 @@ export class ArchitectureView {
         `${model.bidirectional ? ` · bidirectional (${model.merge})` : ''}${model.connections !== 'none' ? ` · ${model.connections} connections` : ''}` +
         ` · ${formatParamCount(model.totalParams)} parameters`),
       symbols.length > 0 ? h('p', { class: 'muted symbols' }, symbols.map(([sym, meaning]) => `${sym} = ${meaning}`).join('; ')) : null);
-    replaceChildren(this.folded, foldedDiagram(model, handlers));
-    replaceChildren(this.unrolled, unrolledDiagram(model, handlers));
+    replaceChildren(this.folded, withMinimumScale(foldedDiagram(model, handlers)));
+    replaceChildren(this.unrolled, withMinimumScale(unrolledDiagram(model, handlers)));
     const firstLayer = model.blocks.find((b) => b.kind === 'layer');
     if (firstLayer) this.inspect(model, firstLayer);
   }
@@ -73,4 +73,10 @@ export class ArchitectureView {
       h('pre', { class: 'math' }, eq.lines.join('\n')),
       eq.shapes.length > 0 ? h('pre', { class: 'shapes' }, eq.shapes.join('\n')) : null);
   }
+}
+
+/** Diagrams shrink to the panel's width, but not below 60 % (then the section scrolls sideways). */
+function withMinimumScale(svg: SVGSVGElement): SVGSVGElement {
+  svg.style.minWidth = `${Math.round(0.6 * Number(svg.getAttribute('width')))}px`;
+  return svg;
 }

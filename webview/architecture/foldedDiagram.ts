@@ -14,8 +14,8 @@ export interface BlockHandlers {
   activate(block: DiagramBlock): void;
 }
 
-const BOX_W = 132;
-const GAP = 84;
+const BOX_W = 124;
+const GAP = 76;
 const TOP = 58;
 const PAD = 16;
 
@@ -29,7 +29,7 @@ function edgeShape(model: DiagramModel, block: DiagramBlock, next: DiagramBlock 
   if (block.kind === 'input') return model.task === 'one-to-many' ? `B×${block.outputWidth}` : model.input.kind === 'tokens' ? `${steps}×B ids` : `${steps}×B×${block.outputWidth}`;
   if (block.kind === 'init') return `h₀: B×${block.outputWidth}`;
   if (block.kind === 'layer' && next?.part === 'decoder' && block.part === 'encoder') return `state: B×${model.hiddenSize}`;
-  if (block.kind === 'layer' && next?.kind === 'head' && model.task === 'many-to-one') return `B×${block.outputWidth} (last step)`;
+  if (block.kind === 'layer' && next?.kind === 'head' && model.task === 'many-to-one') return `B×${block.outputWidth} (t = T)`;
   return `${steps}×B×${block.outputWidth}`;
 }
 
@@ -46,7 +46,7 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVG
   const midY = TOP + maxH / 2;
   const hasArcs = model.connections !== 'none' && model.layers > 1;
   const width = PAD * 2 + blocks.length * BOX_W + (blocks.length - 1) * GAP + GAP;
-  const height = TOP + maxH + 40 + (hasArcs ? 26 + 12 * model.layers : 0) + 24;
+  const height = TOP + maxH + 40 + (hasArcs ? 22 + 10 * model.layers : 0) + 24;
   const svg = s('svg', { class: 'diagram folded', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
     'aria-label': `Folded architecture: ${blocks.length} blocks, ${formatParamCount(model.totalParams)} parameters` }, arrowDefs(P));
 
@@ -64,7 +64,8 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVG
       g.append(label(x + BOX_W / 2, y + 20, block.label, 'label title'));
       const detail = block.kind === 'embedding' ? `${block.inputWidth} → ${block.outputWidth}`
         : block.kind === 'head' ? `${block.inputWidth} → ${block.outputWidth}`
-        : block.kind === 'init' ? `${block.inputWidth} → ${block.outputWidth}` : `width ${block.outputWidth}`;
+        : block.kind === 'init' ? `${block.inputWidth} → ${block.outputWidth}`
+        : model.input.kind === 'tokens' && model.task !== 'one-to-many' ? `ids < ${block.outputWidth}` : `${block.outputWidth} per step`;
       g.append(label(x + BOX_W / 2, y + 38, detail, 'label detail'));
     }
     if (block.params.length > 0) g.append(label(x + BOX_W / 2, midY + maxH / 2 + 16, `${formatParamCount(block.paramCount)} params`, 'label count'));
@@ -81,7 +82,7 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVG
     svg.append(arrow(P, x1, midY, x2 - 2, midY, next?.part === 'decoder' && block.part === 'encoder' ? 'edge state' : 'edge'));
     svg.append(label((x1 + x2) / 2, midY - 10, next ? edgeShape(model, block, next) : outputShape(model, block), 'label shape'));
   });
-  if (hasArcs) drawConnectionArcs(svg, model, xOf, midY + maxH / 2 + 28, P);
+  if (hasArcs) drawConnectionArcs(svg, model, xOf, midY, midY + maxH / 2 + 26, P);
   svg.append(label(width / 2, height - 12, `total: ${formatParamCount(model.totalParams)} parameters`, 'label total'));
   return svg;
 }
@@ -106,21 +107,21 @@ function drawLayerInside(g: SVGGElement, model: DiagramModel, block: DiagramBloc
 }
 
 /** Skip: the input of layer k (k ≥ 1) is added to its output. Dense: layer k reads the input and every earlier layer. */
-function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, xOf: (i: number) => number, baseY: number, P: string): void {
+function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, xOf: (i: number) => number, edgeY: number, belowY: number, P: string): void {
   const layerIndex = model.blocks.map((b, i) => (b.kind === 'layer' && b.part !== 'decoder' ? i : -1)).filter((i) => i >= 0);
+  // Arcs leave an edge, dip below the parameter counts, and join a later edge.
   const arc = (fromX: number, toX: number, depth: number, cls: string) => {
-    const y = baseY - 20;
-    svg.append(s('path', { class: `arc ${cls}`, d: `M ${fromX} ${y} C ${fromX} ${y + depth}, ${toX} ${y + depth}, ${toX} ${y}`,
-      'marker-end': `url(#${P}-arrow-${cls})` }));
+    const bottom = belowY + depth;
+    svg.append(s('path', { class: `arc ${cls}`, d: `M ${fromX} ${edgeY + 2} L ${fromX} ${bottom - 8} Q ${fromX} ${bottom}, ${fromX + 8} ${bottom} ` +
+      `L ${toX - 8} ${bottom} Q ${toX} ${bottom}, ${toX} ${bottom - 8} L ${toX} ${edgeY + 6}`, 'marker-end': `url(#${P}-arrow-${cls})` }));
   };
-  // x of the edge entering block i
   const entering = (i: number) => xOf(i) - GAP / 2;
   const leaving = (i: number) => xOf(i) + BOX_W + GAP / 2;
   if (model.connections === 'skip') {
-    for (const i of layerIndex.slice(1)) arc(entering(i) + 6, leaving(i) - 6, 34, 'skip');
+    for (const i of layerIndex.slice(1)) arc(entering(i) - 6, leaving(i) + 6, 0, 'skip');
   } else {
     layerIndex.slice(1).forEach((i, j) => {
-      for (const source of layerIndex.slice(0, j + 1)) arc(entering(source) + 6, entering(i) - 6, 24 + 10 * (i - source) / 2, 'dense');
+      for (const [n, source] of layerIndex.slice(0, j + 1).entries()) arc(entering(source) - 8 + 4 * n, entering(i) - 8 + 4 * n, 10 * (i - source - 1), 'dense');
     });
   }
 }

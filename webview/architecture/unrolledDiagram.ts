@@ -20,7 +20,6 @@ export function visibleSteps(steps: number): (number | null)[] {
 
 const NODE_W = 50;
 const NODE_H = 28;
-const COL_W = 92;
 const ROW_GAP = 50;
 const LANE_GAP = 40;
 const PAD_X = 70;
@@ -67,7 +66,7 @@ function layoutRows(model: DiagramModel): Rows {
   return { input: y, layers, head, loss, height: y + 60 };
 }
 
-function makeColumns(model: DiagramModel): Column[] {
+function makeColumns(model: DiagramModel, COL_W: number): Column[] {
   const cols: Column[] = [];
   let x = PAD_X;
   const push = (steps: number, part: Column['part'], input: Column['input'], output: (step: number) => boolean) => {
@@ -90,10 +89,17 @@ function makeColumns(model: DiagramModel): Column[] {
   return cols;
 }
 
+/** Column pitch: wider when dense arcs need room between the columns. */
+function columnWidth(model: DiagramModel): number {
+  if (model.layers < 2) return 92;
+  return model.connections === 'dense' ? 92 + 8 * model.layers : model.connections === 'skip' ? 100 : 92;
+}
+
 export function unrolledDiagram(model: DiagramModel, handlers: BlockHandlers): SVGSVGElement {
   const P = 'unroll';
   const rows = layoutRows(model);
-  const cols = makeColumns(model);
+  const COL_W = columnWidth(model);
+  const cols = makeColumns(model, COL_W);
   const lastX = cols[cols.length - 1].x;
   const width = lastX + COL_W + 40;
   const height = rows.height + 36;
@@ -234,7 +240,7 @@ function drawArcs(svg: SVGSVGElement, model: DiagramModel, c: Column, rows: Rows
   } else {
     for (let k = 1; k < L; k++) {
       const sources = [rows.input - 13, ...Array.from({ length: k - 1 }, (_, j) => topOut(j, c) - 2)];
-      sources.forEach((y1, j) => arc(y1, bottomIn(k) - 3, 14 + 7 * (k - j), 'dense'));
+      sources.forEach((y1, j) => arc(y1, bottomIn(k) - 3, 10 + 8 * (k - j), 'dense'));
     }
   }
 }

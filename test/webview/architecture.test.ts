@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { buildBundle, WebviewHarness, type WebviewPage } from './harness';
+import { architectureMessage, STACK_CASES, TASK_CASES, type SpecCase } from './fixtures';
+import type { ThemeName } from './themes';
+
+const THEME_NAMES: ThemeName[] = ['light', 'dark', 'high-contrast'];
+
+describe('architecture view in chromium', function () {
+  const harness = new WebviewHarness();
+  let view: WebviewPage;
+  const byName = (name: string): SpecCase => [...TASK_CASES, ...STACK_CASES].find((c) => c.name === name)!;
+
+  before(async function () {
+    buildBundle();
+    await harness.start();
+    view = await harness.open('dark');
+  });
+  after(async () => harness.stop());
+
+  async function show(c: SpecCase): Promise<void> {
+    await view.send(architectureMessage(c));
+    await view.page.waitForSelector('svg.unrolled');
+  }
+
+  async function screenshots(name: string): Promise<void> {
+    for (const theme of THEME_NAMES) {
+      await view.setTheme(theme);
+      await view.screenshot(`architecture-${name}-${theme}`);
+    }
+    await view.setTheme('dark');
+  }
+
+  it('many-to-one: input at every step, one output and loss at the last step', async () => {
+    await show(byName('many-to-one'));
+    assert.equal(await view.count('svg.folded .block.layer'), 1);
+    assert.equal(await view.count('svg.unrolled .node.hidden'), 6);
+    assert.equal(await view.count('svg.unrolled .node.input.x'), 6);
+    assert.equal(await view.count('svg.unrolled .node.output'), 1);
+    assert.equal(await view.count('svg.unrolled .edge.recurrent'), 5);
+    await screenshots('many-to-one');
+  });
+
+  it('many-to-many over 30 steps elides the middle and emits at every drawn step', async () => {
+    await show(byName('many-to-many'));
+    assert.equal(await view.count('svg.folded .block.layer'), 2);
+    assert.equal(await view.count('svg.unrolled .label.ellipsis'), 2 + 1); // one per layer row and one for the inputs
+    assert.equal(await view.count('svg.unrolled .node.hidden'), 2 * 10);
+    assert.equal(await view.count('svg.unrolled .node.output'), 10);
+    // LSTM, H = 64, E = 16: 4·64·16 + 4·64·64 + 2·4·64 = 20,992 parameters in layer 1.
+    const counts = await view.page.locator('svg.folded .block.layer .label.count').allTextContents();
+    assert.equal(counts[0], '20,992 params');
+    // layer 2 reads the 64-wide output of layer 1: 4·64·64 · 2 + 2·4·64 = 33,280.
+    assert.equal(counts[1], '33,280 params');
+    await screenshots('many-to-many');
+  });
+
+  it('one-to-many: v sets h₀, every step reads the previous output and emits one', async () => {
+    await show(byName('one-to-many'));
+    assert.equal(await view.count('svg.unrolled .node.hidden'), 5);
+    assert.equal(await view.count('svg.unrolled .node.output'), 5);
+    assert.equal(await view.count('svg.unrolled .node.input.feedback'), 5);
+    assert.equal(await view.count('svg.unrolled .edge.init'), 1);
+    assert.equal(await view.count('svg.unrolled .edge.feedback'), 4);
+    assert.equal(await view.count('svg.folded .block.init'), 1);
+    await screenshots('one-to-many');
+  });
+
+  it('seq2seq: encoder steps without outputs, the state crosses to the decoder', async () => {
+    await show(byName('seq2seq'));
+    assert.equal(await view.count('svg.folded .block.layer'), 4);
+    assert.equal(await view.count('svg.unrolled .node.input.x'), 4);
+    assert.equal(await view.count('svg.unrolled .node.output'), 6);
+    assert.equal(await view.count('svg.unrolled .node.hidden'), 2 * (4 + 6));
+    assert.equal(await view.count('svg.unrolled .edge.state'), 2);
+    await screenshots('seq2seq');
+  });
+
+  it('bidirectional stack: two lanes per layer with opposite arrows, joined at merge nodes', async () => {
+    await show(byName('bidirectional-stack'));
+    assert.equal(await view.count('svg.unrolled .node.hidden.forward'), 2 * 5);
+    assert.equal(await view.count('svg.unrolled .node.hidden.backward'), 2 * 5);
+    assert.equal(await view.count('svg.unrolled .node.merge'), 2 * 5);
+    const directions = await view.page.$$eval('svg.unrolled .edge.recurrent', (lines) =>
+      lines.map((l) => ({ backward: l.classList.contains('backward'), dx: Number(l.getAttribute('x2')) - Number(l.getAttribute('x1')) })));
+    assert.equal(directions.length, 2 * 2 * 4);
+    for (const d of directions) assert.ok(d.backward ? d.dx < 0 : d.dx > 0, 'forward arrows point right, backward ones left');
+    assert.equal(await view.count('svg.folded .edge.lane.reverse'), 2);
+    await screenshots('bidirectional-stack');
+  });
+
+  it('deep skip stack: one residual arc per layer above the first, at every step', async () => {
+    await show(byName('deep-skip'));
+    assert.equal(await view.count('svg.folded .block.layer'), 4);
+    assert.equal(await view.count('svg.folded .arc.skip'), 3);
+    assert.equal(await view.count('svg.unrolled .arc.skip'), 3 * 5);
+    assert.equal(await view.count('svg.unrolled .arc.dense'), 0);
+    await screenshots('deep-skip');
+  });
+
+  it('deep dense stack: layer k reads the input and every earlier layer (k(k−1)/2 extra arcs)', async () => {
+    await show(byName('deep-dense'));
+    assert.equal(await view.count('svg.folded .arc.dense'), 6);
+    assert.equal(await view.count('svg.unrolled .arc.dense'), 6 * 4);
+    await screenshots('deep-dense');
+  });
+
+  it('hover shows the equations with actual sizes; click and Enter reveal the key in the spec', async () => {
+    await show(byName('many-to-many'));
+    const before = (await view.posted()).length;
+    await view.page.hover('svg.folded [data-block-id="embedding"]');
+    assert.match(await view.page.locator('.equations').innerText(), /E\[xₜ\]/);
+    await view.page.hover('svg.folded [data-block-id="layer1"]');
+    const text = await view.page.locator('.equations').innerText();
+    assert.match(text, /W_ih ∈ ℝ\^256×64/);
+    assert.match(text, /cₜ = fₜ ⊙ cₜ₋₁ \+ iₜ ⊙ gₜ/);
+    await view.page.click('svg.folded [data-block-id="layer0"]');
+    await view.page.focus('svg.folded [data-block-id="head"]');
+    await view.page.keyboard.press('Enter');
+    const posted = (await view.posted()).slice(before);
+    assert.deepEqual(posted, [{ type: 'revealKey', path: '/model/cell' }, { type: 'revealKey', path: '/task' }]);
+  });
+
+  it('an invalid spec lists its errors in place and keeps the last diagram, dimmed', async () => {
+    await show(byName('deep-skip'));
+    await view.send({ type: 'architecture', specName: 'deep-skip.rnn.json', diagram: null, issues: [
+      { path: '/model/hiddenSize', message: 'expected an integer ≥ 1, got -3', line: 7, column: 19 },
+      { path: '/model/cell', message: 'expected one of rnn, lstm, gru, got "lstn"' }] });
+    await view.page.waitForSelector('.issues li');
+    assert.equal(await view.count('.issues li'), 2);
+    assert.equal(await view.count('.diagrams.stale svg.folded'), 1);
+    await screenshots('invalid-spec');
+    const before = (await view.posted()).length;
+    await view.page.click('.issues li button');
+    assert.deepEqual((await view.posted()).slice(before), [{ type: 'revealKey', path: '/model/hiddenSize' }]);
+  });
+
+  it('draws without CSP violations or console errors', () => {
+    assert.deepEqual(harness.consoleProblems, []);
+  });
+});
