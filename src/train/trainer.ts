@@ -426,7 +426,7 @@ class TrainingSession {
     const test = this.data.test && hasData(this.data.test) ? this.data.test : undefined;
     const split = test ? 'test' : 'validation';
     const metrics = this.evaluate(test ?? this.data.validation, true);
-    this.emitMetrics(this.state.cursor.epoch - 1, split, metrics);
+    if (split === 'test') this.emitMetrics(this.state.cursor.epoch - 1, split, metrics);
     Object.assign(this.summary, { status, metrics, split });
     this.summary.elapsedMs = this.elapsedBefore + (Date.now() - this.startedMs);
     const { store } = this.options;
