@@ -1,0 +1,37 @@
+import type { DType, FloatArray } from './types';
+
+/**
+ * One block of memory per model and batch shape. Components ask for their buffers in a planning
+ * pass (`measure`), the arena allocates a single buffer of the total size, and the same requests
+ * are replayed to hand out views. Nothing grows during training; a later WebAssembly backend can
+ * place the same plan in one wasm memory.
+ */
+export class Arena {
+  private offset = 0;
+  private constructor(private readonly storage: FloatArray | null) {}
+
+  /** Runs `plan` twice: once to count, once to hand out views of one allocation. */
+  static build(dtype: DType, plan: (arena: Arena) => void): { arena: Arena; size: number } {
+    const counter = new Arena(null);
+    plan(counter);
+    const size = counter.offset;
+    const storage = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+    const arena = new Arena(storage);
+    plan(arena);
+    return { arena, size };
+  }
+
+  /** A zero-filled view of n elements (an empty placeholder while measuring). */
+  take(n: number): FloatArray {
+    const start = this.offset;
+    this.offset += n;
+    if (!this.storage) return EMPTY;
+    return this.storage.subarray(start, start + n);
+  }
+
+  get bytes(): number {
+    return this.storage ? this.storage.byteLength : 0;
+  }
+}
+
+const EMPTY = new Float32Array(0);

@@ -1,0 +1,123 @@
+import type { FloatArray } from '../types';
+
+/**
+ * Strided matrix multiply, the one kernel every matmul of the engine goes through:
+ *
+ *   out[i, j] (+)= Σ_k A[i, k] · B[k, j]     for i < M, j < N, k < K
+ *
+ * with A[i, k] = a[aOff + i·aRow + k·aCol], B[k, j] = b[bOff + k·bRow + j·bCol] and
+ * out[i, j] = out[outOff + i·outRow + j]. Strides express the three forms the engine needs without
+ * transposed copies (row-major, PyTorch weight layout W: N×K):
+ *   plain       A·B      aRow=K, aCol=1   bRow=N, bCol=1
+ *   B transposed A·Wᵀ    aRow=K, aCol=1   bRow=1, bCol=K     (input and recurrent projections)
+ *   A transposed Aᵀ·B    aRow=1, aCol=M   bRow=N, bCol=1     (weight gradients over T·B rows)
+ *
+ * A 4×4 register tile (16 scalar accumulators) keeps the loads per multiply-add at 1/2; edges fall
+ * back to 1×4 and 1×1 loops. The inner k loop is not unrolled. No allocation.
+ */
+export function gemmStrided(
+  out: FloatArray, outOff: number, outRow: number,
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  M: number, K: number, N: number, accumulate: boolean,
+): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = aOff + i * aRow;
+    const a1 = a0 + aRow;
+    const a2 = a1 + aRow;
+    const a3 = a2 + aRow;
+    const o0 = outOff + i * outRow;
+    const o1 = o0 + outRow;
+    const o2 = o1 + outRow;
+    const o3 = o2 + outRow;
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pb = bOff + j * bCol;
+      let pa = 0;
+      for (let k = 0; k < K; k++) {
+        const b0 = b[pb], b1 = b[pb + bCol], b2 = b[pb + 2 * bCol], b3 = b[pb + 3 * bCol];
+        const x0 = a[a0 + pa], x1 = a[a1 + pa], x2 = a[a2 + pa], x3 = a[a3 + pa];
+        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        pb += bRow;
+        pa += aCol;
+      }
+      if (accumulate) {
+        out[o0 + j] += c00; out[o0 + j + 1] += c01; out[o0 + j + 2] += c02; out[o0 + j + 3] += c03;
+        out[o1 + j] += c10; out[o1 + j + 1] += c11; out[o1 + j + 2] += c12; out[o1 + j + 3] += c13;
+        out[o2 + j] += c20; out[o2 + j + 1] += c21; out[o2 + j + 2] += c22; out[o2 + j + 3] += c23;
+        out[o3 + j] += c30; out[o3 + j + 1] += c31; out[o3 + j + 2] += c32; out[o3 + j + 3] += c33;
+      } else {
+        out[o0 + j] = c00; out[o0 + j + 1] = c01; out[o0 + j + 2] = c02; out[o0 + j + 3] = c03;
+        out[o1 + j] = c10; out[o1 + j + 1] = c11; out[o1 + j + 2] = c12; out[o1 + j + 3] = c13;
+        out[o2 + j] = c20; out[o2 + j + 1] = c21; out[o2 + j + 2] = c22; out[o2 + j + 3] = c23;
+        out[o3 + j] = c30; out[o3 + j + 1] = c31; out[o3 + j + 2] = c32; out[o3 + j + 3] = c33;
+      }
+    }
+    for (let r = 0; r < 4; r++) {
+      edgeColumns(out, outOff + (i + r) * outRow, a, aOff + (i + r) * aRow, aCol, b, bOff, bRow, bCol, K, N4, N, accumulate);
+    }
+  }
+  for (let i = M4; i < M; i++) {
+    const ar = aOff + i * aRow;
+    const or = outOff + i * outRow;
+    for (let j = 0; j < N4; j += 4) {
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let pb = bOff + j * bCol;
+      let pa = ar;
+      for (let k = 0; k < K; k++) {
+        const x = a[pa];
+        c0 += x * b[pb]; c1 += x * b[pb + bCol]; c2 += x * b[pb + 2 * bCol]; c3 += x * b[pb + 3 * bCol];
+        pb += bRow;
+        pa += aCol;
+      }
+      if (accumulate) {
+        out[or + j] += c0; out[or + j + 1] += c1; out[or + j + 2] += c2; out[or + j + 3] += c3;
+      } else {
+        out[or + j] = c0; out[or + j + 1] = c1; out[or + j + 2] = c2; out[or + j + 3] = c3;
+      }
+    }
+    edgeColumns(out, or, a, ar, aCol, b, bOff, bRow, bCol, K, N4, N, accumulate);
+  }
+}
+
+/** Columns [from, to) of one output row, one dot product each. */
+function edgeColumns(
+  out: FloatArray, or: number, a: FloatArray, ar: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number, K: number, from: number, to: number, accumulate: boolean,
+): void {
+  for (let j = from; j < to; j++) {
+    let c = 0;
+    let pb = bOff + j * bCol;
+    let pa = ar;
+    for (let k = 0; k < K; k++) {
+      c += a[pa] * b[pb];
+      pb += bRow;
+      pa += aCol;
+    }
+    if (accumulate) out[or + j] += c;
+    else out[or + j] = c;
+  }
+}
+
+/** out (M×N) (+)= a (M×K) · b (K×N). */
+export function matMulInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
+  gemmStrided(out, 0, N, a, 0, K, 1, b, 0, N, 1, M, K, N, accumulate);
+}
+
+/** out (M×N) (+)= a (M×K) · bᵀ, with b stored N×K (PyTorch's weight layout). */
+export function matMulTransBInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
+  gemmStrided(out, 0, N, a, 0, K, 1, b, 0, 1, K, M, K, N, accumulate);
+}
+
+/** out (M×N) (+)= aᵀ · b, with a stored K×M and b K×N (weight gradients summed over rows). */
+export function matMulTransAInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
+  gemmStrided(out, 0, N, a, 0, 1, M, b, 0, N, 1, M, K, N, accumulate);
+}

@@ -1,0 +1,337 @@
+import type { Arena } from '../arena';
+import { GruCell } from '../cells/gruCell';
+import { LstmCell } from '../cells/lstmCell';
+import { VanillaCell } from '../cells/vanillaCell';
+import { gemmStrided } from '../kernels/gemm';
+import type { Rng } from '../random';
+import type { Activation, CellType, Connections, FloatArray, Merge, Param } from '../types';
+import { mergeBackward, mergeForward, mergedWidth } from './merge';
+import type { DirectionParams, InputSegment, RecurrentDirection } from './recurrentDirection';
+
+export interface StackConfig {
+  cell: CellType;
+  activation: Activation;
+  hiddenSize: number;
+  layers: number;
+  bidirectional: boolean;
+  merge: Merge;
+  connections: Connections;
+  dropout: number;
+  /** Width of the first layer's input x¹ (the vocabulary for one-hot tokens). */
+  inputWidth: number;
+  /** Parameter name prefix: '' or 'encoder.' / 'decoder.'. */
+  prefix: string;
+}
+
+/** Width of layer l's input: x¹ for l = 0; then y^{l-1} or z^{l-1} (none, skip) or [x¹; y¹ … y^{l-1}] (dense). */
+export function layerInputWidth(c: StackConfig, l: number): number {
+  if (l === 0) return c.inputWidth;
+  const W = mergedWidth(c.hiddenSize, c.bidirectional, c.merge);
+  return c.connections === 'dense' ? c.inputWidth + l * W : W;
+}
+
+/** Names and PyTorch shapes of a stack's parameters, in state_dict order. */
+export function stackParameterShapes(c: StackConfig): { name: string; shape: number[] }[] {
+  const G = gateCount(c.cell);
+  const H = c.hiddenSize;
+  const W = mergedWidth(H, c.bidirectional, c.merge);
+  const out: { name: string; shape: number[] }[] = [];
+  for (let l = 0; l < c.layers; l++) {
+    const X = layerInputWidth(c, l);
+    for (const suffix of c.bidirectional ? ['', '_reverse'] : ['']) {
+      out.push({ name: `${c.prefix}rnn.weight_ih_l${l}${suffix}`, shape: [G * H, X] });
+      out.push({ name: `${c.prefix}rnn.weight_hh_l${l}${suffix}`, shape: [G * H, H] });
+      out.push({ name: `${c.prefix}rnn.bias_ih_l${l}${suffix}`, shape: [G * H] });
+      out.push({ name: `${c.prefix}rnn.bias_hh_l${l}${suffix}`, shape: [G * H] });
+    }
+  }
+  if (c.connections === 'skip') {
+    for (let l = 0; l < c.layers; l++) {
+      const X = layerInputWidth(c, l);
+      if (X !== W) out.push({ name: `${c.prefix}skip.${l}.weight`, shape: [W, X] });
+    }
+  }
+  return out;
+}
+
+export function gateCount(cell: CellType): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+interface LayerBuffers {
+  directions: RecurrentDirection[];
+  /** T×B×W merged output y^l, and its gradient. */
+  y: FloatArray;
+  dy: FloatArray;
+  /** Dropout applied to y^l (layers below the top, training only): mask holds 0 or 1/(1−p). */
+  dropped: FloatArray | null;
+  mask: FloatArray | null;
+  /** skip: z^l = drop(y^l) + P_l(x^l), and its gradient. */
+  z: FloatArray | null;
+  dz: FloatArray | null;
+  /** skip.{l}.weight when the widths differ (identity otherwise). */
+  projection: Param | null;
+  /** Per-direction ∂L/∂h (T×B×H), assembled from dy before the direction's backward. */
+  dOut: FloatArray[];
+  inputs: InputSegment[];
+}
+
+/**
+ * A deep (optionally bidirectional) recurrent stack with none / skip / dense connections:
+ *   none:  x^{l+1} = drop(y^l)
+ *   skip:  x^{l+1} = z^l = drop(y^l) + P_l(x^l)   (P_l identity, or a bias-free linear map when widths differ)
+ *   dense: x^{l+1} = [x¹; drop(y¹); …; drop(y^l)]
+ * where y^l = merge(forward_l, backward_l). The top output is z^L for skip and y^L otherwise.
+ * Dropout is applied between layers only, as PyTorch does.
+ */
+export class RecurrentStack {
+  readonly width: number;
+  private readonly layerBuffers: LayerBuffers[] = [];
+  private T = 0;
+  private B = 0;
+  private dropoutActive = false;
+  /** Gradient of the top output sequence (T×B×W), filled by the caller before backward. */
+  dTop!: FloatArray;
+  /** ∂L/∂(final h) and ∂L/∂(final c) per layer × direction (B×H), added by the caller before backward. */
+  dFinalH: FloatArray[] = [];
+  dFinalC: FloatArray[] = [];
+  private hiddenNormSq: Float64Array[] = [];
+
+  constructor(readonly config: StackConfig, params: (name: string) => Param) {
+    const c = config;
+    this.width = mergedWidth(c.hiddenSize, c.bidirectional, c.merge);
+    for (let l = 0; l < c.layers; l++) {
+      const X = layerInputWidth(c, l);
+      const directions: RecurrentDirection[] = [];
+      for (const reverse of c.bidirectional ? [false, true] : [false]) {
+        const s = `l${l}${reverse ? '_reverse' : ''}`;
+        const p: DirectionParams = {
+          weightIh: params(`${c.prefix}rnn.weight_ih_${s}`),
+          weightHh: params(`${c.prefix}rnn.weight_hh_${s}`),
+          biasIh: params(`${c.prefix}rnn.bias_ih_${s}`),
+          biasHh: params(`${c.prefix}rnn.bias_hh_${s}`),
+        };
+        directions.push(createDirection(c.cell, c.activation, X, c.hiddenSize, reverse, p));
+      }
+      const hasProjection = c.connections === 'skip' && X !== this.width;
+      this.layerBuffers.push({
+        directions,
+        y: EMPTY, dy: EMPTY, dropped: null, mask: null, z: null, dz: null,
+        projection: hasProjection ? params(`${c.prefix}skip.${l}.weight`) : null,
+        dOut: [], inputs: [],
+      });
+    }
+  }
+
+  get directionsPerLayer(): number {
+    return this.config.bidirectional ? 2 : 1;
+  }
+
+  direction(layer: number, d: number): RecurrentDirection {
+    return this.layerBuffers[layer].directions[d];
+  }
+
+  reserve(arena: Arena, steps: number, batch: number): void {
+    const c = this.config;
+    const n = steps * batch;
+    const W = this.width;
+    for (let l = 0; l < c.layers; l++) {
+      const L = this.layerBuffers[l];
+      for (const d of L.directions) d.reserve(arena, steps, batch);
+      L.y = arena.take(n * W);
+      L.dy = arena.take(n * W);
+      const hasDropout = c.dropout > 0 && l < c.layers - 1;
+      L.dropped = hasDropout ? arena.take(n * W) : null;
+      L.mask = hasDropout ? arena.take(n * W) : null;
+      L.z = c.connections === 'skip' ? arena.take(n * W) : null;
+      L.dz = c.connections === 'skip' ? arena.take(n * W) : null;
+      L.dOut = L.directions.map(() => arena.take(n * c.hiddenSize));
+    }
+    this.dTop = arena.take(n * W);
+    this.dFinalH = [];
+    this.dFinalC = [];
+    for (let i = 0; i < c.layers * this.directionsPerLayer; i++) {
+      this.dFinalH.push(arena.take(batch * c.hiddenSize));
+      this.dFinalC.push(arena.take(batch * c.hiddenSize));
+    }
+  }
+
+  /** The top output sequence (T×B×W): z^L for skip, y^L otherwise. */
+  get top(): FloatArray {
+    const L = this.layerBuffers[this.config.layers - 1];
+    return L.z ?? L.y;
+  }
+
+  /** Layer l's merged output y^l (T×B×W), e.g. for the hidden-state view. */
+  layerOutput(l: number): FloatArray {
+    return this.layerBuffers[l].y;
+  }
+
+  /** Layer l's input segments of the last forward pass. */
+  layerInputs(l: number): readonly InputSegment[] {
+    return this.layerBuffers[l].inputs;
+  }
+
+  /**
+   * Forward over T steps. `input` is x¹ (its `grad`, when given, receives ∂L/∂x¹ in backward);
+   * `h0`/`c0` give the initial state per layer × direction (index l·D + d), zero when absent.
+   */
+  forward(input: InputSegment, T: number, B: number, lengths: Int32Array, h0: readonly FloatArray[] | null, c0: readonly FloatArray[] | null, training: boolean, rng: Rng | null): void {
+    const c = this.config;
+    this.T = T;
+    this.B = B;
+    this.dropoutActive = training && rng !== null && c.dropout > 0;
+    const n = T * B;
+    const W = this.width;
+    const H = c.hiddenSize;
+    const D = this.directionsPerLayer;
+    let below: InputSegment = input;
+    const denseInputs: InputSegment[] = [input];
+    for (let l = 0; l < c.layers; l++) {
+      const L = this.layerBuffers[l];
+      L.inputs = c.connections === 'dense' ? denseInputs.slice() : [below];
+      L.directions.forEach((dir, d) => dir.forward(L.inputs, T, B, lengths, h0 ? h0[l * D + d] : null, c0 ? c0[l * D + d] : null));
+      const f = L.directions[0];
+      const r = D === 2 ? L.directions[1] : null;
+      mergeForward(c.merge, L.y, f.states, f.outputOffset, r ? r.states : null, r ? r.outputOffset : 0, n, H);
+      let out = L.y;
+      if (L.dropped && L.mask && this.dropoutActive && rng) {
+        const keep = 1 - c.dropout;
+        for (let i = 0; i < n * W; i++) {
+          const m = rng.next() < keep ? 1 / keep : 0;
+          L.mask[i] = m;
+          L.dropped[i] = L.y[i] * m;
+        }
+        out = L.dropped;
+      }
+      // Consumers add ∂L/∂drop(y^l) into dy; backward turns it into ∂L/∂y^l with the mask.
+      if (L.z && L.dz) {
+        L.z.set(out.subarray(0, n * W));
+        addProjection(L.z, 0, L.inputs[0], L.projection, n, W);
+        below = { kind: 'dense', data: L.z, width: W, grad: L.dz };
+      } else {
+        below = { kind: 'dense', data: out, width: W, grad: L.dy };
+      }
+      denseInputs.push({ kind: 'dense', data: out, width: W, grad: L.dy });
+    }
+  }
+
+  /** Copies the final state of every layer × direction (B×H each) into `h` (and `c` for LSTM). */
+  finalState(h: FloatArray[], c: FloatArray[] | null): void {
+    const n = this.B * this.config.hiddenSize;
+    let i = 0;
+    for (const L of this.layerBuffers) {
+      for (const dir of L.directions) {
+        h[i].set(dir.states.subarray(dir.finalOffset, dir.finalOffset + n));
+        if (c && dir instanceof LstmCell) c[i].set(dir.cellStates.subarray(dir.finalOffset, dir.finalOffset + n));
+        i++;
+      }
+    }
+  }
+
+  /** Zeroes the gradient accumulators the caller adds into (dTop, dFinalH, dFinalC) and the internal ones. */
+  zeroGradients(): void {
+    const n = this.T * this.B;
+    const W = this.width;
+    this.dTop.fill(0, 0, n * W);
+    const m = this.B * this.config.hiddenSize;
+    for (const a of this.dFinalH) a.fill(0, 0, m);
+    for (const a of this.dFinalC) a.fill(0, 0, m);
+    for (const L of this.layerBuffers) {
+      L.dy.fill(0, 0, n * W);
+      L.dz?.fill(0, 0, n * W);
+    }
+  }
+
+  /**
+   * Backward through every layer, top first. Reads dTop, dFinalH, dFinalC; adds into parameter
+   * gradients and the first input's `grad`. With `collectNorms`, returns ‖∂L/∂h_t‖ per layer and step.
+   */
+  backward(collectNorms: boolean): number[][] | null {
+    const c = this.config;
+    const n = this.T * this.B;
+    const W = this.width;
+    const H = c.hiddenSize;
+    const D = this.directionsPerLayer;
+    const top = this.layerBuffers[c.layers - 1];
+    const topGrad = top.dz ?? top.dy;
+    for (let i = 0; i < n * W; i++) topGrad[i] += this.dTop[i];
+    if (collectNorms) this.hiddenNormSq = this.layerBuffers.map(() => new Float64Array(this.T));
+    for (let l = c.layers - 1; l >= 0; l--) {
+      const L = this.layerBuffers[l];
+      if (L.z && L.dz) {
+        // z = drop(y) + P(x): ∂drop(y) = dz; ∂x += dz·P (identity when no projection).
+        for (let i = 0; i < n * W; i++) L.dy[i] += L.dz[i];
+        projectionBackward(L.dz, L.inputs[0], L.projection, n, W);
+      }
+      if (L.mask && this.dropoutActive) for (let i = 0; i < n * W; i++) L.dy[i] *= L.mask[i];
+      const f = L.directions[0];
+      const r = D === 2 ? L.directions[1] : null;
+      mergeBackward(c.merge, L.dy, L.dOut[0], f.states, f.outputOffset, r ? L.dOut[1] : null, r ? r.states : null, r ? r.outputOffset : 0, n, H);
+      L.directions.forEach((dir, d) => {
+        const dOut = L.dOut[d];
+        // The final state is the state in the processing order's last slot: t = T−1 forward, t = 0 reverse.
+        const finalT = dir.reverse ? 0 : this.T - 1;
+        const dFinal = this.dFinalH[l * D + d];
+        const off = finalT * this.B * H;
+        for (let i = 0; i < this.B * H; i++) dOut[off + i] += dFinal[i];
+        dir.backward(L.inputs, dOut, 0, dir instanceof LstmCell ? this.dFinalC[l * D + d] : null, collectNorms ? this.hiddenNormSq[l] : null);
+      });
+    }
+    return collectNorms ? this.hiddenNormSq.map((a) => Array.from(a, Math.sqrt)) : null;
+  }
+
+  /** ∂L/∂h0 (and ∂L/∂c0) of layer × direction i after backward. */
+  initialStateGradient(i: number): { dh: FloatArray; dc: FloatArray | null } {
+    const D = this.directionsPerLayer;
+    const dir = this.layerBuffers[Math.floor(i / D)].directions[i % D];
+    return { dh: dir.dhPrev, dc: dir instanceof LstmCell ? dir.dcPrev : null };
+  }
+}
+
+const EMPTY = new Float32Array(0);
+
+function createDirection(cell: CellType, activation: Activation, X: number, H: number, reverse: boolean, p: DirectionParams): RecurrentDirection {
+  if (cell === 'lstm') return new LstmCell(X, H, reverse, p);
+  if (cell === 'gru') return new GruCell(X, H, reverse, p);
+  return new VanillaCell(X, H, reverse, p, activation);
+}
+
+/** z[rows×W] += P(x): identity copy-add, a bias-free linear map x·Pᵀ, or a column lookup for one-hot x. */
+export function addProjection(z: FloatArray, zOff: number, x: InputSegment, projection: Param | null, rows: number, W: number): void {
+  if (!projection) {
+    if (x.kind === 'dense') for (let i = 0; i < rows * W; i++) z[zOff + i] += x.data[i];
+    else for (let r = 0; r < rows; r++) if (x.ids[r] >= 0) z[zOff + r * W + x.ids[r]] += 1;
+    return;
+  }
+  const P = projection.data;
+  const X = x.width;
+  if (x.kind === 'dense') {
+    gemmStrided(z, zOff, W, x.data, 0, X, 1, P, 0, 1, X, rows, X, W, true);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const id = x.ids[r];
+      if (id < 0) continue;
+      for (let j = 0; j < W; j++) z[zOff + r * W + j] += P[j * X + id];
+    }
+  }
+}
+
+/** Backward of `addProjection`: ∂x += dz·P (or dz), ∂P += dzᵀ·x. */
+function projectionBackward(dz: FloatArray, x: InputSegment, projection: Param | null, rows: number, W: number): void {
+  if (!projection) {
+    if (x.kind === 'dense' && x.grad) for (let i = 0; i < rows * W; i++) x.grad[i] += dz[i];
+    return;
+  }
+  const X = x.width;
+  if (x.kind === 'dense') {
+    gemmStrided(projection.grad, 0, X, dz, 0, 1, W, x.data, 0, X, 1, W, rows, X, true);
+    if (x.grad) gemmStrided(x.grad, 0, X, dz, 0, W, 1, projection.data, 0, X, 1, rows, W, X, true);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const id = x.ids[r];
+      if (id < 0) continue;
+      for (let j = 0; j < W; j++) projection.grad[j * X + id] += dz[r * W + j];
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { gradientCheck } from '../../../src/engine/gradientCheck';
+import { RecurrentModel } from '../../../src/engine/model';
+import { Rng } from '../../../src/engine/random';
+import type { Activation, CellType, Connections, Merge, NetworkConfig, TaskShape } from '../../../src/engine/types';
+import { baseConfig, randomBatch } from './batches';
+
+/** Every parameter's max relative error (central differences, float64) must be ≤ 1e-5. */
+function checkGradients(config: NetworkConfig, seed = 1, dropoutSeed: number | null = null): void {
+  const model = RecurrentModel.create(config, { seed, dtype: 'float64' });
+  // Nudge weights so ReLU pre-activations sit away from the kink at 0 (and so biases are non-zero).
+  const rng = new Rng(seed + 100);
+  for (const p of model.params) for (let i = 0; i < p.data.length; i++) p.data[i] += 0.1 * rng.normal();
+  const batch = randomBatch(config, seed + 7);
+  const options = () => (dropoutSeed === null ? {} : { training: true, rng: new Rng(dropoutSeed) });
+  const rows = gradientCheck(
+    model.params,
+    () => model.forward(batch, options()).loss,
+    () => {
+      model.forward(batch, options());
+      model.backward();
+    },
+    { maxEntriesPerParam: 24 },
+  );
+  const bad = rows.filter((r) => !(r.maxRelativeError <= 1e-5));
+  assert.deepEqual(bad, [], `gradient check failed for ${JSON.stringify(config)}:\n${bad.map((r) => `${r.name}: ${r.maxRelativeError}`).join('\n')}`);
+  assert.ok(rows.length === model.params.length && rows.every((r) => r.checked > 0));
+}
+
+const cells: [CellType, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['lstm', 'tanh'], ['gru', 'tanh']];
+const connections: Connections[] = ['none', 'skip', 'dense'];
+const merges: Merge[] = ['concat', 'sum', 'mean', 'mul'];
+
+function taskConfig(task: TaskShape, over: Partial<NetworkConfig>): NetworkConfig {
+  const generator = task === 'one-to-many' || task === 'seq2seq';
+  return baseConfig({
+    task,
+    input: task === 'seq2seq' ? { kind: 'tokens', vocabSize: 5, embeddingSize: 2 } : { kind: 'features', size: 2 },
+    decoder: generator ? { vocabSize: 4, embeddingSize: 0 } : undefined,
+    output: { kind: 'classes', size: 4 },
+    initVectorSize: task === 'one-to-many' ? 2 : undefined,
+    ...over,
+  });
+}
+
+describe('BPTT gradients match central finite differences (float64, ragged batches)', () => {
+  for (const task of ['many-to-many', 'many-to-one', 'one-to-many', 'seq2seq'] as TaskShape[]) {
+    for (const [cell, activation] of cells) {
+      for (const conn of connections) {
+        it(`${task} · ${cell}/${activation} · unidirectional · ${conn}`, () => {
+          checkGradients(taskConfig(task, { cell, activation, connections: conn }));
+        });
+      }
+      if (task === 'one-to-many') continue;
+      for (const merge of merges) {
+        it(`${task} · ${cell}/${activation} · bidirectional ${merge} · none`, () => {
+          checkGradients(taskConfig(task, { cell, activation, bidirectional: true, merge }));
+        });
+      }
+      for (const conn of ['skip', 'dense'] as Connections[]) {
+        it(`${task} · ${cell}/${activation} · bidirectional concat · ${conn}`, () => {
+          checkGradients(taskConfig(task, { cell, activation, bidirectional: true, merge: 'concat', connections: conn }));
+        });
+      }
+    }
+  }
+
+  it('one-hot token input (a W_ih column lookup) and skip projection from one-hot', () => {
+    for (const connectionsMode of connections) {
+      checkGradients(baseConfig({ input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, connections: connectionsMode }));
+    }
+  });
+
+  it('embedded token input, many-to-one, 3 layers', () => {
+    checkGradients(baseConfig({ task: 'many-to-one', layers: 3, cell: 'gru', input: { kind: 'tokens', vocabSize: 6, embeddingSize: 3 } }));
+  });
+
+  it('MSE regression heads, aligned and many-to-one', () => {
+    checkGradients(baseConfig({ output: { kind: 'values', size: 2 }, cell: 'lstm' }));
+    checkGradients(baseConfig({ task: 'many-to-one', output: { kind: 'values', size: 2 }, bidirectional: true }));
+  });
+
+  it('dropout between layers, with the mask held fixed', () => {
+    checkGradients(baseConfig({ dropout: 0.4, layers: 3, connections: 'skip' }), 3, 11);
+    checkGradients(baseConfig({ dropout: 0.4, layers: 3, connections: 'dense', cell: 'lstm' }), 3, 12);
+  });
+
+  it('a wrong backward is caught (the check can fail)', () => {
+    const config = baseConfig({ cell: 'gru' });
+    const model = RecurrentModel.create(config, { seed: 2, dtype: 'float64' });
+    const batch = randomBatch(config, 3);
+    const rows = gradientCheck(model.params, () => model.forward(batch).loss, () => {
+      model.forward(batch);
+      model.backward();
+      model.param('rnn.weight_hh_l0').grad[1] *= 1.01;
+    });
+    assert.ok(rows.find((r) => r.name === 'rnn.weight_hh_l0')!.maxRelativeError > 1e-3);
+  });
+});
