@@ -32,7 +32,7 @@ interface Row {
 export function parseCsvRows(text: string, file: string): { header: string[]; headerLine: number; rows: Row[] } {
   let rows: Row[];
   try {
-    rows = parse(text, { info: true, skip_empty_lines: true, bom: true, relax_quotes: false }) as unknown as Row[];
+    rows = parse(text, { info: true, skip_empty_lines: true, bom: true, record_delimiter: ['\r\n', '\n'] }) as unknown as Row[];
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new DataError(file, err.lines && err.lines > 0 ? err.lines : 1, 1, `malformed CSV: ${err.message}`);
@@ -46,7 +46,7 @@ export function parseCsvRows(text: string, file: string): { header: string[]; he
     if (seen.has(name)) throw new DataError(file, head.info.lines, 1, `duplicate column name "${name}": expected unique names in the header`);
     seen.add(name);
   });
-  if (!data.length) throw new DataError(file, head.info.lines + 1, 1, 'no data rows: expected rows of numbers after the header');
+  if (!data.length) throw new DataError(file, head.info.lines, 1, 'no data rows: expected rows of numbers after the header');
   return { header, headerLine: head.info.lines, rows: data };
 }
 
