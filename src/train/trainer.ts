@@ -17,7 +17,7 @@ import { clipGradNorm, clipGradValue, createOptimizer, gradNorm, learningRateAt,
 import { Rng } from '../engine/random';
 import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
-import { parseSpec, resolveSpec, type ResolvedSpec } from '../spec';
+import { parseSpec, type ResolvedSpec } from '../spec';
 import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
@@ -147,7 +147,7 @@ class TrainingSession {
     let previous: { state: TrainingState; summary: Summary; metrics: string } | undefined;
     if (resume) {
       previous = await readResumable(store, resume);
-      spec = resolveSpec(await readJson(store, runFile(resume, RUN_FILES.spec)), 'model');
+      spec = await readJson<ResolvedSpec>(store, runFile(resume, RUN_FILES.spec));
     } else {
       spec = parseSpec(options.specText, options.specPath);
     }

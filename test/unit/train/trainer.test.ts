@@ -1,0 +1,139 @@
+import { strict as assert } from 'node:assert';
+import { Rng } from '../../../src/engine/random';
+import { decodeWeights } from '../../../src/train/checkpoint';
+import { CancelledError, DivergedError, InputError } from '../../../src/train/errors';
+import type { TrainingEvent } from '../../../src/train/events';
+import { PostingRunStore } from '../../../src/train/postingRunStore';
+import { train, type Summary, type TrainOptions } from '../../../src/train/trainer';
+
+const encoder = new TextEncoder();
+
+/** A seeded pseudo-text: words from a small lexicon, so a model has something to learn. */
+function pseudoText(chars: number, seed: number): string {
+  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'ran', 'away', 'far'];
+  const rng = new Rng(seed);
+  let text = '';
+  while (text.length < chars) text += words[rng.int(words.length)] + (rng.next() < 0.1 ? '.\n' : ' ');
+  return text;
+}
+
+function lmSpec(training: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    name: 'lm', task: 'many-to-many',
+    data: { train: 'text.txt', sequenceLength: 10 },
+    model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 },
+    training: { epochs: 2, batchSize: 4, optimizer: { type: 'adam', learningRate: 0.01 }, ...training },
+  });
+}
+
+function records(count: number, seed: number): string {
+  const rng = new Rng(seed);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const input = Array.from({ length: 6 }, () => 'abcd'[rng.int(4)]).join('');
+    lines.push(JSON.stringify({ input, label: input[0] }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface Setup { store: PostingRunStore; files: Record<string, Uint8Array>; events: TrainingEvent[] }
+
+function setup(files: Record<string, string>): Setup {
+  const bytes: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(files)) bytes[k] = encoder.encode(v);
+  return { store: new PostingRunStore(() => undefined), files: bytes, events: [] };
+}
+
+function options(s: Setup, specText: string, extra: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    specText, specPath: 'model.rnn.json', store: s.store, onEvent: (e) => s.events.push(e),
+    read: (rel) => {
+      const b = s.files[rel];
+      if (!b) throw new InputError('missing', rel);
+      return b;
+    },
+    runId: 'run', ...extra,
+  };
+}
+
+async function weights(s: Setup, runId: string): Promise<Float32Array[]> {
+  const tensors = decodeWeights(await s.store.readFile(`${runId}/last.safetensors`));
+  return [...tensors.keys()].sort().map((k) => tensors.get(k)!.data);
+}
+
+describe('trainer', function () {
+  this.timeout(60000);
+
+  it('emits start, progress, metrics, sample, checkpoint and ends with done, and writes the run files', async () => {
+    const s = setup({ 'text.txt': pseudoText(3000, 1) });
+    const summary = await train(options(s, lmSpec()));
+    assert.equal(summary.status, 'completed');
+    const kinds = new Set(s.events.map((e) => e.event));
+    for (const k of ['start', 'progress', 'metrics', 'sample', 'checkpoint', 'done']) assert.ok(kinds.has(k as never), k);
+    assert.equal(s.events.at(-1)!.event, 'done');
+    const done = s.events.at(-1) as Extract<TrainingEvent, { event: 'done' }>;
+    assert.equal(done.split, 'validation');
+    assert.ok(done.metrics.bitsPerChar > 0 && Number.isFinite(done.metrics.perplexity));
+    for (const f of ['spec.json', 'metrics.jsonl', 'best.safetensors', 'last.safetensors', 'state.json', 'optimizer.safetensors', 'vocab.json', 'summary.json']) {
+      assert.ok(await s.store.exists(`run/${f}`), f);
+    }
+  });
+
+  it('2 epochs straight and 1 epoch + resume give bit-identical weights (records)', async () => {
+    const files = { 'train.jsonl': records(120, 3) };
+    const spec = (epochs: number) => JSON.stringify({
+      task: 'many-to-one', data: { train: 'train.jsonl' }, model: { cell: 'lstm', hiddenSize: 8, embeddingSize: 4, dropout: 0.2 },
+      training: { epochs, batchSize: 16 },
+    });
+    const straight = setup(files);
+    await train(options(straight, spec(2)));
+    const split = setup(files);
+    await train(options(split, spec(1)));
+    await train(options(split, spec(2), { resume: 'run', runId: undefined, overrides: { epochs: 2 } }));
+    assert.deepEqual(await weights(split, 'run'), await weights(straight, 'run'));
+  });
+
+  it('a run cancelled mid-epoch resumes bit-identically, carried LM state included', async () => {
+    const files = { 'text.txt': pseudoText(3000, 2) };
+    const straight = setup(files);
+    await train(options(straight, lmSpec()));
+    const split = setup(files);
+    const controller = new AbortController();
+    let progress = 0;
+    const cancelling = options(split, lmSpec(), {
+      signal: controller.signal, progressIntervalMs: 0,
+      onEvent: (e) => {
+        if (e.event === 'progress' && ++progress === 30) controller.abort();
+      },
+    });
+    await assert.rejects(train(cancelling), CancelledError);
+    const state = JSON.parse(new TextDecoder().decode(await split.store.readFile('run/state.json')));
+    assert.ok(state.cursor.batch > 0, 'cancelled inside an epoch');
+    await train(options(split, lmSpec(), { resume: 'run', runId: undefined }));
+    assert.deepEqual(await weights(split, 'run'), await weights(straight, 'run'));
+  });
+
+  it('resume refuses data whose bytes changed', async () => {
+    const s = setup({ 'text.txt': pseudoText(2000, 4) });
+    await train(options(s, lmSpec({ epochs: 1 })));
+    s.files['text.txt'] = encoder.encode(pseudoText(2000, 5));
+    await assert.rejects(train(options(s, lmSpec(), { resume: 'run', runId: undefined, overrides: { epochs: 2 } })),
+      (e: unknown) => e instanceof InputError && e.file === 'text.txt' && /changed since the run started/.test(e.message));
+  });
+
+  it('early stopping stops once the monitored loss stops improving by minDelta', async () => {
+    const s = setup({ 'text.txt': pseudoText(2000, 6) });
+    const summary: Summary = await train(options(s, lmSpec({ epochs: 10, earlyStopping: { patience: 2, minDelta: 100 } })));
+    assert.equal(summary.status, 'stopped-early');
+    assert.equal(summary.completedEpochs, 3, 'epoch 1 sets the best; epochs 2 and 3 do not beat it by 100');
+  });
+
+  it('the NaN guard stops with a diagnosis and never writes non-finite weights', async () => {
+    const s = setup({ 'text.txt': pseudoText(2000, 7) });
+    const spec = lmSpec({ epochs: 3, clipNorm: null, optimizer: { type: 'sgd', learningRate: 1e38 } });
+    await assert.rejects(train(options(s, spec)), (e: unknown) => e instanceof DivergedError && /diverged at epoch \d+, batch \d+.*(loss|gradient norm|weight)/.test(e.message));
+    const summary = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/summary.json')));
+    assert.equal(summary.status, 'diverged');
+    if (await s.store.exists('run/last.safetensors')) for (const w of await weights(s, 'run')) assert.ok(w.every(Number.isFinite));
+  });
+});
