@@ -122,4 +122,10 @@ function main(): void {
   else printTable(rows);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof RangeError)) throw error; // a usage error; anything else keeps its stack
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
