@@ -6,4 +6,3 @@ export { toNetworkConfig } from './networkConfig';
 export { DataError } from './dataError';
 export { Vocabulary, splitTokens, PAD, UNK, BOS, EOS, type TokenUnit, type VocabularyJson } from './vocabulary';
 export { inferSpecFromDataset, dataInfo, type DataInfo } from './inferSpec';
-export { firstInvalidUtf8Offset } from './utf8';

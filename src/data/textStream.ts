@@ -42,8 +42,24 @@ export function readTokenStream(bytes: Uint8Array, file: string, unit: TokenUnit
   };
 
   if (unit === 'char') {
+    // Ids of code points seen so far: a table for the BMP, a map above it (the hot loop avoids strings).
+    const bmpIds = new Int32Array(0x10000).fill(-1);
+    const astralIds = new Map<number, number>();
     decodeUtf8Chunks(bytes, file, (text) => {
-      for (const ch of text) if (ch !== '\r') emit(ch);
+      for (let i = 0; i < text.length; i++) {
+        let code = text.charCodeAt(i);
+        if (code === 13) continue;
+        if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) code = text.codePointAt(i++)!;
+        const known = code < 0x10000 ? bmpIds[code] : (astralIds.get(code) ?? -1);
+        if (known >= 0) {
+          if (!vocab) counts[known]++;
+          ids[n++] = known;
+          continue;
+        }
+        emit(String.fromCodePoint(code));
+        if (code < 0x10000) bmpIds[code] = ids[n - 1];
+        else astralIds.set(code, ids[n - 1]);
+      }
     });
   } else {
     let carry = '';
