@@ -57,8 +57,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.workspace.onDidChangeTextDocument((change) => updateDiagnostics(change.document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document.uri)),
     vscode.commands.registerCommand('rnnLab.newModel', (answers?: NewModelAnswers) => newModelWizard(answers)),
-    vscode.commands.registerCommand('rnnLab.createModelForDataset', (dataset?: { uri?: vscode.Uri } | vscode.Uri) =>
-      newModelWizard({ dataset: dataset instanceof vscode.Uri ? dataset : dataset?.uri })),
+    vscode.commands.registerCommand('rnnLab.createModelForDataset', (dataset?: { uri?: vscode.Uri } | vscode.Uri, answers?: NewModelAnswers) =>
+      newModelWizard({ ...answers, dataset: dataset instanceof vscode.Uri ? dataset : dataset?.uri })),
     vscode.commands.registerCommand('rnnLab.showLog', () => { log.show(true); return log.name; }),
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),

@@ -10,7 +10,7 @@ import type { NetworkConfig, TaskShape } from '../../engine/types';
 import {
   addParamCounts, type DiagramBlock, type DiagramModel, type DiagramParam, type Dim, type ParamCount,
 } from '../../protocol/hostWebview';
-import { parameterShapes } from './contractAdapters';
+import { parameterShapes, resolveSpec } from './contractAdapters';
 
 /** Sizes read from the dataset; any may be missing while the data is unknown. */
 export interface DataSizes {
@@ -33,7 +33,6 @@ const PROBES: [DataSizes, DataSizes] = [
   { inputVocab: 200_003, featureSize: 200_017, outputSize: 200_029, outputVocab: 200_033, initVectorSize: 200_041 },
 ];
 
-const DEFAULT_STEPS = 8;
 const DEFAULT_OUTPUT_STEPS = 6;
 
 type Json = Record<string, unknown>;
@@ -97,8 +96,12 @@ function countOf(shape: Dim[]): ParamCount {
 const sumCounts = (params: DiagramParam[]): ParamCount =>
   params.reduce((acc, p) => addParamCounts(acc, p.count), { constant: 0, terms: {} } as ParamCount);
 
-/** Builds the diagram of a spec; `known` holds the sizes read from the data, if any. */
-export function buildDiagramModel(spec: unknown, name: string, known: Partial<DataSizes> = {}): DiagramModel {
+/**
+ * Builds the diagram of a spec that `validateSpec` accepts (defaults are filled by `resolveSpec`);
+ * `known` holds the sizes read from the data, if any.
+ */
+export function buildDiagramModel(json: unknown, name: string, known: Partial<DataSizes> = {}): DiagramModel {
+  const spec = resolveSpec(json, name);
   const configs = PROBES.map((probe) => networkConfigFromSpec(spec, { ...probe, ...known }));
   const config = configs[0];
   const [shapesA, shapesB] = configs.map((c) => parameterShapes(c));
@@ -110,12 +113,11 @@ export function buildDiagramModel(spec: unknown, name: string, known: Partial<Da
   const usedSymbols = new Set<string>();
   for (const p of params) for (const d of p.shape) if (typeof d === 'string') usedSymbols.add(d);
 
-  const data = obj(obj(spec).data);
-  const steps = Math.max(1, Math.round(num(data.sequenceLength, num(data.window, DEFAULT_STEPS))));
+  const steps = Math.max(1, Math.round(dataFormat(obj(spec.data)) === 'csv' ? spec.data.window : spec.data.sequenceLength));
   const generates = config.task === 'seq2seq' || config.task === 'one-to-many';
   const blocks = makeBlocks(config, configs[1], params, dim);
   const model: DiagramModel = {
-    name,
+    name: spec.name,
     task: config.task,
     cell: config.cell,
     activation: config.activation,

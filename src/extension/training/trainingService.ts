@@ -4,7 +4,7 @@ import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events
 import { newRunId } from '../../train/runStore';
 import { readSettings, runsFolderOf } from '../settings';
 import { formatBytes } from './memoryEstimate';
-import { gatherTrainingInputs, readSpecText, type TrainingInputs } from './trainingInputs';
+import { gatherTrainingInputs, type TrainingInputs } from './trainingInputs';
 import { TrainingQueue } from './trainingQueue';
 import { TrainingSession, type SessionStatus } from './trainingSession';
 import type { TrainingStatusBar } from './trainingStatusBar';
@@ -58,7 +58,7 @@ export class TrainingService implements vscode.Disposable {
     return this.launch(inputs, store, runId, undefined);
   }
 
-  /** Continues a run from its last checkpoint, with the spec it was trained with. */
+  /** Continues a run from its last checkpoint (the trainer refuses a spec or data that changed since). */
   async resume(specUri: vscode.Uri, runUri: vscode.Uri): Promise<TrainingOutcome> {
     let inputs: TrainingInputs;
     try {
@@ -74,8 +74,7 @@ export class TrainingService implements vscode.Disposable {
       runFiles[`${runId}/${name}`] = new Uint8Array(await store.readFile(`${runId}/${name}`));
     }
     if (!runFiles[`${runId}/state.json`]) return this.refuse(`run ${runId} has no state.json checkpoint to resume from`);
-    const specText = new TextDecoder().decode(runFiles[`${runId}/spec.json`] ?? new TextEncoder().encode(await readSpecText(specUri)));
-    return this.launch({ ...inputs, specText }, store, runId, runFiles);
+    return this.launch(inputs, store, runId, runFiles);
   }
 
   /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */

@@ -6,7 +6,7 @@ import type { RunStore } from '../../train/runStore';
 export type SessionStatus = 'done' | 'cancelled' | 'error';
 export interface SessionResult {
   status: SessionStatus;
-  /** The `done` or `error` event that ended the run, when the worker sent one. */
+  /** The `done` or `error` event that ended the run, when the worker sent one (a cancelled run ends with an error event). */
   last?: TrainingEvent;
   message?: string;
 }
@@ -26,13 +26,17 @@ export const CANCEL_GRACE_MS = 800;
 
 /**
  * One training run in a `worker_threads` worker. The host only relays: events go to `onEvent`, file
- * writes go through the RunStore in arrival order, and `result` settles once the worker has sent
- * `done`/`error` (or died) and every file it sent is written.
+ * writes go through the RunStore, and `result` settles once the worker has sent `done`/`error` (or
+ * died) and every file it sent is written. Writes are coalesced: when the worker checkpoints faster
+ * than the workspace file system writes, only the newest bytes of each file are written, so the
+ * backlog (and the time a cancel takes) stays bounded by one checkpoint.
  */
 export class TrainingSession {
   readonly result: Promise<SessionResult>;
   private readonly worker: Worker;
-  private writes: Promise<void> = Promise.resolve();
+  /** Files waiting to be written, latest bytes per path, in order of their last arrival. */
+  private readonly pendingWrites = new Map<string, Uint8Array>();
+  private draining: Promise<void> | undefined;
   private writeError: Error | undefined;
   private cancelled = false;
   private finished = false;
@@ -47,20 +51,18 @@ export class TrainingSession {
       const finish = (result: SessionResult) => {
         if (this.finished) return;
         this.finished = true;
-        void this.writes.then(() => {
+        void (this.draining ?? Promise.resolve()).then(() => {
           void this.worker.terminate();
           if (this.writeError) resolve({ status: 'error', message: `could not write run files: ${this.writeError.message}`, last: result.last });
-          else resolve(this.cancelled && result.status !== 'error' ? { ...result, status: 'cancelled' } : result);
+          else resolve(this.cancelled ? { ...result, status: 'cancelled' } : result);
         });
       };
       this.worker.on('message', (message: unknown) => {
         if (!isWorkerToHost(message)) return;
         switch (message.type) {
-          case 'writeFile': {
-            const { relPath, bytes } = message;
-            this.writes = this.writes.then(() => options.store.writeFileAtomic(relPath, bytes)).catch((error: Error) => { this.writeError ??= error; });
+          case 'writeFile':
+            this.queueWrite(message.relPath, message.bytes);
             break;
-          }
           case 'event':
             options.onEvent(message.event);
             if (message.event.event === 'done') finish({ status: 'done', last: message.event });
@@ -79,6 +81,25 @@ export class TrainingSession {
       });
     });
     this.worker.postMessage(options.start, transferablesOf(options.start));
+  }
+
+  private queueWrite(relPath: string, bytes: Uint8Array): void {
+    this.pendingWrites.delete(relPath);
+    this.pendingWrites.set(relPath, bytes);
+    this.draining ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    for (let next = this.pendingWrites.entries().next(); !next.done; next = this.pendingWrites.entries().next()) {
+      const [relPath, bytes] = next.value;
+      this.pendingWrites.delete(relPath);
+      try {
+        await this.options.store.writeFileAtomic(relPath, bytes);
+      } catch (error) {
+        this.writeError ??= error as Error;
+      }
+    }
+    this.draining = undefined;
   }
 
   /** Asks the worker to stop after its current batch; terminates it if it has not finished in CANCEL_GRACE_MS. */

@@ -7,6 +7,9 @@ import type { RunStore } from '../../train/runStore';
  * temporary sibling first and are renamed over the target.
  */
 export class VscodeRunStore implements RunStore {
+  /** Folders known to exist, to spare a round trip per write. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly runsFolder: vscode.Uri) {}
 
   uriOf(relPath: string): vscode.Uri {
@@ -16,7 +19,11 @@ export class VscodeRunStore implements RunStore {
   async writeFileAtomic(relPath: string, bytes: Uint8Array): Promise<void> {
     const target = this.uriOf(relPath);
     const temporary = target.with({ path: `${target.path}.${process.pid}.${Date.now()}.tmp` });
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+    const folder = vscode.Uri.joinPath(target, '..');
+    if (!this.folders.has(folder.toString())) {
+      await vscode.workspace.fs.createDirectory(folder);
+      this.folders.add(folder.toString());
+    }
     await vscode.workspace.fs.writeFile(temporary, bytes);
     await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
   }
@@ -48,6 +55,7 @@ export class VscodeRunStore implements RunStore {
   }
 
   async remove(relPath: string): Promise<void> {
+    this.folders.clear();
     if (await this.exists(relPath)) await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
   }
 }

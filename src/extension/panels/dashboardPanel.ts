@@ -1,0 +1,180 @@
+/**
+ * The training dashboard of one run folder (`.rnnlab/runs/<id>/`). Reads the run's metrics.jsonl for
+ * the history; while the run trains in this window it also follows the live events, batched into at
+ * most 10 messages a second, and forwards Pause / Resume / Stop. Hidden-state, sample and confusion
+ * requests go to the RunInspector when one is provided.
+ */
+import * as vscode from 'vscode';
+import {
+  isTrainingEvent, type CompareRun, type HostToWebview, type RunInfo, type TrainingEvent, type TrainingEventMessage, type WebviewToHost,
+} from '../../protocol/hostWebview';
+import { PanelBase, webviewOptions } from './panelBase';
+import type { PanelDeps } from './types';
+
+const FLUSH_MS = 100;
+
+/** Parses metrics.jsonl: one training event a line; malformed lines are skipped. */
+export function parseMetricsJsonl(text: string): TrainingEvent[] {
+  const events: TrainingEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (isTrainingEvent(value)) events.push(value);
+    } catch {
+      // a line cut by a crash mid-write: the rest of the file is still good
+    }
+  }
+  return events;
+}
+
+const basename = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+async function readJson(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
+  const text = await readText(uri);
+  try {
+    const value: unknown = text === undefined ? undefined : JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class DashboardPanel extends PanelBase {
+  static readonly viewType = 'rnnLab.dashboard';
+  private static readonly open = new Map<string, DashboardPanel>();
+  private readonly runId: string;
+  private pending: TrainingEventMessage[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private liveSubscription: vscode.Disposable | undefined;
+
+  static createOrShow(context: vscode.ExtensionContext, runUri: vscode.Uri, deps: PanelDeps = {}): DashboardPanel {
+    const existing = DashboardPanel.open.get(runUri.toString());
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, `Training: ${basename(runUri)}`,
+      vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    return new DashboardPanel(panel, context, runUri, deps);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, runUri: vscode.Uri, deps: PanelDeps): DashboardPanel {
+    return new DashboardPanel(panel, context, runUri, deps);
+  }
+
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly runUri: vscode.Uri,
+    private readonly deps: PanelDeps) {
+    super(panel, context.extensionUri, `Training: ${basename(runUri)}`);
+    this.runId = basename(runUri);
+    DashboardPanel.open.set(runUri.toString(), this);
+    this.disposables.push({ dispose: () => {
+      clearTimeout(this.flushTimer);
+      this.liveSubscription?.dispose();
+      DashboardPanel.open.delete(this.runUri.toString());
+    } });
+  }
+
+  protected async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready': await this.sendSnapshot(); break;
+      case 'control':
+        if (this.deps.events?.isLive(this.runId)) {
+          this.deps.events.control(this.runId, message.action);
+          this.post({ type: 'runStatus', status: message.action === 'pause' ? 'paused' : message.action === 'resume' ? 'running' : 'stopped' });
+        }
+        break;
+      case 'hiddenStateRequest': {
+        const { requestId, input } = message;
+        if (!this.deps.inspector) { this.post({ type: 'hiddenState', requestId, answer: null, error: 'hidden states are not available in this build' }); break; }
+        try {
+          this.post({ type: 'hiddenState', requestId, answer: await this.deps.inspector.hiddenState(this.runUri, input) });
+        } catch (error) {
+          this.post({ type: 'hiddenState', requestId, answer: null, error: error instanceof Error ? error.message : String(error) });
+        }
+        break;
+      }
+      case 'sampleRequest': {
+        const { requestId, temperature } = message;
+        if (!this.deps.inspector) { this.post({ type: 'sampleResult', requestId, temperature, text: null, error: 'sampling is not available in this build' }); break; }
+        try {
+          this.post({ type: 'sampleResult', requestId, temperature, text: await this.deps.inspector.sample(this.runUri, temperature) });
+        } catch (error) {
+          this.post({ type: 'sampleResult', requestId, temperature, text: null, error: error instanceof Error ? error.message : String(error) });
+        }
+        break;
+      }
+      case 'compareRequest': await this.sendCompared(message.runIds); break;
+      default: break; // architecture messages do not apply here
+    }
+  }
+
+  /** History from disk, then (for a live run) a fresh subscription: events after the snapshot follow in batches. */
+  private async sendSnapshot(): Promise<void> {
+    this.liveSubscription?.dispose();
+    this.pending = [];
+    const live = this.deps.events?.isLive(this.runId) ?? false;
+    const buffered: TrainingEvent[] = [];
+    if (live) this.liveSubscription = this.deps.events!.onEvent(this.runId, (event) => buffered.push(event));
+    const events = parseMetricsJsonl((await readText(vscode.Uri.joinPath(this.runUri, 'metrics.jsonl'))) ?? '');
+    const spec = await readJson(vscode.Uri.joinPath(this.runUri, 'spec.json'));
+    const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
+    const last = events[events.length - 1];
+    const status: RunInfo['status'] = live ? 'running' : last?.event === 'error' || summary?.status === 'failed' ? 'failed'
+      : last?.event === 'done' ? 'finished' : 'stopped';
+    const task = typeof spec?.task === 'string' ? (spec.task as RunInfo['task']) : undefined;
+    const snapshot: HostToWebview = {
+      type: 'dashboard', restoreUri: this.runUri.toString(),
+      run: { id: this.runId, label: `${typeof spec?.name === 'string' ? spec.name : this.runId} · ${this.runId}`, task, status, live },
+      events: [...events, ...buffered.splice(0)], otherRuns: await this.siblingRuns(),
+    };
+    this.post(snapshot);
+    if (live) {
+      this.liveSubscription?.dispose();
+      this.liveSubscription = this.deps.events!.onEvent(this.runId, (event) => this.enqueue(event));
+    }
+    const confusion = status === 'finished' ? await this.deps.inspector?.confusionMatrix?.(this.runUri).catch(() => undefined) : undefined;
+    if (confusion) this.post({ type: 'confusionMatrix', ...confusion });
+  }
+
+  private enqueue(event: TrainingEvent): void {
+    this.pending.push({ type: 'trainingEvent', event });
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      const messages = this.pending;
+      this.pending = [];
+      if (messages.length > 0) this.post({ type: 'batch', messages });
+    }, FLUSH_MS);
+  }
+
+  /** Other runs in the same runs folder, newest first. */
+  private async siblingRuns(): Promise<{ id: string; label: string }[]> {
+    const parent = vscode.Uri.joinPath(this.runUri, '..');
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(parent);
+      return entries.filter(([name, type]) => type === vscode.FileType.Directory && name !== this.runId)
+        .map(([name]) => ({ id: name, label: name })).sort((a, b) => b.id.localeCompare(a.id)).slice(0, 20);
+    } catch {
+      return [];
+    }
+  }
+
+  private async sendCompared(runIds: string[]): Promise<void> {
+    const parent = vscode.Uri.joinPath(this.runUri, '..');
+    const runs: CompareRun[] = [];
+    for (const id of runIds) {
+      if (id.includes('/') || id.includes('\\') || id === '..') continue;
+      const text = await readText(vscode.Uri.joinPath(parent, id, 'metrics.jsonl'));
+      if (text !== undefined) runs.push({ id, label: id, events: parseMetricsJsonl(text).filter((e) => e.event === 'metrics') });
+    }
+    this.post({ type: 'compareRuns', runs });
+  }
+}

@@ -1,0 +1,26 @@
+/** What the panels need from the rest of the extension, as small interfaces (no `vscode` types beyond Disposable). */
+import type * as vscode from 'vscode';
+import type { ControlAction, HiddenStateAnswer, TrainingEvent } from '../../protocol/hostWebview';
+
+/**
+ * Live training events, provided by the extension's training service. `runId` is the run folder's
+ * name (`20250101-120000-name`).
+ */
+export interface TrainingEventSource {
+  onEvent(runId: string, listener: (event: TrainingEvent) => void): vscode.Disposable;
+  control(runId: string, action: ControlAction): void;
+  /** Whether the run is training (or paused) in this window, so the controls apply. */
+  isLive(runId: string): boolean;
+}
+
+/** Inference on a finished (or checkpointed) run, for the dashboard's on-demand views. */
+export interface RunInspector {
+  hiddenState(runUri: vscode.Uri, input: string): Promise<HiddenStateAnswer>;
+  sample(runUri: vscode.Uri, temperature: number): Promise<string>;
+  confusionMatrix?(runUri: vscode.Uri): Promise<{ labels: string[]; counts: number[][] } | undefined>;
+}
+
+export interface PanelDeps {
+  events?: TrainingEventSource;
+  inspector?: RunInspector;
+}

@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
+import { activateExtension, exists, readText, waitFor, workspaceUri, writeText } from './helpers';
+
+/** A copy of the fixture spec with more epochs, long enough to cancel and to measure the event loop. */
+async function longSpec(name: string, epochs: number): Promise<vscode.Uri> {
+  const spec = JSON.parse(await readText(workspaceUri('models', 'tiny.rnn.json')));
+  spec.name = name;
+  spec.training.epochs = epochs;
+  const uri = workspaceUri('models', `${name}.rnn.json`);
+  await writeText(uri, JSON.stringify(spec, null, 2));
+  return uri;
+}
+
+function delayStats(histogram: ReturnType<typeof monitorEventLoopDelay>) {
+  return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+}
+
+describe('training in a worker thread', () => {
+  it('trains the fixture spec to completion and writes the run through workspace.fs', async () => {
+    const api = await activateExtension();
+    const events: string[] = [];
+    const listener = api.training.onDidChange((event) => event && events.push(event.event));
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', workspaceUri('models', 'tiny.rnn.json'));
+    listener.dispose();
+    assert.equal(outcome.status, 'done', outcome.message);
+    assert.ok(outcome.runUri && outcome.estimatedBytes && outcome.estimatedBytes > 0);
+    for (const file of ['spec.json', 'summary.json', 'last.safetensors', 'state.json']) {
+      assert.ok(await exists(vscode.Uri.joinPath(outcome.runUri, file)), `run has ${file}`);
+    }
+    assert.equal(events[0], 'start');
+    assert.equal(events.at(-1), 'done');
+    assert.ok(events.includes('progress') && events.includes('metrics'));
+    assert.equal(typeof outcome.metrics?.loss, 'number');
+
+    const specs = await api.runs.getChildren();
+    const tiny = specs.find((node) => node.kind === 'spec' && node.summary.name === 'tiny');
+    assert.ok(tiny, 'Runs shows the spec');
+    const runs = await api.runs.getChildren(tiny);
+    const item = api.runs.getTreeItem(runs[0]);
+    assert.equal(item.label, outcome.runUri.path.split('/').at(-1));
+    assert.match(String(item.description), /^(done|completed) · accuracy \d\.\d{4} · /);
+  });
+
+  it('cancels within a second, leaves a valid checkpoint, and resumes it to the end', async function () {
+    this.timeout(300_000);
+    const api = await activateExtension();
+    const specUri = await longSpec('long', 400);
+    const firstCheckpoint = new Promise<void>((resolve) => {
+      const listener = api.training.onDidChange((event) => { if (event?.event === 'checkpoint') { listener.dispose(); resolve(); } });
+    });
+    const running = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
+    await firstCheckpoint;
+    assert.match(api.statusBar.text, /RNN Lab: epoch \d+\/400 · loss \d+\.\d\d/);
+    const stopAsked = Date.now();
+    assert.equal(await vscode.commands.executeCommand('rnnLab.stopTraining'), 1);
+    const outcome = await running;
+    const stopMs = Date.now() - stopAsked;
+    console.log(`      cancel → run ended in ${stopMs} ms`);
+    assert.equal(outcome.status, 'cancelled', outcome.message);
+    assert.ok(stopMs < 1000, `stopped in ${stopMs} ms`);
+    const state = JSON.parse(await readText(vscode.Uri.joinPath(outcome.runUri!, 'state.json')));
+    assert.ok(state, 'state.json parses');
+
+    const runs = await api.runs.getChildren((await api.runs.getChildren()).find((n) => n.kind === 'spec' && n.summary.name === 'long'));
+    assert.equal(api.runs.getTreeItem(runs[0]).contextValue, 'rnnLab.run.resumable');
+
+    const resumed = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.resumeRun', outcome.runUri);
+    assert.equal(resumed.status, 'done', resumed.message);
+    assert.equal(resumed.runUri?.toString(), outcome.runUri?.toString(), 'resume continues the same run folder');
+    const summary = JSON.parse(await readText(vscode.Uri.joinPath(outcome.runUri!, 'summary.json')));
+    assert.equal(summary.completedEpochs, 400);
+  });
+
+  it('keeps the extension host responsive while training (event-loop delay)', async function () {
+    this.timeout(300_000);
+    await activateExtension();
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    idle.disable();
+    const specUri = await longSpec('busy', 30);
+    const busy = monitorEventLoopDelay({ resolution: 10 });
+    busy.enable();
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
+    busy.disable();
+    assert.equal(outcome.status, 'done', outcome.message);
+    const baseline = delayStats(idle);
+    const training = delayStats(busy);
+    console.log(`      event-loop delay: idle p99 ${baseline.p99Ms.toFixed(1)} ms (max ${baseline.maxMs.toFixed(1)}); training p99 ${training.p99Ms.toFixed(1)} ms (max ${training.maxMs.toFixed(1)})`);
+    assert.ok(training.p99Ms < 200, `p99 ${training.p99Ms} ms`);
+    assert.ok(training.maxMs < 1000, `max ${training.maxMs} ms`);
+  });
+});
