@@ -21,6 +21,136 @@ export function gemmStrided(
   b: FloatArray, bOff: number, bRow: number, bCol: number,
   M: number, K: number, N: number, accumulate: boolean,
 ): void {
+  // Long sums (weight gradients over T·B rows) run in blocks of K_BLOCK, so that the panels of A
+  // and B one block of tiles reads stay in cache instead of streaming from memory per tile.
+  if (K === 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) out.fill(0, outOff + i * outRow, outOff + i * outRow + N);
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
+    const kc = Math.min(K_BLOCK, K - k0);
+    const acc = accumulate || k0 > 0;
+    const ao = aOff + k0 * aCol;
+    const bo = bOff + k0 * bRow;
+    // Contiguous forms get kernels whose inner loops step by 1; anything else takes the strided one.
+    if (aCol === 1 && bCol === 1) gemmNN(out, outOff, outRow, a, ao, aRow, b, bo, bRow, M, kc, N, acc);
+    else if (aCol === 1 && bRow === 1) gemmNT(out, outOff, outRow, a, ao, aRow, b, bo, bCol, M, kc, N, acc);
+    else if (aRow === 1 && bCol === 1) gemmTN(out, outOff, outRow, a, ao, aCol, b, bo, bRow, M, kc, N, acc);
+    else gemmBlock(out, outOff, outRow, a, ao, aRow, aCol, b, bo, bRow, bCol, M, kc, N, acc);
+  }
+}
+
+/** out (+)= A·B with A[i,k] = a[aOff + i·lda + k], B[k,j] = b[bOff + k·ldb + j]. */
+function gemmNN(out: FloatArray, outOff: number, ldo: number, a: FloatArray, aOff: number, lda: number, b: FloatArray, bOff: number, ldb: number, M: number, K: number, N: number, accumulate: boolean): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pb = bOff + j;
+      for (let k = 0; k < K; k++) {
+        const b0 = b[pb], b1 = b[pb + 1], b2 = b[pb + 2], b3 = b[pb + 3];
+        const x0 = a[a0 + k], x1 = a[a1 + k], x2 = a[a2 + k], x3 = a[a3 + k];
+        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        pb += ldb;
+      }
+      store4x4(out, outOff + i * ldo + j, ldo, accumulate, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+    }
+  }
+  if (M4 < M || N4 < N) edges(out, outOff, ldo, a, aOff, lda, 1, b, bOff, ldb, 1, M, K, N, M4, N4, accumulate);
+}
+
+/** out (+)= A·Bᵀ with A[i,k] = a[aOff + i·lda + k], B stored N×K: b[bOff + j·ldb + k]. */
+function gemmNT(out: FloatArray, outOff: number, ldo: number, a: FloatArray, aOff: number, lda: number, b: FloatArray, bOff: number, ldb: number, M: number, K: number, N: number, accumulate: boolean): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      const b0r = bOff + j * ldb, b1r = b0r + ldb, b2r = b1r + ldb, b3r = b2r + ldb;
+      for (let k = 0; k < K; k++) {
+        const b0 = b[b0r + k], b1 = b[b1r + k], b2 = b[b2r + k], b3 = b[b3r + k];
+        const x0 = a[a0 + k], x1 = a[a1 + k], x2 = a[a2 + k], x3 = a[a3 + k];
+        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+      }
+      store4x4(out, outOff + i * ldo + j, ldo, accumulate, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+    }
+  }
+  if (M4 < M || N4 < N) edges(out, outOff, ldo, a, aOff, lda, 1, b, bOff, 1, ldb, M, K, N, M4, N4, accumulate);
+}
+
+/** out (+)= Aᵀ·B with A stored K×M: a[aOff + k·lda + i], B[k,j] = b[bOff + k·ldb + j]. */
+function gemmTN(out: FloatArray, outOff: number, ldo: number, a: FloatArray, aOff: number, lda: number, b: FloatArray, bOff: number, ldb: number, M: number, K: number, N: number, accumulate: boolean): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pa = aOff + i;
+      let pb = bOff + j;
+      for (let k = 0; k < K; k++) {
+        const b0 = b[pb], b1 = b[pb + 1], b2 = b[pb + 2], b3 = b[pb + 3];
+        const x0 = a[pa], x1 = a[pa + 1], x2 = a[pa + 2], x3 = a[pa + 3];
+        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        pa += lda;
+        pb += ldb;
+      }
+      store4x4(out, outOff + i * ldo + j, ldo, accumulate, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+    }
+  }
+  if (M4 < M || N4 < N) edges(out, outOff, ldo, a, aOff, 1, lda, b, bOff, ldb, 1, M, K, N, M4, N4, accumulate);
+}
+
+function store4x4(
+  out: FloatArray, o: number, ldo: number, accumulate: boolean,
+  c00: number, c01: number, c02: number, c03: number, c10: number, c11: number, c12: number, c13: number,
+  c20: number, c21: number, c22: number, c23: number, c30: number, c31: number, c32: number, c33: number,
+): void {
+  const o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+  if (accumulate) {
+    out[o] += c00; out[o + 1] += c01; out[o + 2] += c02; out[o + 3] += c03;
+    out[o1] += c10; out[o1 + 1] += c11; out[o1 + 2] += c12; out[o1 + 3] += c13;
+    out[o2] += c20; out[o2 + 1] += c21; out[o2 + 2] += c22; out[o2 + 3] += c23;
+    out[o3] += c30; out[o3 + 1] += c31; out[o3 + 2] += c32; out[o3 + 3] += c33;
+  } else {
+    out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
+    out[o1] = c10; out[o1 + 1] = c11; out[o1 + 2] = c12; out[o1 + 3] = c13;
+    out[o2] = c20; out[o2 + 1] = c21; out[o2 + 2] = c22; out[o2 + 3] = c23;
+    out[o3] = c30; out[o3 + 1] = c31; out[o3 + 2] = c32; out[o3 + 3] = c33;
+  }
+}
+
+/** The right columns [N4, N) of rows [0, M4) and all of rows [M4, M), through the strided kernel. */
+function edges(
+  out: FloatArray, outOff: number, ldo: number, a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number, M: number, K: number, N: number, M4: number, N4: number, accumulate: boolean,
+): void {
+  if (N4 < N && M4 > 0) gemmBlock(out, outOff + N4, ldo, a, aOff, aRow, aCol, b, bOff + N4 * bCol, bRow, bCol, M4, K, N - N4, accumulate);
+  if (M4 < M) gemmBlock(out, outOff + M4 * ldo, ldo, a, aOff + M4 * aRow, aRow, aCol, b, bOff, bRow, bCol, M - M4, K, N, accumulate);
+}
+
+const K_BLOCK = 128;
+
+function gemmBlock(
+  out: FloatArray, outOff: number, outRow: number,
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  M: number, K: number, N: number, accumulate: boolean,
+): void {
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
   for (let i = 0; i < M4; i += 4) {
