@@ -6,7 +6,7 @@ import { isHostToWebview, type HostToWebview } from '../src/protocol/hostWebview
 import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
 import { h, replaceChildren } from './dom';
-import { postToHost } from './vscodeApi';
+import { postToHost, savePanelState } from './vscodeApi';
 
 const root = document.getElementById('root') ?? document.body.appendChild(h('div', { id: 'root' }));
 let architecture: ArchitectureView | undefined;
@@ -15,11 +15,13 @@ let dashboard: DashboardView | undefined;
 function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'architecture':
+      savePanelState({ restoreUri: message.restoreUri });
       dashboard = undefined;
       architecture ??= new ArchitectureView(root);
       architecture.show(message);
       break;
     case 'dashboard':
+      savePanelState({ restoreUri: message.restoreUri });
       architecture = undefined;
       dashboard ??= new DashboardView(root);
       dashboard.show(message);

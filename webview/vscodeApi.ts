@@ -1,5 +1,5 @@
 /** The webview's side of the message channel: typed posting, and the saved state slot. */
-import type { WebviewToHost } from '../src/protocol/hostWebview';
+import type { WebviewPanelState, WebviewToHost } from '../src/protocol/hostWebview';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,4 +12,9 @@ const api = acquireVsCodeApi();
 
 export function postToHost(message: WebviewToHost): void {
   api.postMessage(message);
+}
+
+/** Saved by VS Code with the panel, so its serializer can reopen the same spec or run. */
+export function savePanelState(state: WebviewPanelState): void {
+  api.setState(state);
 }

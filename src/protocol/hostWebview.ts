@@ -10,6 +10,7 @@
  * about 10 a second.
  */
 import type { Activation, CellType, Connections, Merge, TaskShape } from '../engine/types';
+import type { TrainingEvent } from '../train/events';
 
 // ---------------------------------------------------------------------------------------------
 // Diagram model: everything the architecture view draws, computed by the host (no dataset needed).
@@ -79,22 +80,11 @@ export interface SpecIssue {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Training events (docs/contracts.md), keyed on `event`.
+// Training events (docs/contracts.md), keyed on `event`: the guard checks what the webview reads.
 // ---------------------------------------------------------------------------------------------
 
-export type MetricValues = { loss: number } & Record<string, number>;
-
-export type TrainingEvent =
-  | { event: 'start'; run: string; spec: unknown; epochs: number; batchesPerEpoch: number; parameters: number; backend: string }
-  | { event: 'progress'; epoch: number; epochs: number; batch: number; batches: number; loss: number;
-      tokensPerSecond: number; etaMs: number; learningRate: number }
-  | { event: 'metrics'; epoch: number; split: 'train' | 'validation' | 'test'; metrics: MetricValues }
-  | { event: 'gradients'; epoch: number; batch: number; hiddenGradNorms: number[][];
-      paramGradNorms: Record<string, number>; gradNorm: number; clipNorm: number | null }
-  | { event: 'sample'; epoch: number; temperature: number; text: string }
-  | { event: 'checkpoint'; epoch: number; file: string }
-  | { event: 'done'; run: string; metrics: Record<string, number>; split: 'test' | 'validation'; best: { epoch: number } }
-  | { event: 'error'; file: string; line: number; column: number; message: string };
+// The trainer's own event type (src/train/events.ts), re-exported so both sides of this boundary share it.
+export type { TrainingEvent };
 
 export type TrainingEventName = TrainingEvent['event'];
 
@@ -131,8 +121,9 @@ export interface HiddenStateAnswer {
 export type TrainingEventMessage = { type: 'trainingEvent'; event: TrainingEvent };
 
 export type HostToWebview =
-  | { type: 'architecture'; specName: string; issues: SpecIssue[]; diagram: DiagramModel | null }
-  | { type: 'dashboard'; run: RunInfo; events: TrainingEvent[]; otherRuns: { id: string; label: string }[] }
+  /** `restoreUri` (the spec's or the run folder's URI) is saved as webview state for the panel serializer. */
+  | { type: 'architecture'; restoreUri: string; specName: string; issues: SpecIssue[]; diagram: DiagramModel | null }
+  | { type: 'dashboard'; restoreUri: string; run: RunInfo; events: TrainingEvent[]; otherRuns: { id: string; label: string }[] }
   | TrainingEventMessage
   | { type: 'batch'; messages: TrainingEventMessage[] }
   | { type: 'runStatus'; status: RunInfo['status'] }
@@ -146,6 +137,13 @@ export type HostToWebview =
 // ---------------------------------------------------------------------------------------------
 // Webview → host
 // ---------------------------------------------------------------------------------------------
+
+/** What a panel saves with `setState`, read back by its `WebviewPanelSerializer`. */
+export interface WebviewPanelState {
+  restoreUri: string;
+}
+
+export const isWebviewPanelState = (v: unknown): v is WebviewPanelState => isObj(v) && isStr(v.restoreUri);
 
 export type ControlAction = 'pause' | 'resume' | 'stop';
 
@@ -256,9 +254,9 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'architecture':
-      return isStr(v.specName) && isArrayOf(v.issues, isSpecIssue) && (v.diagram === null || isDiagramModel(v.diagram));
+      return isStr(v.restoreUri) && isStr(v.specName) && isArrayOf(v.issues, isSpecIssue) && (v.diagram === null || isDiagramModel(v.diagram));
     case 'dashboard':
-      return isRunInfo(v.run) && isArrayOf(v.events, isTrainingEvent) &&
+      return isStr(v.restoreUri) && isRunInfo(v.run) && isArrayOf(v.events, isTrainingEvent) &&
         isArrayOf(v.otherRuns, (r): r is { id: string; label: string } => isObj(r) && isStr(r.id) && isStr(r.label));
     case 'trainingEvent':
       return isTrainingEventMessage(v);

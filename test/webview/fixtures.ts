@@ -23,7 +23,7 @@ export const STACK_CASES: SpecCase[] = [
 ];
 
 export function architectureMessage(c: SpecCase, known = {}): HostToWebview {
-  return { type: 'architecture', specName: `${c.name}.rnn.json`, issues: [], diagram: buildDiagramModel(c.spec, c.name, known) };
+  return { type: 'architecture', restoreUri: `file:///ws/${c.name}.rnn.json`, specName: `${c.name}.rnn.json`, issues: [], diagram: buildDiagramModel(c.spec, c.name, known) };
 }
 
 /** A deterministic pseudo-random stream (mulberry32) so the synthetic curves are reproducible. */

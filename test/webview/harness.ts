@@ -89,7 +89,8 @@ export class WebviewPage {
   }
 
   async send(message: HostToWebview): Promise<void> {
-    await this.page.evaluate((m) => window.postMessage(m, '*'), message);
+    // As a JSON string: playwright's structured serialisation of large objects is slow.
+    await this.page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(message));
   }
 
   posted(): Promise<WebviewToHost[]> {

@@ -68,7 +68,7 @@ export function blockEquations(model: DiagramModel, block: DiagramBlock): BlockE
         `W_ih ∈ ℝ^${G * H}×${dimText(block.inputWidth)}   W_hh ∈ ℝ^${G * H}×${H}  (the same at every step t)`,
       ];
       if (bidirectional) lines.push(`←hₜ runs the same rule backwards (t = T … 1) with its own weights`, `outₜ = ${MERGE_TEXT[model.merge]} ∈ ℝ^${dimText(block.outputWidth)}`);
-      if (model.connections === 'skip' && (block.layer ?? 0) > 0) lines.push(`skip: outₜ ← outₜ + inₜ  (residual)`);
+      if (model.connections === 'skip') lines.push(`skip: zₜ = outₜ + P·xₜ  (P = I, or skip.${block.layer}.weight when widths differ)`);
       if (model.connections === 'dense' && (block.layer ?? 0) > 0) lines.push(`dense: inₜ = [xₜ ; out⁽¹⁾ₜ ; … ; out⁽ᵏ⁻¹⁾ₜ]`);
       if (model.dropout > 0) lines.push(`dropout p = ${model.dropout} on the layer output (training only)`);
       return { title: block.label, lines, shapes };

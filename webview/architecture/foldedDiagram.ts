@@ -44,7 +44,7 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVG
   const blocks = model.blocks;
   const maxH = Math.max(...blocks.map((b) => boxHeight(b, model)));
   const midY = TOP + maxH / 2;
-  const hasArcs = model.connections !== 'none' && model.layers > 1;
+  const hasArcs = model.connections === 'skip' || (model.connections === 'dense' && model.layers > 1);
   const width = PAD * 2 + blocks.length * BOX_W + (blocks.length - 1) * GAP + GAP;
   const height = TOP + maxH + 40 + (hasArcs ? 22 + 10 * model.layers : 0) + 24;
   const svg = s('svg', { class: 'diagram folded', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
@@ -106,7 +106,7 @@ function drawLayerInside(g: SVGGElement, model: DiagramModel, block: DiagramBloc
   g.append(label(cx, y - 30, 'hₜ₋₁ · W_hh', 'label loop'));
 }
 
-/** Skip: the input of layer k (k ≥ 1) is added to its output. Dense: layer k reads the input and every earlier layer. */
+/** Skip: the input of every layer is added to its output (through a projection when widths differ). Dense: layer k reads the input and every earlier layer. */
 function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, xOf: (i: number) => number, edgeY: number, belowY: number, P: string): void {
   const layerIndex = model.blocks.map((b, i) => (b.kind === 'layer' && b.part !== 'decoder' ? i : -1)).filter((i) => i >= 0);
   // Arcs leave an edge, dip below the parameter counts, and join a later edge.
@@ -118,7 +118,7 @@ function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, xOf: (i: nu
   const entering = (i: number) => xOf(i) - GAP / 2;
   const leaving = (i: number) => xOf(i) + BOX_W + GAP / 2;
   if (model.connections === 'skip') {
-    for (const i of layerIndex.slice(1)) arc(entering(i) - 6, leaving(i) + 6, 0, 'skip');
+    for (const i of layerIndex) arc(entering(i) - 6, leaving(i) + 6, 0, 'skip');
   } else {
     layerIndex.slice(1).forEach((i, j) => {
       for (const [n, source] of layerIndex.slice(0, j + 1).entries()) arc(entering(source) - 8 + 4 * n, entering(i) - 8 + 4 * n, 10 * (i - source - 1), 'dense');

@@ -202,7 +202,7 @@ export function unrolledDiagram(model: DiagramModel, handlers: BlockHandlers): S
           'marker-end': `url(#${P}-arrow)` }));
       }
     }
-    if (model.connections !== 'none' && rows.layers.length > 1) drawArcs(svg, model, c, rows, topOut, bottomIn, P);
+    if (model.connections === 'skip' || (model.connections === 'dense' && rows.layers.length > 1)) drawArcs(svg, model, c, rows, topOut, bottomIn, P);
   });
 
   // seq2seq: the encoder's final state starts the decoder.
@@ -223,8 +223,7 @@ export function unrolledDiagram(model: DiagramModel, handlers: BlockHandlers): S
 }
 
 /**
- * Skip: layer k's input (layer k−1's output) is added to layer k's output: an arc from row k−1 to
- * above row k. Dense: layer k reads the input and every earlier output: arcs from each of them into
+ * Skip: layer k's input is added to its output (zᵏ = yᵏ + Pₖ·xᵏ): an arc from below row k to above it. Dense: layer k reads the input and every earlier output: arcs from each of them into
  * row k (beyond the edge from row k−1).
  */
 function drawArcs(svg: SVGSVGElement, model: DiagramModel, c: Column, rows: Rows, topOut: (k: number, c: Column) => number,
@@ -236,7 +235,7 @@ function drawArcs(svg: SVGSVGElement, model: DiagramModel, c: Column, rows: Rows
       'marker-end': `url(#${P}-arrow-${cls})` }));
   const L = rows.layers.length;
   if (model.connections === 'skip') {
-    for (let k = 1; k < L; k++) arc(topOut(k - 1, c) - 2, topOut(k, c) - 4, 26, 'skip');
+    for (let k = 0; k < L; k++) arc(k === 0 ? rows.input - 13 : topOut(k - 1, c) - 2, topOut(k, c) - 4, 26, 'skip');
   } else {
     for (let k = 1; k < L; k++) {
       const sources = [rows.input - 13, ...Array.from({ length: k - 1 }, (_, j) => topOut(j, c) - 2)];

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { isWebviewPanelState } from '../../protocol/hostWebview';
 import { ArchitecturePanel } from './architecturePanel';
 import { DashboardPanel } from './dashboardPanel';
-import { webviewOptions } from './panelBase';
 import type { PanelDeps } from './types';
 
 export { ArchitecturePanel } from './architecturePanel';
@@ -22,7 +21,6 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelDeps
         panel.dispose(); // saved by an older build, or never got its snapshot: nothing to reopen
         return;
       }
-      panel.webview.options = webviewOptions(context.extensionUri);
       revive(panel, vscode.Uri.parse(state.restoreUri));
     },
   });
