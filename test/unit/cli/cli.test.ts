@@ -1,0 +1,100 @@
+/** The built CLI (`npm run build` → dist/cli.js), spawned as a user would run it. */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const cli = path.resolve('dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function workspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-cli-'));
+  let text = '';
+  for (let i = 0; text.length < 3000; i++) text += ['in the beginning ', 'and the earth ', 'was without form ', 'and void. '][(i * 7) % 4];
+  writeFileSync(path.join(dir, 'text.txt'), text);
+  writeFileSync(path.join(dir, 'lm.rnn.json'), JSON.stringify({
+    task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 10 },
+    model: { cell: 'rnn', hiddenSize: 12, embeddingSize: 0 }, training: { epochs: 1, batchSize: 8 },
+  }, null, 2));
+  return dir;
+}
+
+describe('rnn-lab CLI', function () {
+  this.timeout(120000);
+  before(function () {
+    if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  });
+
+  it('every command has --help (exit 0)', () => {
+    const dir = workspace();
+    for (const command of ['train', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init']) {
+      const r = run([command, '--help'], dir);
+      assert.equal(r.code, 0, command);
+      assert.match(r.stdout, /Usage: rnn-lab/);
+    }
+  });
+
+  it('train --json prints only event lines, start first and done last, with an absolute run path', () => {
+    const dir = workspace();
+    const r = run(['train', 'lm.rnn.json', '--json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(events[0].event, 'start');
+    const done = events.at(-1);
+    assert.equal(done.event, 'done');
+    assert.ok(path.isAbsolute(done.run) && existsSync(path.join(done.run, 'summary.json')));
+    assert.equal(done.split, 'validation');
+    assert.equal(typeof done.metrics.bitsPerChar, 'number');
+    for (const e of events) assert.ok(['start', 'progress', 'metrics', 'gradients', 'sample', 'checkpoint', 'done'].includes(e.event));
+    assert.equal(path.dirname(done.run), path.join(dir, '.rnnlab', 'runs'));
+
+    const evaluation = run(['eval', done.run, '--json'], dir);
+    assert.equal(evaluation.code, 0, evaluation.stderr);
+    const line = JSON.parse(evaluation.stdout.trim());
+    assert.deepEqual(Object.keys(line).sort(), Object.keys(done).sort());
+    assert.equal(line.metrics.bitsPerChar, done.metrics.bitsPerChar);
+
+    const sample = run(['sample', done.run, '--length', '40', '--prime', 'and', '--seed', '3'], dir);
+    assert.equal(sample.code, 0, sample.stderr);
+    assert.ok(sample.stdout.startsWith('and') && sample.stdout.length >= 40);
+    assert.equal(run(['sample', done.run, '--length', '40', '--prime', 'and', '--seed', '3'], dir).stdout, sample.stdout, 'seeded');
+
+    const prediction = run(['predict', done.run, '--input', '"the earth"', '--json'], dir);
+    assert.equal(prediction.code, 0, prediction.stderr);
+    assert.equal(JSON.parse(prediction.stdout).kind, 'next');
+  });
+
+  it('bad input exits 2 with one line naming file:line:column, no stack trace', () => {
+    const dir = workspace();
+    writeFileSync(path.join(dir, 'bad.rnn.json'), '{\n  "task": "many-to-many",\n  "data": { "train": "text.txt" },\n  "model": { "cell": "lstmm" }\n}\n');
+    const r = run(['train', 'bad.rnn.json'], dir);
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /bad\.rnn\.json:4:\d+: .*cell.*lstmm/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(existsSync(path.join(dir, '.rnnlab')), false, 'nothing written for a bad spec');
+
+    const json = run(['train', 'bad.rnn.json', '--json'], dir);
+    const event = JSON.parse(json.stdout.trim());
+    assert.deepEqual([event.event, event.line > 0, path.basename(event.file)], ['error', true, 'bad.rnn.json']);
+
+    const missing = run(['train', 'nope.rnn.json'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.rnn\.json: no such file/);
+    assert.equal(run(['train', 'lm.rnn.json', '--epochs', 'many'], dir).code, 2);
+    assert.equal(run(['frobnicate'], dir).code, 2);
+  });
+
+  it('gradcheck prints a table and exits 0 when the gradients match', () => {
+    const dir = workspace();
+    const r = run(['gradcheck', 'lm.rnn.json'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /rnn\.weight_hh_l0\s+\d\.\d\de-\d+\s+\d+\s+ok/);
+  });
+});
