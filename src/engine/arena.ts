@@ -1,3 +1,4 @@
+import type { Backend } from './kernels/backend';
 import type { DType, FloatArray } from './types';
 
 /**
@@ -11,11 +12,11 @@ export class Arena {
   private constructor(private readonly storage: FloatArray | null) {}
 
   /** Runs `plan` twice: once to count, once to hand out views of one allocation. */
-  static build(dtype: DType, plan: (arena: Arena) => void): { arena: Arena; size: number } {
+  static build(backend: Backend, dtype: DType, plan: (arena: Arena) => void): { arena: Arena; size: number } {
     const counter = new Arena(null);
     plan(counter);
     const size = counter.offset;
-    const storage = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+    const storage = backend.allocate(size, dtype);
     const arena = new Arena(storage);
     plan(arena);
     return { arena, size };

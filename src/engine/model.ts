@@ -1,7 +1,7 @@
 import { Arena } from './arena';
 import { glorotUniform, identityInit, orthogonalInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
-import { gemmStrided } from './kernels/gemm';
+import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
 import { mergeBackward, mergeForward, mergedWidth } from './layers/merge';
 import type { InputSegment } from './layers/recurrentDirection';
@@ -142,6 +142,7 @@ export class RecurrentModel {
   private readonly main: RecurrentStack;
   private readonly encoder: RecurrentStack | null;
   private readonly dtype: DType;
+  readonly backend: Backend;
   private readonly rng: Rng;
   private embedding: Embedding | null = null;
   private encoderEmbedding: Embedding | null = null;
@@ -163,23 +164,24 @@ export class RecurrentModel {
   // What backward needs from the last forward.
   private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; encoded: boolean; initialized: boolean } | null = null;
 
-  private constructor(readonly config: NetworkConfig, options: { seed: number; dtype?: DType }) {
+  private constructor(readonly config: NetworkConfig, options: { seed: number; dtype?: DType; backend?: Backend }) {
     this.dtype = options.dtype ?? 'float32';
+    this.backend = options.backend ?? typescriptBackend;
     this.rng = new Rng(options.seed);
     this.params = parameterShapes(config).map(({ name, shape }) => {
       const n = shape.reduce((a, b) => a * b, 1);
-      const make = (): FloatArray => (this.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
+      const make = (): FloatArray => this.backend.allocate(n, this.dtype);
       const p: Param = { name, shape, data: make(), grad: make(), noDecay: name.endsWith('bias') || name.includes('.bias_') };
       this.byName.set(name, p);
       return p;
     });
     const { main, encoder } = stackConfigs(config);
-    this.main = new RecurrentStack(main, (n) => this.param(n));
-    this.encoder = encoder ? new RecurrentStack(encoder, (n) => this.param(n)) : null;
+    this.main = new RecurrentStack(main, (n) => this.param(n), this.backend);
+    this.encoder = encoder ? new RecurrentStack(encoder, (n) => this.param(n), this.backend) : null;
     this.initialize();
   }
 
-  static create(config: NetworkConfig, options: { seed: number; dtype?: DType }): RecurrentModel {
+  static create(config: NetworkConfig, options: { seed: number; dtype?: DType; backend?: Backend }): RecurrentModel {
     return new RecurrentModel(config, options);
   }
 
@@ -241,7 +243,7 @@ export class RecurrentModel {
     const W = this.main.width;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
-    const { size } = Arena.build(this.dtype, (arena) => {
+    const { size } = Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B);
       this.encoder?.reserve(arena, T, B);
       this.embedding = this.reserveEmbedding(arena, this.encoder ? 'decoder.' : '', mainSteps * B);
@@ -351,7 +353,7 @@ export class RecurrentModel {
     }
     const O = c.output.size;
     const headW = this.param('head.weight');
-    gemmStrided(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
+    this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
     addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, mainSteps, B, mainLengths);
     this.last = { batch, rows, T: mainSteps, B, headInput, encoded, initialized: c.task === 'one-to-many' && !options.initialState };
@@ -432,10 +434,10 @@ export class RecurrentModel {
         if (!backward) for (let j = 0; j < W; j++) this.headIn[o + j] += x.data[row * W + j];
         else if (x.grad) for (let j = 0; j < W; j++) x.grad[row * W + j] += this.dHeadIn[o + j];
       } else if (!backward) {
-        gemmStrided(this.headIn, o, W, x.data, row * X, X, 1, P.data, 0, 1, X, 1, X, W, true);
+        this.backend.gemm(this.headIn, o, W, x.data, row * X, X, 1, P.data, 0, 1, X, 1, X, W, true);
       } else {
-        gemmStrided(P.grad, 0, X, this.dHeadIn, o, 1, W, x.data, row * X, X, 1, W, 1, X, true);
-        if (x.grad) gemmStrided(x.grad, row * X, X, this.dHeadIn, o, W, 1, P.data, 0, X, 1, 1, W, X, true);
+        this.backend.gemm(P.grad, 0, X, this.dHeadIn, o, 1, W, x.data, row * X, X, 1, W, 1, X, true);
+        if (x.grad) this.backend.gemm(x.grad, row * X, X, this.dHeadIn, o, W, 1, P.data, 0, X, 1, 1, W, X, true);
       }
     }
   }
@@ -465,7 +467,7 @@ export class RecurrentModel {
     const H = this.config.hiddenSize;
     const V = this.config.initVectorSize!;
     const w = this.param('init.weight');
-    gemmStrided(this.initPre, 0, H, v, 0, V, 1, w.data, 0, 1, V, B, V, H, false);
+    this.backend.gemm(this.initPre, 0, H, v, 0, V, 1, w.data, 0, 1, V, B, V, H, false);
     addRowBiasInto(this.initPre, 0, B, this.param('init.bias').data, H);
     for (let i = 0; i < B * H; i++) this.bridgeH[0][i] = Math.tanh(this.initPre[i]);
     for (let l = 1; l < this.bridgeH.length; l++) this.bridgeH[l].set(this.bridgeH[0].subarray(0, B * H));
@@ -486,10 +488,10 @@ export class RecurrentModel {
 
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
-    gemmStrided(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
+    this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
     addColumnSumsInto(this.param('head.bias').grad, this.dLogits, 0, rows, O);
     if (c.task === 'many-to-one') {
-      gemmStrided(this.dHeadIn, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
+      this.backend.gemm(this.dHeadIn, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
       const top = this.main.config.layers - 1;
       const D = this.main.directionsPerLayer;
       const H = this.main.config.hiddenSize;
@@ -499,7 +501,7 @@ export class RecurrentModel {
         r ? this.main.dFinalH[top * D + 1] : null, r ? r.states : null, r ? r.finalOffset : 0, B, H);
       if (this.main.config.connections === 'skip') this.residualAtLastStep(B, batch.lengths, W, true);
     } else {
-      gemmStrided(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
+      this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
     const decoderIds = this.encoder || c.task === 'one-to-many' ? batch.decoderInput : batch.tokens;
@@ -555,7 +557,7 @@ export class RecurrentModel {
       for (let l = 0; l < this.main.config.layers; l++) g += this.main.initialStateGradient(l).dh[i];
       dPre[i] = g * (1 - h0[i] * h0[i]);
     }
-    gemmStrided(this.param('init.weight').grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
+    this.backend.gemm(this.param('init.weight').grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
     addColumnSumsInto(this.param('init.bias').grad, dPre, 0, B, H);
   }
 

@@ -1,4 +1,5 @@
 import type { Arena } from '../arena';
+import type { Backend } from '../kernels/backend';
 import { sigmoid } from '../kernels/elementwise';
 import { RecurrentDirection, type DirectionParams } from '../layers/recurrentDirection';
 import type { FloatArray } from '../types';
@@ -19,8 +20,8 @@ export class GruCell extends RecurrentDirection {
   private hiddenN!: FloatArray;
   private dHidden!: FloatArray;
 
-  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: DirectionParams) {
-    super(inputSize, hiddenSize, reverse, params, 3);
+  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: DirectionParams, backend: Backend) {
+    super(inputSize, hiddenSize, reverse, params, 3, backend);
   }
 
   protected reserveCell(arena: Arena, steps: number, batch: number): void {

@@ -1,4 +1,5 @@
 import type { Arena } from '../arena';
+import type { Backend } from '../kernels/backend';
 import { sigmoid } from '../kernels/elementwise';
 import { RecurrentDirection, type DirectionParams } from '../layers/recurrentDirection';
 import type { FloatArray } from '../types';
@@ -20,8 +21,8 @@ export class LstmCell extends RecurrentDirection {
   /** B×H ∂L/∂c carried backwards; after backward, ∂L/∂c_0. */
   dcPrev!: FloatArray;
 
-  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: DirectionParams) {
-    super(inputSize, hiddenSize, reverse, params, 4);
+  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: DirectionParams, backend: Backend) {
+    super(inputSize, hiddenSize, reverse, params, 4, backend);
   }
 
   protected reserveCell(arena: Arena, steps: number, batch: number): void {

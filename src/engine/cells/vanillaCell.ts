@@ -1,4 +1,5 @@
 import type { Arena } from '../arena';
+import type { Backend } from '../kernels/backend';
 import { RecurrentDirection } from '../layers/recurrentDirection';
 import type { Activation, FloatArray } from '../types';
 
@@ -12,8 +13,8 @@ import type { Activation, FloatArray } from '../types';
 export class VanillaCell extends RecurrentDirection {
   readonly gates = 1;
 
-  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: ConstructorParameters<typeof RecurrentDirection>[3], readonly activation: Activation) {
-    super(inputSize, hiddenSize, reverse, params, 1);
+  constructor(inputSize: number, hiddenSize: number, reverse: boolean, params: ConstructorParameters<typeof RecurrentDirection>[3], readonly activation: Activation, backend: Backend) {
+    super(inputSize, hiddenSize, reverse, params, 1, backend);
   }
 
   protected reserveCell(_arena: Arena, _steps: number, _batch: number): void {}

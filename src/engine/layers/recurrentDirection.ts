@@ -1,5 +1,5 @@
 import type { Arena } from '../arena';
-import { gemmStrided } from '../kernels/gemm';
+import type { Backend } from '../kernels/backend';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import type { FloatArray, Param } from '../types';
 
@@ -58,6 +58,7 @@ export abstract class RecurrentDirection {
     readonly reverse: boolean,
     readonly params: DirectionParams,
     gates: number,
+    protected readonly backend: Backend,
   ) {
     this.gh = gates * hiddenSize;
   }
@@ -115,7 +116,7 @@ export abstract class RecurrentDirection {
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? T - 1 - s : s;
       // hProj = h_{t-1} · W_hhᵀ + b_hh   (B×G·H)
-      gemmStrided(this.hProj, 0, this.gh, this.states, this.prevOffset(t), H, 1, whh, 0, 1, H, B, H, this.gh, false);
+      this.backend.gemm(this.hProj, 0, this.gh, this.states, this.prevOffset(t), H, 1, whh, 0, 1, H, B, H, this.gh, false);
       addRowBiasInto(this.hProj, 0, B, bhh, this.gh);
       this.stepForward(t);
     }
@@ -132,7 +133,7 @@ export abstract class RecurrentDirection {
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
-        gemmStrided(xp, 0, gh, seg.data, 0, seg.width, 1, w, col, 1, X, rows, seg.width, gh, true);
+        this.backend.gemm(xp, 0, gh, seg.data, 0, seg.width, 1, w, col, 1, X, rows, seg.width, gh, true);
       } else {
         for (let r = 0; r < rows; r++) {
           const id = seg.ids[r];
@@ -190,7 +191,7 @@ export abstract class RecurrentDirection {
     const dHid = this.dHiddenPre;
     // dW_hh += Σ_t dPreᵀ_t · h_{t-1}: one product over all T·B rows.
     const prev0 = this.reverse ? this.B * H : 0;
-    gemmStrided(weightHh.grad, 0, H, dHid, 0, 1, gh, this.states, prev0, H, 1, gh, rows, H, true);
+    this.backend.gemm(weightHh.grad, 0, H, dHid, 0, 1, gh, this.states, prev0, H, 1, gh, rows, H, true);
     addColumnSumsInto(biasHh.grad, dHid, 0, rows, gh);
     addColumnSumsInto(biasIh.grad, this.dXProj, 0, rows, gh);
     const dxp = this.dXProj;
@@ -199,8 +200,8 @@ export abstract class RecurrentDirection {
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
-        gemmStrided(wGrad, col, X, dxp, 0, 1, gh, seg.data, 0, seg.width, 1, gh, rows, seg.width, true);
-        if (seg.grad) gemmStrided(seg.grad, 0, seg.width, dxp, 0, gh, 1, w, col, X, 1, rows, gh, seg.width, true);
+        this.backend.gemm(wGrad, col, X, dxp, 0, 1, gh, seg.data, 0, seg.width, 1, gh, rows, seg.width, true);
+        if (seg.grad) this.backend.gemm(seg.grad, 0, seg.width, dxp, 0, gh, 1, w, col, X, 1, rows, gh, seg.width, true);
       } else {
         for (let r = 0; r < rows; r++) {
           const id = seg.ids[r];
@@ -218,7 +219,7 @@ export abstract class RecurrentDirection {
   protected recurrentBackward(dPre: FloatArray, t: number): void {
     const { B } = this;
     const H = this.hiddenSize;
-    gemmStrided(this.dhPrev, 0, H, dPre, t * B * this.gh, this.gh, 1, this.params.weightHh.data, 0, H, 1, B, this.gh, H, false);
+    this.backend.gemm(this.dhPrev, 0, H, dPre, t * B * this.gh, this.gh, 1, this.params.weightHh.data, 0, H, 1, B, this.gh, H, false);
     for (let b = 0; b < B; b++) {
       if (!this.padded(t, b)) continue;
       for (let j = 0; j < H; j++) this.dhPrev[b * H + j] = this.dh[b * H + j];

@@ -2,7 +2,7 @@ import type { Arena } from '../arena';
 import { GruCell } from '../cells/gruCell';
 import { LstmCell } from '../cells/lstmCell';
 import { VanillaCell } from '../cells/vanillaCell';
-import { gemmStrided } from '../kernels/gemm';
+import type { Backend } from '../kernels/backend';
 import type { Rng } from '../random';
 import type { Activation, CellType, Connections, FloatArray, Merge, Param } from '../types';
 import { mergeBackward, mergeForward, mergedWidth } from './merge';
@@ -97,7 +97,7 @@ export class RecurrentStack {
   dFinalC: FloatArray[] = [];
   private hiddenNormSq: Float64Array[] = [];
 
-  constructor(readonly config: StackConfig, params: (name: string) => Param) {
+  constructor(readonly config: StackConfig, params: (name: string) => Param, private readonly backend: Backend) {
     const c = config;
     this.width = mergedWidth(c.hiddenSize, c.bidirectional, c.merge);
     for (let l = 0; l < c.layers; l++) {
@@ -111,7 +111,7 @@ export class RecurrentStack {
           biasIh: params(`${c.prefix}rnn.bias_ih_${s}`),
           biasHh: params(`${c.prefix}rnn.bias_hh_${s}`),
         };
-        directions.push(createDirection(c.cell, c.activation, X, c.hiddenSize, reverse, p));
+        directions.push(createDirection(c.cell, c.activation, X, c.hiddenSize, reverse, p, backend));
       }
       const hasProjection = c.connections === 'skip' && X !== this.width;
       this.layerBuffers.push({
@@ -207,7 +207,7 @@ export class RecurrentStack {
       // Consumers add ∂L/∂drop(y^l) into dy; backward turns it into ∂L/∂y^l with the mask.
       if (L.z && L.dz) {
         L.z.set(out.subarray(0, n * W));
-        addProjection(L.z, 0, L.inputs[0], L.projection, n, W);
+        addProjection(this.backend, L.z, 0, L.inputs[0], L.projection, n, W);
         below = { kind: 'dense', data: L.z, width: W, grad: L.dz };
       } else {
         below = { kind: 'dense', data: out, width: W, grad: L.dy };
@@ -262,7 +262,7 @@ export class RecurrentStack {
       if (L.z && L.dz) {
         // z = drop(y) + P(x): ∂drop(y) = dz; ∂x += dz·P (identity when no projection).
         for (let i = 0; i < n * W; i++) L.dy[i] += L.dz[i];
-        projectionBackward(L.dz, L.inputs[0], L.projection, n, W);
+        projectionBackward(this.backend, L.dz, L.inputs[0], L.projection, n, W);
       }
       if (L.mask && this.dropoutActive) for (let i = 0; i < n * W; i++) L.dy[i] *= L.mask[i];
       const f = L.directions[0];
@@ -291,14 +291,14 @@ export class RecurrentStack {
 
 const EMPTY = new Float32Array(0);
 
-function createDirection(cell: CellType, activation: Activation, X: number, H: number, reverse: boolean, p: DirectionParams): RecurrentDirection {
-  if (cell === 'lstm') return new LstmCell(X, H, reverse, p);
-  if (cell === 'gru') return new GruCell(X, H, reverse, p);
-  return new VanillaCell(X, H, reverse, p, activation);
+function createDirection(cell: CellType, activation: Activation, X: number, H: number, reverse: boolean, p: DirectionParams, backend: Backend): RecurrentDirection {
+  if (cell === 'lstm') return new LstmCell(X, H, reverse, p, backend);
+  if (cell === 'gru') return new GruCell(X, H, reverse, p, backend);
+  return new VanillaCell(X, H, reverse, p, activation, backend);
 }
 
 /** z[rows×W] += P(x): identity copy-add, a bias-free linear map x·Pᵀ, or a column lookup for one-hot x. */
-export function addProjection(z: FloatArray, zOff: number, x: InputSegment, projection: Param | null, rows: number, W: number): void {
+export function addProjection(backend: Backend, z: FloatArray, zOff: number, x: InputSegment, projection: Param | null, rows: number, W: number): void {
   if (!projection) {
     if (x.kind === 'dense') for (let i = 0; i < rows * W; i++) z[zOff + i] += x.data[i];
     else for (let r = 0; r < rows; r++) if (x.ids[r] >= 0) z[zOff + r * W + x.ids[r]] += 1;
@@ -307,7 +307,7 @@ export function addProjection(z: FloatArray, zOff: number, x: InputSegment, proj
   const P = projection.data;
   const X = x.width;
   if (x.kind === 'dense') {
-    gemmStrided(z, zOff, W, x.data, 0, X, 1, P, 0, 1, X, rows, X, W, true);
+    backend.gemm(z, zOff, W, x.data, 0, X, 1, P, 0, 1, X, rows, X, W, true);
   } else {
     for (let r = 0; r < rows; r++) {
       const id = x.ids[r];
@@ -318,15 +318,15 @@ export function addProjection(z: FloatArray, zOff: number, x: InputSegment, proj
 }
 
 /** Backward of `addProjection`: ∂x += dz·P (or dz), ∂P += dzᵀ·x. */
-function projectionBackward(dz: FloatArray, x: InputSegment, projection: Param | null, rows: number, W: number): void {
+function projectionBackward(backend: Backend, dz: FloatArray, x: InputSegment, projection: Param | null, rows: number, W: number): void {
   if (!projection) {
     if (x.kind === 'dense' && x.grad) for (let i = 0; i < rows * W; i++) x.grad[i] += dz[i];
     return;
   }
   const X = x.width;
   if (x.kind === 'dense') {
-    gemmStrided(projection.grad, 0, X, dz, 0, 1, W, x.data, 0, X, 1, W, rows, X, true);
-    if (x.grad) gemmStrided(x.grad, 0, X, dz, 0, W, 1, projection.data, 0, X, 1, rows, W, X, true);
+    backend.gemm(projection.grad, 0, X, dz, 0, 1, W, x.data, 0, X, 1, W, rows, X, true);
+    if (x.grad) backend.gemm(x.grad, 0, X, dz, 0, W, 1, projection.data, 0, X, 1, rows, W, X, true);
   } else {
     for (let r = 0; r < rows; r++) {
       const id = x.ids[r];

@@ -1,0 +1,23 @@
+import type { DType, FloatArray } from '../types';
+import { gemmStrided } from './gemm';
+
+/**
+ * What a compute backend provides. Cells, layers and the model reach matrix products and memory
+ * only through this, so a faster backend (e.g. WebAssembly SIMD over one wasm memory) replaces the
+ * TypeScript kernels without touching them.
+ */
+export interface Backend {
+  /** Shown in bench output, run summaries and the dashboard. */
+  readonly name: string;
+  /** The strided product of `gemmStrided` (see there for the exact contract). */
+  gemm: typeof gemmStrided;
+  /** Zero-filled storage for parameters and arenas; the backend decides where it lives. */
+  allocate(length: number, dtype: DType): FloatArray;
+}
+
+/** The reference backend: plain TypeScript loops over ordinary typed arrays. */
+export const typescriptBackend: Backend = {
+  name: 'ts',
+  gemm: gemmStrided,
+  allocate: (length, dtype) => (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length)),
+};
