@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
+import { registerPanels } from './panels';
 import { registerRunCommands } from './commands/runCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     specWatcher.onDidCreate(refreshAll), specWatcher.onDidDelete(refreshAll), specWatcher.onDidChange(() => models.refresh()),
     dataWatcher.onDidCreate(() => datasets.refresh()), dataWatcher.onDidDelete(() => datasets.refresh()),
     runWatcher.onDidCreate(() => runs.refresh()), runWatcher.onDidChange(() => runs.refresh()),
-    training.onDidChange((event) => { if (!event || event.event === 'start') runs.refresh(); }),
+    training.onDidChange((change) => { if (!change || change.event.event === 'start') runs.refresh(); }),
     vscode.workspace.onDidOpenTextDocument(updateDiagnostics),
     vscode.workspace.onDidChangeTextDocument((change) => updateDiagnostics(change.document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document.uri)),
@@ -63,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
     ...registerRunCommands(new CliRunner(dist('cli.js'), log), log, () => runs.refresh()),
-    ...registerPanelCommands(),
+    ...registerPanels(context, { events: training }),
+    ...registerPanelCommands(context, { events: training }),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   return { training, models, datasets, runs, diagnostics, statusBar };

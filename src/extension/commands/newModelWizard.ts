@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatFromFileName } from '../../spec';
+import { inferSpecFromDataset } from '../../data';
+import { formatFromFileName, TASKS, type ModelSpec } from '../../spec';
 import { readSettings } from '../settings';
 import { datasetArgument } from './commandArguments';
-import { proposeTask } from './taskInference';
 
 type Cell = 'rnn' | 'lstm' | 'gru';
 type Connections = 'none' | 'skip' | 'dense';
@@ -35,7 +35,7 @@ async function freeSpecUri(dataset: vscode.Uri): Promise<vscode.Uri> {
 }
 
 /**
- * New Model…: dataset → task (inferred, confirmable) → cell → hidden size → layers → bidirectional →
+ * New Model…: dataset → task (inferred by `inferSpecFromDataset`, confirmable) → cell → hidden size → layers → bidirectional →
  * connections. Writes the spec beside the dataset, opens it, and resolves with its Uri.
  */
 export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vscode.Uri | undefined> {
@@ -46,11 +46,18 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
     void vscode.window.showErrorMessage(`RNN Lab: ${vscode.workspace.asRelativePath(dataset)} is not a .txt, .csv, .jsonl or .tsv dataset`);
     return undefined;
   }
-  const head = new TextDecoder().decode((await vscode.workspace.fs.readFile(dataset)).subarray(0, 1 << 16));
-  const proposal = proposeTask(format, head.split('\n').find((line) => line.trim()) ?? '');
+  const fileName = dataset.path.slice(dataset.path.lastIndexOf('/') + 1);
+  let inferred: ModelSpec;
+  try {
+    inferred = inferSpecFromDataset(fileName, await vscode.workspace.fs.readFile(dataset));
+  } catch (error) {
+    void vscode.window.showErrorMessage(`RNN Lab: ${(error as Error).message}`);
+    return undefined;
+  }
+  const otherTasks = format === 'text' || format === 'tsv' ? [] : format === 'csv' ? ['many-to-one', 'many-to-many'] : [...TASKS];
   const task = answers.task ?? (await ask(1, 'task', [
-    { label: proposal.task, description: `inferred: ${proposal.reason}`, value: proposal.task as string },
-    ...proposal.alternatives.map((t) => ({ label: t, value: t as string })),
+    { label: inferred.task, description: 'inferred from the data', value: inferred.task as string },
+    ...otherTasks.filter((t) => t !== inferred.task).map((t) => ({ label: t, value: t as string })),
   ]));
   if (!task) return undefined;
   const cell = answers.cell ?? (await ask<Cell>(2, 'cell', [
@@ -77,10 +84,11 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
   const specFolder = vscode.Uri.joinPath(specUri, '..');
   const train = relativePath(specFolder, dataset);
   const spec = {
+    ...inferred,
     task,
-    data: { train },
-    model: { cell, hiddenSize, layers, bidirectional, ...(layers > 1 ? { connections } : {}) },
-    training: { epochs: 20, seed: readSettings(specUri).defaultSeed },
+    data: { ...inferred.data, train },
+    model: { ...inferred.model, cell, hiddenSize, layers, bidirectional, ...(layers > 1 ? { connections } : {}) },
+    training: { ...inferred.training, seed: readSettings(specUri).defaultSeed },
   };
   await vscode.workspace.fs.writeFile(specUri, new TextEncoder().encode(JSON.stringify(spec, null, 2) + '\n'));
   await vscode.window.showTextDocument(specUri);

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
+import { ArchitecturePanel, DashboardPanel, type PanelDeps } from '../panels';
 import { runArgument, specArgument } from './commandArguments';
 
-/**
- * Show Architecture and Open Training Dashboard. The panels (src/extension/panels, the webview issue)
- * are not part of this build yet: the commands resolve their target and say so instead of failing silently.
- */
-export function registerPanelCommands(): vscode.Disposable[] {
-  const unavailable = (what: string) => {
-    void vscode.window.showErrorMessage(`RNN Lab: the ${what} is not available in this build`);
-    return false;
-  };
+/** Show Architecture (of a spec) and Open Training Dashboard (of a run). Both resolve with the panel's title. */
+export function registerPanelCommands(context: vscode.ExtensionContext, deps: PanelDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('rnnLab.showArchitecture', async (argument?: unknown) => ((await specArgument(argument)) ? unavailable('architecture view') : false)),
-    vscode.commands.registerCommand('rnnLab.openDashboard', async (argument?: unknown) => ((await runArgument(argument)) ? unavailable('training dashboard') : false)),
+    vscode.commands.registerCommand('rnnLab.showArchitecture', async (argument?: unknown) => {
+      const specUri = await specArgument(argument);
+      return specUri ? ArchitecturePanel.createOrShow(context, specUri).panel.title : undefined;
+    }),
+    vscode.commands.registerCommand('rnnLab.openDashboard', async (argument?: unknown) => {
+      const runUri = await runArgument(argument);
+      return runUri ? DashboardPanel.createOrShow(context, runUri, deps).panel.title : undefined;
+    }),
   ];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
 import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
 import { newRunId } from '../../train/runStore';
@@ -32,10 +33,13 @@ interface Job {
  * estimated memory exceeds the worker's limit, queues runs up to `rnnLab.maxConcurrentTrainings`,
  * and shows each one as a cancellable progress notification, in the status bar and in the log.
  */
+/** A training event and the run it belongs to; undefined marks a run that ended. */
+export type TrainingChange = { runId: string; event: TrainingEvent } | undefined;
+
 export class TrainingService implements vscode.Disposable {
   private readonly queue = new TrainingQueue(() => readSettings().maxConcurrentTrainings);
   private readonly jobs = new Set<Job>();
-  private readonly changed = new vscode.EventEmitter<TrainingEvent | undefined>();
+  private readonly changed = new vscode.EventEmitter<TrainingChange>();
   /** Fires on every training event (and with undefined when a run ends): views refresh, panels listen. */
   readonly onDidChange = this.changed.event;
 
@@ -90,6 +94,23 @@ export class TrainingService implements vscode.Disposable {
     return count;
   }
 
+  /** The dashboard's view of the service (src/extension/panels TrainingEventSource). */
+  onEvent(runId: string, listener: (event: PanelTrainingEvent) => void): vscode.Disposable {
+    // The webview's type requires `loss` among a metrics event's metrics, which the trainer always reports.
+    return this.onDidChange((change) => { if (change?.runId === runId) listener(change.event as PanelTrainingEvent); });
+  }
+
+  control(runId: string, action: ControlAction): void {
+    const job = [...this.jobs].find((candidate) => candidate.runId === runId);
+    if (action === 'stop') this.stop(runId);
+    else if (action === 'pause') job?.session?.pause();
+    else job?.session?.resume();
+  }
+
+  isLive(runId: string): boolean {
+    return this.activeRunIds.includes(runId);
+  }
+
   get activeRunIds(): string[] {
     return [...this.jobs].map((job) => job.runId);
   }
@@ -135,7 +156,7 @@ export class TrainingService implements vscode.Disposable {
     const session = new TrainingSession({
       workerPath: this.workerPath, start, store, memoryLimitMb: settings.workerMemoryLimitMb,
       onEvent: (event) => {
-        this.changed.fire(event);
+        this.changed.fire({ runId: job.runId, event });
         if (event.event === 'progress') {
           job.latest = event;
           const now = Date.now();

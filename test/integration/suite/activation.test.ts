@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, EXTENSION_ID } from './helpers';
+import { activateExtension, EXTENSION_ID, waitFor, workspaceUri } from './helpers';
 
 describe('activation and commands', () => {
   it('activates on the workspace and returns its services', async () => {
@@ -28,6 +28,15 @@ describe('activation and commands', () => {
 
   it('Show Log reveals the "RNN Lab" log channel', async () => {
     assert.equal(await vscode.commands.executeCommand('rnnLab.showLog'), 'RNN Lab');
+  });
+
+  it('Show Architecture opens the architecture panel of the spec', async () => {
+    const title = await vscode.commands.executeCommand<string>('rnnLab.showArchitecture', workspaceUri('models', 'tiny.rnn.json'));
+    assert.ok(title);
+    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.label === title), 10_000, 'the architecture tab');
+    assert.match((tab.input as vscode.TabInputWebview).viewType, /rnnLab\.architecture$/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Stop Training with nothing running stops nothing', async () => {

@@ -22,7 +22,7 @@ describe('training in a worker thread', () => {
   it('trains the fixture spec to completion and writes the run through workspace.fs', async () => {
     const api = await activateExtension();
     const events: string[] = [];
-    const listener = api.training.onDidChange((event) => event && events.push(event.event));
+    const listener = api.training.onDidChange((change) => change && events.push(change.event.event));
     const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', workspaceUri('models', 'tiny.rnn.json'));
     listener.dispose();
     assert.equal(outcome.status, 'done', outcome.message);
@@ -49,7 +49,7 @@ describe('training in a worker thread', () => {
     const api = await activateExtension();
     const specUri = await longSpec('long', 400);
     const firstCheckpoint = new Promise<void>((resolve) => {
-      const listener = api.training.onDidChange((event) => { if (event?.event === 'checkpoint') { listener.dispose(); resolve(); } });
+      const listener = api.training.onDidChange((change) => { if (change?.event.event === 'checkpoint') { listener.dispose(); resolve(); } });
     });
     const running = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
     await firstCheckpoint;
