@@ -28,7 +28,7 @@ function edgeShape(model: DiagramModel, block: DiagramBlock, next: DiagramBlock 
   const steps = block.part === 'decoder' || model.task === 'one-to-many' ? 'T₂' : 'T';
   if (block.kind === 'input') return model.task === 'one-to-many' ? `B×${block.outputWidth}` : model.input.kind === 'tokens' ? `${steps}×B ids` : `${steps}×B×${block.outputWidth}`;
   if (block.kind === 'init') return `h₀: B×${block.outputWidth}`;
-  if (block.kind === 'layer' && next?.part === 'decoder' && block.part === 'encoder') return `state: B×${model.hiddenSize}`;
+  if (block.kind === 'layer' && next?.part === 'decoder' && block.part === 'encoder') return `state h_T`;
   if (block.kind === 'layer' && next?.kind === 'head' && model.task === 'many-to-one') return `B×${block.outputWidth} (t = T)`;
   return `${steps}×B×${block.outputWidth}`;
 }

@@ -170,7 +170,7 @@ function makeBlocks(config: NetworkConfig, probe2: NetworkConfig, params: Diagra
       : inputWidth;
     if (embedding.length > 0) {
       const size = embedding[0].shape[1];
-      blocks.push(block({ id: `${prefix}embedding`, kind: 'embedding', label: part === 'decoder' ? 'decoder embedding' : 'embedding',
+      blocks.push(block({ id: `${prefix}embedding`, kind: 'embedding', label: part === 'decoder' ? 'decoder embed.' : 'embedding',
         part, inputWidth: width, outputWidth: size, params: embedding, specPath: '/model/embeddingSize' }));
       width = size;
     }
