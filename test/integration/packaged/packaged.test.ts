@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RnnLabApi } from '../../../src/extension/extension';
+import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+
+describe('the packaged .vsix, installed', () => {
+  it('is the copy installed from the package, not the development folder', () => {
+    const extension = vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab');
+    assert.ok(extension, 'rnn-lab.rnn-lab is installed');
+    const extensionsDir = process.env.RNN_LAB_TEST_EXTENSIONS_DIR;
+    assert.ok(extensionsDir && extension.extensionUri.fsPath.startsWith(extensionsDir), extension.extensionUri.fsPath);
+  });
+
+  it('ships the worker, the CLI, the webview bundle, the schema and the icon', async () => {
+    const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
+    for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'schemas/rnn-spec.schema.json', 'media/icon.png']) {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, ...file.split('/')));
+      assert.ok(stat.size > 0, `${file} is in the package`);
+    }
+  });
+
+  it('runs a command: New Model… writes a spec', async () => {
+    await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
+    const specUri = await vscode.commands.executeCommand<vscode.Uri>('rnnLab.newModel', {
+      dataset: vscode.Uri.joinPath(folder(), 'data', 'tiny.jsonl'), task: 'many-to-one', cell: 'gru', hiddenSize: 8, layers: 1, bidirectional: false,
+    });
+    const spec = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(specUri)));
+    assert.equal(spec.model.cell, 'gru');
+  });
+
+  it('trains the fixture spec in its worker', async () => {
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', vscode.Uri.joinPath(folder(), 'models', 'tiny.rnn.json'));
+    assert.equal(outcome.status, 'done', outcome.message);
+    assert.ok((await vscode.workspace.fs.stat(vscode.Uri.joinPath(outcome.runUri!, 'last.safetensors'))).size > 0);
+  });
+
+  it('opens the architecture panel from the packaged webview bundle', async () => {
+    const title = await vscode.commands.executeCommand<string>('rnnLab.showArchitecture', vscode.Uri.joinPath(folder(), 'models', 'tiny.rnn.json'));
+    assert.ok(title);
+  });
+});
