@@ -185,7 +185,7 @@ export const TrainingSchema = Type.Object(
     ),
     bptt: optional(BpttSchema),
     seed: optional(Type.Integer(doc('Seed for initialisation, shuffling, dropout and the validation split. Default `1`.', { minimum: 0, maximum: 4294967295, default: 1 }))),
-    earlyStopping: optional(EarlyStoppingSchema),
+    earlyStopping: optional(Type.Union([EarlyStoppingSchema, Type.Null()], doc('Stop when the monitored validation metric stops improving; `null` or absent: off.'))),
   },
   { ...doc('How to train.'), additionalProperties: false },
 );

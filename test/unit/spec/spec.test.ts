@@ -71,6 +71,17 @@ describe('spec: resolution', () => {
   });
 });
 
+describe('spec: resolved specs are specs', () => {
+  it('a resolved spec (as saved in a run) validates and resolves to itself', () => {
+    for (const task of ['many-to-many', 'many-to-one', 'seq2seq', 'one-to-many']) {
+      const file = task === 'many-to-many' ? 'data/book.txt' : task === 'seq2seq' ? 'data/pairs.tsv' : 'data/records.jsonl';
+      const resolved = resolveSpec(JSON.parse(minimal(task, file)));
+      assert.deepEqual(validateSpec(JSON.parse(JSON.stringify(resolved))), [], task);
+      assert.deepEqual(resolveSpec(JSON.parse(JSON.stringify(resolved))), resolved, task);
+    }
+  });
+});
+
 describe('spec: errors name the path, the expectation and file:line:column', () => {
   it('an out-of-range hiddenSize points at its value', () => {
     const text = '{\n  "task": "many-to-one",\n  "data": {"train": "a.jsonl"},\n  "model": {"cell": "gru", "hiddenSize": 0}\n}';
