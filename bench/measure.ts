@@ -15,8 +15,6 @@ export interface TimingOptions {
   targetRepMs: number;
 }
 
-const GC_PASSES = 3;
-
 export const DEFAULT_TIMING: TimingOptions = { reps: 5, warmUpMs: 500, minWarmUpSteps: 3, targetRepMs: 400 };
 
 export interface TimingResult {
@@ -73,6 +71,8 @@ export function heapGrowthKB(step: TrainingStep, gc: () => void, from = 100, to 
   }
   return (settledHeapUsed(gc) - heapAtFrom) / 1024;
 }
+
+const GC_PASSES = 3;
 
 /** heapUsed after repeated full collections (one pass can leave garbage that a finalizer freed). */
 function settledHeapUsed(gc: () => void): number {
