@@ -416,9 +416,9 @@ class TrainingSession {
     this.state.cursor = { epoch: cursor.epoch, batch: index };
     this.state.partialEpoch = { lossSum: sums.lossSum, count: sums.count, correct: sums.correct };
     this.summary.status = 'cancelled';
-    this.summary.message = `cancelled at epoch ${cursor.epoch + 1}, batch ${index + 1}`;
+    this.summary.message = `cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}`;
     await this.writeLast(encodeWeights(this.model.exportWeights(), cursor.epoch), cursor.epoch);
-    throw new CancelledError(`training cancelled at epoch ${cursor.epoch + 1}, batch ${index + 1}; checkpoint written; continue with --resume ${this.runId}`, this.run_);
+    throw new CancelledError(`training cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}; checkpoint written; continue with --resume ${this.runId}`, this.run_);
   }
 
   private async finish(status: RunStatus): Promise<Summary> {
