@@ -2,6 +2,7 @@
 // and the webview (browser, IIFE). Type checking is `npm run typecheck` (tsc --noEmit).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { buildWasm } from './scripts/build-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -13,6 +14,9 @@ const nodeEntries = [
   ['bench/bench.ts', 'dist/bench.js'],
 ];
 const browserEntries = [['webview/main.ts', 'dist/webview.js']];
+
+// The wasm kernels first: the engine imports their bytes (src/engine/wasm/generated/kernelBytes.js).
+await buildWasm();
 
 const jobs = [];
 for (const [entry, outfile] of nodeEntries) {

@@ -1,4 +1,5 @@
 import type { DType, FloatArray } from '../types';
+import type { ElementwiseKernels } from './elementwiseKernels';
 import { gemmStrided } from './gemm';
 
 /**
@@ -13,6 +14,11 @@ export interface Backend {
   gemm: typeof gemmStrided;
   /** Zero-filled storage for parameters and arenas; the backend decides where it lives. */
   allocate(length: number, dtype: DType): FloatArray;
+  /**
+   * Optional faster element-wise loops (activations, gates, softmax, bias sums). Where absent, or
+   * where `accepts` refuses an array (float64), the TypeScript loops of the cells and losses run.
+   */
+  readonly elementwise?: ElementwiseKernels;
 }
 
 /** The reference backend: plain TypeScript loops over ordinary typed arrays. */

@@ -1,0 +1,73 @@
+import type { FloatArray } from '../types';
+
+/**
+ * Optional element-wise kernels a backend may provide beside `gemm` (see `Backend.elementwise`).
+ * Each one does exactly what the TypeScript loop it replaces does (the cells, losses and
+ * `elementwise.ts` keep those loops as the reference and for float64), up to the error bound of
+ * the backend's approximations of tanh, σ and exp. Arrays are (array, offset) pairs in elements;
+ * every array must be accepted by `accepts`.
+ */
+export interface ElementwiseKernels {
+  /** True when `x` lives where these kernels work (a float32 view of the backend's memory). */
+  accepts(x: FloatArray): boolean;
+  /** out = tanh(a + b) over n elements (vanilla RNN forward). */
+  tanhSum(out: FloatArray, outOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, n: number): void;
+  /** out = dh ⊙ (1 − h²) over n elements (vanilla RNN backward). */
+  tanhBackward(out: FloatArray, outOff: number, dh: FloatArray, dhOff: number, h: FloatArray, hOff: number, n: number): void;
+  /**
+   * One LSTM row of H units (see LstmCell): gates [i f g o] from the pre-activations xp + hp
+   * (rows of 4H), c = f⊙c_prev + i⊙g, tanhC = tanh c, h = o⊙tanh c.
+   */
+  lstmForward(
+    xp: FloatArray, xpOff: number, hp: FloatArray, hpOff: number, cPrev: FloatArray, cPrevOff: number,
+    gates: FloatArray, gatesOff: number, c: FloatArray, cOff: number, tanhC: FloatArray, tanhCOff: number,
+    h: FloatArray, hOff: number, H: number,
+  ): void;
+  /** One LSTM row backward: writes da (4H) and replaces the carried ∂L/∂c (H) by ∂L/∂c_{t-1}. */
+  lstmBackward(
+    gates: FloatArray, gatesOff: number, tanhC: FloatArray, tanhCOff: number, cPrev: FloatArray, cPrevOff: number,
+    dh: FloatArray, dhOff: number, dc: FloatArray, dcOff: number, da: FloatArray, daOff: number, H: number,
+  ): void;
+  /** One GRU row (see GruCell): gates [r z n], the cached W_hn·h + b_hn, and h. */
+  gruForward(
+    xp: FloatArray, xpOff: number, hp: FloatArray, hpOff: number, hPrev: FloatArray, hPrevOff: number,
+    gates: FloatArray, gatesOff: number, hiddenN: FloatArray, hiddenNOff: number, h: FloatArray, hOff: number, H: number,
+  ): void;
+  /** One GRU row backward: input-side and hidden-side pre-activation gradients (3H each). */
+  gruBackward(
+    gates: FloatArray, gatesOff: number, hiddenN: FloatArray, hiddenNOff: number, hPrev: FloatArray, hPrevOff: number,
+    dh: FloatArray, dhOff: number, daInput: FloatArray, daInputOff: number, daHidden: FloatArray, daHiddenOff: number, H: number,
+  ): void;
+  /**
+   * Row-wise softmax of `rows` rows of O logits at x[0…] into out[0…]. Returns each row's max and
+   * partition sum z = Σ exp(x − max) as stats[2r], stats[2r+1] (a view reused by the next call).
+   */
+  softmaxRows(x: FloatArray, out: FloatArray, rows: number, O: number): Float32Array;
+  /** out[off + r·n + j] += bias[j] for `rows` rows. */
+  addRowBias(out: FloatArray, off: number, rows: number, bias: FloatArray, n: number): void;
+  /** sum[j] += Σ_r m[off + r·n + j]. */
+  addColumnSums(sum: FloatArray, m: FloatArray, off: number, rows: number, n: number): void;
+  /** x[off…off+n) *= s */
+  scale(x: FloatArray, off: number, n: number, s: number): void;
+  /** y[off…off+n) += α·x[off…off+n) */
+  axpy(y: FloatArray, x: FloatArray, off: number, n: number, alpha: number): void;
+}
+
+/**
+ * Which kernels own which memory, for code that holds arrays but no backend (the losses and the
+ * helpers of `elementwise.ts`, called from the model): keyed by the arrays' ArrayBuffer.
+ */
+const owners = new WeakMap<ArrayBufferLike, ElementwiseKernels>();
+
+/** Registers the kernels that work on views of `buffer` (a backend's memory, after each growth). */
+export function registerKernelMemory(buffer: ArrayBufferLike, kernels: ElementwiseKernels): void {
+  owners.set(buffer, kernels);
+}
+
+/** The kernels that accept every one of `arrays`, or null (then the TypeScript loop runs). */
+export function kernelsFor(...arrays: FloatArray[]): ElementwiseKernels | null {
+  const kernels = owners.get(arrays[0].buffer);
+  if (!kernels) return null;
+  for (let i = 1; i < arrays.length; i++) if (!kernels.accepts(arrays[i])) return null;
+  return kernels;
+}

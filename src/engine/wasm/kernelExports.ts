@@ -1,0 +1,20 @@
+/** The functions the kernel module exports (scripts/wasm/*.mjs); pointers are byte addresses. */
+export interface KernelExports {
+  gemm_nn(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
+  gemm_nt(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
+  gemm_tn(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
+  tanh(out: number, x: number, n: number): void;
+  exp(out: number, x: number, n: number): void;
+  sigmoid(out: number, x: number, n: number): void;
+  tanh_sum(out: number, a: number, b: number, n: number): void;
+  tanh_backward(out: number, dh: number, h: number, n: number): void;
+  lstm_forward(xp: number, hp: number, cp: number, gates: number, c: number, tc: number, h: number, H: number): void;
+  lstm_backward(gates: number, tc: number, cp: number, dh: number, dc: number, dx: number, H: number): void;
+  gru_forward(xp: number, hp: number, hprev: number, gates: number, hn: number, h: number, H: number): void;
+  gru_backward(gates: number, hn: number, hprev: number, dh: number, dx: number, dhid: number, H: number): void;
+  softmax_rows(x: number, out: number, stats: number, rows: number, O: number): void;
+  add_row_bias(out: number, bias: number, rows: number, width: number): void;
+  add_column_sums(sum: number, m: number, rows: number, width: number): void;
+  scale(x: number, n: number, s: number): void;
+  axpy(y: number, x: number, n: number, alpha: number): void;
+}

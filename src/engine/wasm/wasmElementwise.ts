@@ -1,0 +1,39 @@
+import type { ElementwiseKernels } from '../kernels/elementwiseKernels';
+import type { FloatArray } from '../types';
+import type { KernelExports } from './kernelExports';
+import type { WasmHeap } from './wasmHeap';
+
+/**
+ * `ElementwiseKernels` on the wasm module: each call turns (array, offset) pairs into byte
+ * addresses of the heap and runs one exported loop. Callers check `accepts` first.
+ */
+export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKernels {
+  const p = (x: FloatArray, off: number): number => x.byteOffset + 4 * off;
+  let statsPointer = 0;
+  let stats: Float32Array = new Float32Array(0);
+  return {
+    accepts: (x) => heap.owns(x),
+    tanhSum: (out, outOff, a, aOff, b, bOff, n) => k.tanh_sum(p(out, outOff), p(a, aOff), p(b, bOff), n),
+    tanhBackward: (out, outOff, dh, dhOff, h, hOff, n) => k.tanh_backward(p(out, outOff), p(dh, dhOff), p(h, hOff), n),
+    lstmForward: (xp, xpOff, hp, hpOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h, hOff, H) =>
+      k.lstm_forward(p(xp, xpOff), p(hp, hpOff), p(cPrev, cPrevOff), p(gates, gatesOff), p(c, cOff), p(tanhC, tanhCOff), p(h, hOff), H),
+    lstmBackward: (gates, gatesOff, tanhC, tanhCOff, cPrev, cPrevOff, dh, dhOff, dc, dcOff, da, daOff, H) =>
+      k.lstm_backward(p(gates, gatesOff), p(tanhC, tanhCOff), p(cPrev, cPrevOff), p(dh, dhOff), p(dc, dcOff), p(da, daOff), H),
+    gruForward: (xp, xpOff, hp, hpOff, hPrev, hPrevOff, gates, gatesOff, hiddenN, hiddenNOff, h, hOff, H) =>
+      k.gru_forward(p(xp, xpOff), p(hp, hpOff), p(hPrev, hPrevOff), p(gates, gatesOff), p(hiddenN, hiddenNOff), p(h, hOff), H),
+    gruBackward: (gates, gatesOff, hiddenN, hiddenNOff, hPrev, hPrevOff, dh, dhOff, daInput, daInputOff, daHidden, daHiddenOff, H) =>
+      k.gru_backward(p(gates, gatesOff), p(hiddenN, hiddenNOff), p(hPrev, hPrevOff), p(dh, dhOff), p(daInput, daInputOff), p(daHidden, daHiddenOff), H),
+    softmaxRows(x, out, rows, O) {
+      if (stats.length < 2 * rows) {
+        stats = heap.allocate(2 * rows);
+        statsPointer = stats.byteOffset;
+      }
+      k.softmax_rows(p(x, 0), p(out, 0), statsPointer, rows, O);
+      return stats;
+    },
+    addRowBias: (out, off, rows, bias, n) => k.add_row_bias(p(out, off), p(bias, 0), rows, n),
+    addColumnSums: (sum, m, off, rows, n) => k.add_column_sums(p(sum, 0), p(m, off), rows, n),
+    scale: (x, off, n, s) => k.scale(p(x, off), n, s),
+    axpy: (y, x, off, n, alpha) => k.axpy(p(y, off), p(x, off), n, alpha),
+  };
+}

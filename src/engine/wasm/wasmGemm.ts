@@ -1,0 +1,55 @@
+import { gemmStrided } from '../kernels/gemm';
+import type { FloatArray } from '../types';
+import type { KernelExports } from './kernelExports';
+import type { WasmHeap } from './wasmHeap';
+
+/**
+ * Long sums run in blocks of K_BLOCK, so that the A and B panels one pass of tiles reads (256 rows
+ * of at most a few hundred floats) stay in the 512 KB L2 instead of streaming from memory per tile.
+ */
+const K_BLOCK = 256;
+
+/**
+ * `gemmStrided`'s contract (kernels/gemm.ts) on the wasm kernels. The three contiguous forms
+ * (plain, B transposed, A transposed) run in wasm; other strides, float64 arrays and K = 0 take
+ * the TypeScript kernel. Operands that are not views of the heap (e.g. a batch's features) are
+ * copied into its staging area first, and a foreign `out` is copied back after.
+ */
+export function wasmGemm(heap: WasmHeap, kernels: KernelExports): typeof gemmStrided {
+  return function gemm(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate) {
+    if (M === 0 || N === 0) return;
+    const form = aCol === 1 && bCol === 1 ? kernels.gemm_nn : aCol === 1 && bRow === 1 ? kernels.gemm_nt : aRow === 1 && bCol === 1 ? kernels.gemm_tn : null;
+    const lda = form === kernels.gemm_tn ? aCol : aRow;
+    const ldb = form === kernels.gemm_nt ? bCol : bRow;
+    if (!form || K === 0 || !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array)) {
+      gemmStrided(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate);
+      return;
+    }
+    // Extents [off, off + span) of each operand; foreign ones are staged one after another.
+    const outSpan = (M - 1) * outRow + N;
+    const aSpan = (M - 1) * aRow + (K - 1) * aCol + 1;
+    const bSpan = (K - 1) * bRow + (N - 1) * bCol + 1;
+    const foreignOut = !heap.owns(out);
+    const foreignA = !heap.owns(a);
+    const foreignB = !heap.owns(b);
+    let stage = 0;
+    if (foreignOut || foreignA || foreignB) {
+      stage = heap.staging(4 * ((foreignOut ? outSpan : 0) + (foreignA ? aSpan : 0) + (foreignB ? bSpan : 0)));
+    }
+    const place = (x: FloatArray, off: number, span: number, foreign: boolean): number => {
+      if (!foreign) return x.byteOffset + 4 * off;
+      const pointer = stage;
+      heap.view(pointer, span).set(x.subarray(off, off + span));
+      stage += 4 * span;
+      return pointer;
+    };
+    const pc = place(out, outOff, outSpan, foreignOut);
+    const pa = place(a, aOff, aSpan, foreignA);
+    const pb = place(b, bOff, bSpan, foreignB);
+    for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
+      const kc = Math.min(K_BLOCK, K - k0);
+      form(pc, outRow, pa + 4 * k0 * aCol, lda, pb + 4 * k0 * bRow, ldb, M, kc, N, accumulate || k0 > 0 ? 1 : 0);
+    }
+    if (foreignOut) out.set(heap.view(pc, outSpan), outOff);
+  };
+}
