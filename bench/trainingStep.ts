@@ -3,6 +3,7 @@
  *   zeroGrad → forward (mean softmax cross-entropy) → full BPTT backward → plain SGD `p −= lr·g`.
  * The batch is built once from a seeded RNG and reused, as the data loader is not being timed.
  */
+import type { Backend } from '../src/engine/kernels/backend';
 import { RecurrentModel } from '../src/engine/model';
 import { createOptimizer, type Optimizer } from '../src/engine/optimizers';
 import { Rng } from '../src/engine/random';
@@ -32,8 +33,9 @@ function randomBatch(config: BenchConfig, rng: Rng): Batch {
   return batch;
 }
 
-export function createTrainingStep(config: BenchConfig, seed = 1): TrainingStep {
-  const model = RecurrentModel.create(networkConfigOf(config), { seed, dtype: 'float32' });
+/** `backend`: a fresh instance per step (wasm backends own one memory each). */
+export function createTrainingStep(config: BenchConfig, backend: Backend, seed = 1): TrainingStep {
+  const model = RecurrentModel.create(networkConfigOf(config), { seed, dtype: 'float32', backend });
   const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params);
   const batch = randomBatch(config, new Rng(seed + 1));
   return {

@@ -1,3 +1,4 @@
+import { kernelsFor, type ElementwiseKernels } from './kernels/elementwiseKernels';
 import type { FloatArray } from './types';
 
 /**
@@ -16,6 +17,8 @@ export interface LossTotals {
  * ∂L/∂o = (softmax(o) − onehot(y)) / N. `correct` counts argmax hits.
  */
 export function softmaxCrossEntropy(logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray): LossTotals {
+  const kernels = kernelsFor(logits, dOut);
+  if (kernels) return softmaxCrossEntropyWith(kernels, logits, O, rows, targets, dOut);
   let sum = 0;
   let count = 0;
   let correct = 0;
@@ -47,6 +50,37 @@ export function softmaxCrossEntropy(logits: FloatArray, O: number, rows: number,
     if (arg === y) correct++;
   }
   scaleCounted(dOut, O, rows, targets, count);
+  return { sum, count, correct };
+}
+
+/**
+ * The same with the backend's kernels: softmax of every row in one call (exp(o − max) / z, with
+ * each row's max and z returned), then ℓ = log z + max − o_y, the −1 at y and the 1/N scale here.
+ * argmax = y exactly when o_y equals the row max and no earlier logit does (first index wins).
+ */
+function softmaxCrossEntropyWith(kernels: ElementwiseKernels, logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray): LossTotals {
+  const stats = kernels.softmaxRows(logits, dOut, rows, O);
+  let sum = 0;
+  let count = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * O;
+    const y = targets[r];
+    if (y < 0) {
+      dOut.fill(0, o, o + O);
+      continue;
+    }
+    const max = stats[2 * r];
+    sum += Math.log(stats[2 * r + 1]) + max - logits[o + y];
+    dOut[o + y] -= 1;
+    count++;
+    if (logits[o + y] === max) {
+      let first = 0;
+      while (logits[o + first] !== max) first++;
+      if (first === y) correct++;
+    }
+  }
+  if (count > 0) kernels.scale(dOut, 0, rows * O, 1 / count);
   return { sum, count, correct };
 }
 

@@ -53,6 +53,10 @@ export class GruCell extends RecurrentDirection {
       const x = (t * B + b) * G;
       const hp = b * G;
       const hn = (t * B + b) * H;
+      if (this.kernels) {
+        this.kernels.gruForward(xProj, x, hProj, hp, states, p, gateCache, x, hiddenN, hn, states, o, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const r = sigmoid(xProj[x + j] + hProj[hp + j]);
         const z = sigmoid(xProj[x + H + j] + hProj[hp + H + j]);
@@ -81,6 +85,10 @@ export class GruCell extends RecurrentDirection {
       }
       const hn = (t * B + b) * H;
       const p = prev + b * H;
+      if (this.kernels) {
+        this.kernels.gruBackward(gateCache, x, hiddenN, hn, states, p, dh, b * H, dXProj, x, dHidden, x, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const r = gateCache[x + j];
         const z = gateCache[x + H + j];

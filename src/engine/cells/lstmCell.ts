@@ -71,6 +71,10 @@ export class LstmCell extends RecurrentDirection {
       const x = (t * B + b) * G;
       const hp = b * G;
       const tc = (t * B + b) * H;
+      if (this.kernels) {
+        this.kernels.lstmForward(xProj, x, hProj, hp, cells, p, gateCache, x, cells, o, tanhC, tc, states, o, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const i = sigmoid(xProj[x + j] + hProj[hp + j]);
         const f = sigmoid(xProj[x + H + j] + hProj[hp + H + j]);
@@ -108,6 +112,10 @@ export class LstmCell extends RecurrentDirection {
       }
       const tc = (t * B + b) * H;
       const p = prev + b * H;
+      if (this.kernels) {
+        this.kernels.lstmBackward(gateCache, x, tanhC, tc, cells, p, dh, b * H, dcPrev, b * H, dXProj, x, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const i = gateCache[x + j];
         const f = gateCache[x + H + j];

@@ -31,6 +31,7 @@ export class VanillaCell extends RecurrentDirection {
     const xOff = t * B * H;
     const out = this.stateOffset(t);
     const prev = this.prevOffset(t);
+    const kernels = relu ? null : this.kernels;
     for (let b = 0; b < B; b++) {
       const o = out + b * H;
       if (this.padded(t, b)) {
@@ -38,6 +39,10 @@ export class VanillaCell extends RecurrentDirection {
         continue;
       }
       const x = xOff + b * H;
+      if (kernels) {
+        kernels.tanhSum(states, o, xProj, x, hProj, b * H, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const a = xProj[x + j] + hProj[b * H + j];
         states[o + j] = relu ? (a > 0 ? a : 0) : Math.tanh(a);
@@ -51,6 +56,7 @@ export class VanillaCell extends RecurrentDirection {
     const relu = this.activation === 'relu';
     const dOff = t * B * H;
     const out = this.stateOffset(t);
+    const kernels = relu ? null : this.kernels;
     for (let b = 0; b < B; b++) {
       const d = dOff + b * H;
       if (this.padded(t, b)) {
@@ -58,6 +64,10 @@ export class VanillaCell extends RecurrentDirection {
         continue;
       }
       const o = out + b * H;
+      if (kernels) {
+        kernels.tanhBackward(dXProj, d, dh, b * H, states, o, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const h = states[o + j];
         dXProj[d + j] = dh[b * H + j] * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);

@@ -1,5 +1,6 @@
 import type { Arena } from '../arena';
 import type { Backend } from '../kernels/backend';
+import type { ElementwiseKernels } from '../kernels/elementwiseKernels';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import type { FloatArray, Param } from '../types';
 
@@ -51,6 +52,8 @@ export abstract class RecurrentDirection {
   /** B×H: ∂L/∂h_t being assembled, and the part flowing to h_{t-1}. */
   protected dh!: FloatArray;
   dhPrev!: FloatArray;
+  /** The backend's element-wise kernels when they accept this direction's buffers (float32), else null: TS loops. */
+  protected kernels: ElementwiseKernels | null = null;
 
   constructor(
     readonly inputSize: number,
@@ -105,6 +108,8 @@ export abstract class RecurrentDirection {
     this.T = T;
     this.B = B;
     this.lengths = lengths;
+    const ew = this.backend.elementwise;
+    this.kernels = ew && ew.accepts(this.xProj) && ew.accepts(this.params.weightHh.data) ? ew : null;
     const H = this.hiddenSize;
     this.projectInputs(inputs);
     const initOff = (this.reverse ? T : 0) * B * H;

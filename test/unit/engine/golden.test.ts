@@ -10,8 +10,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Backend } from '../../../src/engine/kernels/backend';
 import { RecurrentModel } from '../../../src/engine/model';
 import type { Batch, CellType, Activation, DType, FloatArray, NetworkConfig } from '../../../src/engine/types';
+import { TEST_BACKENDS } from './backends';
 
 interface TensorFixture { shape: number[]; data: number[] }
 
@@ -116,8 +118,8 @@ function batchOf(c: CaseFixture, t: TaskFixture): Batch {
 }
 
 /** A model with the fixture's weights in every parameter (a missing or extra parameter fails). */
-function loadedModel(c: CaseFixture, t: TaskFixture, dtype: DType): RecurrentModel {
-  const model = RecurrentModel.create(networkConfig(c, t), { seed: 1, dtype });
+function loadedModel(c: CaseFixture, t: TaskFixture, dtype: DType, backend: Backend): RecurrentModel {
+  const model = RecurrentModel.create(networkConfig(c, t), { seed: 1, dtype, backend });
   const weights: Record<string, TensorFixture> = { ...c.rnnParams, ...t.headParams };
   assert.deepEqual(model.params.map((p) => p.name).sort(), Object.keys(weights).sort(), 'parameter names');
   for (const [name, tensor] of Object.entries(weights)) {
@@ -133,9 +135,9 @@ function describeTask(c: CaseFixture, t: TaskFixture): string {
   return `${t.task}, lengths [${t.lengths.join(',')}], ${target}`;
 }
 
-for (const file of FIXTURE_FILES) {
+for (const { name: backendName, backend } of TEST_BACKENDS) for (const file of FIXTURE_FILES) {
   for (const c of loadCases(file)) {
-    describe(`golden vs PyTorch: ${c.name}`, () => {
+    describe(`golden vs PyTorch: ${c.name} [${backendName}]`, () => {
       for (const t of c.tasks) {
         for (const dtype of ['float32', 'float64'] as const) {
           describe(`${describeTask(c, t)}, ${dtype}`, () => {
@@ -143,7 +145,7 @@ for (const file of FIXTURE_FILES) {
             let model: RecurrentModel;
             let result: ReturnType<RecurrentModel['forward']>;
             before(() => {
-              model = loadedModel(c, t, dtype);
+              model = loadedModel(c, t, dtype, backend());
               result = model.forward(batchOf(c, t), { training: true });
               model.zeroGrad();
               model.backward();

@@ -3,11 +3,13 @@ import { gradientCheck } from '../../../src/engine/gradientCheck';
 import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
 import type { Activation, CellType, Connections, Merge, NetworkConfig, TaskShape } from '../../../src/engine/types';
+import type { Backend } from '../../../src/engine/kernels/backend';
+import { TEST_BACKENDS } from './backends';
 import { baseConfig, randomBatch } from './batches';
 
 /** Every parameter's max relative error (central differences, float64) must be ≤ 1e-5. */
-function checkGradients(config: NetworkConfig, seed = 1, dropoutSeed: number | null = null): void {
-  const model = RecurrentModel.create(config, { seed, dtype: 'float64' });
+function checkGradients(backend: Backend, config: NetworkConfig, seed = 1, dropoutSeed: number | null = null): void {
+  const model = RecurrentModel.create(config, { seed, dtype: 'float64', backend });
   // Nudge weights so ReLU pre-activations sit away from the kink at 0 (and so biases are non-zero).
   const rng = new Rng(seed + 100);
   for (const p of model.params) for (let i = 0; i < p.data.length; i++) p.data[i] += 0.1 * rng.normal();
@@ -43,23 +45,24 @@ function taskConfig(task: TaskShape, over: Partial<NetworkConfig>): NetworkConfi
   });
 }
 
-describe('BPTT gradients match central finite differences (float64, ragged batches)', () => {
+for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`BPTT gradients match central finite differences (float64, ragged batches) [${name}]`, () => {
+  const backend = testBackend();
   for (const task of ['many-to-many', 'many-to-one', 'one-to-many', 'seq2seq'] as TaskShape[]) {
     for (const [cell, activation] of cells) {
       for (const conn of connections) {
         it(`${task} · ${cell}/${activation} · unidirectional · ${conn}`, () => {
-          checkGradients(taskConfig(task, { cell, activation, connections: conn }));
+          checkGradients(backend, taskConfig(task, { cell, activation, connections: conn }));
         });
       }
       if (task === 'one-to-many') continue;
       for (const merge of merges) {
         it(`${task} · ${cell}/${activation} · bidirectional ${merge} · none`, () => {
-          checkGradients(taskConfig(task, { cell, activation, bidirectional: true, merge }));
+          checkGradients(backend, taskConfig(task, { cell, activation, bidirectional: true, merge }));
         });
       }
       for (const conn of ['skip', 'dense'] as Connections[]) {
         it(`${task} · ${cell}/${activation} · bidirectional concat · ${conn}`, () => {
-          checkGradients(taskConfig(task, { cell, activation, bidirectional: true, merge: 'concat', connections: conn }));
+          checkGradients(backend, taskConfig(task, { cell, activation, bidirectional: true, merge: 'concat', connections: conn }));
         });
       }
     }
@@ -67,27 +70,27 @@ describe('BPTT gradients match central finite differences (float64, ragged batch
 
   it('one-hot token input (a W_ih column lookup) and skip projection from one-hot', () => {
     for (const connectionsMode of connections) {
-      checkGradients(baseConfig({ input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, connections: connectionsMode }));
+      checkGradients(backend, baseConfig({ input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, connections: connectionsMode }));
     }
   });
 
   it('embedded token input, many-to-one, 3 layers', () => {
-    checkGradients(baseConfig({ task: 'many-to-one', layers: 3, cell: 'gru', input: { kind: 'tokens', vocabSize: 6, embeddingSize: 3 } }));
+    checkGradients(backend, baseConfig({ task: 'many-to-one', layers: 3, cell: 'gru', input: { kind: 'tokens', vocabSize: 6, embeddingSize: 3 } }));
   });
 
   it('MSE regression heads, aligned and many-to-one', () => {
-    checkGradients(baseConfig({ output: { kind: 'values', size: 2 }, cell: 'lstm' }));
-    checkGradients(baseConfig({ task: 'many-to-one', output: { kind: 'values', size: 2 }, bidirectional: true }));
+    checkGradients(backend, baseConfig({ output: { kind: 'values', size: 2 }, cell: 'lstm' }));
+    checkGradients(backend, baseConfig({ task: 'many-to-one', output: { kind: 'values', size: 2 }, bidirectional: true }));
   });
 
   it('dropout between layers, with the mask held fixed', () => {
-    checkGradients(baseConfig({ dropout: 0.4, layers: 3, connections: 'skip' }), 3, 11);
-    checkGradients(baseConfig({ dropout: 0.4, layers: 3, connections: 'dense', cell: 'lstm' }), 3, 12);
+    checkGradients(backend, baseConfig({ dropout: 0.4, layers: 3, connections: 'skip' }), 3, 11);
+    checkGradients(backend, baseConfig({ dropout: 0.4, layers: 3, connections: 'dense', cell: 'lstm' }), 3, 12);
   });
 
   it('a wrong backward is caught (the check can fail)', () => {
     const config = baseConfig({ cell: 'gru' });
-    const model = RecurrentModel.create(config, { seed: 2, dtype: 'float64' });
+    const model = RecurrentModel.create(config, { seed: 2, dtype: 'float64', backend });
     const batch = randomBatch(config, 3);
     const rows = gradientCheck(model.params, () => model.forward(batch).loss, () => {
       model.forward(batch);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createOptimizer } from '../../../src/engine/optimizers';
 import { countParameters, parameterShapes, RecurrentModel } from '../../../src/engine/model';
 import type { NetworkConfig, TaskShape } from '../../../src/engine/types';
+import { TEST_BACKENDS } from './backends';
 import { baseConfig, randomBatch } from './batches';
 
 const arbitraryConfig: fc.Arbitrary<NetworkConfig> = fc
@@ -26,10 +27,11 @@ const arbitraryConfig: fc.Arbitrary<NetworkConfig> = fc
     initVectorSize: r.task === 'one-to-many' ? 2 : undefined,
   }));
 
-describe('model shape invariants (property tests)', () => {
+for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`model shape invariants (property tests) [${name}]`, () => {
+  const backend = testBackend();
   it('outputs, final states, parameter shapes and gradients have the shapes the config implies', () => {
     fc.assert(fc.property(arbitraryConfig, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), (config, B, T) => {
-      const model = RecurrentModel.create(config, { seed: 1 });
+      const model = RecurrentModel.create(config, { seed: 1, backend });
       assert.equal(model.parameterCount, countParameters(config));
       assert.deepEqual(model.params.map((p) => p.name), parameterShapes(config).map((p) => p.name));
       const batch = randomBatch(config, 5, B, T, 3);
@@ -56,7 +58,7 @@ describe('model shape invariants (property tests)', () => {
   it('the same spec, data and seed give bit-identical weights after training steps', () => {
     const config = baseConfig({ cell: 'gru', dropout: 0.3, layers: 2, connections: 'skip' });
     const run = () => {
-      const model = RecurrentModel.create(config, { seed: 9 });
+      const model = RecurrentModel.create(config, { seed: 9, backend });
       const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, model.params);
       for (let step = 0; step < 5; step++) {
         model.zeroGrad();
@@ -69,7 +71,7 @@ describe('model shape invariants (property tests)', () => {
     const a = run();
     const b = run();
     a.forEach((t, i) => assert.deepEqual(Buffer.from(t.data.buffer), Buffer.from(b[i].data.buffer), t.name));
-    const other = RecurrentModel.create(config, { seed: 10 }).exportWeights();
-    assert.notDeepEqual(Array.from(other[0].data), Array.from(RecurrentModel.create(config, { seed: 9 }).exportWeights()[0].data));
+    const other = RecurrentModel.create(config, { seed: 10, backend }).exportWeights();
+    assert.notDeepEqual(Array.from(other[0].data), Array.from(RecurrentModel.create(config, { seed: 9, backend }).exportWeights()[0].data));
   });
 });

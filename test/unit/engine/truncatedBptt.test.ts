@@ -3,6 +3,7 @@ import { gradientCheck } from '../../../src/engine/gradientCheck';
 import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
 import type { Batch } from '../../../src/engine/types';
+import { TEST_BACKENDS } from './backends';
 import { baseConfig } from './batches';
 
 const config = baseConfig({ cell: 'lstm', input: { kind: 'tokens', vocabSize: 5, embeddingSize: 0 }, output: { kind: 'classes', size: 5 } });
@@ -23,12 +24,13 @@ function copyState(s: { h: ArrayLike<number>[]; c?: ArrayLike<number>[] }) {
   return { h: s.h.map((a) => Float64Array.from(a)), c: s.c?.map((a) => Float64Array.from(a)) };
 }
 
-describe('truncated BPTT', () => {
+for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`truncated BPTT [${name}]`, () => {
+  const backend = testBackend();
   const rng = new Rng(4);
   const stream = [0, 1].map(() => Int32Array.from({ length: 17 }, () => rng.int(5)));
 
   it('carries the state across windows: two windows of 8 give the outputs and state of one pass of 16', () => {
-    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64' });
+    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64', backend });
     const whole = model.forward(window(stream, 0, 16));
     const wholeOut = Float64Array.from(whole.outputs);
     const wholeState = copyState(whole.finalState);
@@ -42,7 +44,7 @@ describe('truncated BPTT', () => {
   });
 
   it('cuts the gradient: a window backpropagates only within itself, the incoming state held constant', () => {
-    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64' });
+    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64', backend });
     const carried = copyState(model.forward(window(stream, 0, 8)).finalState);
     const batch = window(stream, 8, 8);
     const rows = gradientCheck(model.params, () => model.forward(batch, { initialState: carried }).loss, () => {
@@ -53,7 +55,7 @@ describe('truncated BPTT', () => {
   });
 
   it('with backpropSteps > forwardSteps, lossFrom scores only the newest steps', () => {
-    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64' });
+    const model = RecurrentModel.create(config, { seed: 3, dtype: 'float64', backend });
     const batch = window(stream, 0, 8);
     const all = model.forward(batch);
     const logits = Float64Array.from(all.outputs);
