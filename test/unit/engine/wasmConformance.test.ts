@@ -1,0 +1,254 @@
+/**
+ * Float32 conformance of each wasm backend against the TypeScript reference: every gemm form
+ * (plain, Bᵀ, Aᵀ, arbitrary strides, K = 0, accumulate, foreign operands) on random shapes with
+ * edges, every element-wise kernel against the cells' own formulas in float64, the documented
+ * error bounds of the approximations, and whole models (every cell) forward and backward.
+ */
+import assert from 'node:assert/strict';
+import type { Backend } from '../../../src/engine/kernels/backend';
+import { gemmStrided } from '../../../src/engine/kernels/gemm';
+import { RecurrentModel } from '../../../src/engine/model';
+import { Rng } from '../../../src/engine/random';
+import type { FloatArray, NetworkConfig } from '../../../src/engine/types';
+import { WASM_BACKENDS } from './backends';
+import { baseConfig, randomBatch } from './batches';
+
+/**
+ * Documented bounds (README, scripts/wasm/elementwiseWat.mjs): tanh relative (so also absolute),
+ * σ absolute, exp relative above float32's smallest normal (below x ≈ −87.3, exp gives ≈ 1.2e−38).
+ */
+const TANH_ERROR = 5e-7;
+const SIGMOID_ERROR = 5e-7;
+const EXP_RELATIVE_ERROR = 5e-7;
+const EXP_FLOOR = 1.2e-38;
+
+const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33];
+
+function filled(backend: Backend | null, n: number, rng: Rng): Float32Array {
+  const x = backend ? (backend.allocate(n, 'float32') as Float32Array) : new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.normal();
+  return x;
+}
+
+function maxExcess(actual: ArrayLike<number>, expected: ArrayLike<number>, allowance: (i: number) => number): number {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / allowance(i));
+  return worst;
+}
+
+type Form = 'nn' | 'nt' | 'tn' | 'strided';
+/** Strides (aRow, aCol, bRow, bCol) of each form for M×K·K×N; 'strided' reads A with a gap per row and B transposed with a gap. */
+function strides(form: Form, M: number, K: number, N: number): [number, number, number, number, number, number] {
+  switch (form) {
+    case 'nn': return [K, 1, N, 1, M * K, K * N];
+    case 'nt': return [K, 1, 1, K, M * K, K * N];
+    case 'tn': return [1, M, N, 1, M * K, K * N];
+    case 'strided': return [2 * K + 1, 2, 1, K + 3, M * (2 * K + 1), N * (K + 3)];
+  }
+}
+
+for (const { name, backend: testBackend } of WASM_BACKENDS) {
+  describe(`wasm conformance against ts, float32 [${name}]`, () => {
+    const backend = testBackend();
+    const kernels = backend.elementwise!;
+
+    it('allocates float32 in its memory, float64 as ordinary arrays, zero-filled', () => {
+      const f = backend.allocate(37, 'float32');
+      const d = backend.allocate(5, 'float64');
+      assert.ok(f instanceof Float32Array && kernels.accepts(f) && f.every((v) => v === 0));
+      assert.ok(d instanceof Float64Array && !kernels.accepts(d));
+      assert.ok(!kernels.accepts(new Float32Array(4)));
+    });
+
+    it('views made before the memory grows stay valid after it', () => {
+      const early = backend.allocate(8, 'float32');
+      early.set([1, 2, 3, 4, 5, 6, 7, 8]);
+      const big = backend.allocate(8 << 20, 'float32'); // 32 MiB: forces growth
+      big[big.length - 1] = 9;
+      assert.deepEqual([...early], [1, 2, 3, 4, 5, 6, 7, 8]);
+      assert.ok(kernels.accepts(early) && kernels.accepts(big));
+      const out = backend.allocate(1, 'float32');
+      backend.gemm(out, 0, 1, early, 0, 8, 1, early, 0, 1, 1, 1, 8, 1, false);
+      assert.equal(out[0], 204);
+    });
+
+    for (const form of ['nn', 'nt', 'tn', 'strided'] as Form[]) {
+      it(`gemm ${form}: every M, K, N in ${SIZES.join(',')}-style shapes, with and without accumulate, in memory and foreign`, () => {
+        const rng = new Rng(form.length * 7 + 1);
+        let worst = 0;
+        for (let trial = 0; trial < 120; trial++) {
+          const M = SIZES[rng.int(SIZES.length)];
+          const K = trial === 0 ? 0 : trial < 4 ? 300 + rng.int(300) : SIZES[rng.int(SIZES.length)];
+          const N = SIZES[rng.int(SIZES.length)];
+          const [aRow, aCol, bRow, bCol, aLen, bLen] = strides(form, M, K, N);
+          const accumulate = rng.next() < 0.5;
+          const foreign = trial % 5 === 4 ? 'a' : trial % 5 === 3 ? 'out' : trial % 7 === 6 ? 'b' : '';
+          const aOff = rng.int(3), bOff = rng.int(3), outOff = rng.int(3), outRow = N + rng.int(3);
+          const a = filled(foreign === 'a' ? null : backend, aLen + aOff, rng);
+          const b = filled(foreign === 'b' ? null : backend, bLen + bOff, rng);
+          const outLen = outOff + (M - 1) * outRow + N + 2;
+          const out = filled(foreign === 'out' ? null : backend, outLen, rng);
+          const expected = Float32Array.from(out);
+          const scale = new Float64Array(outLen);
+          backend.gemm(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate);
+          gemmStrided(expected, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate);
+          // allowance per entry: float32 rounding of a sum of K products, relative to Σ|a||b| (+ |C| when accumulating)
+          gemmStrided(scale, outOff, outRow, a.map(Math.abs), aOff, aRow, aCol, b.map(Math.abs), bOff, bRow, bCol, M, K, N, false);
+          worst = Math.max(worst, maxExcess(out, expected, (i) => 1e-6 * (K + 2) * (scale[i] + Math.abs(expected[i])) + 1e-30));
+          // entries outside the rows' N columns are untouched
+          for (let i = 0; i < outLen; i++) {
+            const r = Math.floor((i - outOff) / outRow);
+            const inside = i >= outOff && r < M && (i - outOff) % outRow < N;
+            if (!inside) assert.equal(out[i], expected[i], `entry ${i} outside C changed`);
+          }
+        }
+        assert.ok(worst <= 1, `worst error ${worst} of its allowance`);
+      });
+    }
+
+    it(`tanh: |error| ≤ ${TANH_ERROR} absolute and relative on [−20, 20] and near 0 (tanhSum)`, () => {
+      const xs = Array.from({ length: 200001 }, (_, i) => -20 + (40 * i) / 200000);
+      for (let e = -30; e < 0; e += 0.01) xs.push(10 ** e, -(10 ** e));
+      const x = backend.allocate(xs.length, 'float32');
+      x.set(xs);
+      const zero = backend.allocate(xs.length, 'float32');
+      const y = backend.allocate(xs.length, 'float32');
+      kernels.tanhSum(y, 0, x, 0, zero, 0, xs.length);
+      for (let i = 0; i < xs.length; i++) {
+        const r = Math.tanh(x[i]);
+        assert.ok(Math.abs(y[i] - r) <= TANH_ERROR * Math.max(Math.abs(r), 1e-30) || Math.abs(y[i] - r) <= 1e-45, `tanh(${x[i]}) = ${y[i]}, want ${r}`);
+      }
+    });
+
+    it(`softmax rows: probabilities within ${EXP_RELATIVE_ERROR}·(a few) relative, max and z as in float64; exp error bound`, () => {
+      const rng = new Rng(5);
+      for (const O of [1, 3, 4, 5, 65, 130]) {
+        const rows = 7;
+        const x = filled(backend, rows * O, rng);
+        for (let i = 0; i < x.length; i++) x[i] *= 30; // logits far apart: exp over ~[−170, 0]
+        const out = backend.allocate(rows * O, 'float32');
+        const stats = kernels.softmaxRows(x, out, rows, O);
+        for (let r = 0; r < rows; r++) {
+          const row = Array.from(x.subarray(r * O, (r + 1) * O));
+          const max = Math.max(...row);
+          // exp's bound is for its float32 argument: x − max is rounded to float32 first
+          const z = row.reduce((s, v) => s + Math.exp(Math.fround(v - max)), 0);
+          assert.equal(stats[2 * r], Math.fround(max));
+          assert.ok(Math.abs(stats[2 * r + 1] - z) <= 4 * EXP_RELATIVE_ERROR * z, `z ${stats[2 * r + 1]} vs ${z}`);
+          for (let j = 0; j < O; j++) {
+            const p = Math.exp(Math.fround(row[j] - max)) / z;
+            assert.ok(Math.abs(out[r * O + j] - p) <= 4 * EXP_RELATIVE_ERROR * p + EXP_FLOOR, `p ${out[r * O + j]} vs ${p}`);
+          }
+        }
+      }
+      // exp alone: a row of [v, 0] has z = 1 + e^(v) for v < 0
+      const x = backend.allocate(2, 'float32');
+      const out = backend.allocate(2, 'float32');
+      for (let v = -87; v < 0; v += 0.013) {
+        x[0] = v;
+        const stats = kernels.softmaxRows(x, out, 1, 2);
+        const e = Math.exp(Math.fround(v));
+        assert.ok(Math.abs(stats[1] - 1 - e) <= EXP_RELATIVE_ERROR * e + 6e-8, `exp(${v})`);
+      }
+    });
+
+    const cellCases = [
+      ['LSTM', 4],
+      ['GRU', 3],
+    ] as const;
+    for (const [cell, G] of cellCases) {
+      it(`${cell} forward and backward rows match the cell's formulas (float64) within the σ/tanh bounds`, () => {
+        const rng = new Rng(G);
+        for (const H of [1, 3, 4, 5, 8, 13]) {
+          const arr = (n: number, s = 2) => { const a = filled(backend, n, rng); for (let i = 0; i < n; i++) a[i] *= s; return a; };
+          const xp = arr(G * H), hp = arr(G * H), prev = arr(H), dh = arr(H), carry = arr(H, 1);
+          const gates = arr(G * H), aux = arr(H), c = arr(H), h = arr(H), dx = arr(G * H), dhid = arr(G * H);
+          const carryIn = Array.from(carry);
+          const sig = (v: number) => 1 / (1 + Math.exp(-v));
+          const tol = (v: number) => 8 * Math.max(TANH_ERROR, SIGMOID_ERROR) * (1 + Math.abs(v)) * 4;
+          const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) <= tol(want), `${cell} H=${H} ${what}: ${got} vs ${want}`);
+          if (cell === 'LSTM') {
+            kernels.lstmForward(xp, 0, hp, 0, prev, 0, gates, 0, c, 0, aux, 0, h, 0, H);
+            kernels.lstmBackward(gates, 0, aux, 0, prev, 0, dh, 0, carry, 0, dx, 0, H);
+            for (let j = 0; j < H; j++) {
+              const i = sig(xp[j] + hp[j]), f = sig(xp[H + j] + hp[H + j]), g = Math.tanh(xp[2 * H + j] + hp[2 * H + j]), o = sig(xp[3 * H + j] + hp[3 * H + j]);
+              const cn = f * prev[j] + i * g, th = Math.tanh(cn);
+              close(gates[j], i, 'i'); close(gates[H + j], f, 'f'); close(gates[2 * H + j], g, 'g'); close(gates[3 * H + j], o, 'o');
+              close(c[j], cn, 'c'); close(aux[j], th, 'tanh c'); close(h[j], o * th, 'h');
+              const dc = carryIn[j] + dh[j] * o * (1 - th * th);
+              close(dx[j], dc * g * i * (1 - i), 'da_i'); close(dx[H + j], dc * prev[j] * f * (1 - f), 'da_f');
+              close(dx[2 * H + j], dc * i * (1 - g * g), 'da_g'); close(dx[3 * H + j], dh[j] * th * o * (1 - o), 'da_o');
+              close(carry[j], dc * f, 'dc_prev');
+            }
+          } else {
+            kernels.gruForward(xp, 0, hp, 0, prev, 0, gates, 0, aux, 0, h, 0, H);
+            kernels.gruBackward(gates, 0, aux, 0, prev, 0, dh, 0, dx, 0, dhid, 0, H);
+            for (let j = 0; j < H; j++) {
+              const r = sig(xp[j] + hp[j]), z = sig(xp[H + j] + hp[H + j]), n = Math.tanh(xp[2 * H + j] + r * hp[2 * H + j]);
+              close(gates[j], r, 'r'); close(gates[H + j], z, 'z'); close(gates[2 * H + j], n, 'n');
+              close(aux[j], hp[2 * H + j], 'W_hn·h + b_hn'); close(h[j], (1 - z) * n + z * prev[j], 'h');
+              const dan = dh[j] * (1 - z) * (1 - n * n), daz = dh[j] * (prev[j] - n) * z * (1 - z), dar = dan * hp[2 * H + j] * r * (1 - r);
+              close(dx[j], dar, 'da_r'); close(dx[H + j], daz, 'da_z'); close(dx[2 * H + j], dan, 'da_n');
+              close(dhid[j], dar, 'hidden da_r'); close(dhid[H + j], daz, 'hidden da_z'); close(dhid[2 * H + j], dan * r, 'hidden da_n⊙r');
+            }
+          }
+        }
+      });
+    }
+
+    it('tanh backward, bias rows, column sums, scale and axpy match their TS loops', () => {
+      const rng = new Rng(8);
+      for (const n of [1, 3, 4, 7, 64, 65]) {
+        const rows = 5;
+        const [out, dh, h, bias, m, sum, y] = [n, n, n, n, rows * n, n, n].map((len) => filled(backend, len, rng));
+        const sum0 = Float64Array.from(sum);
+        kernels.tanhBackward(out, 0, dh, 0, h, 0, n);
+        for (let j = 0; j < n; j++) assert.equal(out[j], Math.fround(dh[j] * Math.fround(1 - Math.fround(h[j] * h[j]))));
+        const m0 = Float64Array.from(m);
+        kernels.addRowBias(m, 0, rows, bias, n);
+        for (let i = 0; i < rows * n; i++) assert.equal(m[i], Math.fround(m0[i] + bias[i % n]));
+        kernels.addColumnSums(sum, m, 0, rows, n);
+        for (let j = 0; j < n; j++) {
+          let s = sum0[j];
+          for (let r = 0; r < rows; r++) s += m[r * n + j];
+          assert.ok(Math.abs(sum[j] - s) <= 1e-6 * (Math.abs(s) + rows * 4));
+        }
+        const y0 = Float64Array.from(y);
+        kernels.axpy(y, dh, 0, n, -0.25);
+        for (let j = 0; j < n; j++) assert.ok(Math.abs(y[j] - (y0[j] - 0.25 * dh[j])) <= 1e-6 * (1 + Math.abs(y0[j])));
+        kernels.scale(y, 1, n - 1, 2);
+        for (let j = 1; j < n; j++) assert.ok(Math.abs(y[j] - 2 * Math.fround(y0[j] - 0.25 * dh[j])) <= 1e-6 * (1 + Math.abs(y0[j])));
+      }
+    });
+
+    const models: [string, Partial<NetworkConfig>][] = [
+      ['rnn tanh, many-to-many, one-hot tokens', { input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, hiddenSize: 9 }],
+      ['rnn relu, bidirectional many-to-one, 2 layers, skip', { cell: 'rnn', activation: 'relu', task: 'many-to-one', bidirectional: true, layers: 2, connections: 'skip', hiddenSize: 8 }],
+      ['lstm, 2 layers, dense, embedded tokens', { cell: 'lstm', layers: 2, connections: 'dense', input: { kind: 'tokens', vocabSize: 7, embeddingSize: 3 }, hiddenSize: 12 }],
+      ['gru, bidirectional concat, features', { cell: 'gru', bidirectional: true, hiddenSize: 5 }],
+      ['lstm, MSE regression', { cell: 'lstm', output: { kind: 'values', size: 2 }, hiddenSize: 4 }],
+    ];
+    for (const [label, over] of models) {
+      it(`model ${label}: outputs, loss and every gradient match ts (float32 tolerance)`, () => {
+        const config = baseConfig(over);
+        const batch = randomBatch(config, 21);
+        const run = (b: Backend) => {
+          const model = RecurrentModel.create(config, { seed: 4, dtype: 'float32', backend: b });
+          const result = model.forward(batch, { training: true });
+          model.zeroGrad();
+          model.backward();
+          return { loss: result.loss, outputs: Float32Array.from(result.outputs), grads: model.params.map((p) => [p.name, Float32Array.from(p.grad)] as const) };
+        };
+        const wasm = run(backend);
+        const ts = run(RecurrentModel.create(config, { seed: 0 }).backend);
+        const close = (a: FloatArray, e: FloatArray, what: string) => {
+          const excess = maxExcess(a, e, (i) => 1e-5 + 1e-4 * Math.abs(e[i]));
+          assert.ok(excess <= 1, `${label}: ${what} differs by ${excess}× the allowance`);
+        };
+        close(Float32Array.of(wasm.loss), Float32Array.of(ts.loss), 'loss');
+        close(wasm.outputs, ts.outputs, 'outputs');
+        wasm.grads.forEach(([pname, g], i) => close(g, ts.grads[i][1], `grad ${pname}`));
+      });
+    }
+  });
+}
