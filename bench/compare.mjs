@@ -4,7 +4,8 @@
 // same machine load, then one table with each config's median ms/step and the ratio engine/PyTorch.
 // Never fails because PyTorch is missing: it then prints the engine's numbers and how to install it.
 //
-//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N]   (R rounds of N reps each)
+//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma]
+//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,19 +17,27 @@ const PYTORCH_SCRIPT = here('./pytorch_ref.py');
 // Debian's python3-torch lives in the system interpreter, which may not be the first python3 on PATH.
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const INSTALL_HINT = 'apt-get install python3-torch python3-threadpoolctl';
-// Targets of the engine issue, as ratios engine/PyTorch of ms per step.
-const TARGET_RATIO = { C1: 7, C5: 0.8 };
+// Targets as ratios engine/PyTorch of ms per step: the engine issue's for the TypeScript kernels,
+// the wasm issue's for the wasm backends.
+const TARGET_RATIO = {
+  ts: { C1: 7, C5: 0.8 },
+  wasm: { C1: 1, C2: 2, C3: 1.5, 'C4-lstm': 1.5, 'C4-gru': 1.5, C5: 0.5 },
+};
+// TF.js 4.22's wasm backend, ms per step measured on this kind of machine (wasm issue); the engine must be ≥ 10× faster.
+const TFJS_MS = { C1: 420, C2: 3360, C3: 1900, 'C4-lstm': 1460, 'C4-gru': 1260, C5: 38 };
 
 const { values } = parseArgs({
   options: {
     config: { type: 'string', default: '' },
     rounds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '3' },
+    backend: { type: 'string', default: 'auto' },
   },
 });
 const rounds = Number(values.rounds);
 const selection = values.config ? ['--config', values.config] : [];
 const common = ['--json', '--reps', values.reps, ...selection];
+const engineArgs = [...common, '--backend', values.backend];
 
 /** Runs one benchmark process; returns its JSON rows, or throws with its stderr. */
 function runJsonLines(command, args) {
@@ -71,7 +80,7 @@ const collect = (rows) => {
 };
 for (let round = 1; round <= rounds; round++) {
   console.error(`round ${round}/${rounds}: engine…`);
-  collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...common]));
+  collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs]));
   if (withPytorch) {
     console.error(`round ${round}/${rounds}: pytorch…`);
     collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]));
@@ -79,23 +88,26 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
-const header = ['config', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target'];
+const header = ['config', 'backend', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
+/** The engine's entry of a row (whichever backend it ran on) and that backend's name. */
+const engineOf = (byBackend) => Object.entries(byBackend).find(([b]) => b !== 'pytorch') ?? [undefined, undefined];
 const lines = [...table].map(([name, byBackend]) => {
-  const ts = byBackend.ts;
+  const [backend, ts] = engineOf(byBackend);
   const pt = byBackend.pytorch;
   const ratio = ts && pt ? median(ts.samples) / median(pt.samples) : undefined;
-  const target = TARGET_RATIO[name];
+  const target = (backend === 'ts' ? TARGET_RATIO.ts : TARGET_RATIO.wasm)[name];
+  const tfjs = ts && TFJS_MS[name] ? TFJS_MS[name] / median(ts.samples) : undefined;
   const verdict = target === undefined || ratio === undefined ? '' : ratio <= target ? ` ≤ ${target} ok` : ` > ${target} MISSED`;
   const range = (e) => (e ? `${fmt(Math.min(...e.samples))}–${fmt(Math.max(...e.samples))}` : '—');
-  return [name, fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
-    ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, verdict.trim()];
+  return [name, backend ?? '—', fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
+    ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, verdict.trim(), tfjs === undefined ? '—' : `${tfjs.toFixed(0)}×`];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(format(header));
 for (const line of lines) console.log(format(line));
 for (const [name, byBackend] of table) {
-  const heap = byBackend.ts?.heap ?? [];
+  const heap = engineOf(byBackend)[1]?.heap ?? [];
   if (heap.length) console.log(`${name} heap growth step 100 → 1000 after gc(): ${heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
 }
 console.log(`${rounds} alternating rounds × ${values.reps} reps per backend; medians over all reps.` +
