@@ -1,9 +1,11 @@
 /**
  * Generation from a trained model, through the engine's ordinary forward pass:
  *   - language models: one `model.step` at a time with the state carried, sampling
- *     x_{t+1} ~ softmax(o_t / temperature) restricted to the top k, or argmax;
- *   - seq2seq / one-to-many: `model.encode` for the decoder's initial state, then decoder steps,
- *     greedy or beam search of width W, stopping at `<eos>` or after `maxSteps`.
+ *     x_{t+1} ~ softmax(o_t / τ) restricted to the k most likely tokens, or x_{t+1} = argmax o_t;
+ *   - seq2seq / one-to-many: `model.encode` for the decoder's initial state, then decoder steps
+ *     (greedy, sampled, or beam search of width W), stopping at `<eos>` or after `maxSteps`.
+ * `<pad>` (id 0), `<unk>` (id 1) and `<bos>` are never generated: the choice is made among the
+ * other tokens (their probabilities, and beam scores, stay those of the full softmax).
  * Every random draw comes from a seeded `Rng`.
  */
 import type { PreparedDataset } from '../data';
@@ -13,13 +15,29 @@ import type { Batch, FloatArray } from '../engine/types';
 
 export interface SamplingOptions {
   length: number;
-  /** Softmax temperature τ > 0: p ∝ exp(o / τ). Ignored when `greedy`. */
+  /** Softmax temperature τ > 0: p ∝ exp(o / τ). Ignored when `greedy`; τ ≤ 0 is greedy. */
   temperature: number;
   /** Keep only the k most likely tokens (0: all). */
   topK: number;
   greedy: boolean;
   rng: Rng;
 }
+
+/** `<pad>` and `<unk>` ids of every vocabulary (see src/data/vocabulary.ts). */
+const PAD_ID = 0;
+const UNK_ID = 1;
+
+/** What decoding needs of a model: one step for B sequences (`RecurrentModel.step`). */
+export interface StepModel {
+  readonly config: { readonly output: { readonly size: number } };
+  step(ids: Int32Array, state: RecurrentState | null): { logits: Float32Array; state: RecurrentState };
+}
+
+/** A generated sequence: its tokens (without `<eos>`), Σ log p of its tokens (and of `<eos>` when ended). */
+export interface Hypothesis { tokens: Int32Array; logProbability: number; ended: boolean }
+
+/** Picks the next token from `count` logits at `offset`. */
+export type TokenChooser = (logits: FloatArray, offset: number, count: number) => number;
 
 /** `<bos>` / `<eos>` ids of the generated vocabulary (seq2seq and one-to-many). */
 export function specialTokens(data: Pick<PreparedDataset, 'outputVocab'>): { bos: number; eos: number } {
@@ -28,18 +46,35 @@ export function specialTokens(data: Pick<PreparedDataset, 'outputVocab'>): { bos
   return { bos: vocab.bos, eos: vocab.eos };
 }
 
-/** Index of the largest of `count` values from `offset`. */
-export function argmax(values: FloatArray, offset: number, count: number): number {
-  let best = 0;
-  for (let i = 1; i < count; i++) if (values[offset + i] > values[offset + best]) best = i;
+/** The ids never generated: `<pad>`, `<unk>`, and `<bos>` when the vocabulary has one (bos ≥ 0). */
+export function neverGenerated(bos = -1): number[] {
+  return bos >= 0 ? [PAD_ID, UNK_ID, bos] : [PAD_ID, UNK_ID];
+}
+
+/** Index of the largest of `count` values from `offset`, skipping `banned` ids; ties keep the lower index. */
+export function argmax(values: FloatArray, offset: number, count: number, banned: readonly number[] = []): number {
+  let best = -1;
+  for (let i = 0; i < count; i++) {
+    if (banned.includes(i)) continue;
+    if (best < 0 || values[offset + i] > values[offset + best]) best = i;
+  }
+  if (best < 0) throw new RangeError('no token left to choose: every output is a special token');
   return best;
 }
 
-/** Draws from softmax(logits/τ) over the top k logits (all when k ≤ 0); ties keep the lower index. */
-export function sampleLogits(logits: FloatArray, offset: number, count: number, temperature: number, topK: number, rng: Rng): number {
-  const order = Array.from({ length: count }, (_, i) => i);
+/**
+ * Draws from softmax(logits/τ) over the top k allowed logits (all allowed when k ≤ 0), ties keeping
+ * the lower index; τ ≤ 0 is argmax. Weights are exp((o_i − o_max)/τ), so a small τ cannot overflow.
+ */
+export function sampleLogits(
+  logits: FloatArray, offset: number, count: number, temperature: number, topK: number, rng: Rng, banned: readonly number[] = [],
+): number {
+  if (!(temperature > 0)) return argmax(logits, offset, count, banned);
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) if (!banned.includes(i)) order.push(i);
+  if (order.length === 0) throw new RangeError('no token left to choose: every output is a special token');
   order.sort((a, b) => logits[offset + b] - logits[offset + a] || a - b);
-  const keep = topK > 0 ? order.slice(0, Math.min(topK, count)) : order;
+  const keep = topK > 0 ? order.slice(0, Math.min(topK, order.length)) : order;
   const top = logits[offset + keep[0]];
   const weights = keep.map((i) => Math.exp((logits[offset + i] - top) / temperature));
   let u = rng.next() * weights.reduce((s, w) => s + w, 0);
@@ -48,6 +83,12 @@ export function sampleLogits(logits: FloatArray, offset: number, count: number, 
     if (u < 0) return keep[j];
   }
   return keep[keep.length - 1];
+}
+
+/** The chooser of `options` (greedy, or temperature and top-k), never picking `banned`. */
+export function tokenChooser(options: Omit<SamplingOptions, 'length'>, banned: readonly number[]): TokenChooser {
+  if (options.greedy) return (logits, offset, count) => argmax(logits, offset, count, banned);
+  return (logits, offset, count) => sampleLogits(logits, offset, count, options.temperature, options.topK, options.rng, banned);
 }
 
 /** log softmax of `count` logits from `offset`, into a new array. */
@@ -64,45 +105,59 @@ export function logSoftmax(logits: FloatArray, offset: number, count: number): F
 
 /**
  * Language-model sampling: feeds `prime` (at least one token) from a zero state, then draws
- * `length` tokens one `model.step` at a time, the state carried.
+ * `length` tokens one `model.step` at a time, the state carried; never `<pad>` or `<unk>`.
  */
-export function sampleStream(model: RecurrentModel, prime: Int32Array, options: SamplingOptions): Int32Array {
+export function sampleStream(model: StepModel, prime: Int32Array, options: SamplingOptions): Int32Array {
   if (prime.length === 0) throw new RangeError('sampling needs at least one priming token');
   const O = model.config.output.size;
+  const choose = tokenChooser(options, neverGenerated());
   const out = new Int32Array(options.length);
   let step = model.step(prime.subarray(0, 1), null);
   for (let i = 1; i < prime.length; i++) step = model.step(prime.subarray(i, i + 1), step.state);
   for (let i = 0; i < options.length; i++) {
-    const next = options.greedy ? argmax(step.logits, 0, O) : sampleLogits(step.logits, 0, O, options.temperature, options.topK, options.rng);
-    out[i] = next;
-    if (i + 1 < options.length) step = model.step(Int32Array.of(next), step.state);
+    out[i] = choose(step.logits, 0, O);
+    if (i + 1 < options.length) step = model.step(out.subarray(i, i + 1), step.state);
   }
   return out;
 }
 
 /**
- * Greedy decoding of every sequence of `batch` (seq2seq sources or one-to-many init vectors):
- * `model.encode` gives the decoder's initial state, then y_t = argmax o_t, fed back, until `<eos>`
- * or `maxSteps`. Returns the generated tokens of each sequence, without `<eos>`.
+ * Decodes B sequences from the decoder's initial state `initial` (B rows): y_0 = `<bos>`,
+ * y_t = choose(o_t), fed back, until `<eos>` or `maxSteps` tokens. Each hypothesis carries
+ * Σ log softmax(o_t)[y_t], `<eos>` included when it ended.
  */
-export function greedyDecodeBatch(model: RecurrentModel, batch: Batch, bos: number, eos: number, maxSteps: number): Int32Array[] {
-  const B = batch.batchSize;
+export function decodeFrom(
+  model: StepModel, initial: RecurrentState, B: number, bos: number, eos: number, maxSteps: number, choose: TokenChooser,
+): Hypothesis[] {
   const O = model.config.output.size;
   const generated: number[][] = Array.from({ length: B }, () => []);
-  const finished = new Uint8Array(B);
-  let state: RecurrentState = model.encode(batch);
+  const logProbability = new Float64Array(B);
+  const ended = new Uint8Array(B);
+  let state = initial;
   const ids = new Int32Array(B).fill(bos);
-  for (let t = 0; t < maxSteps && finished.includes(0); t++) {
+  for (let t = 0; t < maxSteps && ended.includes(0); t++) {
     const step = model.step(ids, state);
     state = step.state;
     for (let b = 0; b < B; b++) {
-      ids[b] = argmax(step.logits, b * O, O);
-      if (finished[b]) continue;
-      if (ids[b] === eos) finished[b] = 1;
+      if (ended[b]) continue;
+      ids[b] = choose(step.logits, b * O, O);
+      logProbability[b] += logSoftmax(step.logits, b * O, O)[ids[b]];
+      if (ids[b] === eos) ended[b] = 1;
       else generated[b].push(ids[b]);
     }
   }
-  return generated.map((g) => Int32Array.from(g));
+  return generated.map((g, b) => ({ tokens: Int32Array.from(g), logProbability: logProbability[b], ended: ended[b] === 1 }));
+}
+
+/**
+ * Greedy decoding of every sequence of `batch` (seq2seq sources or one-to-many init vectors):
+ * `model.encode` gives the decoder's initial state, then y_t = argmax o_t over the tokens that may
+ * be generated. Returns the tokens of each sequence, without `<eos>`.
+ */
+export function greedyDecodeBatch(model: RecurrentModel, batch: Batch, bos: number, eos: number, maxSteps: number): Int32Array[] {
+  const banned = neverGenerated(bos);
+  const choose: TokenChooser = (logits, offset, count) => argmax(logits, offset, count, banned);
+  return decodeFrom(model, model.encode(batch), batch.batchSize, bos, eos, maxSteps, choose).map((h) => h.tokens);
 }
 
 /** Rows `rows[i]` of each B×W state array (B = `batch`), as a new state of rows.length rows. */
@@ -116,35 +171,50 @@ function gatherRows(state: RecurrentState, rows: readonly number[], batch: numbe
   return state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
 }
 
+/** Ended hypotheses rank above open ones, then the higher Σ log p. */
+function better(a: Hypothesis, b: Hypothesis): Hypothesis {
+  if (a.ended !== b.ended) return a.ended ? a : b;
+  return b.logProbability > a.logProbability ? b : a;
+}
+
 /**
- * Beam search of width W over the decoder, for the single sequence of `single` (B = 1). Scores are
- * summed log-probabilities; a hypothesis ends at `<eos>`; search stops when W have ended or after
- * `maxSteps`; the best ended one wins (else the best open one).
+ * Beam search of width W from the decoder's initial state `initial` (one row). Each step extends
+ * every open hypothesis by every token that may be generated, scored by Σ log p (no length
+ * normalisation), and keeps the W best; a hypothesis ends at `<eos>`. The search stops when no
+ * hypothesis is open, when the best ended one scores at least the best open one (extensions only
+ * lower a score), or after `maxSteps`. The greedy decoding is also a candidate, so the result
+ * never scores below it; width 1 is greedy decoding.
  */
-export function beamSearch(model: RecurrentModel, single: Batch, bos: number, eos: number, width: number, maxSteps: number): Int32Array {
+export function beamSearch(model: StepModel, initial: RecurrentState, bos: number, eos: number, width: number, maxSteps: number): Hypothesis {
   const O = model.config.output.size;
-  let beams: { tokens: number[]; score: number }[] = [{ tokens: [], score: 0 }];
-  let state = model.encode(single);
+  const banned = neverGenerated(bos);
+  let open: { tokens: number[]; score: number }[] = [{ tokens: [], score: 0 }];
+  let state = initial;
   let ids = Int32Array.of(bos);
-  const finished: { tokens: number[]; score: number }[] = [];
-  for (let t = 0; t < maxSteps && beams.length > 0 && finished.length < width; t++) {
+  let best: Hypothesis | undefined;
+  const consider = (tokens: number[], logProbability: number, ended: boolean) => {
+    const hypothesis = { tokens: Int32Array.from(tokens), logProbability, ended };
+    best = best ? better(best, hypothesis) : hypothesis;
+  };
+  for (let t = 0; t < maxSteps && open.length > 0; t++) {
     const step = model.step(ids, state);
-    const rows = beams.length;
-    const candidates: { tokens: number[]; score: number; from: number; token: number }[] = [];
-    beams.forEach((beam, b) => {
+    const candidates: { from: number; token: number; score: number }[] = [];
+    open.forEach((beam, b) => {
       const logp = logSoftmax(step.logits, b * O, O);
-      for (let k = 0; k < O; k++) candidates.push({ tokens: beam.tokens, score: beam.score + logp[k], from: b, token: k });
+      for (let k = 0; k < O; k++) if (!banned.includes(k)) candidates.push({ from: b, token: k, score: beam.score + logp[k] });
     });
     candidates.sort((a, b) => b.score - a.score);
     const kept = candidates.slice(0, width);
+    for (const c of kept) if (c.token === eos) consider(open[c.from].tokens, c.score, true);
     const live = kept.filter((c) => c.token !== eos);
-    for (const c of kept) if (c.token === eos) finished.push({ tokens: c.tokens, score: c.score });
-    beams = live.map((c) => ({ tokens: [...c.tokens, c.token], score: c.score }));
-    if (live.length === 0) break;
-    // the state of beam b lives in the B×H rows of step.state, one row per beam
-    state = gatherRows(step.state, live.map((c) => c.from), rows);
+    const previous = open;
+    open = live.map((c) => ({ tokens: [...previous[c.from].tokens, c.token], score: c.score }));
+    if (live.length === 0 || (best && best.logProbability >= open[0].score)) break;
+    // the state of beam b is row b of every B×H array of step.state
+    state = gatherRows(step.state, live.map((c) => c.from), previous.length);
     ids = Int32Array.from(live, (c) => c.token);
   }
-  const pool = finished.length ? finished : beams;
-  return Int32Array.from(pool.reduce((a, b) => (b.score > a.score ? b : a)).tokens);
+  for (const beam of open) consider(beam.tokens, beam.score, false);
+  const greedy = decodeFrom(model, initial, 1, bos, eos, maxSteps, (logits, offset, count) => argmax(logits, offset, count, banned))[0];
+  return best ? better(best, greedy) : greedy;
 }
