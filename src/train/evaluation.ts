@@ -5,16 +5,23 @@
  *   many-to-many, classes      loss, tokenAccuracy
  *   values (regression)        loss, rmse (original units), naiveRmse (time series: last value)
  *   seq2seq, one-to-many       loss, tokenAccuracy (teacher forcing), sequenceAccuracy, tokenErrorRate (greedy)
+ * and, for `rnn-lab eval` (`evaluateReport`), the details of the contract's "Evaluation output":
+ *   classifiers and taggers    confusionMatrix (per step for taggers), perClass
+ *   every record split         worst: the 10 examples with the highest loss (mean per target)
+ *   time series                predictions: actual, predicted and naive values in original units
  * No gradients; dropout off.
  */
 import type { Example, PreparedDataset, Split } from '../data';
 import { makeBatch } from '../data';
 import type { ForwardResult, RecurrentModel, RecurrentState } from '../engine/model';
-import type { Batch } from '../engine/types';
+import type { Batch, FloatArray } from '../engine/types';
 import { copyState } from './checkpoint';
 import type { Metrics } from './events';
-import { DecodingAccumulator, LossAccumulator, RmseAccumulator, languageModelMetrics } from './metrics';
-import { greedyDecodeBatch, specialTokens } from './sampling';
+import {
+  ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
+  type ClassScores, type PredictionSeries,
+} from './metrics';
+import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
 
 export interface EvaluationOptions {
@@ -28,9 +35,41 @@ export interface EvaluationOptions {
   unit: 'char' | 'word';
 }
 
+/** One of the worst examples; `input`, `target` and `predicted` are short display texts. */
+export interface WorstExample {
+  file: string; line: number; input: string; target: string; predicted: string;
+  /** Classifiers: the probability the model gives its predicted class. */
+  probability?: number;
+  /** Mean loss per target of this example (nats, or normalised units² for regression). */
+  loss: number;
+}
+
+/** The `eval` result: the metrics plus the details that apply (JSON names of the contract). */
+export interface EvaluationReport {
+  metrics: Metrics;
+  confusionMatrix?: { labels: string[]; matrix: number[][] };
+  perClass?: ClassScores[];
+  worst?: WorstExample[];
+  /** Time series: every scored value in order, in original units (changes when differenced). */
+  predictions?: PredictionSeries;
+}
+
+/** How many worst examples a report lists. */
+export const WORST_EXAMPLES = 10;
+/** Length, in characters, of the input/target/predicted previews of worst examples. */
+const PREVIEW_LENGTH = 60;
+
 export function evaluateSplit(model: RecurrentModel, data: PreparedDataset, split: Split, options: EvaluationOptions): Metrics {
   if (split.kind === 'stream') return evaluateStream(model, split.tokens, options);
   return evaluateExamples(model, data, split.examples, options.batchSize);
+}
+
+/** `evaluateSplit` plus the details of the report (confusion matrix, worst examples, predictions). */
+export function evaluateReport(model: RecurrentModel, data: PreparedDataset, split: Split, options: EvaluationOptions): EvaluationReport {
+  if (split.kind === 'stream') return { metrics: evaluateStream(model, split.tokens, options) };
+  const details = new ReportDetails(model, data);
+  const metrics = evaluateExamples(model, data, split.examples, options.batchSize, details);
+  return { metrics, ...details.report() };
 }
 
 /**
@@ -49,9 +88,12 @@ export function evaluateStream(model: RecurrentModel, tokens: Int32Array, option
   return languageModelMetrics(sums.loss, options.unit);
 }
 
-export function evaluateExamples(model: RecurrentModel, data: PreparedDataset, examples: readonly Example[], batchSize: number): Metrics {
+/** Metrics over record examples; `details` (when given) also collects the report's details. */
+export function evaluateExamples(
+  model: RecurrentModel, data: PreparedDataset, examples: readonly Example[], batchSize: number, details?: ReportDetails,
+): Metrics {
   const sums = new LossAccumulator();
-  const rmse = model.config.output.kind === 'values' ? new RmseAccumulator() : undefined;
+  const rmse = model.config.output.kind === 'values' ? new RmseAccumulator(details !== undefined && data.kind === 'timeseries') : undefined;
   const decoding = data.task === 'seq2seq' || data.task === 'one-to-many' ? new DecodingAccumulator() : undefined;
   for (let from = 0; from < examples.length; from += batchSize) {
     const chunk = examples.slice(from, from + batchSize);
@@ -59,11 +101,14 @@ export function evaluateExamples(model: RecurrentModel, data: PreparedDataset, e
     const result = model.forward(batch, { training: false });
     sums.add(result.loss, result.count, result.correct);
     if (rmse) addRegressionErrors(rmse, batch, result, data);
+    const scored = details?.score(batch, result);
     if (decoding) {
       const { bos, eos } = specialTokens(data);
       const hypotheses = greedyDecodeBatch(model, batch, bos, eos, maxDecodeSteps(chunk));
       chunk.forEach((example, b) => decoding.add(hypotheses[b], referenceTokens(example, eos)));
+      scored?.forEach((s) => (s.predicted = () => details!.tokensText(hypotheses[s.row], data.outputVocab)));
     }
+    scored?.forEach((s) => details!.addWorst(chunk[s.row], s));
   }
   const metrics: Metrics = { loss: sums.loss };
   if (model.config.output.kind === 'classes') {
@@ -73,6 +118,7 @@ export function evaluateExamples(model: RecurrentModel, data: PreparedDataset, e
     const { rmse: value, naiveRmse } = rmse.metrics();
     metrics.rmse = value;
     if (data.kind === 'timeseries') metrics.naiveRmse = naiveRmse;
+    if (rmse.series) details?.setPredictions(rmse.series);
   }
   if (decoding) Object.assign(metrics, decoding.metrics());
   return metrics;
@@ -89,6 +135,142 @@ export function maxDecodeSteps(examples: readonly Example[]): number {
 function referenceTokens(example: Example, eos: number): Int32Array {
   const target = example.targetTokens ?? new Int32Array(0);
   return target.length && target[target.length - 1] === eos ? target.subarray(0, target.length - 1) : target;
+}
+
+/** One example of a batch, scored: its mean loss and how to describe its prediction. */
+interface ScoredExample { row: number; loss: number; target: () => string; predicted: () => string; probability?: number }
+
+/**
+ * Collects a report's details batch by batch. Per example b (outputs are logits for classes):
+ *   many-to-one classes   ℓ_b = −log softmax(o_b)[y_b]; counted in the confusion matrix
+ *   aligned classes       ℓ_b = mean over its steps t of −log softmax(o_tb)[y_tb]; each step counted
+ *   decoder (seq2seq…)    ℓ_b = mean over its target steps, `<eos>` included
+ *   values                ℓ_b = mean over its values of (ŷ − y)² in normalised units (as the loss)
+ */
+class ReportDetails {
+  private readonly confusion?: ConfusionMatrix;
+  private readonly worst = new WorstExamples<WorstExample>(WORST_EXAMPLES);
+  private predictions?: PredictionSeries;
+
+  constructor(private readonly model: RecurrentModel, private readonly data: PreparedDataset) {
+    const classifier = model.config.output.kind === 'classes' && (data.task === 'many-to-one' || data.task === 'many-to-many');
+    if (classifier && data.labels) this.confusion = new ConfusionMatrix(data.labels);
+  }
+
+  score(batch: Batch, result: ForwardResult): ScoredExample[] {
+    const { output } = this.model.config;
+    const O = output.size;
+    const B = batch.batchSize;
+    const outputs = result.outputs;
+    if (output.kind === 'values') return this.scoreValues(batch, outputs);
+    const targets = batch.classLabels ?? batch.decoderTarget ?? batch.targetTokens;
+    if (!targets) return [];
+    const steps = batch.classLabels ? 1 : targets.length / B;
+    const names = batch.decoderTarget ? undefined : this.data.labels;
+    return Array.from({ length: B }, (_, b) => {
+      let sum = 0;
+      let count = 0;
+      const truth: number[] = [];
+      const guesses: number[] = [];
+      let probability = 0;
+      for (let t = 0; t < steps; t++) {
+        const row = t * B + b;
+        const y = targets[row];
+        if (y < 0) continue;
+        const logp = logSoftmax(outputs, row * O, O);
+        const guess = argmax(outputs, row * O, O);
+        sum -= logp[y];
+        count++;
+        truth.push(y);
+        guesses.push(guess);
+        probability = Math.exp(logp[guess]);
+        this.confusion?.add(y, guess);
+      }
+      const label = (ids: number[]) => ids.map((id) => names?.[id] ?? String(id)).join(' ');
+      return {
+        row: b, loss: count ? sum / count : 0,
+        target: () => (names ? label(truth) : this.tokensText(truth.slice(0, -1), this.data.outputVocab)),
+        predicted: () => label(guesses),
+        ...(batch.classLabels && { probability }),
+      };
+    });
+  }
+
+  /** Regression: mean squared error per example, values shown in original units. */
+  private scoreValues(batch: Batch, outputs: FloatArray): ScoredExample[] {
+    const targets = batch.targetValues;
+    if (!targets) return [];
+    const B = batch.batchSize;
+    const Y = this.data.targetSize ?? 1;
+    const aligned = targets.length === batch.steps * B * Y;
+    const { scale, shift } = targetColumn(this.data);
+    return Array.from({ length: B }, (_, b) => {
+      const actual: number[] = [];
+      const predicted: number[] = [];
+      let sum = 0;
+      for (let t = 0; t < (aligned ? batch.lengths[b] : 1); t++) {
+        for (let y = 0; y < Y; y++) {
+          const at = ((aligned ? t * B : 0) + b) * Y + y;
+          sum += (outputs[at] - targets[at]) ** 2;
+          actual.push(targets[at] * scale + shift);
+          predicted.push(outputs[at] * scale + shift);
+        }
+      }
+      return { row: b, loss: sum / Math.max(1, actual.length), target: () => numbersText(actual), predicted: () => numbersText(predicted) };
+    });
+  }
+
+  addWorst(example: Example, scored: ScoredExample): void {
+    this.worst.add(scored.loss, () => ({
+      file: example.file, line: example.line, input: this.inputText(example),
+      target: preview(scored.target()), predicted: preview(scored.predicted()),
+      ...(scored.probability !== undefined && { probability: scored.probability }), loss: scored.loss,
+    }));
+  }
+
+  setPredictions(series: PredictionSeries): void {
+    this.predictions = series;
+  }
+
+  report(): Omit<EvaluationReport, 'metrics'> {
+    return {
+      ...(this.confusion && { confusionMatrix: this.confusion.toJSON(), perClass: this.confusion.perClass() }),
+      worst: this.worst.items,
+      ...(this.predictions && { predictions: this.predictions }),
+    };
+  }
+
+  tokensText(ids: ArrayLike<number>, vocab: PreparedDataset['outputVocab']): string {
+    return preview(vocab ? vocab.decode(ids) : Array.from(ids).join(' '));
+  }
+
+  /** The example's input as the user wrote it: tokens decoded, features de-normalised. */
+  private inputText(example: Example): string {
+    if (example.initVector) return preview(numbersText(Array.from(example.initVector)));
+    if (example.input instanceof Int32Array) return this.tokensText(example.input, this.data.inputVocab);
+    const X = this.data.featureSize ?? 1;
+    const norm = this.data.normalization;
+    const rows: string[] = [];
+    for (let t = 0; t < example.steps && rows.join(' | ').length < PREVIEW_LENGTH; t++) {
+      const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm ? v * norm.std[f] + norm.mean[f] : v));
+      rows.push(numbersText(row));
+    }
+    return preview(`${example.steps}×${X}: ${rows.join(' | ')}`);
+  }
+}
+
+/**
+ * Numbers with at most 4 decimals and 4 significant digits, space-separated (de-normalising leaves
+ * float32 noise such as 2.7e-8 where the file has 0).
+ */
+function numbersText(values: readonly number[]): string {
+  return values.map((v) => String(Number(Number(v.toFixed(4)).toPrecision(4)) || 0)).join(' ');
+}
+
+/** At most PREVIEW_LENGTH characters (code points), `…` marking a cut. */
+function preview(text: string): string {
+  const chars = Array.from(text.replace(/\n/g, '⏎'));
+  return chars.length <= PREVIEW_LENGTH ? chars.join('') : chars.slice(0, PREVIEW_LENGTH - 1).join('') + '…';
 }
 
 /**

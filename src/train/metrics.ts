@@ -9,6 +9,10 @@
  *   naiveRmse       the last-value baseline on the same targets
  *   sequenceAccuracy  seq2seq: exact matches under greedy decoding / sequences
  *   tokenErrorRate  seq2seq: Σ Levenshtein(hyp, ref) / Σ |ref| (corpus level)
+ * and the classifier report of `rnn-lab eval` (contract "Evaluation output"):
+ *   confusion matrix C[true][predicted] (counts), and per class c
+ *   precision_c = C[c][c] / Σ_i C[i][c]   recall_c = C[c][c] / Σ_j C[c][j]   (0 when the sum is 0)
+ *   f1_c = 2·precision_c·recall_c / (precision_c + recall_c)                  support_c = Σ_j C[c][j]
  */
 import type { Metrics } from './events';
 
@@ -34,16 +38,30 @@ export class LossAccumulator {
   }
 }
 
-/** Squared errors of a model and of the naive last-value baseline, in original units. */
+/** The values a regression model was scored on, in order, in original units. */
+export interface PredictionSeries { actual: number[]; predicted: number[]; naive: number[] }
+
+/**
+ * Squared errors of a model and of the naive last-value baseline, in original units; with
+ * `keepSeries`, also the values themselves (`series`).
+ */
 export class RmseAccumulator {
   private squared = 0;
   private naiveSquared = 0;
   private count = 0;
+  readonly series?: PredictionSeries;
+
+  constructor(keepSeries = false) {
+    if (keepSeries) this.series = { actual: [], predicted: [], naive: [] };
+  }
 
   add(predicted: number, naive: number, actual: number): void {
     this.squared += (predicted - actual) ** 2;
     this.naiveSquared += (naive - actual) ** 2;
     this.count++;
+    this.series?.actual.push(actual);
+    this.series?.predicted.push(predicted);
+    this.series?.naive.push(naive);
   }
 
   metrics(): { rmse: number; naiveRmse: number } {
@@ -92,5 +110,61 @@ export class DecodingAccumulator {
 
   metrics(): { sequenceAccuracy: number; tokenErrorRate: number } {
     return { sequenceAccuracy: this.exact / this.sequences, tokenErrorRate: this.edits / Math.max(1, this.referenceLength) };
+  }
+}
+
+/** Precision, recall, F1 and support of one class (JSON names of the contract). */
+export interface ClassScores { label: string; precision: number; recall: number; f1: number; support: number }
+
+/** Counts of (true class, predicted class) pairs: `matrix[actual][predicted]`. */
+export class ConfusionMatrix {
+  readonly matrix: number[][];
+
+  constructor(readonly labels: readonly string[]) {
+    this.matrix = labels.map(() => new Array<number>(labels.length).fill(0));
+  }
+
+  add(actual: number, predicted: number): void {
+    this.matrix[actual][predicted]++;
+  }
+
+  /** Per-class scores (header equations); a class never predicted, or absent, scores 0 there. */
+  perClass(): ClassScores[] {
+    return this.labels.map((label, c) => {
+      const hits = this.matrix[c][c];
+      const support = this.matrix[c].reduce((s, n) => s + n, 0);
+      const predicted = this.matrix.reduce((s, row) => s + row[c], 0);
+      const precision = predicted === 0 ? 0 : hits / predicted;
+      const recall = support === 0 ? 0 : hits / support;
+      const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+      return { label, precision, recall, f1, support };
+    });
+  }
+
+  toJSON(): { labels: string[]; matrix: number[][] } {
+    return { labels: [...this.labels], matrix: this.matrix.map((row) => [...row]) };
+  }
+}
+
+/**
+ * The `limit` items with the highest loss, highest first; among equal losses the earlier added
+ * ranks first. `describe` is called only for items that enter the list, so building a preview
+ * costs nothing for the rest.
+ */
+export class WorstExamples<T extends { loss: number }> {
+  private readonly kept: T[] = [];
+
+  constructor(private readonly limit = 10) {}
+
+  add(loss: number, describe: () => T): void {
+    if (this.kept.length === this.limit && !(loss > this.kept[this.kept.length - 1].loss)) return;
+    let at = this.kept.length;
+    while (at > 0 && this.kept[at - 1].loss < loss) at--;
+    this.kept.splice(at, 0, describe());
+    if (this.kept.length > this.limit) this.kept.pop();
+  }
+
+  get items(): T[] {
+    return [...this.kept];
   }
 }

@@ -1,8 +1,14 @@
-/** `rnn-lab eval <run>`: the run's best weights on its test split (else validation), or on `--data FILE`. */
+/**
+ * `rnn-lab eval <run>`: the run's best weights on its test split (else validation), or on `--data FILE`.
+ * `--json` prints one line, train's `done` line plus the report's details (docs/contracts.md,
+ * "Evaluation output"); otherwise the metrics, and tables: confusion matrix, per-class scores and
+ * worst examples for classifiers, predictions against the naive baseline for time series.
+ */
 import * as path from 'node:path';
-import { prepareDataset } from '../../data';
+import { DataError, prepareDataset } from '../../data';
 import { InputError } from '../../train/errors';
-import { evaluateSplit } from '../../train/evaluation';
+import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
+import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
 import { fail } from '../failure';
@@ -12,6 +18,12 @@ import { datasetReader } from './train';
 
 export interface EvalCommandOptions { data?: string; json?: boolean }
 
+/** The `eval --json` line: train's done line and the report's details. */
+export type EvaluationDoneLine = DoneEvent & Omit<EvaluationReport, 'metrics'>;
+
+/** Rows of the predictions table shown in words (all of them are in the JSON line). */
+const PREDICTION_ROWS = 12;
+
 export async function evalCommand(runArgument: string, options: EvalCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
@@ -20,23 +32,105 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const run = await loadRun(new NodeRunStore(runsDir), runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
     const specPath = path.resolve(runDir, run.summary.specFile);
+    const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
-    if (options.data) spec.data.test = path.relative(path.dirname(specPath), path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDataset(spec, datasetReader(specPath));
+    if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath)));
     const trainFile = spec.data.train;
     if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
-      throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(path.dirname(specPath), trainFile));
+      throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
     }
     const split = data.test ? 'test' : 'validation';
     const bptt = spec.training.bptt;
-    const metrics = evaluateSplit(run.model, data, data.test ?? data.validation, {
+    const report = evaluateReport(run.model, data, data.test ?? data.validation, {
       batchSize: spec.training.batchSize, continuous: true, unit: spec.data.unit,
       windowSteps: bptt.mode === 'truncated' ? bptt.forwardSteps : spec.data.sequenceLength,
     });
-    const done = { event: 'done' as const, run: runDir, metrics, split, best: { epoch: run.summary.best?.epoch ?? run.summary.completedEpochs } };
-    if (json) process.stdout.write(JSON.stringify(done) + '\n');
-    else process.stdout.write(`${split} metrics of ${run.weights} weights (epoch ${done.best.epoch}): ${formatMetrics(metrics)}\n`);
+    const worst = report.worst?.map((w) => ({ ...w, file: path.resolve(specDir, w.file) }));
+    const done: EvaluationDoneLine = {
+      event: 'done', run: runDir, metrics: report.metrics, split, best: { epoch: run.summary.best?.epoch ?? run.summary.completedEpochs },
+      ...(report.confusionMatrix && { confusionMatrix: report.confusionMatrix, perClass: report.perClass }),
+      ...(worst && worst.length > 0 && { worst }),
+      ...(report.predictions && { predictions: report.predictions }),
+    };
+    if (json) {
+      process.stdout.write(JSON.stringify(done) + '\n');
+      return;
+    }
+    const source = options.data ? `--data ${options.data}` : split === 'test' ? `data.test ${spec.data.test}` : 'no data.test: the validation split';
+    process.stdout.write(`${split} metrics of the ${run.weights} weights (epoch ${done.best.epoch}), on ${source}:\n  ${formatMetrics(report.metrics)}\n`);
+    process.stdout.write(describeReport(done, run.spec.data.target));
   } catch (error) {
     fail(error, runArgument, json);
   }
+}
+
+/** Runs `prepare`; a DataError in the --data file names that file as the user wrote it. */
+function prepareDatasetNaming<T>(dataOption: string | undefined, relPath: string | undefined, prepare: () => T): T {
+  try {
+    return prepare();
+  } catch (error) {
+    if (dataOption && error instanceof DataError && error.file === relPath) throw new InputError(error.reason, dataOption, error.line, error.column);
+    throw error;
+  }
+}
+
+/** The report's tables, in words. */
+export function describeReport(done: EvaluationDoneLine, targetName?: string): string {
+  const parts: string[] = [];
+  if (done.confusionMatrix) {
+    const { labels, matrix } = done.confusionMatrix;
+    parts.push('Confusion matrix (rows: true class, columns: predicted class)\n' +
+      table([['', ...labels], ...matrix.map((row, i) => [labels[i], ...row.map(String)])], 'l' + 'r'.repeat(labels.length)));
+  }
+  if (done.perClass) {
+    parts.push('Per class\n' + table([
+      ['class', 'precision', 'recall', 'F1', 'support'],
+      ...done.perClass.map((c) => [c.label, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), String(c.support)]),
+    ], 'lrrrr'));
+  }
+  if (done.worst) {
+    parts.push(`Worst examples (highest loss first, ${done.worst.length})\n` + table([
+      ['loss', 'where', 'target', 'predicted', 'input'],
+      ...done.worst.map((w) => [w.loss.toFixed(3), `${path.relative('.', w.file) || w.file}:${w.line}`, w.target,
+        w.probability === undefined ? w.predicted : `${w.predicted} (p ${w.probability.toFixed(2)})`, w.input]),
+    ], 'rl'));
+  }
+  if (done.predictions) parts.push(describePredictions(done.predictions, done.metrics, targetName));
+  return parts.map((p) => `\n${p}\n`).join('');
+}
+
+/** The first and last predictions, and the comparison with the naive last-value forecast, said plainly. */
+function describePredictions(predictions: NonNullable<EvaluationDoneLine['predictions']>, metrics: Record<string, number>, targetName?: string): string {
+  const { actual, predicted, naive } = predictions;
+  const n = actual.length;
+  const shown = n <= PREDICTION_ROWS ? [...actual.keys()] : [...Array(PREDICTION_ROWS / 2).keys(), ...Array.from({ length: PREDICTION_ROWS / 2 }, (_, i) => n - PREDICTION_ROWS / 2 + i)];
+  const rows: string[][] = [];
+  shown.forEach((i, k) => {
+    if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', `${i - shown[k - 1] - 1} more (all in --json)`, '', '', '']);
+    rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), fixed(naive[i])]);
+  });
+  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)`;
+  const lines = [header, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
+  const { rmse, naiveRmse } = metrics;
+  if (Number.isFinite(rmse) && Number.isFinite(naiveRmse)) {
+    const ratio = rmse / naiveRmse;
+    lines.push(rmse < naiveRmse
+      ? `RMSE ${fixed(rmse)} beats the naive last-value forecast (RMSE ${fixed(naiveRmse)}): ${((1 - ratio) * 100).toFixed(1)}% lower.`
+      : `The model LOSES to the naive last-value forecast: RMSE ${fixed(rmse)} against ${fixed(naiveRmse)} (${((ratio - 1) * 100).toFixed(1)}% higher). Repeating the last value predicts this series better.`);
+  }
+  return lines.join('\n');
+}
+
+function fixed(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(5))) : String(value);
+}
+
+/** Columns padded to their widest cell, two spaces apart; `align[c]` 'r' right-aligns column c (default 'l'). */
+function table(rows: string[][], align = ''): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => {
+    const pad = ' '.repeat(widths[c] - Array.from(cell).length);
+    return align[c] === 'r' ? pad + cell : cell + pad;
+  }).join('  ').trimEnd()).join('\n');
 }
