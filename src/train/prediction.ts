@@ -1,38 +1,65 @@
 /**
  * `predict`: a trained model on one raw input, with outputs in the user's terms:
- *   many-to-one classes   the class distribution softmax(o) by class name
- *   many-to-many classes  one label per step (taggers), or the next-token distribution (text LM)
+ *   many-to-one classes   the class distribution p = softmax(o), classes sorted by p (highest first)
+ *   many-to-many classes  one label per step with its probability (taggers), or the 10 most likely
+ *                         next tokens after the input (text LM)
  *   values                predictions in original units (z·std + mean of the target column)
+ *   seq2seq, one-to-many  the greedy decoding, with Σ log p of its tokens and `<eos>`
  * The raw input is a string (tokens of the run's unit), an array of tokens, an array of numbers
- * (one feature per step) or an array of number arrays (features per step), as in the JSONL format.
+ * (one feature per step) or an array of number arrays (features per step), as in the JSONL format;
+ * one-to-many takes its input vector (an array of numbers).
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
-import { argmax, logSoftmax } from './sampling';
+import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
+
+/** Where an input comes from, for errors: `--input`, or a file position. */
+export interface InputPlace { file: string; line?: number; column?: number }
 
 export type Prediction =
-  | { kind: 'class'; label: string; probabilities: Record<string, number> }
-  | { kind: 'labels'; labels: string[] }
+  | { kind: 'class'; label: string; probability: number; classes: { label: string; probability: number }[] }
+  | { kind: 'labels'; labels: string[]; probabilities: number[]; tokens?: string[] }
   | { kind: 'next'; top: { token: string; probability: number }[] }
-  | { kind: 'values'; values: number[] };
+  | { kind: 'values'; steps: number; values: number[] }
+  | { kind: 'sequence'; text: string; tokens: string[]; logProbability: number; ended: boolean };
 
-/** The B = 1 batch of a raw input (features are z-scored with the run's statistics). */
-export function inputBatch(run: LoadedRun, raw: unknown, where: string): Batch {
-  const input = run.model.config.input;
-  if (input.kind === 'tokens') {
-    const vocab = run.inputVocab;
-    if (!vocab) throw new InputError('this run has no input vocabulary', where);
-    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? raw.map(String) : undefined;
-    if (!tokens || tokens.length === 0) throw new InputError(`expected a non-empty string or array of tokens, got ${JSON.stringify(raw)?.slice(0, 60)}`, where);
-    const ids = vocab.encode(tokens);
-    return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids, targetTokens: new Int32Array(ids.length).fill(-1) };
+/** How many next tokens a language-model prediction lists. */
+export const NEXT_TOKENS = 10;
+
+function invalid(message: string, place: InputPlace | string): InputError {
+  const { file, line = 0, column = 0 } = typeof place === 'string' ? { file: place } : place;
+  return new InputError(message, file, line, column);
+}
+
+const show = (raw: unknown) => JSON.stringify(raw)?.slice(0, 60) ?? String(raw);
+
+/**
+ * The B = 1 batch of a raw input (features are z-scored with the run's statistics); throws
+ * InputError at `place` (an InputPlace, or a name such as `--input`).
+ */
+export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | string): Batch {
+  const { config } = run.model;
+  if (config.task === 'one-to-many') {
+    const size = config.initVectorSize ?? 0;
+    if (!Array.isArray(raw) || raw.length !== size || raw.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw invalid(`expected the input vector, an array of ${size} numbers, got ${show(raw)}`, place);
+    }
+    return { batchSize: 1, steps: 0, lengths: Int32Array.of(0), initVectors: Float32Array.from(raw as number[]) };
   }
-  const X = input.size;
+  if (config.input.kind === 'tokens') {
+    const vocab = run.inputVocab;
+    if (!vocab) throw invalid('this run has no input vocabulary', place);
+    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? raw.map(String) : undefined;
+    if (!tokens || tokens.length === 0) throw invalid(`expected a non-empty string or array of tokens, got ${show(raw)}`, place);
+    const ids = vocab.encode(tokens);
+    return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };
+  }
+  const X = config.input.size;
   const rows = Array.isArray(raw) ? raw.map((step) => (Array.isArray(step) ? step : [step])) : undefined;
   if (!rows || rows.length === 0 || rows.some((r) => r.length !== X || r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-    throw new InputError(`expected a non-empty array of steps, each ${X === 1 ? 'a number' : `an array of ${X} numbers`}, got ${JSON.stringify(raw)?.slice(0, 60)}`, where);
+    throw invalid(`expected a non-empty array of steps, each ${X === 1 ? 'a number' : `an array of ${X} numbers`}, got ${show(raw)}`, place);
   }
   const norm = run.normalization;
   const features = new Float32Array(rows.length * X);
@@ -41,7 +68,7 @@ export function inputBatch(run: LoadedRun, raw: unknown, where: string): Batch {
 }
 
 /** Adds dummy targets so the forward pass has something to score (its loss is ignored). */
-function withDummyTargets(model: RecurrentModel, batch: Batch): Batch {
+export function withDummyTargets(model: RecurrentModel, batch: Batch): Batch {
   const { output } = model.config;
   const T = batch.steps;
   const aligned = model.config.task === 'many-to-many';
@@ -49,31 +76,52 @@ function withDummyTargets(model: RecurrentModel, batch: Batch): Batch {
   return aligned ? { ...batch, targetTokens: new Int32Array(T) } : { ...batch, classLabels: new Int32Array(1) };
 }
 
-export function predict(run: LoadedRun, raw: unknown, where: string, topCount = 10): Prediction {
+/** The prediction for one batch of `inputBatch`. */
+export function predictBatch(run: LoadedRun, input: Batch): Prediction {
   const { model } = run;
-  const batch = withDummyTargets(model, inputBatch(run, raw, where));
-  const outputs = model.forward(batch, { training: false }).outputs;
   const { output, task } = model.config;
+  if (task === 'seq2seq' || task === 'one-to-many') return decodeGreedily(run, input);
+  const outputs = model.forward(withDummyTargets(model, input), { training: false }).outputs;
   const O = output.size;
-  const T = batch.steps;
+  const T = input.steps;
   if (output.kind === 'values') {
     const norm = run.normalization;
     const column = norm?.columns && norm.target !== undefined ? norm.columns.indexOf(norm.target) : -1;
     const [scale, shift] = column >= 0 && norm ? [norm.std[column], norm.mean[column]] : [1, 0];
-    return { kind: 'values', values: Array.from(outputs.subarray(0, (task === 'many-to-many' ? T : 1) * O), (v) => v * scale + shift) };
+    const steps = task === 'many-to-many' ? T : 1;
+    return { kind: 'values', steps, values: Array.from(outputs.subarray(0, steps * O), (v) => v * scale + shift) };
   }
   const names = run.labels ?? run.inputVocab?.tokens ?? [];
   const name = (id: number) => names[id] ?? String(id);
   if (task === 'many-to-one') {
     const logp = logSoftmax(outputs, 0, O);
-    const probabilities: Record<string, number> = {};
-    logp.forEach((l, k) => (probabilities[name(k)] = Math.exp(l)));
-    return { kind: 'class', label: name(argmax(outputs, 0, O)), probabilities };
+    const classes = Array.from(logp, (l, k) => ({ label: name(k), probability: Math.exp(l) })).sort((a, b) => b.probability - a.probability);
+    return { kind: 'class', label: classes[0].label, probability: classes[0].probability, classes };
   }
   if (!run.labels) {
     const logp = logSoftmax(outputs, (T - 1) * O, O);
-    const order = Array.from(logp.keys()).sort((a, b) => logp[b] - logp[a]).slice(0, topCount);
+    const order = Array.from(logp.keys()).sort((a, b) => logp[b] - logp[a] || a - b).slice(0, NEXT_TOKENS);
     return { kind: 'next', top: order.map((k) => ({ token: name(k), probability: Math.exp(logp[k]) })) };
   }
-  return { kind: 'labels', labels: Array.from({ length: T }, (_, t) => name(argmax(outputs, t * O, O))) };
+  const best = Array.from({ length: T }, (_, t) => argmax(outputs, t * O, O));
+  const probabilities = best.map((k, t) => Math.exp(logSoftmax(outputs, t * O, O)[k]));
+  const tokens = input.tokens && run.inputVocab ? Array.from(input.tokens, (id) => run.inputVocab!.token(id)) : undefined;
+  return { kind: 'labels', labels: best.map(name), probabilities, ...(tokens && { tokens }) };
+}
+
+/** seq2seq / one-to-many: greedy decoding, at most 3× the source (one-to-many: data.sequenceLength) tokens. */
+function decodeGreedily(run: LoadedRun, input: Batch): Prediction {
+  const vocab = run.outputVocab;
+  if (!vocab) throw new InputError('this run has no output vocabulary', run.runId);
+  const banned = neverGenerated(vocab.bos);
+  const maxSteps = run.model.config.task === 'seq2seq' ? 3 * input.steps : run.spec.data.sequenceLength;
+  const [hypothesis] = decodeFrom(run.model, run.model.encode(input), 1, vocab.bos, vocab.eos, maxSteps,
+    (logits, offset, count) => argmax(logits, offset, count, banned));
+  const { tokens, logProbability, ended } = hypothesis;
+  return { kind: 'sequence', text: vocab.decode(tokens), tokens: Array.from(tokens, (id) => vocab.token(id)), logProbability, ended };
+}
+
+/** `inputBatch` then `predictBatch`. */
+export function predict(run: LoadedRun, raw: unknown, place: InputPlace): Prediction {
+  return predictBatch(run, inputBatch(run, raw, place));
 }

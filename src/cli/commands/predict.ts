@@ -1,26 +1,35 @@
-/** `rnn-lab predict <run> (--input JSON | --file F)`: outputs for one input, or for each line of a file. */
+/**
+ * `rnn-lab predict <run> (--input JSON | --file F)`: outputs for one input, or for each line of a
+ * file (JSONL objects with the spec's input key, JSON values, or plain text lines). Every input is
+ * checked before any prediction is printed; a bad one exits 2 naming file:line:column.
+ * `--json` prints one `Prediction` per line (with `line` for --file); see src/train/prediction.ts.
+ */
 import { readFileSync } from 'node:fs';
+import type { Batch } from '../../engine/types';
 import { InputError } from '../../train/errors';
-import { loadRun } from '../../train/loadedRun';
+import { loadRun, type LoadedRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
-import { predict, type Prediction } from '../../train/prediction';
+import { inputBatch, predictBatch, type InputPlace, type Prediction } from '../../train/prediction';
 import { fail } from '../failure';
 import { locateRun } from '../runLocation';
 
 export interface PredictCommandOptions { input?: string; file?: string; json?: boolean }
 
+/** Classes listed by the words output of a classifier's prediction. */
+const SHOWN_CLASSES = 5;
+
 function describe(p: Prediction): string {
   switch (p.kind) {
-    case 'class': {
-      const top = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).slice(0, 5);
-      return `${p.label}  (${top.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')})`;
-    }
+    case 'class':
+      return `${p.label}  (${p.classes.slice(0, SHOWN_CLASSES).map((c) => `${c.label} ${c.probability.toFixed(3)}`).join(', ')})`;
     case 'labels':
-      return p.labels.join(' ');
+      return p.labels.map((label, t) => (p.tokens ? `${p.tokens[t]}/${label}` : label)).join(' ');
     case 'next':
       return p.top.map((t) => `${JSON.stringify(t.token)} ${t.probability.toFixed(3)}`).join(', ');
     case 'values':
-      return p.values.map((v) => v.toPrecision(6)).join(' ');
+      return p.values.map((v) => Number(v.toPrecision(6))).join(' ');
+    case 'sequence':
+      return `${p.text}${p.ended ? '' : ' …(no <eos>)'}  (log p ${p.logProbability.toFixed(3)})`;
   }
 }
 
@@ -33,33 +42,58 @@ function parseInput(text: string): unknown {
   }
 }
 
+/** The key holding a record's input in the run's JSONL files. */
+function inputKey(run: LoadedRun): string {
+  return run.model.config.task === 'seq2seq' ? run.spec.data.sourceKey : run.spec.data.inputKey;
+}
+
+/** One input per non-blank line of `file`: a JSONL object's input key, a JSON value, or the text. */
+function readInputs(run: LoadedRun, file: string): { raw: unknown; place: Required<InputPlace> }[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new InputError('cannot read the file: expected a JSONL or text file of inputs, one a line', file);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('invalid UTF-8: expected a UTF-8 text file', file);
+  }
+  const key = inputKey(run);
+  const inputs: { raw: unknown; place: Required<InputPlace> }[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const value = parseInput(line);
+    const place = { file, line: i + 1, column: 1 };
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if (!(key in value)) throw new InputError(`expected an object with the input key "${key}", got keys ${JSON.stringify(Object.keys(value))}`, file, i + 1, 1);
+      inputs.push({ raw: (value as Record<string, unknown>)[key], place: { ...place, column: line.indexOf(JSON.stringify(key)) + 1 || 1 } });
+    } else {
+      inputs.push({ raw: value, place });
+    }
+  });
+  if (inputs.length === 0) throw new InputError('empty file: expected one input a line', file, 1, 1);
+  return inputs;
+}
+
 export async function predictCommand(runArgument: string, options: PredictCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
     if ((options.input === undefined) === (options.file === undefined)) throw new InputError('expected exactly one of --input or --file', runArgument);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const run = await loadRun(new NodeRunStore(runsDir), runId);
-    const inputs: { raw: unknown; where: string }[] = [];
-    if (options.input !== undefined) inputs.push({ raw: parseInput(options.input), where: '--input' });
-    else {
-      let text: string;
-      try {
-        text = readFileSync(options.file!, 'utf8');
-      } catch {
-        throw new InputError('cannot read the file', options.file!);
-      }
-      text.split('\n').forEach((line, i) => {
-        if (line.trim() === '') return;
-        const value = parseInput(line);
-        const key = run.spec.data.inputKey;
-        const raw = value && typeof value === 'object' && !Array.isArray(value) && key in value ? (value as Record<string, unknown>)[key] : value;
-        inputs.push({ raw, where: `${options.file}:${i + 1}:1` });
-      });
-    }
-    for (const { raw, where } of inputs) {
-      const prediction = predict(run, raw, where);
-      process.stdout.write((json ? JSON.stringify(prediction) : describe(prediction)) + '\n');
-    }
+    const inputs = options.file !== undefined
+      ? readInputs(run, options.file)
+      : [{ raw: parseInput(options.input!), place: { file: '--input', line: 0, column: 0 } }];
+    const batches: Batch[] = inputs.map(({ raw, place }) => inputBatch(run, raw, place));
+    batches.forEach((batch, i) => {
+      const prediction = predictBatch(run, batch);
+      const line = options.file !== undefined ? inputs[i].place.line : undefined;
+      if (json) process.stdout.write(JSON.stringify(line === undefined ? prediction : { line, ...prediction }) + '\n');
+      else process.stdout.write((line === undefined ? '' : `${options.file}:${line}  `) + describe(prediction) + '\n');
+    });
   } catch (error) {
     fail(error, runArgument, json);
   }

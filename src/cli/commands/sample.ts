@@ -5,7 +5,6 @@
  */
 import type { Vocabulary } from '../../data/vocabulary';
 import { Rng } from '../../engine/random';
-import type { Batch } from '../../engine/types';
 import { InputError } from '../../train/errors';
 import { loadRun, type LoadedRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
@@ -50,7 +49,7 @@ function decodeInput(run: LoadedRun, options: SampleCommandOptions): string {
   if (!vocab) throw new InputError('this run has no output vocabulary', run.runId);
   if (options.prime !== undefined) throw new InputError(`--prime applies to language models; a ${task} model takes --input`, '--prime');
   if (options.input === undefined) throw new InputError(`a ${task} model needs --input (${task === 'seq2seq' ? 'the source sequence' : 'a JSON array, the input vector'})`, '--input');
-  const batch = task === 'seq2seq' ? inputBatch(run, parseInput(options.input), '--input') : initVectorBatch(run, options.input);
+  const batch = inputBatch(run, parseInput(options.input), { file: '--input' });
   const maxSteps = options.length ?? (task === 'seq2seq' ? 3 * batch.steps : run.spec.data.sequenceLength);
   const initial = model.encode(batch);
   if (options.beam !== undefined) {
@@ -63,16 +62,6 @@ function decodeInput(run: LoadedRun, options: SampleCommandOptions): string {
     ? tokenChooser({ greedy: false, temperature: options.temperature ?? 1, topK: options.topK ?? 0, rng: new Rng(options.seed) }, banned)
     : (logits, offset, count) => argmax(logits, offset, count, banned);
   return vocab.decode(decodeFrom(model, initial, 1, vocab.bos, vocab.eos, maxSteps, choose)[0].tokens);
-}
-
-/** one-to-many: the B = 1 batch of an input vector given as a JSON array. */
-function initVectorBatch(run: LoadedRun, input: string): Batch {
-  const size = run.model.config.initVectorSize ?? 0;
-  const raw = parseInput(input);
-  if (!Array.isArray(raw) || raw.length !== size || raw.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new InputError(`expected a JSON array of ${size} numbers, got ${input}`, '--input');
-  }
-  return { batchSize: 1, steps: 0, lengths: Int32Array.of(0), initVectors: Float32Array.from(raw as number[]) };
 }
 
 /** Language models: the priming text followed by the sampled continuation. */
