@@ -57,8 +57,8 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
       process.stdout.write(JSON.stringify(done) + '\n');
       return;
     }
-    const source = options.data ? `--data ${options.data}` : split === 'test' ? `data.test ${spec.data.test}` : 'no data.test: the validation split';
-    process.stdout.write(`${split} metrics of the ${run.weights} weights (epoch ${done.best.epoch}), on ${source}:\n  ${formatMetrics(report.metrics)}\n`);
+    const source = options.data ? `on ${options.data} (--data)` : split === 'test' ? `on data.test (${spec.data.test})` : 'on the validation split (the spec has no data.test)';
+    process.stdout.write(`Metrics of the ${run.weights} weights (epoch ${done.best.epoch}) ${source}:\n  ${formatMetrics(report.metrics)}\n`);
     process.stdout.write(describeReport(done, run.spec.data.target));
   } catch (error) {
     fail(error, runArgument, json);
@@ -107,11 +107,12 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
   const shown = n <= PREDICTION_ROWS ? [...actual.keys()] : [...Array(PREDICTION_ROWS / 2).keys(), ...Array.from({ length: PREDICTION_ROWS / 2 }, (_, i) => n - PREDICTION_ROWS / 2 + i)];
   const rows: string[][] = [];
   shown.forEach((i, k) => {
-    if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', `${i - shown[k - 1] - 1} more (all in --json)`, '', '', '']);
+    if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', '…', '…', '…', '…']);
     rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), fixed(naive[i])]);
   });
   const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)`;
   const lines = [header, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
+  if (n > shown.length) lines.push(`(${n - shown.length} rows not shown; --json has them all)`);
   const { rmse, naiveRmse } = metrics;
   if (Number.isFinite(rmse) && Number.isFinite(naiveRmse)) {
     const ratio = rmse / naiveRmse;
@@ -123,7 +124,7 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
 }
 
 function fixed(value: number): string {
-  return Number.isFinite(value) ? String(Number(value.toPrecision(5))) : String(value);
+  return Number.isFinite(value) ? String(Number(Number(value.toPrecision(5)).toFixed(3))) : String(value);
 }
 
 /** Columns padded to their widest cell, two spaces apart; `align[c]` 'r' right-aligns column c (default 'l'). */
