@@ -1,0 +1,97 @@
+/**
+ * Export a run for PyTorch: the folder `rnn-lab export` writes holds
+ *   model.safetensors    the run's best weights (else its last), canonical state_dict keys
+ *   model.py             the network in PyTorch, load_model / encode / predict (see modelPy.ts)
+ *   spec.json            the resolved spec the run was trained from
+ *   vocab.json           vocabularies and class names, when the run has them
+ *   normalization.json   feature statistics, when the run has them
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { RecurrentModel } from '../engine/model';
+import { decodeSafetensors } from '../engine/safetensors';
+import type { NetworkConfig } from '../engine/types';
+import { InputError } from '../train/errors';
+import { RUN_FILES } from '../train/runStore';
+import { modelPySource } from './modelPy';
+
+export const EXPORT_FILES = {
+  weights: 'model.safetensors',
+  model: 'model.py',
+  spec: RUN_FILES.spec,
+  vocab: RUN_FILES.vocab,
+  normalization: RUN_FILES.normalization,
+} as const;
+
+/** What an export needs from a run (or from a model built in a test). */
+export interface ExportSource {
+  name: string;
+  network: NetworkConfig;
+  /** safetensors bytes with the canonical keys of `network`. */
+  weights: Uint8Array;
+  spec?: unknown;
+  vocab?: unknown;
+  normalization?: unknown;
+}
+
+export interface ExportedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
+
+/**
+ * The files of an export, after checking that the weights are exactly the network's parameters
+ * (names and shapes; the error lists every difference).
+ */
+export function exportFiles(source: ExportSource): ExportedFile[] {
+  RecurrentModel.create(source.network, { seed: 0 }).importWeights(decodeSafetensors(source.weights).tensors);
+  const files: ExportedFile[] = [
+    { name: EXPORT_FILES.weights, bytes: source.weights },
+    { name: EXPORT_FILES.model, bytes: new TextEncoder().encode(modelPySource(source.network, { name: source.name, weightsFile: EXPORT_FILES.weights })) },
+  ];
+  if (source.spec !== undefined) files.push({ name: EXPORT_FILES.spec, bytes: json(source.spec) });
+  if (source.vocab !== undefined) files.push({ name: EXPORT_FILES.vocab, bytes: json(source.vocab) });
+  if (source.normalization !== undefined) files.push({ name: EXPORT_FILES.normalization, bytes: json(source.normalization) });
+  return files;
+}
+
+function readRunJson<T>(runFolder: string, file: string, required: boolean): T | undefined {
+  const full = path.join(runFolder, file);
+  if (!existsSync(full)) {
+    if (required) throw new InputError(`not a run folder: ${file} is missing (expected a folder written by rnn-lab train)`, runFolder);
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(full, 'utf8')) as T;
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`, full);
+  }
+}
+
+/** The export source of a run folder: summary.json's network, best.safetensors (else last). */
+export function readRunForExport(runFolder: string): ExportSource {
+  const summary = readRunJson<{ name: string; network: NetworkConfig }>(runFolder, RUN_FILES.summary, true)!;
+  const weightsFile = [RUN_FILES.best, RUN_FILES.last].map((f) => path.join(runFolder, f)).find((f) => existsSync(f));
+  if (!weightsFile) throw new InputError('the run has no checkpoint yet (no best or last.safetensors)', runFolder);
+  return {
+    name: summary.name,
+    network: summary.network,
+    weights: readFileSync(weightsFile),
+    spec: readRunJson(runFolder, RUN_FILES.spec, false),
+    vocab: readRunJson(runFolder, RUN_FILES.vocab, false),
+    normalization: readRunJson(runFolder, RUN_FILES.normalization, false),
+  };
+}
+
+/** Writes the export of `runFolder` into `outFolder` (created when missing); returns the written paths. */
+export function exportPyTorch(runFolder: string, outFolder: string): string[] {
+  const files = exportFiles(readRunForExport(runFolder));
+  mkdirSync(outFolder, { recursive: true });
+  return files.map(({ name, bytes }) => {
+    const target = path.join(outFolder, name);
+    writeFileSync(target, bytes);
+    return target;
+  });
+}

@@ -1,0 +1,521 @@
+/**
+ * The `model.py` an export writes: the run's network in PyTorch (nn.RNN / nn.LSTM / nn.GRU per
+ * layer, nn.Embedding, nn.Linear head, skip projections, one-to-many init, seq2seq bridge), with
+ * `load_model`, `encode`, `predict` and a dependency-free safetensors reader and writer. Only the
+ * `CONFIG` literal and the title differ between exports; everything else is the fixed text below.
+ *
+ * Semantics follow the engine (docs/contracts.md, "The model"): state_dict keys are the canonical
+ * safetensors names, padded steps are packed away (the state is kept, the backward direction starts
+ * at each sequence's last valid step), and the layer connections are
+ *   none:  x^{l+1} = drop(y^l)     skip: x^{l+1} = drop(y^l) + P_l(x^l)     dense: x^{l+1} = [x¹; drop(y¹); …; drop(y^l)]
+ * with y^l = merge(forward_l, backward_l).
+ */
+import type { NetworkConfig } from '../engine/types';
+import { pythonLiteral } from './pythonLiteral';
+
+export interface ModelPyOptions {
+  /** The spec's name, for the docstring. */
+  name: string;
+  /** The weights file beside model.py that `load_model` reads. */
+  weightsFile: string;
+}
+
+/** The text of model.py for a network. */
+export function modelPySource(config: NetworkConfig, options: ModelPyOptions): string {
+  const shape = `${config.task}, ${config.cell}${config.cell === 'rnn' ? ` (${config.activation})` : ''}, ` +
+    `${config.layers} layer${config.layers === 1 ? '' : 's'} of ${config.hiddenSize}` +
+    `${config.bidirectional ? `, bidirectional (${config.merge})` : ''}${config.connections === 'none' ? '' : `, ${config.connections} connections`}`;
+  const title = `"${options.name.replace(/["\\\n]/g, ' ')}" exported by RNN Lab: ${shape}.`;
+  return MODEL_PY
+    .replace('__TITLE__', title)
+    .replace('__CONFIG__', pythonLiteral(config))
+    .replace('__WEIGHTS_FILE__', JSON.stringify(options.weightsFile));
+}
+
+const MODEL_PY = String.raw`"""__TITLE__
+
+The files beside this one:
+    model.safetensors    the weights; their names are this module's state_dict keys
+    spec.json            the RNN Lab spec the run was trained from
+    vocab.json           vocabularies and class names (when the model reads or writes tokens)
+    normalization.json   feature statistics (when the inputs are real numbers)
+
+Use:
+    import model as exported
+    net = exported.load_model()                    # this folder's weights, in eval mode, on the CPU
+    batch = exported.encode(net, "a raw input")    # the keyword arguments net(...) takes
+    outputs = net(**batch)                         # logits, or normalised values
+    exported.predict(net, "a raw input")           # the same answer as rnn-lab predict
+
+Tensors are time-major, as nn.RNN's default: token ids T×B, features T×B×F, per-step outputs
+T×B×O; lengths (B, int64) give each sequence's valid steps. Padded steps are packed away
+(pack_padded_sequence): they keep the state, and the backward direction of a bidirectional layer
+starts at each sequence's own last step. Only PyTorch is needed; safetensors files are read and
+written without the safetensors package (it is used when installed).
+"""
+import array
+import json
+import os
+import re
+import struct
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+# The network as RNN Lab's engine describes it (NetworkConfig).
+CONFIG = __CONFIG__
+
+WEIGHTS_FILE = __WEIGHTS_FILE__
+HERE = os.path.dirname(os.path.abspath(__file__))
+RECURRENT_MODULES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def merge(forward, backward, mode):
+    """A bidirectional layer's output from its two directions (…×H each): concat [f; b] (…×2H),
+    sum f + b, mean (f + b)/2 or mul f ⊙ b. A unidirectional layer's output is f itself."""
+    if backward is None:
+        return forward
+    if mode == "concat":
+        return torch.cat([forward, backward], dim=-1)
+    if mode == "sum":
+        return forward + backward
+    if mode == "mean":
+        return 0.5 * (forward + backward)
+    return forward * backward
+
+
+def merged_width(hidden_size, bidirectional, mode):
+    return 2 * hidden_size if bidirectional and mode == "concat" else hidden_size
+
+
+class RecurrentStack(nn.Module):
+    """L recurrent layers, each its own one-layer nn.RNN / nn.LSTM / nn.GRU (one or two directions),
+    so that skip and dense connections and any merge can sit between layers.
+
+    The stack owns the parameters under the names a multi-layer nn.LSTM gives them
+    (weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, each with _reverse for the backward
+    direction) and lends them to layer k's module at each call. The layer modules are deliberately
+    not registered as submodules: state_dict, optimizers, .to(device) and DDP see one copy of every
+    weight, under its canonical name.
+    """
+
+    def __init__(self, cell, activation, input_sizes, hidden_size, bidirectional):
+        super().__init__()
+        self.layers = []  # nn.RNN / nn.LSTM / nn.GRU, one per layer (not submodules, see above)
+        self.lent = []  # per layer: (the layer module's parameter name, the stack's name)
+        for k, input_size in enumerate(input_sizes):
+            options = {"nonlinearity": activation} if cell == "rnn" else {}
+            layer = RECURRENT_MODULES[cell](input_size, hidden_size, bidirectional=bidirectional, **options)
+            names = []
+            for name, parameter in list(layer.named_parameters()):
+                stack_name = name.replace("_l0", "_l%d" % k)
+                self.register_parameter(stack_name, parameter)
+                names.append((name, stack_name))
+            self.layers.append(layer)
+            self.lent.append(names)
+
+    def forward(self, k, x, lengths, state=None):
+        """Layer k over x (T×B×X) with per-sequence lengths (B). state: the initial h (D×B×H), or
+        (h, c) for LSTM, or None for zeros. Returns the outputs T×B×D·H (zero after each sequence's
+        end) and the final state in the same form, taken at each sequence's own last step."""
+        layer = self.layers[k]
+        for name, stack_name in self.lent[k]:
+            setattr(layer, name, getattr(self, stack_name))
+        packed = pack_padded_sequence(x, lengths.cpu(), enforce_sorted=False)
+        outputs, final = layer(packed, state)
+        outputs, _ = pad_packed_sequence(outputs, total_length=x.shape[0])
+        return outputs, final
+
+
+class RecurrentBody(nn.Module):
+    """Token embedding (or one-hot ids, or real-valued features) → recurrent stack, connected by
+        none:  x^{l+1} = drop(y^l)
+        skip:  x^{l+1} = drop(y^l) + P_l(x^l)       P_l: identity, or skip.{l} (a bias-free nn.Linear)
+                                                    when the widths differ; the top layer too
+        dense: x^{l+1} = [x¹; drop(y¹); …; drop(y^l)]
+    where y^l = merge(forward_l, backward_l) and drop is dropout between layers (none above the top).
+    The output is z^L = y^L + P_L(x^L) with skip connections, y^L otherwise.
+    """
+
+    def __init__(self, net, source, hidden_size, bidirectional):
+        super().__init__()
+        self.cell = net["cell"]
+        self.connections = net["connections"]
+        self.merge_mode = net["merge"]
+        self.num_layers = net["layers"]
+        self.hidden_size = hidden_size
+        self.bidirectional = bidirectional
+        self.tokens = source["kind"] == "tokens"
+        self.vocab_size = source.get("vocabSize")
+        if self.tokens and source["embeddingSize"] > 0:
+            self.embedding = nn.Embedding(source["vocabSize"], source["embeddingSize"])
+            input_width = source["embeddingSize"]
+        else:
+            self.embedding = None
+            input_width = source["vocabSize"] if self.tokens else source["size"]
+        self.width = merged_width(hidden_size, bidirectional, self.merge_mode)
+        input_sizes = [input_width if l == 0 else input_width + l * self.width if self.connections == "dense" else self.width
+                       for l in range(self.num_layers)]
+        self.rnn = RecurrentStack(self.cell, net["activation"], input_sizes, hidden_size, bidirectional)
+        self.skip = nn.ModuleDict({str(l): nn.Linear(x, self.width, bias=False) for l, x in enumerate(input_sizes)
+                                   if self.connections == "skip" and x != self.width})
+        self.dropout = nn.Dropout(net["dropout"])
+
+    def embed(self, x):
+        """x¹: embedded ids, one-hot ids (embeddingSize 0: W_ih reads the one-hot vector), or the features."""
+        if not self.tokens:
+            return x
+        if self.embedding is not None:
+            return self.embedding(x)
+        return F.one_hot(x, self.vocab_size).to(self.rnn.weight_ih_l0.dtype)
+
+    def project(self, l, x):
+        """P_l(x): the skip projection of layer l, the identity when the widths match."""
+        return self.skip[str(l)](x) if str(l) in self.skip else x
+
+    def directions(self, outputs):
+        """T×B×D·H → (forward T×B×H, backward T×B×H or None)."""
+        if not self.bidirectional:
+            return outputs, None
+        return outputs[..., :self.hidden_size], outputs[..., self.hidden_size:]
+
+    def run_stack(self, x, lengths, initial=None):
+        """x: ids T×B or features T×B×F; initial: per layer, the state RecurrentStack takes (or None).
+        Returns the top output T×B×W, the final state of every layer, and the top layer's input x^L."""
+        below = self.embed(x)
+        dense_inputs = [below]
+        finals = []
+        for l in range(self.num_layers):
+            layer_input = torch.cat(dense_inputs, dim=-1) if self.connections == "dense" else below
+            outputs, final = self.rnn(l, layer_input, lengths, None if initial is None else initial[l])
+            y = merge(*self.directions(outputs), self.merge_mode)
+            if l < self.num_layers - 1:
+                y = self.dropout(y)
+            below = y + self.project(l, layer_input) if self.connections == "skip" else y
+            dense_inputs.append(y)
+            finals.append(final)
+        return below, finals, layer_input
+
+    def final_hidden(self, final):
+        """h of a layer's final state (D×B×H), without LSTM's c."""
+        return final[0] if self.cell == "lstm" else final
+
+
+class ManyToOne(RecurrentBody):
+    """One output per sequence: o = head(merge(forward final, backward final) of the top layer),
+    plus P_L(x^L at each sequence's last step) with skip connections."""
+
+    def __init__(self, net):
+        super().__init__(net, net["input"], net["hiddenSize"], net["bidirectional"])
+        self.head = nn.Linear(self.width, net["output"]["size"])
+
+    def forward(self, inputs, lengths):
+        """inputs: ids T×B or features T×B×F; lengths: B. Returns B×O."""
+        _, finals, top_input = self.run_stack(inputs, lengths)
+        h = self.final_hidden(finals[-1])
+        features = merge(h[0], h[1] if self.bidirectional else None, self.merge_mode)
+        if self.connections == "skip":
+            last = lengths.to(top_input.device) - 1
+            features = features + self.project(self.num_layers - 1, top_input[last, torch.arange(len(last), device=last.device)])
+        return self.head(features)
+
+
+class ManyToMany(RecurrentBody):
+    """One output per step (taggers, language models, aligned series): o_t = head(top output at t)."""
+
+    def __init__(self, net):
+        super().__init__(net, net["input"], net["hiddenSize"], net["bidirectional"])
+        self.head = nn.Linear(self.width, net["output"]["size"])
+
+    def forward(self, inputs, lengths, state=None):
+        """inputs: ids T×B or features T×B×F; lengths: B; state: as forward_with_state returns it.
+        Returns T×B×O (rows after a sequence's end are not meaningful)."""
+        return self.forward_with_state(inputs, lengths, state)[0]
+
+    def forward_with_state(self, inputs, lengths, state=None):
+        """(T×B×O outputs, the final state of every layer) — carry it for truncated BPTT or generation."""
+        top, finals, _ = self.run_stack(inputs, lengths, state)
+        return self.head(top), finals
+
+
+class Generator(nn.Module):
+    """Greedy decoding for the models that generate tokens (one-to-many, seq2seq)."""
+
+    @torch.no_grad()
+    def greedy(self, state, batch_size, bos, max_steps):
+        """Feeds <bos>, then each step's most likely token. Returns ids max_steps×B."""
+        device = self.head.weight.device
+        ids = torch.full((1, batch_size), bos, dtype=torch.long, device=device)
+        ones = torch.ones(batch_size, dtype=torch.long)
+        generated = []
+        for _ in range(max_steps):
+            top, state, _ = self.decoder_body().run_stack(ids, ones, state)
+            ids = self.head(top).argmax(dim=-1)
+            generated.append(ids[0])
+        return torch.stack(generated)
+
+
+class OneToMany(RecurrentBody, Generator):
+    """A vector v sets h_0 = tanh(init·v + b) of every layer (c_0 = 0 for LSTM); the network then
+    reads <bos> y_1 … y_{T−1} and predicts y_1 … <eos>."""
+
+    def __init__(self, net):
+        decoder = {"kind": "tokens", "vocabSize": net["decoder"]["vocabSize"], "embeddingSize": net["decoder"]["embeddingSize"]}
+        super().__init__(net, decoder, net["hiddenSize"], False)
+        self.init = nn.Linear(net["initVectorSize"], net["hiddenSize"])
+        self.head = nn.Linear(self.width, net["output"]["size"])
+
+    def decoder_body(self):
+        return self
+
+    def initial_state(self, init_vector):
+        """init_vector: B×V → the initial state of every layer."""
+        h0 = torch.tanh(self.init(init_vector)).unsqueeze(0)
+        return [(h0, torch.zeros_like(h0)) if self.cell == "lstm" else h0 for _ in range(self.num_layers)]
+
+    def forward(self, init_vector, decoder_input, decoder_lengths):
+        """init_vector: B×V; decoder_input: ids T×B starting with <bos>; decoder_lengths: B. Returns T×B×O."""
+        top, _, _ = self.run_stack(decoder_input, decoder_lengths, self.initial_state(init_vector))
+        return self.head(top)
+
+    def generate(self, init_vector, bos, max_steps):
+        return self.greedy(self.initial_state(init_vector), init_vector.shape[0], bos, max_steps)
+
+
+class Seq2Seq(Generator):
+    """Encoder-decoder: decoder layer l starts from merge(forward final, backward final) of encoder
+    layer l (h, and c for LSTM); the decoder is one-directional, as wide as the encoder's output."""
+
+    def __init__(self, net):
+        super().__init__()
+        width = merged_width(net["hiddenSize"], net["bidirectional"], net["merge"])
+        decoder = {"kind": "tokens", "vocabSize": net["decoder"]["vocabSize"], "embeddingSize": net["decoder"]["embeddingSize"]}
+        self.encoder = RecurrentBody(net, net["input"], net["hiddenSize"], net["bidirectional"])
+        self.decoder = RecurrentBody(net, decoder, width, False)
+        self.head = nn.Linear(width, net["output"]["size"])
+
+    def decoder_body(self):
+        return self.decoder
+
+    def bridge(self, source, source_lengths):
+        """Runs the encoder; returns the decoder's initial state of every layer."""
+        _, finals, _ = self.encoder.run_stack(source, source_lengths)
+        encoder = self.encoder
+
+        def merged(state):
+            return merge(state[0], state[1] if encoder.bidirectional else None, encoder.merge_mode).unsqueeze(0)
+        return [(merged(f[0]), merged(f[1])) if encoder.cell == "lstm" else merged(f) for f in finals]
+
+    def forward(self, source, source_lengths, decoder_input, decoder_lengths):
+        """source: ids T×B (or features T×B×F); decoder_input: ids T2×B starting with <bos>. Returns T2×B×O."""
+        top, _, _ = self.decoder.run_stack(decoder_input, decoder_lengths, self.bridge(source, source_lengths))
+        return self.head(top)
+
+    def generate(self, source, source_lengths, bos, max_steps):
+        return self.greedy(self.bridge(source, source_lengths), source.shape[1], bos, max_steps)
+
+
+def build_model(net=CONFIG):
+    """The module for a network config, with PyTorch's default initialisation."""
+    classes = {"many-to-one": ManyToOne, "many-to-many": ManyToMany, "one-to-many": OneToMany, "seq2seq": Seq2Seq}
+    return classes[net["task"]](net)
+
+
+# --- safetensors -------------------------------------------------------------------------------
+
+SAFETENSORS_DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+                      "I64": torch.int64, "I32": torch.int32}
+
+
+def read_safetensors(path):
+    """{name: tensor} of a .safetensors file: an 8-byte little-endian header length, a JSON header
+    {name: {dtype, shape, data_offsets}}, then the little-endian data."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (header_length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + header_length].decode("utf-8"))
+    header.pop("__metadata__", None)
+    start = 8 + header_length
+    tensors = {}
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        dtype = SAFETENSORS_DTYPES[info["dtype"]]
+        flat = torch.frombuffer(bytearray(data[start + begin:start + end]), dtype=dtype) if end > begin else torch.empty(0, dtype=dtype)
+        tensors[name] = flat.reshape(info["shape"])
+    return tensors
+
+
+def write_safetensors(tensors, path, metadata=None):
+    """Writes {name: tensor} as F32 safetensors, e.g. a fine-tuned state_dict for rnn-lab import."""
+    header, chunks, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+    for name, tensor in tensors.items():
+        values = tensor.detach().to("cpu", torch.float32).flatten().tolist()
+        chunk = array.array("f", values).tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(chunk)]}
+        chunks.append(chunk)
+        offset += len(chunk)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
+
+
+def load_weights(path):
+    try:
+        from safetensors.torch import load_file
+    except ImportError:
+        return read_safetensors(path)
+    return load_file(path)
+
+
+# --- loading, encoding, predicting -------------------------------------------------------------
+
+class Vocabulary:
+    """RNN Lab's token ids: <pad> = 0, <unk> = 1 (any unseen token), then <bos>, <eos> when the
+    vocabulary has sequence markers, then the training tokens."""
+    # JavaScript's \s, which RNN Lab splits words on.
+    WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+    def __init__(self, unit, tokens):
+        self.unit = unit
+        self.tokens = list(tokens)
+        self.ids = {token: i for i, token in enumerate(self.tokens)}
+        self.bos = self.ids.get("<bos>", -1)
+        self.eos = self.ids.get("<eos>", -1)
+
+    def split(self, text):
+        """char: one token per code point; word: split on whitespace."""
+        return list(text) if self.unit == "char" else [w for w in self.WHITESPACE.split(text) if w]
+
+    def encode(self, tokens):
+        return [self.ids.get(token, 1) for token in tokens]
+
+    def decode(self, ids):
+        words = [self.tokens[i] if 0 <= i < len(self.tokens) else "<unk>" for i in ids]
+        return ("" if self.unit == "char" else " ").join(words)
+
+
+def read_json(folder, name):
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_model(folder=HERE, net=CONFIG):
+    """The module with the folder's weights loaded (strictly: every canonical name, no other), in
+    eval mode, with its vocabularies, class names and normalisation attached for encode/predict."""
+    model = build_model(net)
+    model.load_state_dict(load_weights(os.path.join(folder, WEIGHTS_FILE)))
+    vocab = read_json(folder, "vocab.json") or {}
+    model.config = net
+    model.input_vocab = Vocabulary(**vocab["input"]) if "input" in vocab else None
+    model.output_vocab = Vocabulary(**vocab["output"]) if "output" in vocab else None
+    model.labels = vocab.get("labels")
+    model.normalization = read_json(folder, "normalization.json")
+    return model.eval()
+
+
+def _input_steps(model, raw):
+    """One raw input → ids (list of int) or feature rows (list of lists), normalised like RNN Lab's."""
+    if model.config["input"]["kind"] == "tokens":
+        tokens = model.input_vocab.split(raw) if isinstance(raw, str) else [str(t) for t in raw]
+        if not tokens:
+            raise ValueError("expected a non-empty string or list of tokens")
+        return model.input_vocab.encode(tokens)
+    size = model.config["input"]["size"]
+    rows = [list(step) if isinstance(step, (list, tuple)) else [step] for step in raw]
+    if not rows or any(len(r) != size for r in rows):
+        raise ValueError("expected a non-empty list of steps, each %s" % ("a number" if size == 1 else "%d numbers" % size))
+    norm = model.normalization
+    if norm:
+        rows = [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows]
+    return rows
+
+
+def encode_batch(model, raws):
+    """Raw inputs → the keyword arguments the model takes (padded, time-major):
+    many-to-one, many-to-many: {inputs, lengths}; seq2seq: {source, source_lengths} (for generate);
+    one-to-many: {init_vector}. A raw input is a string (tokens of the vocabulary's unit), a list of
+    tokens, a list of numbers (one feature per step) or a list of lists (features per step); for
+    one-to-many it is the conditioning vector. Features are z-scored with the training statistics."""
+    dtype = model.head.weight.dtype
+    device = model.head.weight.device
+    if model.config["task"] == "one-to-many":
+        return {"init_vector": torch.tensor([[float(v) for v in raw] for raw in raws], dtype=dtype, device=device)}
+    steps = [_input_steps(model, raw) for raw in raws]
+    lengths = torch.tensor([len(s) for s in steps], dtype=torch.long)
+    T = int(lengths.max())
+    if model.config["input"]["kind"] == "tokens":
+        inputs = torch.zeros(T, len(steps), dtype=torch.long)
+        for b, ids in enumerate(steps):
+            inputs[:len(ids), b] = torch.tensor(ids, dtype=torch.long)
+    else:
+        inputs = torch.zeros(T, len(steps), model.config["input"]["size"], dtype=dtype)
+        for b, rows in enumerate(steps):
+            inputs[:len(rows), b] = torch.tensor(rows, dtype=torch.float64).to(dtype)
+    inputs = inputs.to(device)
+    if model.config["task"] == "seq2seq":
+        return {"source": inputs, "source_lengths": lengths}
+    return {"inputs": inputs, "lengths": lengths}
+
+
+def encode(model, raw):
+    """One raw input → the keyword arguments of model(...) (or of model.generate), a batch of one."""
+    return encode_batch(model, [raw])
+
+
+def decoder_batch(model, targets):
+    """Target token sequences (strings or token lists) → teacher forcing tensors for one-to-many and
+    seq2seq training: {decoder_input: <bos> y_1 … y_n, decoder_lengths}, and decoder_target: y_1 … <eos>
+    (T2×B, -1 on padding, for F.cross_entropy(..., ignore_index=-1))."""
+    vocab = model.output_vocab
+    sequences = [vocab.encode(vocab.split(t) if isinstance(t, str) else [str(x) for x in t]) for t in targets]
+    T2 = max(len(s) for s in sequences) + 1
+    decoder_input = torch.zeros(T2, len(sequences), dtype=torch.long)
+    decoder_target = torch.full((T2, len(sequences)), -1, dtype=torch.long)
+    for b, ids in enumerate(sequences):
+        decoder_input[:len(ids) + 1, b] = torch.tensor([vocab.bos] + ids)
+        decoder_target[:len(ids) + 1, b] = torch.tensor(ids + [vocab.eos])
+    lengths = torch.tensor([len(s) + 1 for s in sequences], dtype=torch.long)
+    return {"decoder_input": decoder_input, "decoder_lengths": lengths}, decoder_target
+
+
+@torch.no_grad()
+def predict(model, raw, top=10):
+    """rnn-lab predict's answer for one raw input, as a dict of the same shape as its --json line:
+    class (many-to-one), labels (per-step classes), next (a language model's next-token
+    distribution), values (in the target's original units); sequence (greedy generation) for
+    one-to-many and seq2seq."""
+    task = model.config["task"]
+    output = model.config["output"]
+    batch = encode(model, raw)
+    if task in ("one-to-many", "seq2seq"):
+        vocab = model.output_vocab
+        ids = model.generate(**batch, bos=vocab.bos, max_steps=max(50, 3 * int(batch.get("source", torch.zeros(0)).shape[0])))[:, 0].tolist()
+        return {"kind": "sequence", "text": vocab.decode(ids[:ids.index(vocab.eos)] if vocab.eos in ids else ids)}
+    outputs = model(**batch)[..., 0, :] if task == "many-to-many" else model(**batch)[0]
+    if output["kind"] == "values":
+        norm = model.normalization or {}
+        columns = norm.get("columns")
+        column = columns.index(norm["target"]) if columns and norm.get("target") in columns else -1
+        scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
+        return {"kind": "values", "values": [v * scale + shift for v in outputs.flatten().tolist()]}
+    names = model.labels or (model.input_vocab.tokens if model.input_vocab else [])
+
+    def name(k):
+        return names[k] if k < len(names) else str(k)
+    if task == "many-to-one":
+        probabilities = torch.softmax(outputs.double(), dim=-1).tolist()
+        return {"kind": "class", "label": name(int(outputs.argmax())), "probabilities": {name(k): p for k, p in enumerate(probabilities)}}
+    if not model.labels:
+        probabilities = torch.softmax(outputs[-1].double(), dim=-1)
+        best = torch.argsort(probabilities, descending=True)[:top].tolist()
+        return {"kind": "next", "top": [{"token": name(k), "probability": float(probabilities[k])} for k in best]}
+    return {"kind": "labels", "labels": [name(int(k)) for k in outputs.argmax(dim=-1)]}
+`;
