@@ -54,6 +54,7 @@ program.command('predict')
   .addOption(new Option('--input <json>', 'one input: a string, or a JSON sequence').conflicts('file'))
   .option('--file <f>', 'one input per line (JSON values, or JSONL objects with the spec\'s input key)')
   .option('--json', 'print each prediction as a JSON line')
+  .option('--hidden', 'also print every layer\'s hidden states over the input\'s steps (T×W per layer; many-to-one and many-to-many)')
   .action(predictCommand);
 
 program.command('gradcheck')

@@ -3,17 +3,19 @@
  * file (JSONL objects with the spec's input key, JSON values, or plain text lines). Every input is
  * checked before any prediction is printed; a bad one exits 2 naming file:line:column.
  * `--json` prints one `Prediction` per line (with `line` for --file); see src/train/prediction.ts.
+ * `--hidden` adds every layer's T×W hidden states (`hidden`, see src/train/hiddenStates.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Batch } from '../../engine/types';
 import { InputError } from '../../train/errors';
+import { hiddenStates, type HiddenStates } from '../../train/hiddenStates';
 import { loadRun, type LoadedRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
 import { inputBatch, predictBatch, type InputPlace, type Prediction } from '../../train/prediction';
 import { fail } from '../failure';
 import { locateRun } from '../runLocation';
 
-export interface PredictCommandOptions { input?: string; file?: string; json?: boolean }
+export interface PredictCommandOptions { input?: string; file?: string; json?: boolean; hidden?: boolean }
 
 /** Classes listed by the words output of a classifier's prediction. */
 const SHOWN_CLASSES = 5;
@@ -31,6 +33,12 @@ function describe(p: Prediction): string {
     case 'sequence':
       return `${p.text}${p.ended ? '' : ' …(no <eos>)'}  (log p ${p.logProbability.toFixed(3)})`;
   }
+}
+
+/** Each layer's states as T lines (step, then W values) under the layer's label and shape. */
+function describeHidden(hidden: HiddenStates): string {
+  return hidden.layers.map((layer) => `${layer.label} (${layer.states.length}×${layer.width}):\n` +
+    layer.states.map((row, t) => `  ${JSON.stringify(hidden.steps[t])} ${row.map((v) => v.toFixed(3)).join(' ')}`).join('\n')).join('\n') + '\n';
 }
 
 /** A JSON value, or the text itself when it is not JSON (a plain string input). */
@@ -90,9 +98,10 @@ export async function predictCommand(runArgument: string, options: PredictComman
     const batches: Batch[] = inputs.map(({ raw, place }) => inputBatch(run, raw, place));
     batches.forEach((batch, i) => {
       const prediction = predictBatch(run, batch);
+      const hidden = options.hidden ? hiddenStates(run, batch) : undefined;
       const line = options.file !== undefined ? inputs[i].place.line : undefined;
-      if (json) process.stdout.write(JSON.stringify(line === undefined ? prediction : { line, ...prediction }) + '\n');
-      else process.stdout.write((line === undefined ? '' : `${options.file}:${line}  `) + describe(prediction) + '\n');
+      if (json) process.stdout.write(JSON.stringify({ ...(line === undefined ? {} : { line }), ...prediction, ...(hidden ? { hidden } : {}) }) + '\n');
+      else process.stdout.write((line === undefined ? '' : `${options.file}:${line}  `) + describe(prediction) + '\n' + (hidden ? describeHidden(hidden) : ''));
     });
   } catch (error) {
     fail(error, runArgument, json);
