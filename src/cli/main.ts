@@ -5,6 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench';
 import { evalCommand } from './commands/evaluate';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { gradcheckCommand } from './commands/gradcheck';
 import { initCommand } from './commands/init';
 import { predictCommand } from './commands/predict';
@@ -73,6 +75,22 @@ program.command('init')
   .argument('<dataset>', 'a .txt, .jsonl, .csv or .tsv file')
   .option('--force', 'overwrite an existing spec')
   .action(initCommand);
+
+program.command('export')
+  .description('Write a run as a PyTorch module: model.py, model.safetensors (canonical state_dict keys), spec, vocabulary, normalisation.')
+  .argument('<run>', 'a run folder')
+  .option('--out <dir>', 'the folder to write (default: <run>/pytorch)')
+  .option('--json', 'print {out, files} as one JSON line')
+  .action(exportCommand);
+
+program.command('import')
+  .description('Load a PyTorch state_dict saved as safetensors into the network of a spec, as a new run (eval/sample/predict/export it, or train --resume to fine-tune).')
+  .argument('<spec>', 'the model spec (*.rnn.json) the weights belong to')
+  .requiredOption('--weights <file>', 'the .safetensors file (state_dict keys: the canonical names, e.g. rnn.weight_ih_l0)')
+  .option('--out <dir>', 'the run folder to write (default: a new run under .rnnlab/runs beside the spec)')
+  .option('--runs-dir <dir>', 'where the new run goes when --out is not given')
+  .option('--json', 'print {run} as one JSON line')
+  .action(importCommand);
 
 async function main(): Promise<void> {
   try {

@@ -241,20 +241,35 @@ class ManyToMany(RecurrentBody):
 
 
 class Generator(nn.Module):
-    """Greedy decoding for the models that generate tokens (one-to-many, seq2seq)."""
+    """Greedy decoding for the models that generate tokens (one-to-many, seq2seq), as rnn-lab's:
+    feed <bos>, then each step's most likely token, never <pad>, <unk> or <bos>, until <eos>."""
 
     @torch.no_grad()
-    def greedy(self, state, batch_size, bos, max_steps):
-        """Feeds <bos>, then each step's most likely token. Returns ids max_steps×B."""
+    def greedy(self, state, batch_size, bos, eos, max_steps):
+        """Returns per sequence (token ids without <eos>, Σ log p of the chosen tokens, whether <eos> came)."""
         device = self.head.weight.device
         ids = torch.full((1, batch_size), bos, dtype=torch.long, device=device)
         ones = torch.ones(batch_size, dtype=torch.long)
-        generated = []
+        tokens = [[] for _ in range(batch_size)]
+        log_probability = [0.0] * batch_size
+        ended = [False] * batch_size
         for _ in range(max_steps):
+            if all(ended):
+                break
             top, state, _ = self.decoder_body().run_stack(ids, ones, state)
-            ids = self.head(top).argmax(dim=-1)
-            generated.append(ids[0])
-        return torch.stack(generated)
+            log_p = torch.log_softmax(self.head(top[0]).double(), dim=-1)
+            allowed = log_p.clone()
+            allowed[:, [0, 1, bos]] = -float("inf")
+            ids = allowed.argmax(dim=-1).unsqueeze(0)
+            for b in range(batch_size):
+                if ended[b]:
+                    continue
+                k = int(ids[0, b])
+                log_probability[b] += float(log_p[b, k])
+                ended[b] = k == eos
+                if not ended[b]:
+                    tokens[b].append(k)
+        return list(zip(tokens, log_probability, ended))
 
 
 class OneToMany(RecurrentBody, Generator):
@@ -280,8 +295,9 @@ class OneToMany(RecurrentBody, Generator):
         top, _, _ = self.run_stack(decoder_input, decoder_lengths, self.initial_state(init_vector))
         return self.head(top)
 
-    def generate(self, init_vector, bos, max_steps):
-        return self.greedy(self.initial_state(init_vector), init_vector.shape[0], bos, max_steps)
+    def generate(self, init_vector, bos, eos, max_steps):
+        """Greedy decoding from init_vector (B×V): per sequence (ids, Σ log p, ended)."""
+        return self.greedy(self.initial_state(init_vector), init_vector.shape[0], bos, eos, max_steps)
 
 
 class Seq2Seq(Generator):
@@ -313,8 +329,9 @@ class Seq2Seq(Generator):
         top, _, _ = self.decoder.run_stack(decoder_input, decoder_lengths, self.bridge(source, source_lengths))
         return self.head(top)
 
-    def generate(self, source, source_lengths, bos, max_steps):
-        return self.greedy(self.bridge(source, source_lengths), source.shape[1], bos, max_steps)
+    def generate(self, source, source_lengths, bos, eos, max_steps):
+        """Greedy decoding of each source sequence: per sequence (ids, Σ log p, ended)."""
+        return self.greedy(self.bridge(source, source_lengths), source.shape[1], bos, eos, max_steps)
 
 
 def build_model(net=CONFIG):
@@ -418,6 +435,7 @@ def load_model(folder=HERE, net=CONFIG):
     model.output_vocab = Vocabulary(**vocab["output"]) if "output" in vocab else None
     model.labels = vocab.get("labels")
     model.normalization = read_json(folder, "normalization.json")
+    model.spec = read_json(folder, "spec.json")
     return model.eval()
 
 
@@ -488,34 +506,41 @@ def decoder_batch(model, targets):
 
 @torch.no_grad()
 def predict(model, raw, top=10):
-    """rnn-lab predict's answer for one raw input, as a dict of the same shape as its --json line:
-    class (many-to-one), labels (per-step classes), next (a language model's next-token
-    distribution), values (in the target's original units); sequence (greedy generation) for
-    one-to-many and seq2seq."""
+    """rnn-lab predict's answer for one raw input, a dict shaped like its --json line:
+    class (many-to-one: classes by probability), labels (a tagger's label per step), next (a language
+    model's most likely next tokens), values (in the target's original units), sequence (the greedy
+    decoding of one-to-many and seq2seq, at most 3× the source or data.sequenceLength tokens)."""
     task = model.config["task"]
-    output = model.config["output"]
     batch = encode(model, raw)
     if task in ("one-to-many", "seq2seq"):
         vocab = model.output_vocab
-        ids = model.generate(**batch, bos=vocab.bos, max_steps=max(50, 3 * int(batch.get("source", torch.zeros(0)).shape[0])))[:, 0].tolist()
-        return {"kind": "sequence", "text": vocab.decode(ids[:ids.index(vocab.eos)] if vocab.eos in ids else ids)}
-    outputs = model(**batch)[..., 0, :] if task == "many-to-many" else model(**batch)[0]
-    if output["kind"] == "values":
+        max_steps = 3 * int(batch["source_lengths"][0]) if task == "seq2seq" else model.spec["data"]["sequenceLength"]
+        [(ids, log_probability, ended)] = model.generate(**batch, bos=vocab.bos, eos=vocab.eos, max_steps=max_steps)
+        return {"kind": "sequence", "text": vocab.decode(ids), "tokens": [vocab.tokens[k] for k in ids],
+                "logProbability": log_probability, "ended": ended}
+    outputs = model(**batch).double()
+    outputs = outputs[:, 0] if task == "many-to-many" else outputs  # T×O, or 1×O
+    if model.config["output"]["kind"] == "values":
         norm = model.normalization or {}
         columns = norm.get("columns")
         column = columns.index(norm["target"]) if columns and norm.get("target") in columns else -1
         scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
-        return {"kind": "values", "values": [v * scale + shift for v in outputs.flatten().tolist()]}
+        return {"kind": "values", "steps": outputs.shape[0], "values": [v * scale + shift for v in outputs.flatten().tolist()]}
     names = model.labels or (model.input_vocab.tokens if model.input_vocab else [])
 
     def name(k):
         return names[k] if k < len(names) else str(k)
+    probabilities = torch.softmax(outputs, dim=-1)
     if task == "many-to-one":
-        probabilities = torch.softmax(outputs.double(), dim=-1).tolist()
-        return {"kind": "class", "label": name(int(outputs.argmax())), "probabilities": {name(k): p for k, p in enumerate(probabilities)}}
+        classes = sorted(({"label": name(k), "probability": p} for k, p in enumerate(probabilities[0].tolist())), key=lambda c: -c["probability"])
+        return {"kind": "class", "label": classes[0]["label"], "probability": classes[0]["probability"], "classes": classes}
     if not model.labels:
-        probabilities = torch.softmax(outputs[-1].double(), dim=-1)
-        best = torch.argsort(probabilities, descending=True)[:top].tolist()
-        return {"kind": "next", "top": [{"token": name(k), "probability": float(probabilities[k])} for k in best]}
-    return {"kind": "labels", "labels": [name(int(k)) for k in outputs.argmax(dim=-1)]}
+        last = probabilities[-1].tolist()
+        best = sorted(range(len(last)), key=lambda k: (-last[k], k))[:top]
+        return {"kind": "next", "top": [{"token": name(k), "probability": last[k]} for k in best]}
+    best = probabilities.argmax(dim=-1).tolist()
+    prediction = {"kind": "labels", "labels": [name(k) for k in best], "probabilities": [probabilities[t, k].item() for t, k in enumerate(best)]}
+    if model.config["input"]["kind"] == "tokens":
+        prediction["tokens"] = [model.input_vocab.tokens[k] for k in batch["inputs"][:, 0].tolist()]
+    return prediction
 `;

@@ -1,0 +1,26 @@
+/** `rnn-lab import <spec> --weights FILE.safetensors [--out RUN_DIR] [--json]`: a PyTorch state_dict as a run of the spec. */
+import * as path from 'node:path';
+import { importRun } from '../../export/importRun';
+import { fail } from '../failure';
+import { defaultRunsDir } from '../runLocation';
+import { datasetReader } from './train';
+
+export interface ImportCommandOptions { weights?: string; out?: string; runsDir?: string; json?: boolean }
+
+export async function importCommand(spec: string, options: ImportCommandOptions): Promise<void> {
+  const json = options.json ?? false;
+  const specPath = path.resolve(spec);
+  try {
+    const run = await importRun({
+      specPath,
+      weightsPath: path.resolve(options.weights!),
+      read: datasetReader(specPath),
+      outFolder: options.out,
+      runsDir: options.runsDir ? path.resolve(options.runsDir) : defaultRunsDir(specPath),
+    });
+    if (json) process.stdout.write(JSON.stringify({ run }) + '\n');
+    else process.stdout.write(`Imported into ${run}\n(eval, sample, predict and export read it; train ${spec} --resume ${run} fine-tunes it)\n`);
+  } catch (error) {
+    fail(error, options.weights ?? spec, json);
+  }
+}
