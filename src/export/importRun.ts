@@ -57,7 +57,11 @@ export function loadImportedWeights(model: RecurrentModel, bytes: Uint8Array, we
   try {
     model.importWeights(tensors);
   } catch (error) {
-    throw new InputError(`${(error as Error).message.replace(/^weights do not match the model/, 'the weights do not match the spec\'s network')}`, weightsPath);
+    // The engine's message is a header line, then one line per difference.
+    const differences = (error as Error).message.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '');
+    if (differences.length === 0) throw error;
+    const count = `${differences.length} difference${differences.length === 1 ? '' : 's'}`;
+    throw new InputError(`the weights do not match the spec's network, ${count}\n  ${differences.join('\n  ')}`, weightsPath);
   }
 }
 
