@@ -93,6 +93,11 @@ program.command('import')
   .action(importCommand);
 
 async function main(): Promise<void> {
+  // A reader that stops early (`rnn-lab sample … | head`) closes the pipe: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
