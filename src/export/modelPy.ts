@@ -25,7 +25,7 @@ export function modelPySource(config: NetworkConfig, options: ModelPyOptions): s
   const shape = `${config.task}, ${config.cell}${config.cell === 'rnn' ? ` (${config.activation})` : ''}, ` +
     `${config.layers} layer${config.layers === 1 ? '' : 's'} of ${config.hiddenSize}` +
     `${config.bidirectional ? `, bidirectional (${config.merge})` : ''}${config.connections === 'none' ? '' : `, ${config.connections} connections`}`;
-  const title = `"${options.name.replace(/["\\\n]/g, ' ')}" exported by RNN Lab: ${shape}.`;
+  const title = `RNN Lab export of "${options.name.replace(/["\\\s]+/g, ' ').trim()}": ${shape}.`;
   return MODEL_PY
     .replace('__TITLE__', title)
     .replace('__CONFIG__', pythonLiteral(config))
