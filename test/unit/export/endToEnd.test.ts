@@ -25,7 +25,7 @@ function ok(args: string[], cwd: string): string {
   return r.stdout;
 }
 
-/** Datasets and specs of five runs: word classifier, feature classifier, char LM, time series, seq2seq. */
+/** Datasets and specs of seven runs: word classifier, feature classifier, char LM, time series, tagger, one-to-many, seq2seq. */
 function workspace(dir: string): void {
   const rng = new Rng(7);
   const pick = <T>(a: readonly T[]): T => a[rng.int(a.length)];
@@ -54,11 +54,25 @@ function workspace(dir: string): void {
     pairs.push(`${s}\t${[...s].reverse().join('')}`);
   }
   writeFileSync(path.join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
+  const tagged: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const ws = Array.from({ length: 2 + rng.int(5) }, () => pick(['the', 'cat', 'dog', 'runs', 'sees']));
+    tagged.push(JSON.stringify({ input: ws.join(' '), labels: ws.map((w) => (w === 'the' ? 'D' : ['runs', 'sees'].includes(w) ? 'V' : 'N')) }));
+  }
+  writeFileSync(path.join(dir, 'tags.jsonl'), tagged.join('\n') + '\n');
+  const generated: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const v = [rng.next(), rng.next(), rng.next()].map((x) => Math.round(x * 1000) / 1000);
+    generated.push(JSON.stringify({ input: v, target: 'ab'.repeat(1 + Math.floor(v[0] * 3)) }));
+  }
+  writeFileSync(path.join(dir, 'vectors.jsonl'), generated.join('\n') + '\n');
   const specs: Record<string, object> = {
     words: { task: 'many-to-one', data: { train: 'words.jsonl', unit: 'word' }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, bidirectional: true, merge: 'sum', connections: 'skip', embeddingSize: 5, dropout: 0.1 } },
     features: { task: 'many-to-one', data: { train: 'features.jsonl' }, model: { cell: 'gru', hiddenSize: 5, layers: 2, connections: 'dense' } },
     lm: { task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 12 }, model: { cell: 'rnn', activation: 'relu', hiddenSize: 10, embeddingSize: 0 } },
     series: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, horizon: 1, normalize: true }, model: { cell: 'lstm', hiddenSize: 6 } },
+    tags: { task: 'many-to-many', data: { train: 'tags.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 6, bidirectional: true, merge: 'mean' } },
+    vectors: { task: 'one-to-many', data: { train: 'vectors.jsonl', unit: 'char', sequenceLength: 8 }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, connections: 'skip' } },
     pairs: { task: 'seq2seq', data: { train: 'pairs.tsv', sourceUnit: 'char', targetUnit: 'char' }, model: { cell: 'gru', hiddenSize: 8, bidirectional: true, merge: 'concat' } },
   };
   for (const [name, spec] of Object.entries(specs)) {
@@ -73,6 +87,8 @@ const INPUTS: Record<string, unknown[]> = {
   lm: ['and the ear', 'void'],
   series: [[50, 60, 70, 75, 78, 76, 70, 60]],
   pairs: ['abcc', 'ba'],
+  tags: ['the cat sees the dog', ['dog', 'runs']],
+  vectors: [[0.9, 0.2, 0.3], [0.1, 0.5, 0.5]],
 };
 
 /** Same kind and discrete answers; every number within rtol 1e-5, atol 1e-5. */
@@ -154,7 +170,7 @@ describe('export end to end: rnn-lab train → export → PyTorch predict, and P
       kinds.add((e.prediction as { kind: string }).kind);
       assertSamePrediction(result.predictions[i], e.prediction, `${e.name} ${JSON.stringify(e.raw)}`);
     });
-    assert.deepEqual([...kinds].sort(), ['class', 'next', 'sequence', 'values']);
+    assert.deepEqual([...kinds].sort(), ['class', 'labels', 'next', 'sequence', 'values']);
 
     // Every parameter moved in PyTorch, including those of the second layer and the reverse direction.
     assert.ok(result.changed.includes('rnn.weight_hh_l1_reverse') && result.changed.includes('skip.0.weight'), result.changed.join(', '));
