@@ -1,4 +1,4 @@
-// Builds every bundle whose entry exists: extension host, training worker, CLI, benchmark (Node, CJS)
+// Builds every bundle whose entry exists: extension host, training and data-scan workers, CLI, benchmark (Node, CJS)
 // and the webview (browser, IIFE). Type checking is `npm run typecheck` (tsc --noEmit).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const nodeEntries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
   ['src/train/trainingWorker.ts', 'dist/worker.js'],
+  ['src/extension/dataScan/dataSizesWorker.ts', 'dist/dataSizes.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['bench/bench.ts', 'dist/bench.js'],
 ];

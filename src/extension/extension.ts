@@ -6,11 +6,14 @@ import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
-import { registerPanels } from './panels';
 import { registerRunCommands } from './commands/runCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
 import { SpecDiagnostics } from './editor/specDiagnostics';
+import { DataSizeScanner } from './dataScan/dataSizeScanner';
+import { CliRunInspector } from './inspector/cliRunInspector';
+import { ArchitecturePanel, DashboardPanel, registerPanels, type PanelDeps } from './panels';
+import { EvaluationViews } from './results/evaluationViews';
 import { TrainingService } from './training/trainingService';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
@@ -26,6 +29,14 @@ export interface RnnLabApi {
   runs: RunsView;
   diagnostics: SpecDiagnostics;
   statusBar: TrainingStatusBar;
+  /** Hidden states, samples and evaluation of runs, answered by the CLI in a child process. */
+  inspector: CliRunInspector;
+  /** The Evaluate Run results views. */
+  results: EvaluationViews;
+  /** The data sizes of specs, for the architecture view. */
+  dataSizes: DataSizeScanner;
+  /** The open panels of a spec or run, with their message channel (tests drive the webview round trip). */
+  panels: { architectureOf(specUri: vscode.Uri): ArchitecturePanel | undefined; dashboardOf(runUri: vscode.Uri): DashboardPanel | undefined };
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
@@ -37,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const datasets = new DatasetsView();
   const runs = new RunsView(() => training.activeRunIds);
   const diagnostics = new SpecDiagnostics();
+  const cli = new CliRunner(dist('cli.js'), log);
+  const inspector = new CliRunInspector(cli);
+  const results = new EvaluationViews();
+  const dataSizes = new DataSizeScanner(dist('dataSizes.js'), log);
+  const panelDeps: PanelDeps = { events: training, inspector, dataSizes };
   const refreshAll = () => { models.refresh(); datasets.refresh(); runs.refresh(); };
 
   const specWatcher = vscode.workspace.createFileSystemWatcher(SPEC_GLOB);
@@ -45,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const updateDiagnostics = (document: vscode.TextDocument) => void diagnostics.update(document);
 
   context.subscriptions.push(
-    log, statusBar, training, models, datasets, runs, diagnostics, specWatcher, dataWatcher, runWatcher,
+    log, statusBar, training, models, datasets, runs, diagnostics, results, specWatcher, dataWatcher, runWatcher,
     vscode.window.registerTreeDataProvider('rnnLab.models', models),
     vscode.window.registerTreeDataProvider('rnnLab.datasets', datasets),
     vscode.window.registerTreeDataProvider('rnnLab.runs', runs),
@@ -63,12 +79,13 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.showLog', () => { log.show(true); return log.name; }),
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
-    ...registerRunCommands(new CliRunner(dist('cli.js'), log), log, () => runs.refresh()),
-    ...registerPanels(context, { events: training }),
-    ...registerPanelCommands(context, { events: training }),
+    ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
+    ...registerPanels(context, panelDeps),
+    ...registerPanelCommands(context, panelDeps),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
-  return { training, models, datasets, runs, diagnostics, statusBar };
+  const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
+  return { training, models, datasets, runs, diagnostics, statusBar, inspector, results, dataSizes, panels };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { inferSpecFromDataset } from '../../data';
 import { formatFromFileName, TASKS, type ModelSpec } from '../../spec';
+import { relativePath } from '../relativePath';
 import { readSettings } from '../settings';
 import { datasetArgument } from './commandArguments';
 
@@ -93,13 +94,4 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
   await vscode.workspace.fs.writeFile(specUri, new TextEncoder().encode(JSON.stringify(spec, null, 2) + '\n'));
   await vscode.window.showTextDocument(specUri);
   return specUri;
-}
-
-/** POSIX path of `target` relative to `folder` (both in one workspace). */
-function relativePath(folder: vscode.Uri, target: vscode.Uri): string {
-  const from = folder.path.split('/').filter(Boolean);
-  const to = target.path.split('/').filter(Boolean);
-  let common = 0;
-  while (common < from.length && common < to.length && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
 }

@@ -7,7 +7,7 @@ export function registerPanelCommands(context: vscode.ExtensionContext, deps: Pa
   return [
     vscode.commands.registerCommand('rnnLab.showArchitecture', async (argument?: unknown) => {
       const specUri = await specArgument(argument);
-      return specUri ? ArchitecturePanel.createOrShow(context, specUri).panel.title : undefined;
+      return specUri ? ArchitecturePanel.createOrShow(context, specUri, deps).panel.title : undefined;
     }),
     vscode.commands.registerCommand('rnnLab.openDashboard', async (argument?: unknown) => {
       const runUri = await runArgument(argument);

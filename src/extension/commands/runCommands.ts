@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { cliInputArgument, type CliRunInspector } from '../inspector/cliRunInspector';
+import type { EvaluationViews } from '../results/evaluationViews';
 import { describeRun } from '../workspaceScan';
 import { CliRunner } from './cliRunner';
 import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
@@ -34,18 +36,22 @@ function metricsTable(rows: { name: string; metrics: Record<string, number> }[])
 }
 
 /** Evaluate, Sample, Predict on Selection, Check Gradients, Export, Compare and Delete. */
-export function registerRunCommands(cli: CliRunner, log: vscode.LogOutputChannel, refresh: () => void): vscode.Disposable[] {
+export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, results: EvaluationViews, log: vscode.LogOutputChannel,
+  refresh: () => void): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('rnnLab.evaluateRun', async (argument?: unknown) => {
       const runUri = await runArgument(argument);
       if (!runUri) return undefined;
-      const stdout = await cliOnRun(cli, 'evaluating', (run) => ['eval', run, '--json'], runUri);
-      const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
-      if (!result) return undefined;
-      const metrics = (result.metrics ?? {}) as Record<string, number>;
-      log.info(`evaluate ${vscode.workspace.asRelativePath(runUri)}: ${JSON.stringify(metrics)}`);
-      await showText(`# Evaluation of ${vscode.workspace.asRelativePath(runUri)}\n\n${metricsTable([{ name: 'this run', metrics }])}`, 'markdown');
-      return result;
+      try {
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'RNN Lab: evaluating', cancellable: true },
+          (_progress, token) => inspector.evaluate(runUri, token));
+        log.info(`evaluate ${vscode.workspace.asRelativePath(runUri)}: ${JSON.stringify(result.metrics)}`);
+        results.show(runUri, result);
+        return result;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`RNN Lab: evaluating failed: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand('rnnLab.sampleRun', async (argument?: unknown, options: SampleOptions = {}) => {
       const runUri = await runArgument(argument);
@@ -66,7 +72,7 @@ export function registerRunCommands(cli: CliRunner, log: vscode.LogOutputChannel
       }
       const runUri = uriOf(argument) ?? (await runArgument(undefined));
       if (!runUri) return undefined;
-      const json = /^\s*[[{"\d-]/.test(input) ? input.trim() : JSON.stringify(input);
+      const json = cliInputArgument(input);
       const stdout = await cliOnRun(cli, 'predicting', (run) => ['predict', run, '--input', json, '--json'], runUri);
       const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
       if (result) {

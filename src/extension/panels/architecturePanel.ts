@@ -7,19 +7,20 @@ import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../protocol/hostWebview';
 import { specTextIssues } from './contractAdapters';
-import { buildDiagramModel } from './diagramModel';
+import { buildDiagramModel, type DataSizes } from './diagramModel';
 import { PanelBase, webviewOptions } from './panelBase';
+import type { PanelDeps } from './types';
 
 const DEBOUNCE_MS = 250;
 
-/** Spec text → snapshot: issues with positions, and a diagram when there are none. */
-export function architectureSnapshot(specUri: vscode.Uri, text: string): Extract<HostToWebview, { type: 'architecture' }> {
+/** Spec text → snapshot: issues with positions, and a diagram when there are none (with `known` sizes from the data, if any). */
+export function architectureSnapshot(specUri: vscode.Uri, text: string, known: Partial<DataSizes> = {}): Extract<HostToWebview, { type: 'architecture' }> {
   const specName = specUri.path.slice(specUri.path.lastIndexOf('/') + 1);
   const issues = specTextIssues(text);
   let diagram = null;
   if (issues.length === 0) {
     try {
-      diagram = buildDiagramModel(JSON.parse(text) as unknown, specName.replace(/\.rnn\.json$|\.json$/, ''));
+      diagram = buildDiagramModel(JSON.parse(text) as unknown, specName.replace(/\.rnn\.json$|\.json$/, ''), known);
     } catch (error) {
       issues.push({ path: '', message: `cannot draw this spec: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -31,8 +32,17 @@ export class ArchitecturePanel extends PanelBase {
   static readonly viewType = 'rnnLab.architecture';
   private static readonly open = new Map<string, ArchitecturePanel>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The data's sizes from the last scan, shown at once on the next edit while a new scan runs. */
+  private known: Partial<DataSizes> = {};
+  /** Counts updates, so a slow scan never overwrites a newer snapshot. */
+  private generation = 0;
 
-  static createOrShow(context: vscode.ExtensionContext, specUri: vscode.Uri): ArchitecturePanel {
+  /** The open panel of a spec, if any. */
+  static find(specUri: vscode.Uri): ArchitecturePanel | undefined {
+    return ArchitecturePanel.open.get(specUri.toString());
+  }
+
+  static createOrShow(context: vscode.ExtensionContext, specUri: vscode.Uri, deps: PanelDeps = {}): ArchitecturePanel {
     const existing = ArchitecturePanel.open.get(specUri.toString());
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Beside);
@@ -40,19 +50,20 @@ export class ArchitecturePanel extends PanelBase {
     }
     const panel = vscode.window.createWebviewPanel(ArchitecturePanel.viewType, ArchitecturePanel.title(specUri),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
-    return new ArchitecturePanel(panel, context, specUri);
+    return new ArchitecturePanel(panel, context, specUri, deps);
   }
 
   /** For the serializer: adopt a restored panel. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, specUri: vscode.Uri): ArchitecturePanel {
-    return new ArchitecturePanel(panel, context, specUri);
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, specUri: vscode.Uri, deps: PanelDeps = {}): ArchitecturePanel {
+    return new ArchitecturePanel(panel, context, specUri, deps);
   }
 
   private static title(specUri: vscode.Uri): string {
     return `Architecture: ${specUri.path.slice(specUri.path.lastIndexOf('/') + 1)}`;
   }
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly specUri: vscode.Uri) {
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly specUri: vscode.Uri,
+    private readonly deps: PanelDeps) {
     super(panel, context.extensionUri, ArchitecturePanel.title(specUri));
     ArchitecturePanel.open.set(specUri.toString(), this);
     this.disposables.push(
@@ -86,7 +97,9 @@ export class ArchitecturePanel extends PanelBase {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(this.specUri));
   }
 
+  /** Posts the snapshot with the sizes known so far, then, once the data has been scanned, with its sizes. */
   private async update(): Promise<void> {
+    const generation = ++this.generation;
     let text: string;
     try {
       text = await this.specText();
@@ -95,7 +108,11 @@ export class ArchitecturePanel extends PanelBase {
         issues: [{ path: '', message: `cannot read the spec: ${error instanceof Error ? error.message : String(error)}` }] });
       return;
     }
-    this.post(architectureSnapshot(this.specUri, text));
+    this.post(architectureSnapshot(this.specUri, text, this.known));
+    const sizes = (await this.deps.dataSizes?.sizesOf(this.specUri, text)) ?? {};
+    if (generation !== this.generation || JSON.stringify(sizes) === JSON.stringify(this.known)) return;
+    this.known = sizes;
+    this.post(architectureSnapshot(this.specUri, text, sizes));
   }
 
   /** Opens the spec beside the panel and selects the key at `pointer` (or its nearest existing parent). */

@@ -56,6 +56,11 @@ export class DashboardPanel extends PanelBase {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private liveSubscription: vscode.Disposable | undefined;
 
+  /** The open dashboard of a run folder, if any. */
+  static find(runUri: vscode.Uri): DashboardPanel | undefined {
+    return DashboardPanel.open.get(runUri.toString());
+  }
+
   static createOrShow(context: vscode.ExtensionContext, runUri: vscode.Uri, deps: PanelDeps = {}): DashboardPanel {
     const existing = DashboardPanel.open.get(runUri.toString());
     if (existing) {

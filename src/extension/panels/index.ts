@@ -12,7 +12,7 @@ import type { PanelDeps } from './types';
 
 export { ArchitecturePanel } from './architecturePanel';
 export { DashboardPanel } from './dashboardPanel';
-export type { PanelDeps, RunInspector, TrainingEventSource } from './types';
+export type { DataSizeSource, PanelDeps, RunInspector, TrainingEventSource } from './types';
 
 export function registerPanels(context: vscode.ExtensionContext, deps: PanelDeps): vscode.Disposable[] {
   const restore = (revive: (panel: vscode.WebviewPanel, uri: vscode.Uri) => void): vscode.WebviewPanelSerializer => ({
@@ -26,7 +26,7 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelDeps
   });
   return [
     vscode.window.registerWebviewPanelSerializer(ArchitecturePanel.viewType,
-      restore((panel, uri) => ArchitecturePanel.revive(panel, context, uri))),
+      restore((panel, uri) => ArchitecturePanel.revive(panel, context, uri, deps))),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType,
       restore((panel, uri) => DashboardPanel.revive(panel, context, uri, deps))),
   ];

@@ -16,6 +16,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export abstract class PanelBase implements vscode.Disposable {
   protected readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private readonly received = new vscode.EventEmitter<WebviewToHost>();
+  /** Every valid message from the webview, once the panel has handled it (integration tests watch the round trip). */
+  readonly onDidReceiveMessage = this.received.event;
 
   protected constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, title: string) {
     const webview = panel.webview;
@@ -29,13 +32,14 @@ export abstract class PanelBase implements vscode.Disposable {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
-        if (isWebviewToHost(message)) void this.onMessage(message);
+        if (isWebviewToHost(message)) void Promise.resolve(this.onMessage(message)).finally(() => this.received.fire(message));
       }),
       panel.onDidDispose(() => this.dispose()),
+      this.received,
     );
   }
 
-  protected post(message: HostToWebview): void {
+  post(message: HostToWebview): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 

@@ -1,6 +1,7 @@
 /** What the panels need from the rest of the extension, as small interfaces (no `vscode` types beyond Disposable). */
 import type * as vscode from 'vscode';
 import type { ControlAction, HiddenStateAnswer, TrainingEvent } from '../../protocol/hostWebview';
+import type { DataSizes } from './diagramModel';
 
 /**
  * Live training events, provided by the extension's training service. `runId` is the run folder's
@@ -20,7 +21,13 @@ export interface RunInspector {
   confusionMatrix?(runUri: vscode.Uri): Promise<{ labels: string[]; counts: number[][] } | undefined>;
 }
 
+/** The sizes a spec's dataset gives its network, so the architecture view can print numbers instead of symbols. */
+export interface DataSizeSource {
+  sizesOf(specUri: vscode.Uri, specText: string): Promise<Partial<DataSizes> | undefined>;
+}
+
 export interface PanelDeps {
   events?: TrainingEventSource;
   inspector?: RunInspector;
+  dataSizes?: DataSizeSource;
 }

@@ -57,7 +57,7 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
-    const store = new VscodeRunStore(runsFolderOf(specUri));
+    const store = new VscodeRunStore(runsFolderOf(specUri), specUri);
     const runId = await newRunId(store, inputs.spec.name, new Date());
     return this.launch(inputs, store, runId, undefined);
   }
@@ -70,7 +70,7 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
-    const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'));
+    const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'), specUri);
     const runId = runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
     const runFiles: Record<string, Uint8Array> = {};
     for (const name of await store.list(runId)) {

@@ -1,0 +1,46 @@
+/**
+ * Worker entry (dist/dataSizes.js; no `vscode`): reads a spec's dataset the way training does
+ * (`prepareDataset`, then `toNetworkConfig`) and answers with the sizes only the data knows, so the
+ * architecture view can print real vocabulary, class and feature counts. Runs off the extension
+ * host thread because building a vocabulary walks every byte of the training file.
+ */
+import { parentPort } from 'node:worker_threads';
+import { prepareDataset, toNetworkConfig } from '../../data';
+import { parseSpec } from '../../spec';
+import type { DataSizes } from '../panels/diagramModel';
+
+export interface DataSizesRequest {
+  specText: string;
+  specFile: string;
+  /** Data files by the path the spec uses. */
+  files: Record<string, Uint8Array>;
+}
+
+export type DataSizesAnswer = { sizes: Partial<DataSizes> } | { error: string };
+
+function dataSizes(request: DataSizesRequest): Partial<DataSizes> {
+  const spec = parseSpec(request.specText, request.specFile);
+  const data = prepareDataset(spec, (relPath) => {
+    const bytes = request.files[relPath];
+    if (!bytes) throw new Error(`${relPath} was not read`);
+    return bytes;
+  });
+  const config = toNetworkConfig(spec, data);
+  const generates = config.task === 'seq2seq' || config.task === 'one-to-many';
+  return {
+    ...(config.input.kind === 'tokens' ? { inputVocab: config.input.vocabSize } : { featureSize: config.input.size }),
+    ...(generates ? {} : { outputSize: config.output.size }),
+    ...(config.decoder ? { outputVocab: config.decoder.vocabSize } : {}),
+    ...(config.initVectorSize !== undefined ? { initVectorSize: config.initVectorSize } : {}),
+  };
+}
+
+parentPort?.once('message', (request: DataSizesRequest) => {
+  let answer: DataSizesAnswer;
+  try {
+    answer = { sizes: dataSizes(request) };
+  } catch (error) {
+    answer = { error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort!.postMessage(answer);
+});

@@ -1,0 +1,51 @@
+/**
+ * The `done` line of `rnn-lab eval --json` (docs/contracts.md, "Evaluation output"), as the extension
+ * reads it: train's done shape plus, where they apply, the confusion matrix, per-class scores, the
+ * worst examples and the time-series predictions. `asEvaluationResult` checks the shape at runtime.
+ */
+export interface EvaluationResult {
+  event: 'done';
+  run: string;
+  metrics: Record<string, number>;
+  split: 'test' | 'validation';
+  best: { epoch: number };
+  /** Rows: true class; columns: predicted class. */
+  confusionMatrix?: { labels: string[]; matrix: number[][] };
+  perClass?: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  worst?: { file: string; line: number; input: string; target: string; predicted: string; probability?: number; loss: number }[];
+  /** Time series, original units; `naive` is the last-value forecast when the CLI reports it. */
+  predictions?: { actual: number[]; predicted: number[]; naive?: number[] };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNums = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+/** The value as an EvaluationResult, or undefined; optional parts with a wrong shape are dropped. */
+export function asEvaluationResult(v: unknown): EvaluationResult | undefined {
+  if (!isObj(v) || v.event !== 'done' || !isObj(v.metrics) || !Object.values(v.metrics).every((m) => typeof m === 'number')) return undefined;
+  const result: EvaluationResult = {
+    event: 'done', run: String(v.run ?? ''), metrics: v.metrics as Record<string, number>,
+    split: v.split === 'test' ? 'test' : 'validation', best: { epoch: isObj(v.best) && typeof v.best.epoch === 'number' ? v.best.epoch : 0 },
+  };
+  const cm = v.confusionMatrix;
+  if (isObj(cm) && Array.isArray(cm.labels) && cm.labels.every((l) => typeof l === 'string') && Array.isArray(cm.matrix) &&
+    cm.matrix.length === cm.labels.length && cm.matrix.every((row) => isNums(row) && row.length === (cm.labels as string[]).length)) {
+    result.confusionMatrix = { labels: cm.labels as string[], matrix: cm.matrix as number[][] };
+  }
+  if (Array.isArray(v.perClass) && v.perClass.every((c) => isObj(c) && typeof c.label === 'string' && typeof c.precision === 'number' &&
+    typeof c.recall === 'number' && typeof c.f1 === 'number' && typeof c.support === 'number')) {
+    result.perClass = v.perClass as EvaluationResult['perClass'];
+  }
+  if (Array.isArray(v.worst) && v.worst.every((w) => isObj(w) && typeof w.file === 'string' && typeof w.line === 'number' && typeof w.loss === 'number')) {
+    result.worst = (v.worst as Obj[]).map((w) => ({
+      file: w.file as string, line: w.line as number, input: String(w.input ?? ''), target: String(w.target ?? ''),
+      predicted: String(w.predicted ?? ''), loss: w.loss as number, ...(typeof w.probability === 'number' ? { probability: w.probability } : {}),
+    }));
+  }
+  const p = v.predictions;
+  if (isObj(p) && isNums(p.actual) && isNums(p.predicted) && p.actual.length === p.predicted.length) {
+    result.predictions = { actual: p.actual, predicted: p.predicted, ...(isNums(p.naive) && p.naive.length === p.actual.length ? { naive: p.naive } : {}) };
+  }
+  return result;
+}
