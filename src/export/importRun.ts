@@ -20,7 +20,7 @@ import { encodeOptimizerFile, encodeWeights, type TrainingState } from '../train
 import { InputError } from '../train/errors';
 import { NodeRunStore } from '../train/nodeRunStore';
 import { RUN_FILES, RUN_FORMAT_VERSION, newRunId, runFile, writeJson } from '../train/runStore';
-import { BACKEND, type Summary } from '../train/trainer';
+import type { Summary } from '../train/trainer';
 import { vocabularyFile } from '../train/vocabularyFile';
 
 export interface ImportOptions {
@@ -88,7 +88,7 @@ export async function importRun(options: ImportOptions): Promise<string> {
     partialEpoch: { lossSum: 0, count: 0, correct: 0 }, hashes: data.hashes, elapsedMs: 0, optimizerSteps: 0,
   };
   const summary: Summary = {
-    version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'cancelled', backend: BACKEND, seed,
+    version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'cancelled', backend: 'imported', seed,
     epochs: spec.training.epochs, completedEpochs: 0, parameters: model.parameterCount, network, hashes: data.hashes,
     specFile: path.relative(runFolder, path.resolve(specPath)).split(path.sep).join('/'),
     startedAt: now.toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
