@@ -13,6 +13,8 @@ import { predictCommand } from './commands/predict';
 import { sampleCommand } from './commands/sample';
 import { trainCommand } from './commands/train';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments';
+import { BACKEND_PREFERENCES } from '../engine/kernels/selectBackend';
+import { enableRelaxedSimd } from './relaxedSimd';
 
 const program = new Command('rnn-lab')
   .description('Design, train and inspect recurrent neural networks (RNN, LSTM, GRU) from a spec file.')
@@ -28,6 +30,7 @@ program.command('train')
   .option('--resume <run>', 'continue a run (its folder, or its id under the runs directory)')
   .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec)')
   .option('--seed <s>', 'override training.seed', nonNegativeInteger)
+  .addOption(new Option('--backend <name>', 'compute backend: auto takes the fastest that runs here; ts forces the TypeScript reference').choices(BACKEND_PREFERENCES).default('auto'))
   .action(trainCommand);
 
 program.command('eval')
@@ -93,6 +96,7 @@ program.command('import')
   .action(importCommand);
 
 async function main(): Promise<void> {
+  enableRelaxedSimd();
   // A reader that stops early (`rnn-lab sample … | head`) closes the pipe: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -1,4 +1,5 @@
 /** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
+import { BACKEND_PREFERENCES, selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
 import type { Vocabulary } from '../data/vocabulary';
 import type { ResolvedSpec } from '../spec';
@@ -35,7 +36,10 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const weights = (await store.exists(runFile(runId, RUN_FILES.best))) ? 'best' : 'last';
   const weightsFile = runFile(runId, RUN_FILES[weights]);
   if (!(await store.exists(weightsFile))) throw new InputError(`run '${runId}' has no checkpoint yet (no best or last.safetensors)`, runId);
-  const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype });
+  // The backend the run trained with (when it runs here), so that eval reproduces train's numbers exactly.
+  const known = (BACKEND_PREFERENCES as readonly string[]).includes(summary.backend);
+  const { backend } = selectBackend({ preferred: dtype === 'float32' && known ? (summary.backend as BackendPreference) : 'ts' });
+  const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype, backend });
   model.importWeights(decodeWeights(await store.readFile(weightsFile)));
   const vocabPath = runFile(runId, RUN_FILES.vocab);
   const vocab = (await store.exists(vocabPath)) ? readVocabularyFile(await readJson<VocabularyFile>(store, vocabPath)) : {};

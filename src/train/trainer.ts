@@ -15,6 +15,7 @@ import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } fro
 import { RecurrentModel, type ForwardResult, type RecurrentState } from '../engine/model';
 import { clipGradNorm, clipGradValue, createOptimizer, gradNorm, learningRateAt, type Optimizer } from '../engine/optimizers';
 import { Rng } from '../engine/random';
+import { selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
 import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
 import { parseSpec, type ResolvedSpec } from '../spec';
@@ -31,8 +32,6 @@ import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJs
 import { epochSample } from './epochSample';
 import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
-
-export const BACKEND = 'ts';
 
 export interface TrainOptions {
   /** The spec's text and its path (for error positions and the default name). */
@@ -59,6 +58,8 @@ export interface TrainOptions {
   progressIntervalMs?: number;
   /** `gradients` events per epoch. Default 4. */
   gradientEventsPerEpoch?: number;
+  /** Compute backend: `auto` (default) takes the fastest that validates here; `ts` forces the reference. */
+  backend?: BackendPreference;
 }
 
 export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged';
@@ -157,7 +158,8 @@ class TrainingSession {
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
     const network = toNetworkConfig(spec, data);
-    const model = RecurrentModel.create(network, { seed });
+    const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
+    const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
     const parameters = model.params.reduce((n, p) => n + p.data.length, 0);
 
@@ -170,7 +172,7 @@ class TrainingSession {
       const { optimizerState, carry } = decodeOptimizerFile(await store.readFile(runFile(runId, RUN_FILES.optimizer)));
       optimizer.setState(optimizerState);
       state = { ...previous.state, epochs: spec.training.epochs };
-      summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs };
+      summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
       delete summary.message;
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
       session.carry = carry;
@@ -186,7 +188,7 @@ class TrainingSession {
       partialEpoch: { lossSum: 0, count: 0, correct: 0 }, hashes: data.hashes, elapsedMs: 0, optimizerSteps: 0,
     };
     summary = {
-      version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: BACKEND, seed,
+      version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: model.backend.name, seed,
       epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes: data.hashes,
       ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
       startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
@@ -223,7 +225,7 @@ class TrainingSession {
     const epochs = this.training.epochs;
     onEvent({
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
-      parameters: this.summary.parameters, backend: BACKEND,
+      parameters: this.summary.parameters, backend: this.summary.backend,
     });
     let stoppedEarly = false;
     try {

@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import { InputError } from '../../train/errors';
 import { NodeRunStore } from '../../train/nodeRunStore';
 import { PauseGate } from '../../train/pauseGate';
+import type { BackendPreference } from '../../engine/kernels/selectBackend';
 import { train } from '../../train/trainer';
 import { fail } from '../failure';
 import { humanPrinter, jsonPrinter } from '../output';
 import { defaultRunsDir, locateRun } from '../runLocation';
 
-export interface TrainCommandOptions { epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number }
+export interface TrainCommandOptions { epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference }
 
 /** Reads a file for the CLI; a missing or unreadable file is bad input naming the path. */
 export function readInputFile(file: string): Uint8Array {
@@ -57,6 +58,7 @@ export async function trainCommand(spec: string, options: TrainCommandOptions): 
       onEvent: json ? jsonPrinter() : humanPrinter(),
       signal: controller.signal,
       pause: new PauseGate(),
+      backend: options.backend,
     });
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
