@@ -140,7 +140,59 @@ function edges(
   b: FloatArray, bOff: number, bRow: number, bCol: number, M: number, K: number, N: number, M4: number, N4: number, accumulate: boolean,
 ): void {
   if (N4 < N && M4 > 0) gemmBlock(out, outOff + N4, ldo, a, aOff, aRow, aCol, b, bOff + N4 * bCol, bRow, bCol, M4, K, N - N4, accumulate);
-  if (M4 < M) gemmBlock(out, outOff + M4 * ldo, ldo, a, aOff + M4 * aRow, aRow, aCol, b, bOff, bRow, bCol, M - M4, K, N, accumulate);
+  for (let i = M4; i < M; i++) {
+    if (bCol === 1) rowTimesRows(out, outOff + i * ldo, a, aOff + i * aRow, aCol, b, bOff, bRow, K, N, accumulate);
+    else rowDotRows(out, outOff + i * ldo, a, aOff + i * aRow, aCol, b, bOff, bCol, K, N, accumulate);
+  }
+}
+
+/**
+ * One output row (batch-1 products, and the rows past the last 4×4 tile) when B's rows are
+ * contiguous (B[k, j] = b[bOff + k·ldb + j]): 1×8 register tiles along the row.
+ */
+function rowTimesRows(out: FloatArray, o: number, a: FloatArray, ar: number, aCol: number, b: FloatArray, bOff: number, ldb: number, K: number, N: number, accumulate: boolean): void {
+  const N8 = N - (N % 8);
+  for (let j = 0; j < N8; j += 8) {
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    let pa = ar;
+    let pb = bOff + j;
+    for (let k = 0; k < K; k++) {
+      const x = a[pa];
+      c0 += x * b[pb]; c1 += x * b[pb + 1]; c2 += x * b[pb + 2]; c3 += x * b[pb + 3];
+      c4 += x * b[pb + 4]; c5 += x * b[pb + 5]; c6 += x * b[pb + 6]; c7 += x * b[pb + 7];
+      pa += aCol;
+      pb += ldb;
+    }
+    const q = o + j;
+    if (accumulate) {
+      out[q] += c0; out[q + 1] += c1; out[q + 2] += c2; out[q + 3] += c3; out[q + 4] += c4; out[q + 5] += c5; out[q + 6] += c6; out[q + 7] += c7;
+    } else {
+      out[q] = c0; out[q + 1] = c1; out[q + 2] = c2; out[q + 3] = c3; out[q + 4] = c4; out[q + 5] = c5; out[q + 6] = c6; out[q + 7] = c7;
+    }
+  }
+  if (N8 < N) edgeColumns(out, o, a, ar, aCol, b, bOff, ldb, 1, K, N8, N, accumulate);
+}
+
+/** One output row when B is stored transposed (B[k, j] = b[bOff + j·ldb + k]): four dot products at a time. */
+function rowDotRows(out: FloatArray, o: number, a: FloatArray, ar: number, aCol: number, b: FloatArray, bOff: number, ldb: number, K: number, N: number, accumulate: boolean): void {
+  const N4 = N - (N % 4);
+  for (let j = 0; j < N4; j += 4) {
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    const b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    let pa = ar;
+    for (let k = 0; k < K; k++) {
+      const x = a[pa];
+      c0 += x * b[b0 + k]; c1 += x * b[b1 + k]; c2 += x * b[b2 + k]; c3 += x * b[b3 + k];
+      pa += aCol;
+    }
+    const q = o + j;
+    if (accumulate) {
+      out[q] += c0; out[q + 1] += c1; out[q + 2] += c2; out[q + 3] += c3;
+    } else {
+      out[q] = c0; out[q + 1] = c1; out[q + 2] = c2; out[q + 3] = c3;
+    }
+  }
+  if (N4 < N) edgeColumns(out, o, a, ar, aCol, b, bOff, 1, ldb, K, N4, N, accumulate);
 }
 
 const K_BLOCK = 128;
