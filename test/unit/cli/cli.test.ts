@@ -1,7 +1,7 @@
 /** The built CLI (`npm run build` → dist/cli.js), spawned as a user would run it. */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -32,7 +32,7 @@ describe('rnn-lab CLI', function () {
 
   it('every command has --help (exit 0)', () => {
     const dir = workspace();
-    for (const command of ['train', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init']) {
+    for (const command of ['train', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init', 'export', 'import']) {
       const r = run([command, '--help'], dir);
       assert.equal(r.code, 0, command);
       assert.match(r.stdout, /Usage: rnn-lab/);
@@ -67,6 +67,32 @@ describe('rnn-lab CLI', function () {
     const prediction = run(['predict', done.run, '--input', '"the earth"', '--json'], dir);
     assert.equal(prediction.code, 0, prediction.stderr);
     assert.equal(JSON.parse(prediction.stdout).kind, 'next');
+  });
+
+  it('Ctrl-C writes a checkpoint that resume continues from, then exits', async () => {
+    const dir = workspace();
+    const spec = JSON.parse(readFileSync(path.join(dir, 'lm.rnn.json'), 'utf8'));
+    spec.training.epochs = 1000;
+    writeFileSync(path.join(dir, 'lm.rnn.json'), JSON.stringify(spec));
+    const child = spawn(process.execPath, [cli, 'train', 'lm.rnn.json', '--json'], { cwd: dir });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (stdout.includes('"event":"checkpoint"')) resolve();
+    }));
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130);
+    const runDir = JSON.parse(stdout.split('\n')[0]).run as string;
+    const summary = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+    assert.equal(summary.status, 'cancelled');
+    const state = JSON.parse(readFileSync(path.join(runDir, 'state.json'), 'utf8'));
+    assert.ok(state.cursor.epoch >= 1 || state.cursor.batch >= 1, 'the cursor moved past the start');
+    assert.ok(existsSync(path.join(runDir, 'last.safetensors')));
+    const resumed = run(['train', 'lm.rnn.json', '--resume', runDir, '--epochs', String(state.cursor.epoch + 1), '--json'], dir);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout.trim().split('\n').at(-1)!).event, 'done');
   });
 
   it('bad input exits 2 with one line naming file:line:column, no stack trace', () => {
