@@ -53,7 +53,7 @@ export class WebviewHarness {
     this.browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run'],
+        '--disable-sync', '--no-first-run', '--js-flags=--expose-gc'],
     });
   }
 
