@@ -13,7 +13,7 @@ command -v rg >/dev/null || need+=(ripgrep)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[install-system-deps] apt-get install ${need[*]}" >&2
   apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q "${need[@]}" >/dev/null
 else
   echo "Missing Debian packages. Run:" >&2
   echo "  sudo apt-get install -y ${need[*]}" >&2
