@@ -2,7 +2,7 @@
 // `npm test`: runs every suite that exists (unit, webview, integration), streams each one's own
 // mocha output, and ends with one line of totals over all suites: "N passed, N failed".
 // A suite that exits non-zero without reporting a failing count is counted as one failure.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
@@ -26,6 +26,14 @@ function runSuite(name) {
       resolve({ name, code, passed, failed });
     });
   });
+}
+
+// Debian packages the suites need (chromium, python3-torch, …): installed with apt-get when root,
+// otherwise the script prints the exact command and we stop here.
+const deps = spawnSync('bash', [new URL('./install-system-deps.sh', import.meta.url).pathname], { stdio: 'inherit' });
+if (deps.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
 }
 
 let passed = 0;
