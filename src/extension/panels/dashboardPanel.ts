@@ -13,14 +13,26 @@ import type { PanelDeps } from './types';
 
 const FLUSH_MS = 100;
 
-/** Parses metrics.jsonl: one training event a line; malformed lines are skipped. */
+/** A run file's metrics row, `{epoch, split, loss, accuracy?, …}`, as the training event it records. */
+function metricsRowEvent(value: unknown): TrainingEvent | undefined {
+  if (typeof value !== 'object' || value === null || 'event' in value) return undefined;
+  const { epoch, split, ...metrics } = value as Record<string, unknown>;
+  const event = { event: 'metrics', epoch, split, metrics };
+  return isTrainingEvent(event) ? event : undefined;
+}
+
+/**
+ * Parses metrics.jsonl: one metrics row (the RunStore's `{epoch, split, loss, …}`) or one training
+ * event a line; malformed lines are skipped.
+ */
 export function parseMetricsJsonl(text: string): TrainingEvent[] {
   const events: TrainingEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       const value: unknown = JSON.parse(line);
-      if (isTrainingEvent(value)) events.push(value);
+      const event = isTrainingEvent(value) ? value : metricsRowEvent(value);
+      if (event) events.push(event);
     } catch {
       // a line cut by a crash mid-write: the rest of the file is still good
     }
@@ -133,8 +145,9 @@ export class DashboardPanel extends PanelBase {
     const spec = await readJson(vscode.Uri.joinPath(this.runUri, 'spec.json'));
     const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
     const last = events[events.length - 1];
-    const status: RunInfo['status'] = live ? 'running' : last?.event === 'error' || summary?.status === 'failed' ? 'failed'
-      : last?.event === 'done' ? 'finished' : 'stopped';
+    // summary.status: running | completed | stopped-early | cancelled | diverged (src/train/trainer.ts)
+    const status: RunInfo['status'] = live ? 'running' : last?.event === 'error' || summary?.status === 'diverged' ? 'failed'
+      : last?.event === 'done' || summary?.status === 'completed' || summary?.status === 'stopped-early' ? 'finished' : 'stopped';
     const task = typeof spec?.task === 'string' ? (spec.task as RunInfo['task']) : undefined;
     const snapshot: HostToWebview = {
       type: 'dashboard', restoreUri: this.runUri.toString(),

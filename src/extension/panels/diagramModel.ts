@@ -45,12 +45,16 @@ function dataFormat(data: Json): string {
   return train.slice(train.lastIndexOf('.') + 1).toLowerCase();
 }
 
-/** The network a (validated) spec describes, with `sizes` standing in for what the data would say. */
-export function networkConfigFromSpec(spec: unknown, sizes: DataSizes): NetworkConfig {
+/**
+ * The network a (validated) spec describes, with `sizes` standing in for what the data would say.
+ * The input is tokens unless the data is CSV, or `inputKind` (known from the data: JSONL records of
+ * numbers are features) says otherwise.
+ */
+export function networkConfigFromSpec(spec: unknown, sizes: DataSizes, inputKind?: 'tokens' | 'features'): NetworkConfig {
   const root = obj(spec), model = obj(root.model), data = obj(root.data);
   const task = (root.task as TaskShape) ?? 'many-to-one';
   const format = dataFormat(data);
-  const tokens = format !== 'csv';
+  const tokens = inputKind ? inputKind === 'tokens' : format !== 'csv';
   const embeddingSize = num(model.embeddingSize, 32);
   const valuesOut = format === 'csv';
   const generates = task === 'seq2seq' || task === 'one-to-many';
@@ -102,7 +106,8 @@ const sumCounts = (params: DiagramParam[]): ParamCount =>
  */
 export function buildDiagramModel(json: unknown, name: string, known: Partial<DataSizes> = {}): DiagramModel {
   const spec = resolveSpec(json, name);
-  const configs = PROBES.map((probe) => networkConfigFromSpec(spec, { ...probe, ...known }));
+  const inputKind = known.featureSize !== undefined ? 'features' : known.inputVocab !== undefined ? 'tokens' : undefined;
+  const configs = PROBES.map((probe) => networkConfigFromSpec(spec, { ...probe, ...known }, inputKind));
   const config = configs[0];
   const [shapesA, shapesB] = configs.map((c) => parameterShapes(c));
   const params: DiagramParam[] = shapesA.map((p, i) => {
