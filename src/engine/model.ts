@@ -3,9 +3,12 @@ import { glorotUniform, identityInit, orthogonalInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
-import { mergeBackward, mergeForward, mergedWidth } from './layers/merge';
+import { mergeBackward, mergeForward } from './layers/merge';
 import type { InputSegment } from './layers/recurrentDirection';
-import { gateCount, RecurrentStack, stackParameterShapes, type StackConfig } from './layers/stack';
+import { gateCount, RecurrentStack } from './layers/stack';
+import { parameterShapes, stackConfigs } from './networkShapes';
+
+export { countParameters, parameterShapes } from './networkShapes';
 import { LstmCell } from './cells/lstmCell';
 import { Rng } from './random';
 import type { NamedTensor } from './safetensors';
@@ -45,74 +48,6 @@ export interface BackwardResult {
   /** Encoder's, for seq2seq. */
   encoderHiddenGradNorms?: number[][];
   paramGradNorms?: Record<string, number>;
-}
-
-/** The stacks a task uses: one `main` stack, or an encoder and a decoder for seq2seq. */
-function stackConfigs(config: NetworkConfig): { main: StackConfig; encoder: StackConfig | null } {
-  const base = {
-    cell: config.cell, activation: config.activation, layers: config.layers,
-    connections: config.connections, dropout: config.dropout,
-  };
-  const inputWidth = (i: { kind: 'tokens'; vocabSize: number; embeddingSize: number } | { kind: 'features'; size: number }): number =>
-    i.kind === 'features' ? i.size : i.embeddingSize > 0 ? i.embeddingSize : i.vocabSize;
-  if (config.task === 'many-to-one' || config.task === 'many-to-many') {
-    return {
-      main: { ...base, hiddenSize: config.hiddenSize, bidirectional: config.bidirectional, merge: config.merge, inputWidth: inputWidth(config.input), prefix: '' },
-      encoder: null,
-    };
-  }
-  const dec = config.decoder;
-  if (!dec) throw new Error(`task ${config.task} needs config.decoder (the generated tokens' vocabulary)`);
-  const decoderInput = { kind: 'tokens' as const, vocabSize: dec.vocabSize, embeddingSize: dec.embeddingSize };
-  if (config.task === 'one-to-many') {
-    if (config.bidirectional) throw new Error('one-to-many generates left to right: bidirectional layers are not possible');
-    if (!config.initVectorSize) throw new Error('one-to-many needs config.initVectorSize');
-    return {
-      main: { ...base, hiddenSize: config.hiddenSize, bidirectional: false, merge: config.merge, inputWidth: inputWidth(decoderInput), prefix: '' },
-      encoder: null,
-    };
-  }
-  const encoder: StackConfig = { ...base, hiddenSize: config.hiddenSize, bidirectional: config.bidirectional, merge: config.merge, inputWidth: inputWidth(config.input), prefix: 'encoder.' };
-  // Each decoder layer starts from the matching encoder layer's merged final state, so its width is the encoder's output width.
-  const decoderHidden = mergedWidth(config.hiddenSize, config.bidirectional, config.merge);
-  return {
-    main: { ...base, hiddenSize: decoderHidden, bidirectional: false, merge: config.merge, inputWidth: inputWidth(decoderInput), prefix: 'decoder.' },
-    encoder,
-  };
-}
-
-/**
- * Names and PyTorch shapes of every parameter of a network, in state_dict order. Parameter counts
- * (Σ Π shape) equal PyTorch's `numel()` for the same network.
- */
-export function parameterShapes(config: NetworkConfig): { name: string; shape: number[] }[] {
-  const { main, encoder } = stackConfigs(config);
-  const out: { name: string; shape: number[] }[] = [];
-  const embedding = (prefix: string, vocab: number, size: number): void => {
-    if (size > 0) out.push({ name: `${prefix}embedding.weight`, shape: [vocab, size] });
-  };
-  if (encoder) {
-    if (config.input.kind === 'tokens') embedding('encoder.', config.input.vocabSize, config.input.embeddingSize);
-    out.push(...stackParameterShapes(encoder));
-    embedding('decoder.', config.decoder!.vocabSize, config.decoder!.embeddingSize);
-  } else if (config.task === 'one-to-many') {
-    embedding('', config.decoder!.vocabSize, config.decoder!.embeddingSize);
-  } else if (config.input.kind === 'tokens') {
-    embedding('', config.input.vocabSize, config.input.embeddingSize);
-  }
-  out.push(...stackParameterShapes(main));
-  if (config.task === 'one-to-many') {
-    out.push({ name: 'init.weight', shape: [config.hiddenSize, config.initVectorSize!] });
-    out.push({ name: 'init.bias', shape: [config.hiddenSize] });
-  }
-  const W = mergedWidth(main.hiddenSize, main.bidirectional, main.merge);
-  out.push({ name: 'head.weight', shape: [config.output.size, W] });
-  out.push({ name: 'head.bias', shape: [config.output.size] });
-  return out;
-}
-
-export function countParameters(config: NetworkConfig): number {
-  return parameterShapes(config).reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 /** An embedding table and its lookup output, T×B×E. */
@@ -355,7 +290,7 @@ export class RecurrentModel {
     const headW = this.param('head.weight');
     this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
     addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
-    const totals = this.loss(batch, rows, mainSteps, B, mainLengths);
+    const totals = this.loss(batch, rows, B, mainLengths);
     this.last = { batch, rows, T: mainSteps, B, headInput, encoded, initialized: c.task === 'one-to-many' && !options.initialState };
 
     this.main.finalState(this.stateH, c.cell === 'lstm' ? this.stateC : null);
@@ -374,7 +309,7 @@ export class RecurrentModel {
   }
 
   /** Fills rowTargets (−1: not counted) and runs the loss; dLogits holds ∂L/∂o afterwards. */
-  private loss(batch: Batch, rows: number, T: number, B: number, lengths: Int32Array): LossTotals {
+  private loss(batch: Batch, rows: number, B: number, lengths: Int32Array): LossTotals {
     const c = this.config;
     const targets = this.rowTargets;
     const aligned = c.task !== 'many-to-one';
