@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BackendPreference } from '../engine/kernels/selectBackend';
 
 /** The `rnnLab.*` settings of package.json, typed, with the manifest's defaults. */
 export interface RnnLabSettings {
@@ -6,7 +7,7 @@ export interface RnnLabSettings {
   defaultSeed: number;
   maxConcurrentTrainings: number;
   progressUpdatesPerSecond: number;
-  backend: 'js' | 'wasm';
+  backend: BackendPreference;
   workerMemoryLimitMb: number;
 }
 
@@ -17,7 +18,7 @@ export function readSettings(scope?: vscode.Uri): RnnLabSettings {
     defaultSeed: config.get('defaultSeed', 1),
     maxConcurrentTrainings: config.get('maxConcurrentTrainings', 1),
     progressUpdatesPerSecond: config.get('progressUpdatesPerSecond', 4),
-    backend: config.get('backend', 'js'),
+    backend: config.get<BackendPreference>('backend', 'auto'),
     workerMemoryLimitMb: config.get('workerMemoryLimitMb', 2048),
   };
 }

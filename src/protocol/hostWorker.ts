@@ -18,7 +18,7 @@ export interface StartMessage {
   runId: string;
   resume?: boolean;
   runFiles?: Record<string, Uint8Array>;
-  /** The `rnnLab.backend` setting; the worker falls back to `js` when it lacks the one asked for. */
+  /** The `rnnLab.backend` setting (`auto`, `ts`, `wasm-simd`, `wasm-fma`); one that does not run here falls back to a slower one. */
   backend?: string;
 }
 /** Stop after the current batch, write the last checkpoint, end with `done` or `error`. */

@@ -26,6 +26,8 @@ export interface RunStore {
 export const RUN_FILES = {
   spec: 'spec.json',
   metrics: 'metrics.jsonl',
+  /** The `gradients` events (gradient flow through time), so a finished run's dashboard shows them. */
+  gradients: 'gradients.jsonl',
   best: 'best.safetensors',
   last: 'last.safetensors',
   state: 'state.json',

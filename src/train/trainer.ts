@@ -98,6 +98,8 @@ interface EpochPlan {
   afterStep(index: number, result: ForwardResult): void;
 }
 
+const MAX_GRADIENT_LINES = 400;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Seed of epoch e's shuffle: independent of everything before it, so a resume replays it. */
@@ -115,6 +117,8 @@ class TrainingSession {
   private readonly rngs: { dropout: Rng; sample: Rng };
   private readonly startedMs = Date.now();
   private metricsLines: string[] = [];
+  /** gradients.jsonl: at most MAX_GRADIENT_LINES, thinned to every other line when full. */
+  private gradientLines: string[] = [];
   private bestWeights: Uint8Array | undefined;
   /** Stream: the state at the start of the next window (undefined: zero). */
   private carry: RecurrentState | undefined;
@@ -145,7 +149,7 @@ class TrainingSession {
   static async prepare(options: TrainOptions): Promise<TrainingSession> {
     const { store, resume, overrides = {} } = options;
     let spec: ResolvedSpec;
-    let previous: { state: TrainingState; summary: Summary; metrics: string } | undefined;
+    let previous: Awaited<ReturnType<typeof readResumable>> | undefined;
     if (resume) {
       previous = await readResumable(store, resume);
       spec = await readJson<ResolvedSpec>(store, runFile(resume, RUN_FILES.spec));
@@ -177,6 +181,7 @@ class TrainingSession {
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
       session.carry = carry;
       session.metricsLines = previous.metrics.split('\n').filter((l) => l.trim() !== '');
+      session.gradientLines = previous.gradients.split('\n').filter((l) => l.trim() !== '');
       if (await store.exists(runFile(runId, RUN_FILES.best))) session.bestWeights = await store.readFile(runFile(runId, RUN_FILES.best));
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
       return session;
@@ -318,10 +323,13 @@ class TrainingSession {
     this.optimizer.step(learningRate);
     this.state.optimizerSteps = this.optimizer.stepCount;
     if (collect) {
-      this.options.onEvent({
-        event: 'gradients', epoch: epoch + 1, batch: index + 1, hiddenGradNorms: backward.hiddenGradNorms ?? [],
+      const event = {
+        event: 'gradients' as const, epoch: epoch + 1, batch: index + 1, hiddenGradNorms: backward.hiddenGradNorms ?? [],
         paramGradNorms: backward.paramGradNorms ?? {}, gradNorm: norm, clipNorm,
-      });
+      };
+      this.options.onEvent(event);
+      this.gradientLines.push(JSON.stringify(event));
+      if (this.gradientLines.length > MAX_GRADIENT_LINES) this.gradientLines = this.gradientLines.filter((_, i) => i % 2 === 1);
     }
     return result;
   }
@@ -408,9 +416,17 @@ class TrainingSession {
     await store.writeFileAtomic(runFile(this.runId, RUN_FILES.last), weights);
     await store.writeFileAtomic(runFile(this.runId, RUN_FILES.optimizer), encodeOptimizerFile(this.optimizer.getState(), this.carry));
     await writeJson(store, runFile(this.runId, RUN_FILES.state), this.state);
-    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), encodeText(this.metricsLines.map((l) => l + '\n').join('')));
+    await this.writeHistory();
     await writeJson(store, runFile(this.runId, RUN_FILES.summary), this.summary);
     this.options.onEvent({ event: 'checkpoint', epoch, file: RUN_FILES.last });
+  }
+
+  /** metrics.jsonl and gradients.jsonl, each rewritten whole (atomically). */
+  private async writeHistory(): Promise<void> {
+    const { store } = this.options;
+    const jsonl = (lines: string[]) => encodeText(lines.map((l) => l + '\n').join(''));
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), jsonl(this.metricsLines));
+    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.gradients), jsonl(this.gradientLines));
   }
 
   /** Writes a mid-epoch checkpoint at `index` (the next batch to run) and throws CancelledError. */
@@ -431,9 +447,8 @@ class TrainingSession {
     if (split === 'test') this.emitMetrics(this.state.cursor.epoch - 1, split, metrics);
     Object.assign(this.summary, { status, metrics, split });
     this.summary.elapsedMs = this.elapsedBefore + (Date.now() - this.startedMs);
-    const { store } = this.options;
-    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), encodeText(this.metricsLines.map((l) => l + '\n').join('')));
-    await writeJson(store, runFile(this.runId, RUN_FILES.summary), this.summary);
+    await this.writeHistory();
+    await writeJson(this.options.store, runFile(this.runId, RUN_FILES.summary), this.summary);
     const bestEpoch = this.state.best?.epoch ?? this.state.cursor.epoch;
     this.options.onEvent({ event: 'done', run: this.run_, metrics, split, best: { epoch: bestEpoch } });
     return this.summary;
@@ -444,7 +459,7 @@ function hasData(split: Split): boolean {
   return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
 }
 
-async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string }> {
+async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string; gradients: string }> {
   for (const file of [RUN_FILES.state, RUN_FILES.spec, RUN_FILES.last, RUN_FILES.optimizer, RUN_FILES.summary]) {
     if (!(await store.exists(runFile(runId, file)))) {
       throw new InputError(`cannot resume run '${runId}': ${file} is missing (expected a run folder written by rnn-lab train)`, runId);
@@ -457,7 +472,9 @@ async function readResumable(store: RunStore, runId: string): Promise<{ state: T
   const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
   const metricsPath = runFile(runId, RUN_FILES.metrics);
   const metrics = (await store.exists(metricsPath)) ? decodeText(await store.readFile(metricsPath)) : '';
-  return { state, summary, metrics };
+  const gradientsPath = runFile(runId, RUN_FILES.gradients);
+  const gradients = (await store.exists(gradientsPath)) ? decodeText(await store.readFile(gradientsPath)) : '';
+  return { state, summary, metrics, gradients };
 }
 
 /** Resume refuses data whose bytes changed since the run started. */

@@ -44,7 +44,7 @@ function rng(seed: number): () => number {
  */
 export function syntheticRun(epochs: number, batches: number, seed = 1): TrainingEvent[] {
   const random = rng(seed);
-  const events: TrainingEvent[] = [{ event: 'start', run: '/runs/20250101-120000-demo', spec: {}, epochs, batchesPerEpoch: batches, parameters: 52_036, backend: 'js' }];
+  const events: TrainingEvent[] = [{ event: 'start', run: '/runs/20250101-120000-demo', spec: {}, epochs, batchesPerEpoch: batches, parameters: 52_036, backend: 'wasm-simd' }];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     for (let batch = 1; batch <= batches; batch++) {
       const x = epoch - 1 + batch / batches;

@@ -141,7 +141,10 @@ export class DashboardPanel extends PanelBase {
     const live = this.deps.events?.isLive(this.runId) ?? false;
     const buffered: TrainingEvent[] = [];
     if (live) this.liveSubscription = this.deps.events!.onEvent(this.runId, (event) => buffered.push(event));
-    const events = parseMetricsJsonl((await readText(vscode.Uri.joinPath(this.runUri, 'metrics.jsonl'))) ?? '');
+    const events = [
+      ...parseMetricsJsonl((await readText(vscode.Uri.joinPath(this.runUri, 'metrics.jsonl'))) ?? ''),
+      ...parseMetricsJsonl((await readText(vscode.Uri.joinPath(this.runUri, 'gradients.jsonl'))) ?? ''),
+    ];
     const spec = await readJson(vscode.Uri.joinPath(this.runUri, 'spec.json'));
     const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
     const last = events[events.length - 1];

@@ -74,9 +74,13 @@ describe('trainer', function () {
     const done = s.events.at(-1) as Extract<TrainingEvent, { event: 'done' }>;
     assert.equal(done.split, 'validation');
     assert.ok(done.metrics.bitsPerChar > 0 && Number.isFinite(done.metrics.perplexity));
-    for (const f of ['spec.json', 'metrics.jsonl', 'best.safetensors', 'last.safetensors', 'state.json', 'optimizer.safetensors', 'vocab.json', 'summary.json']) {
+    for (const f of ['spec.json', 'metrics.jsonl', 'gradients.jsonl', 'best.safetensors', 'last.safetensors', 'state.json', 'optimizer.safetensors', 'vocab.json', 'summary.json']) {
       assert.ok(await s.store.exists(`run/${f}`), f);
     }
+    // gradients.jsonl holds the emitted gradients events, so a finished run's dashboard shows the gradient flow.
+    const saved = new TextDecoder().decode(await s.store.readFile('run/gradients.jsonl')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(saved, s.events.filter((e) => e.event === 'gradients').map((e) => JSON.parse(JSON.stringify(e))));
+    assert.ok(saved.length > 0 && saved[0].hiddenGradNorms.length === 1);
   });
 
   it('2 epochs straight and 1 epoch + resume give bit-identical weights (records)', async () => {
