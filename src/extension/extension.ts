@@ -44,7 +44,6 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
   const statusBar = new TrainingStatusBar();
   const training = new TrainingService(dist('worker.js'), log, statusBar);
-  const models = new ModelsView();
   const datasets = new DatasetsView();
   const runs = new RunsView(() => training.activeRunIds);
   const diagnostics = new SpecDiagnostics();
@@ -52,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const inspector = new CliRunInspector(cli);
   const results = new EvaluationViews();
   const dataSizes = new DataSizeScanner(dist('dataSizes.js'), log);
+  const models = new ModelsView(dataSizes);
   const panelDeps: PanelDeps = { events: training, inspector, dataSizes };
   const refreshAll = () => { models.refresh(); datasets.refresh(); runs.refresh(); };
 

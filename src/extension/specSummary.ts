@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { SpecError, parseSpec, specBaseName, type ResolvedSpec } from '../spec';
+import type { DataSizeScanner } from './dataScan/dataSizeScanner';
+import { buildDiagramModel } from './panels/diagramModel';
 import { gatherTrainingInputs, readSpecText } from './training/trainingInputs';
 
 /** What the Models view shows of a spec. */
@@ -22,15 +24,25 @@ export async function specName(uri: vscode.Uri): Promise<string> {
   }
 }
 
-export async function summarizeSpec(uri: vscode.Uri): Promise<SpecSummary> {
+/**
+ * Task, cell and parameter count of a spec. The count is exact (the engine's parameter shapes on the
+ * sizes the data gives, read off the main thread by `dataSizes`) when the data can be scanned, and
+ * the training memory estimate's otherwise.
+ */
+export async function summarizeSpec(uri: vscode.Uri, dataSizes?: DataSizeScanner): Promise<SpecSummary> {
   let spec: ResolvedSpec;
+  let text: string;
   try {
-    spec = parseSpec(await readSpecText(uri), vscode.workspace.asRelativePath(uri));
+    text = await readSpecText(uri);
+    spec = parseSpec(text, vscode.workspace.asRelativePath(uri));
   } catch (error) {
     const problem = error instanceof SpecError ? `${error.path || 'spec'}: ${error.issues[0].message}` : (error as Error).message;
     return { uri, name: specBaseName(uri.path), problem };
   }
   try {
+    const sizes = await dataSizes?.sizesOf(uri, text);
+    const total = sizes ? buildDiagramModel(JSON.parse(text), spec.name, sizes).totalParams : undefined;
+    if (total && Object.keys(total.terms).length === 0) return { uri, name: spec.name, spec, parameters: total.constant };
     const inputs = await gatherTrainingInputs(uri);
     return { uri, name: spec.name, spec, parameters: inputs.memory.parameters };
   } catch (error) {

@@ -48,7 +48,9 @@ async function buildSuites(): Promise<void> {
     }
   }
   await build({ entryPoints, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    sourcemap: 'inline', external: ['vscode', 'mocha'], logLevel: 'warning' });
+    sourcemap: 'inline', external: ['vscode', 'mocha'], logLevel: 'warning',
+    // As esbuild.mjs: jsonc-parser's UMD main does not survive bundling; its ESM entry does.
+    mainFields: ['module', 'main'] });
 }
 
 /** A scratch copy of the fixture workspace: the suites write specs and runs into it. */

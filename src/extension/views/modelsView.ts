@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { DataSizeScanner } from '../dataScan/dataSizeScanner';
 import { summarizeSpec, type SpecSummary } from '../specSummary';
 import { findSpecs } from '../workspaceScan';
 
@@ -7,11 +8,13 @@ export class ModelsView implements vscode.TreeDataProvider<SpecSummary> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  constructor(private readonly dataSizes?: DataSizeScanner) {}
+
   refresh(): void { this.changed.fire(); }
 
   async getChildren(element?: SpecSummary): Promise<SpecSummary[]> {
     if (element) return [];
-    return Promise.all((await findSpecs()).map(summarizeSpec));
+    return Promise.all((await findSpecs()).map((uri) => summarizeSpec(uri, this.dataSizes)));
   }
 
   getTreeItem(summary: SpecSummary): vscode.TreeItem {
