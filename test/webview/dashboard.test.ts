@@ -90,6 +90,9 @@ describe('training dashboard in chromium', function () {
     assert.equal(await view.page.locator('canvas.hidden-state').getAttribute('data-rows'), '16');
     assert.equal(await view.count('.next-token li'), 3);
     assert.equal((await seriesCounts(view, 0))['demo-gru (validation)'], 6);
+    // The compared run's latest gradient flow is drawn as its own strip under this run's.
+    assert.equal(await view.count('.compare-strips canvas.heatmap.compared'), 1);
+    assert.match(await view.page.locator('.compare-strips h3').innerText(), /^demo-gru · epoch 6, batch 10$/);
 
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
       await view.setTheme(theme);

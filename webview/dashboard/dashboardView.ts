@@ -49,6 +49,8 @@ export class DashboardView {
   private readonly gradChart: CurveChart;
   private readonly logScale = h('vscode-checkbox', { label: 'Log scale', 'aria-label': 'Log scale for loss and gradient norms', 'data-control': 'logScale' }) as CheckboxElement;
   private readonly gradHeatmap = h('canvas', { class: 'heatmap', role: 'img', 'aria-label': 'Gradient norm per layer and time step' });
+  /** Compared runs' gradient-flow strips, below this run's, so vanishing gradients compare at a glance. */
+  private readonly compareStrips = h('div', { class: 'compare-strips', 'aria-label': 'Gradient flow of the compared runs' });
   private readonly gradCaption = h('p', { class: 'muted' }, 'Waiting for a gradients event…');
   private readonly samplesSection = h('section', { class: 'card samples', 'aria-label': 'Samples' });
   private readonly samplesList = h('div', { class: 'sample-list' });
@@ -102,7 +104,7 @@ export class DashboardView {
       h('section', { class: 'card', 'aria-label': 'Curves' }, h('div', { class: 'row spread' }, h('h2', {}, 'Loss'), this.logScale), lossBox,
         h('h2', {}, 'Metrics'), metricBox),
       h('section', { class: 'card', 'aria-label': 'Gradient flow' }, h('h2', {}, 'Gradient flow through time'), this.gradCaption,
-        h('div', { class: 'scroll-x' }, this.gradHeatmap), h('h2', {}, 'Gradient norms over training'), gradBox),
+        h('div', { class: 'scroll-x' }, this.gradHeatmap), this.compareStrips, h('h2', {}, 'Gradient norms over training'), gradBox),
       this.samplesSection, this.confusionSection,
       h('section', { class: 'card', 'aria-label': 'Hidden states' }, h('h2', {}, 'Hidden states'),
         h('div', { class: 'row' }, this.hiddenInput, hiddenButton), this.hiddenResult),
@@ -277,19 +279,22 @@ export class DashboardView {
   private renderGradients(): void {
     const h_ = this.history;
     const g = h_.gradients;
+    const width = Math.max(320, this.gradHeatmap.parentElement?.clientWidth ?? 600);
     if (g && g.hiddenGradNorms.length > 0) {
-      const T = Math.max(...g.hiddenGradNorms.map((r) => r.length));
-      const values = new Float64Array(g.hiddenGradNorms.length * T).fill(NaN);
-      g.hiddenGradNorms.forEach((row, k) => row.forEach((v, t) => { values[k * T + t] = v; }));
       const first = g.hiddenGradNorms.map((r) => r[0]), last = g.hiddenGradNorms.map((r) => r[r.length - 1]);
       const ratio = first.map((f, k) => (last[k] > 0 ? f / last[k] : NaN));
       this.gradCaption.textContent = `‖∂L/∂hₜ‖ per layer at epoch ${g.epoch}, batch ${g.batch} (log colour scale). ` +
         `Ratio t=1 / t=T: ${ratio.map((r) => formatNumber(r, 2)).join(', ')} — far below 1 means vanishing, far above means exploding.`;
-      drawHeatmap(this.gradHeatmap, {
-        rowNames: g.hiddenGradNorms.map((_, k) => `layer ${k + 1}`),
-        columnNames: Array.from({ length: T }, (_, t) => `${t + 1}`), values, mode: 'sequential-log',
-      }, Math.max(320, this.gradHeatmap.parentElement?.clientWidth ?? 600));
+      drawGradientStrip(this.gradHeatmap, g, width);
     }
+    const strips = this.compared.flatMap((run) => {
+      const other = [...run.events].reverse().find((e): e is Extract<TrainingEvent, { event: 'gradients' }> => e.event === 'gradients');
+      if (!other || other.hiddenGradNorms.length === 0) return [];
+      const canvas = h('canvas', { class: 'heatmap compared', role: 'img', 'aria-label': `Gradient norm per layer and time step of ${run.label}` });
+      drawGradientStrip(canvas, other, width);
+      return [h('h3', {}, `${run.label} · epoch ${other.epoch}, batch ${other.batch}`), h('div', { class: 'scroll-x' }, canvas)];
+    });
+    replaceChildren(this.compareStrips, ...strips);
     const series: CurveSeries[] = [{ label: 'total', ...h_.gradNorm.snapshot(), color: 0 }];
     let color = 1;
     for (const [group, s] of h_.groupGradNorms) series.push({ label: group, ...s.snapshot(), color: color++ });
@@ -312,4 +317,15 @@ export class DashboardView {
         h('figcaption', {}, `epoch ${sample.epoch} · T = ${sample.temperature}`), h('pre', {}, sample.text)));
     }
   }
+}
+
+/** ‖∂L/∂hₜ‖ of one gradients event as a layer × time heatmap (log colour scale). */
+function drawGradientStrip(canvas: HTMLCanvasElement, g: Extract<TrainingEvent, { event: 'gradients' }>, width: number): void {
+  const T = Math.max(...g.hiddenGradNorms.map((r) => r.length));
+  const values = new Float64Array(g.hiddenGradNorms.length * T).fill(NaN);
+  g.hiddenGradNorms.forEach((row, k) => row.forEach((v, t) => { values[k * T + t] = v; }));
+  drawHeatmap(canvas, {
+    rowNames: g.hiddenGradNorms.map((_, k) => `layer ${k + 1}`),
+    columnNames: Array.from({ length: T }, (_, t) => `${t + 1}`), values, mode: 'sequential-log',
+  }, width);
 }

@@ -194,7 +194,10 @@ export class DashboardPanel extends PanelBase {
     for (const id of runIds) {
       if (id.includes('/') || id.includes('\\') || id === '..') continue;
       const text = await readText(vscode.Uri.joinPath(parent, id, 'metrics.jsonl'));
-      if (text !== undefined) runs.push({ id, label: id, events: parseMetricsJsonl(text).filter((e) => e.event === 'metrics') });
+      if (text === undefined) continue;
+      // Its curves, and its latest gradient flow for the strips side by side.
+      const gradients = parseMetricsJsonl((await readText(vscode.Uri.joinPath(parent, id, 'gradients.jsonl'))) ?? '').filter((e) => e.event === 'gradients');
+      runs.push({ id, label: id, events: [...parseMetricsJsonl(text).filter((e) => e.event === 'metrics'), ...gradients.slice(-1)] });
     }
     this.post({ type: 'compareRuns', runs });
   }
