@@ -230,7 +230,7 @@ export class DashboardView {
     const { progress, start, done } = this.history;
     const fact = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, value)];
     replaceChildren(this.facts,
-      ...fact('epoch', progress ? `${progress.epoch} / ${progress.epochs}` : start ? `0 / ${start.epochs}` : '—'),
+      ...fact('epoch', progress ? `${progress.epoch} / ${progress.epochs}` : done ? `best ${done.best.epoch}` : start ? `0 / ${start.epochs}` : '—'),
       ...fact('batch', progress ? `${progress.batch} / ${progress.batches}` : '—'),
       ...fact('loss', formatNumber(progress?.loss)),
       ...fact('tokens/s', progress ? formatInt(progress.tokensPerSecond) : '—'),

@@ -40,6 +40,29 @@ export function parseMetricsJsonl(text: string): TrainingEvent[] {
   return events;
 }
 
+/**
+ * A finished or stopped run's `start` (epochs, parameters, backend) and, when it completed, `done`
+ * (final metrics), rebuilt from summary.json: the live stream had them, the run folder keeps the summary.
+ */
+function summaryEvents(runUri: vscode.Uri, spec: Record<string, unknown> | undefined, summary: Record<string, unknown> | undefined): TrainingEvent[] {
+  if (!summary) return [];
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const events: TrainingEvent[] = [{
+    event: 'start', run: runUri.fsPath, spec: spec ?? {}, epochs: num(summary.epochs), batchesPerEpoch: 0,
+    parameters: num(summary.parameters), backend: typeof summary.backend === 'string' ? summary.backend : 'unknown',
+  }];
+  const metrics = summary.metrics as Record<string, number> | null | undefined;
+  const split = summary.split;
+  if (metrics && (split === 'test' || split === 'validation')) {
+    const best = summary.best as { epoch?: unknown } | null | undefined;
+    events.push({ event: 'done', run: runUri.fsPath, metrics, split, best: { epoch: num(best?.epoch ?? summary.completedEpochs) } });
+  }
+  return events;
+}
+
+const startFirstDoneLast = (a: TrainingEvent, b: TrainingEvent): number => rank(a) - rank(b);
+const rank = (e: TrainingEvent): number => (e.event === 'start' ? 0 : e.event === 'done' || e.event === 'error' ? 2 : 1);
+
 const basename = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -155,7 +178,8 @@ export class DashboardPanel extends PanelBase {
     const snapshot: HostToWebview = {
       type: 'dashboard', restoreUri: this.runUri.toString(),
       run: { id: this.runId, label: `${typeof spec?.name === 'string' ? spec.name : this.runId} · ${this.runId}`, task, status, live },
-      events: [...events, ...buffered.splice(0)], otherRuns: await this.siblingRuns(),
+      events: [...(live ? [] : summaryEvents(this.runUri, spec, summary)), ...events, ...buffered.splice(0)].sort(startFirstDoneLast),
+      otherRuns: await this.siblingRuns(),
     };
     this.post(snapshot);
     if (live) {
