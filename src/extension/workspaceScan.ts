@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatFromFileName, type DataFormat } from '../spec';
+import { inferSpecFromDataset } from '../data';
+import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
 import { specFolderOfRun, runsFolderOf } from './settings';
 
 export const SPEC_GLOB = '**/*.rnn.json';
@@ -20,7 +21,31 @@ function sortByPath(uris: vscode.Uri[]): vscode.Uri[] {
   return uris.sort((a, b) => a.toString().localeCompare(b.toString()));
 }
 
-export interface DatasetInfo { uri: vscode.Uri; format: DataFormat; records: number; unit: 'records' | 'characters' | 'rows'; bytes: number }
+export interface DatasetInfo {
+  uri: vscode.Uri;
+  format: DataFormat;
+  records: number;
+  unit: 'records' | 'characters' | 'rows';
+  bytes: number;
+  /** What a model for it would do, e.g. `character LM`, `classification` (undefined when the task cannot be told). */
+  purpose?: string;
+}
+
+/** The task a spec inferred from a dataset would train, in words; `text` is the file's content. */
+function purposeOf(spec: ModelSpec, format: DataFormat, text: string): string {
+  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string };
+  if (format === 'text') return data.unit === 'word' ? 'word LM' : 'character LM';
+  if (format === 'csv') return 'time series';
+  switch (spec.task) {
+    case 'many-to-many': return 'tagging';
+    case 'seq2seq': return 'sequence to sequence';
+    case 'one-to-many': return 'generation from a vector';
+    case 'many-to-one': {
+      const first = text.split('\n').find((line) => line.trim() !== '') ?? '{}';
+      return (data.labelKey ?? 'label') in (JSON.parse(first) as object) ? 'classification' : 'regression';
+    }
+  }
+}
 
 /** Files above this size get no record count (it would mean reading them whole on the host). */
 const COUNT_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -35,7 +60,13 @@ export async function describeDataset(uri: vscode.Uri): Promise<DatasetInfo | un
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const lines = text.split('\n').filter((line) => line.trim() !== '').length;
   const records = format === 'text' ? [...text].length : format === 'csv' ? Math.max(0, lines - 1) : lines;
-  return { uri, format, records, unit, bytes: size };
+  let purpose: string | undefined;
+  try {
+    purpose = purposeOf(inferSpecFromDataset(uri.path.slice(uri.path.lastIndexOf('/') + 1), new TextEncoder().encode(text)), format, text);
+  } catch {
+    purpose = undefined; // not a dataset it can read yet: the spec's diagnostics will say why
+  }
+  return { uri, format, records, unit, bytes: size, purpose };
 }
 
 export interface RunInfo {

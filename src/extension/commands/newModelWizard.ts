@@ -67,9 +67,10 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
     { label: 'rnn', description: 'Elman RNN: simplest, forgets quickly', value: 'rnn' },
   ]));
   if (!cell) return undefined;
-  const hiddenSize = answers.hiddenSize ?? (await ask(3, 'hidden size', [32, 64, 128, 256].map((n) => ({ label: String(n), value: n }))));
+  // The first item is the default (Enter takes it): pressing Enter through the wizard gives LSTM, 128 units, 2 layers.
+  const hiddenSize = answers.hiddenSize ?? (await ask(3, 'hidden size', [128, 64, 256, 32].map((n) => ({ label: String(n), description: n === 128 ? 'default' : undefined, value: n }))));
   if (!hiddenSize) return undefined;
-  const layers = answers.layers ?? (await ask(4, 'layers', [1, 2, 3].map((n) => ({ label: String(n), value: n }))));
+  const layers = answers.layers ?? (await ask(4, 'layers', [2, 1, 3, 4, 6].map((n) => ({ label: String(n), description: n === 2 ? 'default' : undefined, value: n }))));
   if (!layers) return undefined;
   const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many');
   const bidirectional = predictsNext ? false : answers.bidirectional ?? (await ask(5, 'direction', [

@@ -21,7 +21,7 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetInfo> {
     item.contextValue = 'rnnLab.dataset';
     item.iconPath = new vscode.ThemeIcon('database');
     const records = Number.isNaN(info.records) ? '' : ` · ${info.records.toLocaleString('en')} ${info.unit}`;
-    item.description = `${info.format}${records} · ${formatBytes(info.bytes)}`;
+    item.description = `${info.format}${records} · ${formatBytes(info.bytes)}${info.purpose ? ` · ${info.purpose}` : ''}`;
     item.command = { command: 'vscode.open', title: 'Open Dataset', arguments: [info.uri] };
     return item;
   }

@@ -26,9 +26,9 @@ describe('tree views on the fixture workspace', () => {
     const labels = items.map((item) => String(item.label));
     assert.deepEqual(labels.filter((l) => l.startsWith('data/')).sort(), ['data/notes.txt', 'data/tiny.jsonl']);
     const tiny = items.find((item) => item.label === 'data/tiny.jsonl')!;
-    assert.match(String(tiny.description), /^jsonl · 48 records · \d+ KB$/);
+    assert.match(String(tiny.description), /^jsonl · 48 records · \d+ KB · classification$/);
     const notes = items.find((item) => item.label === 'data/notes.txt')!;
-    assert.match(String(notes.description), /^text · 81 characters · /);
+    assert.match(String(notes.description), /^text · 81 characters · \d+ B · character LM$/);
   });
 
   it('the three views have welcome content for their empty states', () => {
