@@ -93,4 +93,40 @@ describe('training in a worker thread', () => {
     assert.ok(training.p99Ms < 200, `p99 ${training.p99Ms} ms`);
     assert.ok(training.maxMs < 1000, `max ${training.maxMs} ms`);
   });
+  it('queues a second training behind the first (rnnLab.maxConcurrentTrainings = 1) and runs both', async function () {
+    this.timeout(300_000);
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('rnnLab');
+    await config.update('maxConcurrentTrainings', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const [first, second] = [await longSpec('queued-a', 6), await longSpec('queued-b', 6)];
+      const order: string[] = [];
+      const listener = api.training.onDidChange((change) => {
+        if (change && (change.event.event === 'start' || change.event.event === 'done')) order.push(`${change.event.event} ${change.runId.split('-').at(-1)}`);
+      });
+      const outcomes = await Promise.all([first, second].map((uri) => vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', uri)));
+      listener.dispose();
+      assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done']);
+      assert.deepEqual(order, ['start a', 'done a', 'start b', 'done b'], 'the second started only after the first finished');
+    } finally {
+      await config.update('maxConcurrentTrainings', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('refuses a model too large for the worker with a clear error, and writes no run', async () => {
+    const api = await activateExtension();
+    const spec = JSON.parse(await readText(workspaceUri('models', 'tiny.rnn.json')));
+    Object.assign(spec, { name: 'huge' });
+    spec.model = { ...spec.model, hiddenSize: 4096, layers: 6 };
+    const uri = workspaceUri('models', 'huge.rnn.json');
+    await writeText(uri, JSON.stringify(spec, null, 2));
+    const before = (await api.runs.getChildren()).length;
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', uri);
+    assert.equal(outcome.status, 'error');
+    assert.match(outcome.message ?? '', /^huge needs about [\d.]+ (MB|GB), more than the worker's limit of \d+ MB \(rnnLab.workerMemoryLimitMb\)/);
+    assert.ok(!outcome.runUri, 'no run folder');
+    assert.equal((await api.runs.getChildren()).filter((node) => node.kind === 'spec' && node.summary.name === 'huge').length, 0);
+    assert.ok((await api.runs.getChildren()).length >= before);
+    await vscode.workspace.fs.delete(uri);
+  });
 });
