@@ -33,6 +33,10 @@ export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): Model
       const { header, rows } = parseCsvRows(text, fileName);
       const numeric = header.filter((_, i) => isNumberCell(rows[0].record[i] ?? ''));
       if (!numeric.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
+      // A column that only counts (a year, an index: equal steps) carries no signal and never repeats
+      // its range in the test period; leave it out of the inputs unless it is all there is.
+      const signal = numeric.filter((name) => !isCounter(rows.map((r) => r.record[header.indexOf(name)] ?? '')));
+      if (signal.length > 0 && signal.length < numeric.length) numeric.splice(0, numeric.length, ...signal);
       const window = Math.max(1, Math.min(24, Math.floor(rows.length / 4)));
       return { ...base, task: 'many-to-one', data: { train: fileName, ...explicitFormat, columns: numeric, target: numeric[numeric.length - 1], window, horizon: 1 } };
     }
@@ -56,6 +60,14 @@ function nonBlankLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   for (let i = 1; i <= lines.count; i++) if (lines.line(i).trim()) out.push({ line: i, text: lines.line(i) });
   return out;
+}
+
+/** True when the cells are numbers that step by one constant non-zero amount (1700, 1701, …). */
+function isCounter(cells: string[]): boolean {
+  if (cells.length < 3 || !cells.every(isNumberCell)) return false;
+  const values = cells.map(Number);
+  const step = values[1] - values[0];
+  return step !== 0 && values.every((v, i) => i === 0 || Math.abs(v - values[i - 1] - step) <= 1e-9 * Math.max(1, Math.abs(v)));
 }
 
 function sniffFormat(text: string): DataFormat {

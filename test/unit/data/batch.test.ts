@@ -90,6 +90,9 @@ describe('data: spec inference and dataset info', () => {
     const classifier = inferSpecFromDataset('c.jsonl', utf8('{"text": "good film", "sentiment": "pos"}\n'));
     assert.deepEqual([classifier.data.inputKey, classifier.data.labelKey, classifier.data.unit], ['text', 'sentiment', 'word']);
     assert.deepEqual(inferSpecFromDataset('s.csv', utf8('date,a,b\n2020-01,1,2\n')).data.columns, ['a', 'b']);
+    // A counting column (year, index) is left out of the inputs; a lone column stays.
+    assert.deepEqual(inferSpecFromDataset('y.csv', utf8('year,units\n1990,5\n1991,7\n1992,6\n1993,9\n')).data.columns, ['units']);
+    assert.deepEqual(inferSpecFromDataset('i.csv', utf8('t\n1\n2\n3\n')).data.columns, ['t']);
     assert.equal(inferSpecFromDataset('t.jsonl', utf8('{"input": ["I", "run"], "tags": ["PRON", "VERB"]}\n')).data.labelsKey, 'tags');
   });
 
