@@ -151,5 +151,23 @@ export function elementwiseWat(fma) {
     mapLoop('m', ['x'], 'n', (io) => io.store('x', '', vmul(io.load('x'), get('vs'))))].join('\n')));
   fns.push(func('axpy', ['y', 'x', 'n', 'falpha'], [set('va', `(f32x4.splat ${get('falpha')})`),
     mapLoop('m', ['y', 'x'], 'n', (io) => io.store('y', '', m.madd(get('va'), io.load('x'), io.load('y'))))].join('\n')));
+
+  // Adam / AdamW over n entries (see src/engine/optimizers/adam.ts): g = ∇ + l2·θ;
+  // m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; θ = shrink·θ − step·m / (√v / bc2 + ε).
+  fns.push(func('adam_update', ['data', 'grad', 'mom', 'vel', 'n', 'fb1', 'fb2', 'fl2', 'fshrink', 'fstep', 'fbc2', 'feps'], [
+    set('vb1', `(f32x4.splat ${get('fb1')})`), set('vc1', `(f32x4.splat (f32.sub (f32.const 1) ${get('fb1')}))`),
+    set('vb2', `(f32x4.splat ${get('fb2')})`), set('vc2', `(f32x4.splat (f32.sub (f32.const 1) ${get('fb2')}))`),
+    set('vl2', `(f32x4.splat ${get('fl2')})`), set('vsh', `(f32x4.splat ${get('fshrink')})`), set('vst', `(f32x4.splat ${get('fstep')})`),
+    set('vbc', `(f32x4.splat ${get('fbc2')})`), set('veps', `(f32x4.splat ${get('feps')})`),
+    mapLoop('m', ['data', 'grad', 'mom', 'vel'], 'n', (io) => [
+      set('vth', io.load('data')),
+      set('vg', m.madd(get('vl2'), get('vth'), io.load('grad'))),
+      set('vm', m.madd(get('vb1'), io.load('mom'), vmul(get('vc1'), get('vg')))),
+      set('vv', m.madd(get('vb2'), io.load('vel'), vmul(get('vc2'), vmul(get('vg'), get('vg'))))),
+      io.store('mom', '', get('vm')), io.store('vel', '', get('vv')),
+      io.store('data', '', vsub(vmul(get('vsh'), get('vth')),
+        vdiv(vmul(get('vst'), get('vm')), vadd(vdiv(`(f32x4.sqrt ${get('vv')})`, get('vbc')), get('veps'))))),
+    ].join('\n')),
+  ].join('\n')));
   return fns;
 }

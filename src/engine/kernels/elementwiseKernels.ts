@@ -51,6 +51,16 @@ export interface ElementwiseKernels {
   scale(x: FloatArray, off: number, n: number, s: number): void;
   /** y[off…off+n) += α·x[off…off+n) */
   axpy(y: FloatArray, x: FloatArray, off: number, n: number, alpha: number): void;
+  /** n zero-filled float32 entries where these kernels work (optimizer moments beside the params). */
+  allocate(n: number): Float32Array;
+  /**
+   * One Adam/AdamW update of n entries, as the loop of optimizers/adam.ts: g = ∇ + l2·θ,
+   * m = β1 m + (1−β1) g, v = β2 v + (1−β2) g², θ = shrink·θ − stepSize·m / (√v / sqrtBiasCorrection2 + ε).
+   */
+  adamUpdate(
+    data: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number,
+    beta1: number, beta2: number, l2: number, shrink: number, stepSize: number, sqrtBiasCorrection2: number, epsilon: number,
+  ): void;
 }
 
 /**

@@ -6,6 +6,7 @@
  *   m = β1 m + (1 − β1) g                  v = β2 v + (1 − β2) g²
  *   θ ← θ − (η / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  */
+import { kernelsFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -42,6 +43,11 @@ export class Adam implements Optimizer {
       const shrink = this.decoupledDecay ? 1 - learningRate * decay : 1;
       const m = this.moments.buffers[0][p];
       const v = this.moments.buffers[1][p];
+      const kernels = kernelsFor(data, grad, m, v);
+      if (kernels) {
+        kernels.adamUpdate(data, grad, m, v, data.length, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon);
+        continue;
+      }
       for (let i = 0; i < data.length; i++) {
         const g = grad[i] + l2 * data[i];
         m[i] = beta1 * m[i] + (1 - beta1) * g;

@@ -4,13 +4,14 @@
  * State keys are `<optimizer type>.<moment>.<param name>` (e.g. `adam.m.rnn.weight_hh_l0`) plus
  * `step`, a length-1 array holding the step count (exact in float32 up to 2^24 steps).
  */
+import { kernelsFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 
 export const STEP_KEY = 'step';
 
 /** One Float32Array per (moment, param), zero-initialised, in the order of `params`. */
 export class MomentBuffers {
-  /** buffers[moment][paramIndex] */
+  /** buffers[moment][paramIndex]; beside the param's data in the backend's memory when it has one. */
   readonly buffers: Float32Array[][];
 
   constructor(
@@ -18,7 +19,7 @@ export class MomentBuffers {
     private readonly moments: readonly string[],
     private readonly params: readonly Param[],
   ) {
-    this.buffers = moments.map(() => params.map((p) => new Float32Array(p.data.length)));
+    this.buffers = moments.map(() => params.map((p) => kernelsFor(p.data)?.allocate(p.data.length) ?? new Float32Array(p.data.length)));
   }
 
   key(moment: number, param: number): string {

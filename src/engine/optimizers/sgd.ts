@@ -5,6 +5,7 @@
  *   b = μb + g                 (b starts at 0, so the first b is g, as in PyTorch)
  *   θ ← θ − η (g + μb)         (Nesterov)   or   θ ← θ − η b   (classic; b = g when μ = 0)
  */
+import { kernelsFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -32,6 +33,11 @@ export class Sgd implements Optimizer {
       const { data, grad, noDecay } = this.params[p];
       const decay = noDecay ? 0 : this.weightDecay;
       const buffer = momentum > 0 ? this.moments.buffers[0][p] : undefined;
+      const kernels = !buffer && decay === 0 ? kernelsFor(data, grad) : null;
+      if (kernels) {
+        kernels.axpy(data, grad, 0, data.length, -learningRate); // plain SGD: θ −= η∇
+        continue;
+      }
       for (let i = 0; i < data.length; i++) {
         let g = grad[i] + decay * data[i];
         if (buffer) {

@@ -17,4 +17,6 @@ export interface KernelExports {
   add_column_sums(sum: number, m: number, rows: number, width: number): void;
   scale(x: number, n: number, s: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;
+  adam_update(data: number, grad: number, m: number, v: number, n: number,
+    beta1: number, beta2: number, l2: number, shrink: number, stepSize: number, sqrtBiasCorrection2: number, epsilon: number): void;
 }

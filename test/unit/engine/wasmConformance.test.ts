@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Backend } from '../../../src/engine/kernels/backend';
 import { gemmStrided } from '../../../src/engine/kernels/gemm';
 import { RecurrentModel } from '../../../src/engine/model';
+import { createOptimizer, type OptimizerConfig } from '../../../src/engine/optimizers';
 import { Rng } from '../../../src/engine/random';
 import type { FloatArray, NetworkConfig } from '../../../src/engine/types';
 import { WASM_BACKENDS } from './backends';
@@ -218,6 +219,42 @@ for (const { name, backend: testBackend } of WASM_BACKENDS) {
         for (let j = 0; j < n; j++) assert.ok(Math.abs(y[j] - (y0[j] - 0.25 * dh[j])) <= 1e-6 * (1 + Math.abs(y0[j])));
         kernels.scale(y, 1, n - 1, 2);
         for (let j = 1; j < n; j++) assert.ok(Math.abs(y[j] - 2 * Math.fround(y0[j] - 0.25 * dh[j])) <= 1e-6 * (1 + Math.abs(y0[j])));
+      }
+    });
+
+    it('optimizer updates (SGD, Adam, AdamW) in wasm follow the TS reference step for step, moments beside the params', () => {
+      const configs: OptimizerConfig[] = [
+        { type: 'sgd', learningRate: 0.1 },
+        { type: 'adam', learningRate: 0.01, weightDecay: 0.05 },
+        { type: 'adamw', learningRate: 0.01, weightDecay: 0.05 },
+      ];
+      for (const config of configs) {
+        const rng = new Rng(21);
+        const make = (target: Backend | null) => [67, 5].map((n, i) => {
+          const data = filled(target, n, new Rng(30 + i));
+          const grad = filled(target, n, new Rng(40 + i));
+          return { name: `p${i}`, shape: [n], data, grad, noDecay: i === 1 };
+        });
+        const wasmParams = make(backend);
+        const tsParams = make(null);
+        const wasmOptimizer = createOptimizer(config, wasmParams);
+        const tsOptimizer = createOptimizer(config, tsParams);
+        for (let step = 0; step < 4; step++) {
+          for (let p = 0; p < 2; p++) {
+            for (let i = 0; i < wasmParams[p].grad.length; i++) wasmParams[p].grad[i] = tsParams[p].grad[i] = Math.fround(rng.normal());
+          }
+          wasmOptimizer.step(config.learningRate);
+          tsOptimizer.step(config.learningRate);
+        }
+        for (let p = 0; p < 2; p++) {
+          const worst = maxExcess(wasmParams[p].data, tsParams[p].data, (i) => 2e-6 * (1 + Math.abs(tsParams[p].data[i])));
+          assert.ok(worst <= 1, `${config.type} ${wasmParams[p].name}: ${worst}× the float32 tolerance`);
+        }
+        const state = wasmOptimizer.getState();
+        for (const [key, value] of tsOptimizer.getState()) {
+          const worst = maxExcess(state.get(key)!, value, (i) => 2e-6 * (1 + Math.abs(value[i])));
+          assert.ok(worst <= 1, `${config.type} state ${key}: ${worst}×`);
+        }
       }
     });
 
