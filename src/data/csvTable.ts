@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { DataError, showValue } from './dataError';
-import { TextLines } from './textLines';
+import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
 
 export interface CsvColumns {

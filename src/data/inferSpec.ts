@@ -6,7 +6,7 @@ import type { TaskShape } from '../engine/types';
 import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
 import { isNumberCell, parseCsvRows } from './csvTable';
 import { DataError } from './dataError';
-import { TextLines } from './textLines';
+import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
 
 const SAMPLE_BYTES = 1 << 20;

@@ -7,7 +7,7 @@ import type { ResolvedSpec } from '../spec';
 import type { TaskShape } from '../engine/types';
 import { DataError, showValue } from './dataError';
 import { readLabel, readSequence, readVector, ValueProblem, type RawSequence } from './sequenceValue';
-import { TextLines } from './textLines';
+import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
 
 export interface RawRecord {

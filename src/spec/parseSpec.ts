@@ -1,4 +1,5 @@
-import { parseJsonWithPositions, LineIndex, offsetOfPointer } from './jsonText';
+import { parseJsonWithPositions, offsetOfPointer } from './jsonText';
+import { TextLines } from './textLines';
 import { resolveSpec, validateSpec, type ResolvedSpec } from './resolve';
 import type { SpecIssue } from './schemaIssues';
 import { SpecError } from './specError';
@@ -16,7 +17,7 @@ export function parseSpec(text: string, file: string): ResolvedSpec {
 
 /** Every issue in a spec text (syntax, schema, cross-key), each with its line and column. */
 export function specTextIssues(text: string): SpecIssue[] {
-  const lines = new LineIndex(text);
+  const lines = new TextLines(text);
   const { value, root, problems } = parseJsonWithPositions(text);
   if (problems.length || !root) {
     const found = problems.length ? problems : [{ offset: 0, message: 'invalid JSON: empty file' }];

@@ -1,4 +1,7 @@
-/** Line bookkeeping over a decoded text: offsets of line starts, 1-based positions, line slices. */
+/**
+ * Line bookkeeping over a decoded text: offsets of line starts, 1-based positions, line slices.
+ * Used for the positions of spec errors and, by src/data, of dataset errors.
+ */
 export class TextLines {
   readonly starts: number[] = [0];
 
