@@ -9,7 +9,7 @@
  * Live training events follow as `{type:'trainingEvent', event}`, grouped into `batch` messages at
  * about 10 a second.
  */
-import type { Activation, CellType, Connections, Merge, TaskShape } from '../engine/types';
+import type { NetworkConfig, TaskShape } from '../engine/types';
 import type { TrainingEvent } from '../train/events';
 
 // ---------------------------------------------------------------------------------------------
@@ -49,17 +49,9 @@ export interface DiagramBlock {
   specPath: string;
 }
 
-export interface DiagramModel {
+/** A network as the diagrams draw it: the engine's settings, with sizes the data may leave symbolic. */
+export interface DiagramModel extends Pick<NetworkConfig, 'task' | 'cell' | 'activation' | 'hiddenSize' | 'layers' | 'bidirectional' | 'merge' | 'connections' | 'dropout'> {
   name: string;
-  task: TaskShape;
-  cell: CellType;
-  activation: Activation;
-  hiddenSize: number;
-  layers: number;
-  bidirectional: boolean;
-  merge: Merge;
-  connections: Connections;
-  dropout: number;
   input: { kind: 'tokens'; vocabSize: Dim; embeddingSize: number } | { kind: 'features'; size: Dim };
   output: { kind: 'classes' | 'values'; size: Dim };
   /** Steps of the (encoder) input sequence, T; and of the generated sequence for seq2seq / one-to-many. */

@@ -4,19 +4,12 @@ import { LstmCell } from '../cells/lstmCell';
 import { VanillaCell } from '../cells/vanillaCell';
 import type { Backend } from '../kernels/backend';
 import type { Rng } from '../random';
-import type { Activation, CellType, Connections, FloatArray, Merge, Param } from '../types';
+import type { Activation, CellType, FloatArray, NetworkConfig, Param } from '../types';
 import { mergeBackward, mergeForward, mergedWidth } from './merge';
 import type { DirectionParams, InputSegment, RecurrentDirection } from './recurrentDirection';
 
-export interface StackConfig {
-  cell: CellType;
-  activation: Activation;
-  hiddenSize: number;
-  layers: number;
-  bidirectional: boolean;
-  merge: Merge;
-  connections: Connections;
-  dropout: number;
+/** One stack of a network: the network's recurrent settings (the decoder's may differ in width and direction), plus: */
+export interface StackConfig extends Pick<NetworkConfig, 'cell' | 'activation' | 'hiddenSize' | 'layers' | 'bidirectional' | 'merge' | 'connections' | 'dropout'> {
   /** Width of the first layer's input x¹ (the vocabulary for one-hot tokens). */
   inputWidth: number;
   /** Parameter name prefix: '' or 'encoder.' / 'decoder.'. */
