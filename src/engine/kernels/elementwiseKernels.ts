@@ -74,10 +74,13 @@ export function registerKernelMemory(buffer: ArrayBufferLike, kernels: Elementwi
   owners.set(buffer, kernels);
 }
 
-/** The kernels that accept every one of `arrays`, or null (then the TypeScript loop runs). */
-export function kernelsFor(...arrays: FloatArray[]): ElementwiseKernels | null {
-  const kernels = owners.get(arrays[0].buffer);
+/**
+ * The kernels that accept every array given, or null (then the TypeScript loop runs). Fixed
+ * parameters rather than `...arrays`: it is called once per time step, which must not allocate.
+ */
+export function kernelsFor(a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray): ElementwiseKernels | null {
+  const kernels = owners.get(a.buffer);
   if (!kernels) return null;
-  for (let i = 1; i < arrays.length; i++) if (!kernels.accepts(arrays[i])) return null;
+  if ((b && !kernels.accepts(b)) || (c && !kernels.accepts(c)) || (d && !kernels.accepts(d))) return null;
   return kernels;
 }
