@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '../../../src/engine/random';
-import { runPython, torchPython } from './python';
+import { runPython, torchPython, skipWithoutTorch } from './python';
 
 const cli = path.resolve('dist/cli.js');
 
@@ -117,10 +117,7 @@ describe('export end to end: rnn-lab train → export → PyTorch predict, and P
 
   before(function () {
     const found = torchPython();
-    if ('missing' in found) {
-      console.warn(`    SKIPPED: ${found.missing}`);
-      this.skip();
-    }
+    if ('missing' in found) skipWithoutTorch(this, found.missing);
     python = (found as { python: string }).python;
     if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
     dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-export-e2e-'));

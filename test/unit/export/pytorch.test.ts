@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportFiles } from '../../../src/export/exportRun';
 import { caseData, exportCases } from './exportCases';
-import { runPython, torchPython } from './python';
+import { runPython, torchPython, skipWithoutTorch } from './python';
 
 interface CaseResult { name: string; dtype: string; ok: boolean; maxAbsError?: number; worst?: number; error?: string }
 
@@ -21,10 +21,7 @@ describe('PyTorch export reproduces the engine', function () {
 
   before(function () {
     const found = torchPython();
-    if ('missing' in found) {
-      console.warn(`    SKIPPED: ${found.missing}`);
-      this.skip();
-    }
+    if ('missing' in found) skipWithoutTorch(this, found.missing);
     folder = mkdtempSync(path.join(tmpdir(), 'rnn-lab-export-'));
     cases.forEach((c, i) => {
       const { data, weights } = caseData(c, 100 + i);
