@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
-import { BACKEND_PREFERENCES, selectBackend, type BackendPreference } from '../src/engine/kernels/selectBackend';
+import { BACKEND_PREFERENCES, isBackendPreference, selectBackend } from '../src/engine/kernels/selectBackend';
 import type { CellType } from '../src/engine/types';
 import { rowLabel, selectConfigs, type BenchConfig } from './configs';
 import { DEFAULT_TIMING, heapGrowthKB, timeRoundRobin, type TimingResult } from './measure';
@@ -109,10 +109,8 @@ function main(): void {
   }
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`--reps must be a positive integer, got ${values.reps}`);
-  if (!BACKEND_PREFERENCES.includes(values.backend as BackendPreference)) {
-    throw new RangeError(`unknown --backend ${values.backend}; known: ${BACKEND_PREFERENCES.join(', ')}`);
-  }
-  const preferred = values.backend as BackendPreference;
+  const preferred = values.backend;
+  if (!isBackendPreference(preferred)) throw new RangeError(`unknown --backend ${preferred}; known: ${BACKEND_PREFERENCES.join(', ')}`);
   const newBackend = () => selectBackend({ preferred }).backend;
   const backendName = newBackend().name;
   const configs = selectConfigs(values.config.split(',').map((s) => s.trim()).filter(Boolean));

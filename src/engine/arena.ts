@@ -12,14 +12,10 @@ export class Arena {
   private constructor(private readonly storage: FloatArray | null) {}
 
   /** Runs `plan` twice: once to count, once to hand out views of one allocation. */
-  static build(backend: Backend, dtype: DType, plan: (arena: Arena) => void): { arena: Arena; size: number } {
+  static build(backend: Backend, dtype: DType, plan: (arena: Arena) => void): void {
     const counter = new Arena(null);
     plan(counter);
-    const size = counter.offset;
-    const storage = backend.allocate(size, dtype);
-    const arena = new Arena(storage);
-    plan(arena);
-    return { arena, size };
+    plan(new Arena(backend.allocate(counter.offset, dtype)));
   }
 
   /** A zero-filled view of n elements (an empty placeholder while measuring). */
@@ -28,10 +24,6 @@ export class Arena {
     this.offset += n;
     if (!this.storage) return EMPTY;
     return this.storage.subarray(start, start + n);
-  }
-
-  get bytes(): number {
-    return this.storage ? this.storage.byteLength : 0;
   }
 }
 

@@ -82,7 +82,6 @@ export class RecurrentModel {
   private embedding: Embedding | null = null;
   private encoderEmbedding: Embedding | null = null;
   private capacity = { batch: 0, steps: 0, decoderSteps: 0 };
-  private arenaBytes = 0;
 
   // Per-shape buffers (arena views).
   private headIn!: FloatArray;
@@ -130,11 +129,6 @@ export class RecurrentModel {
     return this.params.reduce((s, p) => s + p.data.length, 0);
   }
 
-  /** Bytes of the activation arena for the largest batch shape seen so far. */
-  get workspaceBytes(): number {
-    return this.arenaBytes;
-  }
-
   zeroGrad(): void {
     for (const p of this.params) p.grad.fill(0);
   }
@@ -178,7 +172,7 @@ export class RecurrentModel {
     const W = this.main.width;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
-    const { size } = Arena.build(this.backend, this.dtype, (arena) => {
+    Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B);
       this.encoder?.reserve(arena, T, B);
       this.embedding = this.reserveEmbedding(arena, this.encoder ? 'decoder.' : '', mainSteps * B);
@@ -195,7 +189,6 @@ export class RecurrentModel {
       this.bridgeC = Array.from({ length: stateCount }, () => arena.take(B * mainH));
       this.initPre = arena.take(B * c.hiddenSize);
     });
-    this.arenaBytes = size * (this.dtype === 'float64' ? 8 : 4);
   }
 
   private reserveEmbedding(arena: Arena, prefix: string, rows: number): Embedding | null {

@@ -1,5 +1,5 @@
 /** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
-import { BACKEND_PREFERENCES, selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
+import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
 import type { Vocabulary } from '../data/vocabulary';
 import type { ResolvedSpec } from '../spec';
@@ -37,8 +37,7 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const weightsFile = runFile(runId, RUN_FILES[weights]);
   if (!(await store.exists(weightsFile))) throw new InputError(`run '${runId}' has no checkpoint yet (no best or last.safetensors)`, runId);
   // The backend the run trained with (when it runs here), so that eval reproduces train's numbers exactly.
-  const known = (BACKEND_PREFERENCES as readonly string[]).includes(summary.backend);
-  const { backend } = selectBackend({ preferred: dtype === 'float32' && known ? (summary.backend as BackendPreference) : 'ts' });
+  const { backend } = selectBackend({ preferred: dtype === 'float32' && isBackendPreference(summary.backend) ? summary.backend : 'ts' });
   const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype, backend });
   model.importWeights(decodeWeights(await store.readFile(weightsFile)));
   const vocabPath = runFile(runId, RUN_FILES.vocab);

@@ -10,7 +10,7 @@ import { InputError, toErrorEvent } from './errors';
 import { PauseGate } from './pauseGate';
 import { PostingRunStore } from './postingRunStore';
 import { train } from './trainer';
-import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/kernels/selectBackend';
+import { isBackendPreference } from '../engine/kernels/selectBackend';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
@@ -40,7 +40,7 @@ async function start(message: StartMessage): Promise<void> {
       onEvent: (event) => post({ type: 'event', event }),
       signal: controller.signal,
       pause,
-      backend: (BACKEND_PREFERENCES as readonly string[]).includes(message.backend ?? '') ? (message.backend as BackendPreference) : 'auto',
+      backend: isBackendPreference(message.backend) ? message.backend : 'auto',
     });
   } catch (error) {
     post({ type: 'event', event: toErrorEvent(error, message.specPath) });

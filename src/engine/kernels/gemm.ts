@@ -288,18 +288,3 @@ function edgeColumns(
     else out[or + j] = c;
   }
 }
-
-/** out (M×N) (+)= a (M×K) · b (K×N). */
-export function matMulInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
-  gemmStrided(out, 0, N, a, 0, K, 1, b, 0, N, 1, M, K, N, accumulate);
-}
-
-/** out (M×N) (+)= a (M×K) · bᵀ, with b stored N×K (PyTorch's weight layout). */
-export function matMulTransBInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
-  gemmStrided(out, 0, N, a, 0, K, 1, b, 0, 1, K, M, K, N, accumulate);
-}
-
-/** out (M×N) (+)= aᵀ · b, with a stored K×M and b K×N (weight gradients summed over rows). */
-export function matMulTransAInto(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate = false): void {
-  gemmStrided(out, 0, N, a, 0, 1, M, b, 0, N, 1, M, K, N, accumulate);
-}

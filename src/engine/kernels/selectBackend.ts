@@ -10,6 +10,11 @@ const BY_SPEED: readonly BackendName[] = ['wasm-fma', 'wasm-simd', 'ts'];
 
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BY_SPEED];
 
+/** True for `auto` and the backend names (settings, run summaries and messages arrive as strings). */
+export function isBackendPreference(value: unknown): value is BackendPreference {
+  return (BACKEND_PREFERENCES as readonly unknown[]).includes(value);
+}
+
 function create(name: BackendName): Backend | null {
   return name === 'ts' ? typescriptBackend : createWasmBackend(name);
 }

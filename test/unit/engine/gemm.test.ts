@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { gemmStrided, matMulInto, matMulTransAInto, matMulTransBInto } from '../../../src/engine/kernels/gemm';
+import { gemmStrided } from '../../../src/engine/kernels/gemm';
+import type { FloatArray } from '../../../src/engine/types';
+
+type Product = (out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate: boolean) => void;
+/** The three forms the engine uses, through gemmStrided's strides (weights stored N×K as PyTorch does). */
+const matMulInto: Product = (out, a, b, M, K, N, acc) => gemmStrided(out, 0, N, a, 0, K, 1, b, 0, N, 1, M, K, N, acc);
+const matMulTransBInto: Product = (out, a, b, M, K, N, acc) => gemmStrided(out, 0, N, a, 0, K, 1, b, 0, 1, K, M, K, N, acc);
+const matMulTransAInto: Product = (out, a, b, M, K, N, acc) => gemmStrided(out, 0, N, a, 0, 1, M, b, 0, N, 1, M, K, N, acc);
 
 /** Naive triple loop in float64: the oracle. */
 function reference(a: Float64Array, b: Float64Array, M: number, K: number, N: number, ta: boolean, tb: boolean): Float64Array {
