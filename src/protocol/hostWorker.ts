@@ -18,6 +18,8 @@ export interface StartMessage {
   runId: string;
   resume?: boolean;
   runFiles?: Record<string, Uint8Array>;
+  /** The spec file relative to a run folder (the same for every run of one runs folder), recorded in summary.json. */
+  specFileFromRun?: string;
   /** The `rnnLab.backend` setting (`auto`, `ts`, `wasm-simd`, `wasm-fma`); one that does not run here falls back to a slower one. */
   backend?: string;
 }
@@ -46,7 +48,8 @@ export function isHostToWorker(value: unknown): value is HostToWorker {
       return typeof value.specText === 'string' && typeof value.specPath === 'string' && typeof value.runId === 'string' &&
         isFileMap(value.files) && (value.resume === undefined || typeof value.resume === 'boolean') &&
         (value.runFiles === undefined || isFileMap(value.runFiles)) &&
-        (value.backend === undefined || typeof value.backend === 'string');
+        (value.backend === undefined || typeof value.backend === 'string') &&
+        (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string');
     case 'cancel':
     case 'pause':
     case 'resume':

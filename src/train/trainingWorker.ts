@@ -41,6 +41,7 @@ async function start(message: StartMessage): Promise<void> {
       signal: controller.signal,
       pause,
       backend: isBackendPreference(message.backend) ? message.backend : 'auto',
+      ...(message.specFileFromRun !== undefined && { specFileFromRun: () => message.specFileFromRun! }),
     });
   } catch (error) {
     post({ type: 'event', event: toErrorEvent(error, message.specPath) });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
 import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
@@ -57,7 +58,7 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
-    const store = new VscodeRunStore(runsFolderOf(specUri), specUri);
+    const store = new VscodeRunStore(runsFolderOf(specUri));
     const runId = await newRunId(store, inputs.spec.name, new Date());
     return this.launch(inputs, store, runId, undefined);
   }
@@ -70,7 +71,7 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
-    const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'), specUri);
+    const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'));
     const runId = runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
     const runFiles: Record<string, Uint8Array> = {};
     for (const name of await store.list(runId)) {
@@ -149,6 +150,8 @@ export class TrainingService implements vscode.Disposable {
     const start: StartMessage = {
       type: 'start', specText: inputs.specText, specPath: inputs.specUri.path.slice(inputs.specUri.path.lastIndexOf('/') + 1),
       files: inputs.files, runId: job.runId, backend: settings.backend, ...(runFiles ? { resume: true, runFiles } : {}),
+      // Every run folder is one level below the runs folder, so this path is the same for all of them.
+      specFileFromRun: relativePath(store.uriOf(job.runId), inputs.specUri),
     };
     const minIntervalMs = 1000 / settings.progressUpdatesPerSecond;
     let lastUpdate = 0;

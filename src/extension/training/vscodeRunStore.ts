@@ -1,19 +1,16 @@
 import * as vscode from 'vscode';
 import type { RunStore } from '../../train/runStore';
-import { relativePath } from '../relativePath';
 
 /**
  * The extension's RunStore: run files under one runs folder, written through `vscode.workspace.fs`
  * so that runs of remote and virtual workspaces stay in the workspace. Atomic writes go to a
- * temporary sibling first and are renamed over the target. Given the spec, a run's summary.json
- * records where it is (`specFile`, relative to the run folder), as the CLI's runs do, so that
- * `rnn-lab eval` finds the spec and its data.
+ * temporary sibling first and are renamed over the target.
  */
 export class VscodeRunStore implements RunStore {
   /** Folders known to exist, to spare a round trip per write. */
   private readonly folders = new Set<string>();
 
-  constructor(readonly runsFolder: vscode.Uri, private readonly specUri?: vscode.Uri) {}
+  constructor(readonly runsFolder: vscode.Uri) {}
 
   uriOf(relPath: string): vscode.Uri {
     return relPath ? vscode.Uri.joinPath(this.runsFolder, ...relPath.split('/')) : this.runsFolder;
@@ -27,18 +24,8 @@ export class VscodeRunStore implements RunStore {
       await vscode.workspace.fs.createDirectory(folder);
       this.folders.add(folder.toString());
     }
-    await vscode.workspace.fs.writeFile(temporary, this.withSpecFile(relPath, bytes));
+    await vscode.workspace.fs.writeFile(temporary, bytes);
     await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
-  }
-
-  /** `<runId>/summary.json` with `specFile` added when the trainer left it out; other files as they are. */
-  private withSpecFile(relPath: string, bytes: Uint8Array): Uint8Array {
-    const parts = relPath.split('/');
-    if (!this.specUri || parts.length !== 2 || parts[1] !== 'summary.json') return bytes;
-    const summary = JSON.parse(new TextDecoder().decode(bytes)) as { specFile?: string };
-    if (summary.specFile) return bytes;
-    summary.specFile = relativePath(this.uriOf(parts[0]), this.specUri);
-    return new TextEncoder().encode(JSON.stringify(summary, null, 2) + '\n');
   }
 
   async readFile(relPath: string): Promise<Uint8Array> {
