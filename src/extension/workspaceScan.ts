@@ -57,12 +57,13 @@ export async function describeDataset(uri: vscode.Uri): Promise<DatasetInfo | un
   const { size } = await vscode.workspace.fs.stat(uri);
   const unit = format === 'text' ? 'characters' : format === 'csv' ? 'rows' : 'records';
   if (size > COUNT_LIMIT_BYTES) return { uri, format, records: NaN, unit, bytes: size };
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  const text = new TextDecoder().decode(bytes);
   const lines = text.split('\n').filter((line) => line.trim() !== '').length;
   const records = format === 'text' ? [...text].length : format === 'csv' ? Math.max(0, lines - 1) : lines;
   let purpose: string | undefined;
   try {
-    purpose = purposeOf(inferSpecFromDataset(uri.path.slice(uri.path.lastIndexOf('/') + 1), new TextEncoder().encode(text)), format, text);
+    purpose = purposeOf(inferSpecFromDataset(uri.path.slice(uri.path.lastIndexOf('/') + 1), bytes), format, text);
   } catch {
     purpose = undefined; // not a dataset it can read yet: the spec's diagnostics will say why
   }
