@@ -1,6 +1,6 @@
 /** The prepared dataset handed to the trainer (see docs/contracts.md). */
 import type { TaskShape } from '../engine/types';
-import type { Vocabulary } from './vocabulary';
+import type { RecordCodec } from './recordExamples';
 
 /**
  * One sequence example.
@@ -37,16 +37,10 @@ export interface Normalization {
   difference?: boolean;
 }
 
-export interface PreparedDataset {
+/** A dataset read and encoded: what the train file fixes (vocabularies, labels, sizes), and the splits. */
+export interface PreparedDataset extends RecordCodec {
   task: TaskShape;
   kind: 'stream' | 'records' | 'timeseries';
-  inputVocab?: Vocabulary;
-  outputVocab?: Vocabulary;
-  /** Class names for classifiers and taggers, by id. */
-  labels?: string[];
-  featureSize?: number;
-  targetSize?: number;
-  initVectorSize?: number;
   normalization?: Normalization;
   train: Split;
   validation: Split;

@@ -13,6 +13,7 @@ import { countTokens, Vocabulary } from './vocabulary';
 export interface RecordCodec {
   inputVocab?: Vocabulary;
   outputVocab?: Vocabulary;
+  /** Class names for classifiers and taggers, by id. */
   labels?: string[];
   featureSize?: number;
   targetSize?: number;
