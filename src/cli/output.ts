@@ -44,6 +44,13 @@ export function humanPrinter(): EventPrinter {
         bar?.clear();
         process.stderr.write(formatErrorLine(event) + '\n');
         break;
+      case 'warning':
+        bar?.clear();
+        process.stderr.write(`warning: ${formatErrorLine(event)}\n`);
+        break;
+      case 'info':
+        say(event.message);
+        break;
       case 'gradients':
       case 'checkpoint':
         break;

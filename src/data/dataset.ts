@@ -37,6 +37,12 @@ export interface Normalization {
   difference?: boolean;
 }
 
+/**
+ * Something in the data that does not stop training but that the user must hear of (an unseen label,
+ * blank cells filled in, …): the trainer emits each as a `warning` event, the CLI prints it on stderr.
+ */
+export interface DataWarning { file: string; line: number; column: number; message: string }
+
 /** A dataset read and encoded: what the train file fixes (vocabularies, labels, sizes), and the splits. */
 export interface PreparedDataset extends RecordCodec {
   task: TaskShape;
@@ -47,4 +53,9 @@ export interface PreparedDataset extends RecordCodec {
   test?: Split;
   /** relPath → sha256 hex of the bytes. */
   hashes: Record<string, string>;
+  /** Problems found while reading that training survives; emitted as `warning` events. */
+  warnings?: DataWarning[];
+  /** One-line facts about the prepared data (vocabulary size and unknown share, records truncated,
+   * padding fraction, …); emitted as `info` events and printed by the CLI. */
+  notes?: string[];
 }

@@ -1,6 +1,6 @@
 /** Datasets: readers over bytes, vocabularies, splits, batching. Errors are `DataError` (file:line:column). */
 export { prepareDataset } from './prepareDataset';
-export type { Example, Normalization, PreparedDataset, Split } from './dataset';
+export type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';
 export { makeBatch } from './makeBatch';
 export { toNetworkConfig } from './networkConfig';
 export { DataError } from './dataError';

@@ -58,7 +58,7 @@ function withoutLocation(error: Located): string {
 }
 
 /** `file:line:column: message` (line and column left out when unknown), one line. */
-export function formatErrorLine(event: ErrorEvent): string {
+export function formatErrorLine(event: Omit<ErrorEvent, 'event'>): string {
   const where = event.line > 0 ? `${event.file}:${event.line}:${event.column || 1}` : event.file;
   return `${where}: ${event.message.replace(/\s*\n\s*/g, '; ')}`;
 }

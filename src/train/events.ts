@@ -26,14 +26,19 @@ export interface DoneEvent {
   event: 'done'; run: string; metrics: Metrics; split: 'test' | 'validation'; best: { epoch: number };
 }
 export interface ErrorEvent { event: 'error'; file: string; line: number; column: number; message: string }
+/** Something training survives but the user must hear of (`PreparedDataset.warnings`). */
+export interface WarningEvent { event: 'warning'; file: string; line: number; column: number; message: string }
+/** A one-line fact about the data or the run (`PreparedDataset.notes`), e.g. the vocabulary size. */
+export interface InfoEvent { event: 'info'; message: string }
 
 export type TrainingEvent =
-  | StartEvent | ProgressEvent | MetricsEvent | GradientsEvent | SampleEvent | CheckpointEvent | DoneEvent | ErrorEvent;
+  | StartEvent | ProgressEvent | MetricsEvent | GradientsEvent | SampleEvent | CheckpointEvent | DoneEvent | ErrorEvent
+  | WarningEvent | InfoEvent;
 
 export type EventSink = (event: TrainingEvent) => void;
 
 const EVENT_NAMES: ReadonlySet<string> = new Set(
-  ['start', 'progress', 'metrics', 'gradients', 'sample', 'checkpoint', 'done', 'error']);
+  ['start', 'progress', 'metrics', 'gradients', 'sample', 'checkpoint', 'done', 'error', 'warning', 'info']);
 
 /** Runtime guard for events that crossed a boundary (worker message, JSON line). */
 export function isTrainingEvent(value: unknown): value is TrainingEvent {

@@ -232,6 +232,8 @@ class TrainingSession {
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
       parameters: this.summary.parameters, backend: this.summary.backend,
     });
+    for (const message of this.data.notes ?? []) onEvent({ event: 'info', message });
+    for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
     try {
       while (this.state.cursor.epoch < epochs && !stoppedEarly) {
