@@ -135,7 +135,7 @@ function lastSegment(path: string): string {
 }
 
 /** The choice within edit distance 2 of `word` (case-insensitive), if any: a typo hint. */
-function closest(word: string, choices: string[]): string | undefined {
+export function closest(word: string, choices: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const choice of choices) {

@@ -18,7 +18,7 @@ import { Rng } from '../engine/random';
 import { selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
 import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
-import { parseSpec, type ResolvedSpec } from '../spec';
+import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../spec';
 import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
@@ -26,11 +26,14 @@ import {
 import { CancelledError, DivergedError, InputError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
-import { LossAccumulator } from './metrics';
+import { batchingNote, recordEpochBatches } from './batchPlan';
+import { monitoredValue, type Monitor } from './earlyStopping';
+import { EpochSums } from './epochSums';
+import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
 import type { PauseGate } from './pauseGate';
 import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
-import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
+import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
 
 export interface TrainOptions {
@@ -127,6 +130,10 @@ class TrainingSession {
   private readonly run_: string;
   /** Training time of earlier sessions of this run (resume). */
   private readonly elapsedBefore: number;
+  /** What early stopping watches (undefined: off). */
+  private monitor: Monitor | undefined;
+  /** This epoch's train metrics (a monitor may watch them). */
+  private trainMetrics: Metrics = {};
 
   private constructor(
     private readonly options: TrainOptions,
@@ -152,7 +159,7 @@ class TrainingSession {
     let previous: Awaited<ReturnType<typeof readResumable>> | undefined;
     if (resume) {
       previous = await readResumable(store, resume);
-      spec = await readJson<ResolvedSpec>(store, runFile(resume, RUN_FILES.spec));
+      spec = withLegacyDefaults(await readJson<unknown>(store, runFile(resume, RUN_FILES.spec)));
     } else {
       spec = parseSpec(options.specText, options.specPath);
     }
@@ -161,7 +168,9 @@ class TrainingSession {
     const data = prepareDataset(spec, options.read);
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
-    const network = toNetworkConfig(spec, data);
+    const source = { text: options.specText, path: options.specPath };
+    const network = withClassWeights(toNetworkConfig(spec, data), spec, data, source);
+    const monitor = earlyStoppingMonitor(spec, data, network, source);
     const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
     const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
@@ -179,6 +188,7 @@ class TrainingSession {
       summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
       delete summary.message;
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+      session.monitor = monitor;
       session.carry = carry;
       session.metricsLines = previous.metrics.split('\n').filter((l) => l.trim() !== '');
       session.gradientLines = previous.gradients.split('\n').filter((l) => l.trim() !== '');
@@ -203,7 +213,9 @@ class TrainingSession {
     await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
     if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
-    return new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+    const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+    session.monitor = monitor;
+    return session;
   }
 
   private get training() {
@@ -232,7 +244,7 @@ class TrainingSession {
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
       parameters: this.summary.parameters, backend: this.summary.backend,
     });
-    for (const message of this.data.notes ?? []) onEvent({ event: 'info', message });
+    for (const message of [...(this.data.notes ?? []), ...this.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
     try {
@@ -254,8 +266,7 @@ class TrainingSession {
     const { epoch } = cursor;
     const learningRate = learningRateAt(this.training.schedule, this.training.optimizer.learningRate, epoch, this.training.epochs);
     const train = this.data.train;
-    const sums = new LossAccumulator();
-    Object.assign(sums, { lossSum: this.state.partialEpoch.lossSum, count: this.state.partialEpoch.count, correct: this.state.partialEpoch.correct });
+    const sums = new EpochSums(this.data, this.model.config, this.state.partialEpoch);
     const epochStartMs = Date.now();
     let epochTokens = 0;
     const plan = train.kind === 'stream' ? this.streamPlan(train.tokens) : this.recordPlan(train, epoch);
@@ -264,25 +275,33 @@ class TrainingSession {
     for (let index = cursor.batch; index < plan.batches; index++) {
       await this.options.pause?.wait(this.options.signal);
       if (this.options.signal?.aborted) await this.cancel(cursor, index, sums);
-      const result = this.step(plan.batch(index), plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
+      const batch = plan.batch(index);
+      const result = this.step(batch, plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
       plan.afterStep(index, result);
-      sums.add(result.loss, result.count, result.correct);
+      sums.add(batch, result);
       epochTokens += result.count;
       this.batchesThisSession++;
-      this.progress(epoch, index, plan.batches, sums.loss, learningRate, epochTokens, Date.now() - epochStartMs);
+      this.progress(epoch, index, plan.batches, sums.losses.loss, learningRate, epochTokens, Date.now() - epochStartMs);
       await yieldToEventLoop();
     }
     this.state.partialEpoch = { lossSum: 0, count: 0, correct: 0 };
-    const trainMetrics: Metrics = { loss: sums.loss };
-    if (this.model.config.output.kind === 'classes' && train.kind === 'examples') {
-      trainMetrics[this.data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
-    }
-    this.emitMetrics(epoch, 'train', trainMetrics);
+    this.trainMetrics = sums.metrics();
+    this.emitMetrics(epoch, 'train', this.trainMetrics);
+  }
+
+  /** Record indices of each batch of `epoch` (`data.batching`, seeded by the epoch alone). */
+  private epochOrder(train: Extract<Split, { kind: 'examples' }>, epoch: number): Int32Array[] {
+    return recordEpochBatches(train.examples, this.training.batchSize, this.spec.data.batching, epochSeed(this.state.seed, epoch));
+  }
+
+  private batchingNotes(): string[] {
+    const train = this.data.train;
+    return train.kind === 'examples' ? batchingNote(train.examples, this.epochOrder(train, this.state.cursor.epoch), this.spec.data.batching) : [];
   }
 
   /** Batches of one epoch over records, in this epoch's seeded order. */
   private recordPlan(train: Extract<Split, { kind: 'examples' }>, epoch: number): EpochPlan {
-    const order = recordBatches(train.examples.length, this.training.batchSize, (o) => new Rng(epochSeed(this.state.seed, epoch)).shuffle(o));
+    const order = this.epochOrder(train, epoch);
     return {
       batches: order.length,
       batch: (i: number) => makeBatch(Array.from(order[i], (k) => train.examples[k]), this.data),
@@ -379,9 +398,8 @@ class TrainingSession {
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
     if (validation) {
       this.emitMetrics(epoch, 'validation', validation);
-      const monitored = this.training.earlyStopping?.monitor === 'validation accuracy'
-        ? -(validation.accuracy ?? validation.tokenAccuracy ?? -validation.loss)
-        : validation.loss;
+      const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
+      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? validation.loss;
       const best = this.state.best;
       const minDelta = this.training.earlyStopping?.minDelta ?? 0;
       if (!best || monitored < best.monitored) {
@@ -432,9 +450,9 @@ class TrainingSession {
   }
 
   /** Writes a mid-epoch checkpoint at `index` (the next batch to run) and throws CancelledError. */
-  private async cancel(cursor: TrainingCursor, index: number, sums: LossAccumulator): Promise<never> {
+  private async cancel(cursor: TrainingCursor, index: number, sums: EpochSums): Promise<never> {
     this.state.cursor = { epoch: cursor.epoch, batch: index };
-    this.state.partialEpoch = { lossSum: sums.lossSum, count: sums.count, correct: sums.correct };
+    this.state.partialEpoch = sums.toState();
     this.summary.status = 'cancelled';
     this.summary.message = `cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}`;
     await this.writeLast(encodeWeights(this.model.exportWeights(), cursor.epoch), cursor.epoch);
@@ -457,9 +475,6 @@ class TrainingSession {
   }
 }
 
-function hasData(split: Split): boolean {
-  return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
-}
 
 async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string; gradients: string }> {
   for (const file of [RUN_FILES.state, RUN_FILES.spec, RUN_FILES.last, RUN_FILES.optimizer, RUN_FILES.summary]) {

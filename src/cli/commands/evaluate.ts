@@ -50,6 +50,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const done: EvaluationDoneLine = {
       event: 'done', run: runDir, metrics: report.metrics, split, best: { epoch: run.summary.best?.epoch ?? run.summary.completedEpochs },
       ...(report.confusionMatrix && { confusionMatrix: report.confusionMatrix, perClass: report.perClass }),
+      ...(report.unseenLabels && { unseenLabels: report.unseenLabels }),
       ...(worst && worst.length > 0 && { worst }),
       ...(report.predictions && { predictions: report.predictions }),
     };
@@ -88,6 +89,10 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
       ['class', 'precision', 'recall', 'F1', 'support'],
       ...done.perClass.map((c) => [c.label, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), String(c.support)]),
     ], 'lrrrr'));
+  }
+  if (done.unseenLabels) {
+    const entries = Object.entries(done.unseenLabels);
+    parts.push(`Labels training lacks (counted as wrong, left out of the loss): ${entries.map(([label, n]) => `"${label}" ×${n}`).join(', ')}`);
   }
   if (done.worst) {
     parts.push(`Worst examples (highest loss first, ${done.worst.length})\n` + table([
