@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
-import { InputError } from '../../train/errors';
+import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
@@ -39,6 +39,10 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const trainFile = spec.data.train;
     if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
       throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
+    }
+    for (const warning of data.warnings ?? []) {
+      const file = warning.file === spec.data.test && options.data ? options.data : path.resolve(specDir, warning.file);
+      process.stderr.write(`warning: ${formatErrorLine({ ...warning, file })}\n`);
     }
     const split = data.test ? 'test' : 'validation';
     const bptt = spec.training.bptt;
