@@ -94,6 +94,10 @@ export function expectation(schema: TSchema): string {
     case 'Number':
       return `a number${range}`;
     case 'String':
+      if (schema.pattern) {
+        const examples = Array.isArray(schema.examples) ? ` such as ${(schema.examples as unknown[]).slice(0, 3).map(show).join(', ')}` : '';
+        return `a string matching /${schema.pattern}/${examples}`;
+      }
       return schema.minLength ? 'a non-empty string' : 'a string';
     case 'Boolean':
       return 'true or false';
