@@ -3,12 +3,13 @@
  * reported as training events (events.ts). Used by the CLI and, inside a worker, by the extension.
  *
  * One epoch:
- *   records  seeded shuffle (a fresh Rng per epoch, so a resumed epoch replays the same order),
- *            batches of `batchSize`, full BPTT over each sequence;
+ *   records  batches of `batchSize` from a fresh Rng per epoch (`data.batching`: bucket or random,
+ *            batchPlan.ts), so a resumed epoch replays the same order; full BPTT over each sequence;
  *   stream   `batchSize` stripes, truncated-BPTT windows in order, state carried (streamWindows.ts).
  * Each update: zero grads → forward (dropout from a seeded Rng) → backward → NaN/Inf guard on the
  * loss and the global gradient norm → clip (norm, then value) → optimizer step at the epoch's
- * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping.
+ * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping
+ * (on `earlyStopping.monitor`, earlyStopping.ts; spec keys that need the data are checked in specDataChecks.ts).
  * The `done` metrics come from the best-validation weights on `data.test`, else on validation.
  */
 import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } from '../data';
@@ -23,15 +24,16 @@ import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
 } from './checkpoint';
-import { CancelledError, DivergedError, InputError } from './errors';
+import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
 import { batchingNote, recordEpochBatches } from './batchPlan';
 import { monitoredValue, type Monitor } from './earlyStopping';
 import { EpochSums } from './epochSums';
+import { checkHashes, readResumable } from './resumeRun';
 import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
 import type { PauseGate } from './pauseGate';
-import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
+import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
 import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
@@ -472,35 +474,5 @@ class TrainingSession {
     const bestEpoch = this.state.best?.epoch ?? this.state.cursor.epoch;
     this.options.onEvent({ event: 'done', run: this.run_, metrics, split, best: { epoch: bestEpoch } });
     return this.summary;
-  }
-}
-
-
-async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string; gradients: string }> {
-  for (const file of [RUN_FILES.state, RUN_FILES.spec, RUN_FILES.last, RUN_FILES.optimizer, RUN_FILES.summary]) {
-    if (!(await store.exists(runFile(runId, file)))) {
-      throw new InputError(`cannot resume run '${runId}': ${file} is missing (expected a run folder written by rnn-lab train)`, runId);
-    }
-  }
-  const state = await readJson<TrainingState>(store, runFile(runId, RUN_FILES.state));
-  if (state.version > RUN_FORMAT_VERSION) {
-    throw new InputError(`run '${runId}' has format version ${state.version}; this rnn-lab reads up to ${RUN_FORMAT_VERSION}`, runId);
-  }
-  const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
-  const metricsPath = runFile(runId, RUN_FILES.metrics);
-  const metrics = (await store.exists(metricsPath)) ? decodeText(await store.readFile(metricsPath)) : '';
-  const gradientsPath = runFile(runId, RUN_FILES.gradients);
-  const gradients = (await store.exists(gradientsPath)) ? decodeText(await store.readFile(gradientsPath)) : '';
-  return { state, summary, metrics, gradients };
-}
-
-/** Resume refuses data whose bytes changed since the run started. */
-function checkHashes(saved: Record<string, string>, current: Record<string, string>, specPath: string): void {
-  for (const [file, hash] of Object.entries(saved)) {
-    if (current[file] !== hash) {
-      throw new InputError(
-        `cannot resume: ${file} changed since the run started (sha256 ${current[file]?.slice(0, 12) ?? 'missing'}…, expected ${hash.slice(0, 12)}…); train a new run instead`,
-        file === undefined ? specPath : file, 1, 1);
-    }
   }
 }
