@@ -47,6 +47,13 @@ describe('batching', function () {
     assert.ok(bucket < 0.05, `bucket padding ${bucket}`);
   });
 
+  it('"random" is the order of runs made before batching existed: the epoch seed\'s shuffle, cut in order', () => {
+    const order = Int32Array.from({ length: 10 }, (_, i) => i);
+    new Rng(42).shuffle(order);
+    const expected = [order.slice(0, 4), order.slice(4, 8), order.slice(8)].map((b) => Array.from(b));
+    assert.deepEqual(epochBatches(new Array(10).fill(3), 4, 'random', 42).map((b) => Array.from(b)), expected);
+  });
+
   it('padding fraction = padded steps / all steps, by hand', () => {
     const lengths = [1, 3, 2, 2];
     // Batch {0, 1}: 2×3 = 6 steps, 4 used; batch {2, 3}: 4 steps, 4 used → 2 / 10.
