@@ -7,6 +7,7 @@
  * as it did before metrics could be named freely.
  */
 import type { PreparedDataset } from '../data';
+import type { TrainingState } from './checkpoint';
 import type { OutputConfig } from '../engine/types';
 import type { Metrics } from './events';
 
@@ -59,4 +60,23 @@ function describeTask(data: PreparedDataset, output: OutputConfig): string {
   if (data.task === 'many-to-one') return 'classifier';
   if (data.task === 'many-to-many') return 'tagger';
   return `${data.task} model`;
+}
+
+/**
+ * Records epoch `epoch` (1-based) with its monitored value (lower is better) and `loss`: a new best
+ * when it beats the best so far; the patience count restarts only when it beats it by more than
+ * `minDelta`. Returns true for a new best.
+ */
+export function trackImprovement(
+  state: Pick<TrainingState, 'best' | 'epochsWithoutImprovement'>, epoch: number, monitored: number, loss: number, minDelta: number,
+): boolean {
+  const best = state.best;
+  if (best && !(monitored < best.monitored)) {
+    state.epochsWithoutImprovement++;
+    return false;
+  }
+  if (!best || monitored < best.monitored - minDelta) state.epochsWithoutImprovement = 0;
+  else state.epochsWithoutImprovement++;
+  state.best = { epoch, loss, monitored };
+  return true;
 }

@@ -24,13 +24,21 @@ export function withClassWeights(network: NetworkConfig, spec: ResolvedSpec, dat
   return { ...network, output: { ...network.output, weights } };
 }
 
-/** The early-stopping monitor, or undefined when early stopping is off. */
-export function earlyStoppingMonitor(spec: ResolvedSpec, data: PreparedDataset, network: NetworkConfig, source: SpecText): Monitor | undefined {
+/**
+ * The early-stopping monitor, or undefined when early stopping is off. `resumed`: the spec is a stored
+ * run's, which was accepted when it started: a monitor this version rejects keeps its old meaning
+ * there (validation loss for a metric the task lacks; off without validation data).
+ */
+export function earlyStoppingMonitor(
+  spec: ResolvedSpec, data: PreparedDataset, network: NetworkConfig, source: SpecText, resumed = false,
+): Monitor | undefined {
   const early = spec.training.earlyStopping;
   if (!early) return undefined;
   const monitor = parseMonitor(early.monitor, data, network.output, spec.data.unit);
+  const validationEmpty = !hasData(data.validation);
+  if (resumed) return typeof monitor === 'string' ? (validationEmpty ? undefined : { split: 'validation', metric: 'loss' }) : monitor;
   if (typeof monitor === 'string') throw specErrorAt(source.text, source.path, '/training/earlyStopping/monitor', monitor);
-  if (monitor.split === 'validation' && !hasData(data.validation)) {
+  if (monitor.split === 'validation' && validationEmpty) {
     throw specErrorAt(source.text, source.path, '/training/earlyStopping',
       'early stopping on the validation split needs validation data: set "data.validation" to a file or a fraction above 0, or remove "earlyStopping"');
   }

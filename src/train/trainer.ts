@@ -28,7 +28,7 @@ import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
 import { batchingNote, recordEpochBatches } from './batchPlan';
-import { monitoredValue, type Monitor } from './earlyStopping';
+import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
 import { EpochSums } from './epochSums';
 import { checkHashes, readResumable } from './resumeRun';
 import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
@@ -173,7 +173,7 @@ class TrainingSession {
     const seed = spec.training.seed;
     const source = { text: options.specText, path: options.specPath };
     const network = withClassWeights(toNetworkConfig(spec, data), spec, data, source);
-    const monitor = earlyStoppingMonitor(spec, data, network, source);
+    const monitor = earlyStoppingMonitor(spec, data, network, source, resume !== undefined);
     const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
     const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
@@ -401,25 +401,17 @@ class TrainingSession {
     const weights = encodeWeights(this.model.exportWeights(), epoch + 1);
     let improved = false;
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
-    if (validation) {
-      this.emitMetrics(epoch, 'validation', validation);
-      const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
-      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? validation.loss;
-      const best = this.state.best;
-      const minDelta = this.training.earlyStopping?.minDelta ?? 0;
-      if (!best || monitored < best.monitored) {
-        improved = true;
-        if (!best || monitored < best.monitored - minDelta) this.state.epochsWithoutImprovement = 0;
-        else this.state.epochsWithoutImprovement++;
-        this.state.best = { epoch: epoch + 1, loss: validation.loss, monitored };
-        this.summary.best = { epoch: epoch + 1, metrics: validation };
-      } else {
-        this.state.epochsWithoutImprovement++;
-      }
+    if (validation) this.emitMetrics(epoch, 'validation', validation);
+    // What decides the best checkpoint and early stopping: the monitored split's metrics (validation by default).
+    const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
+    if (watched) {
+      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
+      improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
+      if (improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched };
     }
     const sample = epochSample(this.model, this.data, this.rngs.sample);
     if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
-    if (improved || !validation) {
+    if (improved || !watched) {
       this.bestWeights = weights;
       await store.writeFileAtomic(runFile(this.runId, RUN_FILES.best), weights);
       this.options.onEvent({ event: 'checkpoint', epoch: epoch + 1, file: RUN_FILES.best });
@@ -429,7 +421,7 @@ class TrainingSession {
     this.summary.completedEpochs = epoch + 1;
     await this.writeLast(weights, epoch + 1);
     const patience = this.training.earlyStopping?.patience;
-    return patience !== undefined && validation !== undefined && this.state.epochsWithoutImprovement >= patience;
+    return patience !== undefined && watched !== undefined && this.state.epochsWithoutImprovement >= patience;
   }
 
   /** last.safetensors, optimizer.safetensors, state.json, metrics.jsonl, summary.json. */

@@ -125,6 +125,31 @@ describe('classification: class weights, stratified validation, macroF1, early s
     assert.equal(await s.store.exists('run'), false);
   });
 
+  it('"train loss" can be monitored without validation data; best and early stopping follow it', async () => {
+    const s = setup({ 'train.jsonl': imbalanced(80, 7) });
+    const summary = await train(options(s, JSON.stringify(classifier({ epochs: 6, earlyStopping: { monitor: 'train loss', patience: 1, minDelta: 10 } }, { validation: { fraction: 0 } }))));
+    assert.equal(summary.status, 'stopped-early');
+    assert.equal(summary.completedEpochs, 2, 'epoch 1 sets the best; epoch 2 cannot beat it by 10 nats');
+    const losses = s.events.flatMap((e) => (e.event === 'metrics' && e.split === 'train' ? [e.metrics.loss] : []));
+    assert.equal(summary.best!.epoch, losses.indexOf(Math.min(...losses)) + 1, `the best train loss of ${losses.join(', ')}`);
+  });
+
+  it('an old run whose monitor this version rejects resumes with its old meaning (validation loss)', async () => {
+    const text = 'the cat sat on the mat and ran far away. '.repeat(60);
+    const lm = (earlyStopping: object, epochs: number) => JSON.stringify({
+      task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 10 }, model: { cell: 'gru', hiddenSize: 8, embeddingSize: 4 },
+      training: { epochs, batchSize: 4, earlyStopping },
+    });
+    const s = setup({ 'text.txt': text });
+    await assert.rejects(train(options(s, lm({ monitor: 'validation accuracy' }, 1))), SpecError, 'a new language model cannot monitor accuracy');
+    await train(options(s, lm({ monitor: 'validation loss' }, 1)));
+    const stored = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/spec.json')));
+    stored.training.earlyStopping.monitor = 'validation accuracy';
+    await s.store.writeFileAtomic('run/spec.json', new TextEncoder().encode(JSON.stringify(stored)));
+    const resumed = await train(options(s, lm({}, 2), { resume: 'run', runId: undefined, overrides: { epochs: 2 } }));
+    assert.equal(resumed.completedEpochs, 2);
+  });
+
   it('"validation accuracy" is tokenAccuracy for a tagger, and directions are declared per metric', async () => {
     assert.deepEqual(['loss', 'rmse', 'perplexity', 'bitsPerChar', 'tokenErrorRate', 'accuracy', 'macroF1', 'sequenceAccuracy'].map(metricDirection),
       ['down', 'down', 'down', 'down', 'down', 'up', 'up', 'up']);
