@@ -207,7 +207,7 @@ export const TrainingSchema = Type.Object(
     ),
     bptt: optional(BpttSchema),
     seed: optional(Type.Integer(doc('Seed for initialisation, shuffling, dropout and the validation split. Default `1`.', { minimum: 0, maximum: 4294967295, default: 1 }))),
-    earlyStopping: optional(Type.Union([EarlyStoppingSchema, Type.Null()], doc('Stop when the monitored validation metric stops improving; `null` or absent: off. Needs validation data.'))),
+    earlyStopping: optional(Type.Union([EarlyStoppingSchema, Type.Null()], doc('Stop when the monitored metric stops improving; `null` or absent: off. Monitoring the validation split needs validation data.'))),
     classWeights: optional(
       Type.Union(
         [
