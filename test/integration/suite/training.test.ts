@@ -47,8 +47,8 @@ describe('training in a worker thread', () => {
     assert.match(String(item.description), /^(done|completed) · accuracy \d\.\d{4} · /);
   });
 
-  // Stop → outcome measured 270–1,168 ms on a 2-core machine at load average 11–17 (it failed the
-  // earlier 1,000 ms bound there); the bound leaves 5× headroom over the worst.
+  // Stop → outcome measured 270–1,168 ms in 5 runs on a 2-core machine at load average 11–17 (it
+  // failed the earlier 1,000 ms bound there); the bound leaves 5× headroom over the worst.
   it(`cancels promptly (under ${CANCEL_BOUND_MS} ms even on a loaded machine), leaves a valid checkpoint, and resumes it to the end`, async function () {
     this.timeout(300_000);
     const api = await activateExtension();
@@ -79,8 +79,8 @@ describe('training in a worker thread', () => {
     assert.equal(summary.completedEpochs, 400);
   });
 
-  // Measured at load average 11–17: training p99 19–40 ms, max 19–50 ms (idle p99 17–27 ms, max
-  // 25–52 ms). The bounds leave ≥ 5× headroom over the worst.
+  // Measured in 5 runs at load average 11–17: training p99 19–41 ms, max 19–55 ms (idle p99 17–35 ms,
+  // max 25–77 ms). The bounds leave ≥ 5× headroom over the worst training values.
   it('keeps the extension host responsive while training (event-loop delay)', async function () {
     this.timeout(300_000);
     await activateExtension();
@@ -97,7 +97,7 @@ describe('training in a worker thread', () => {
     const baseline = delayStats(idle);
     const training = delayStats(busy);
     console.log(`      event-loop delay: idle p99 ${baseline.p99Ms.toFixed(1)} ms (max ${baseline.maxMs.toFixed(1)}); training p99 ${training.p99Ms.toFixed(1)} ms (max ${training.maxMs.toFixed(1)})`);
-    assert.ok(training.p99Ms < 200, `p99 ${training.p99Ms} ms`);
+    assert.ok(training.p99Ms < 250, `p99 ${training.p99Ms} ms`);
     assert.ok(training.maxMs < 1000, `max ${training.maxMs} ms`);
   });
   it('queues a second training behind the first (rnnLab.maxConcurrentTrainings = 1) and runs both', async function () {
