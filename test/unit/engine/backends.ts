@@ -10,6 +10,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { typescriptBackend, type Backend } from '../../../src/engine/kernels/backend';
 import { availableBackendNames, selectBackend, type BackendName } from '../../../src/engine/kernels/selectBackend';
+import type { DType } from '../../../src/engine/types';
 import { fmaKernelsBase64, simdKernelsBase64 } from '../../../src/engine/wasm/generated/kernelBytes';
 import { decodeBase64, webAssemblyApi } from '../../../src/engine/wasm/webAssemblyApi';
 
@@ -39,6 +40,11 @@ export const WASM_BACKENDS = TEST_BACKENDS.filter((b) => b.name !== 'ts');
 
 /** Where float64 runs, whichever backend a model is given: the TypeScript kernels. */
 export const FLOAT64_BACKEND: TestBackend = { name: 'ts', backend: () => typescriptBackend };
+
+/** The dtypes to test on a backend: float32 on each, float64 on ts alone (elsewhere it would run ts again). */
+export function dtypesOn(name: BackendName): readonly DType[] {
+  return name === FLOAT64_BACKEND.name ? ['float32', 'float64'] : ['float32'];
+}
 
 /** The wasm backends this run must exercise: both, unless RNN_LAB_TEST_BACKENDS names fewer. */
 export const REQUIRED_WASM_BACKENDS = (['wasm-simd', 'wasm-fma'] as const).filter((name) => wanted.length === 0 || wanted.includes(name));
