@@ -91,15 +91,18 @@ describe('classification: class weights, stratified validation, macroF1, early s
     assert.deepEqual(spec.data.validation, { fraction: 0.25, stratify: true }, 'the resolved spec records stratify');
     const rare = (examples: Example[]) => examples.filter((e) => e.label === 1).length;
     const all = text.split('\n').filter((l) => l.includes('"rare"')).length;
-    const stratified = prepareDataset(spec, () => new TextEncoder().encode(text));
-    const validation = stratified.validation.kind === 'examples' ? stratified.validation.examples : [];
-    assert.equal(validation.length, 100);
-    assert.equal(rare(validation), Math.round(all * 0.25), `${all} rare records, a quarter of them held out`);
-    // Not stratified: the same seed gives a plain shuffle, whose count of rare records drifts.
-    const counts = [1, 2, 3, 4, 5, 6].map((seed) => {
-      const plain = prepareDataset(resolveSpec(classifier({ seed }, { validation: { fraction: 0.25, stratify: false } })), () => new TextEncoder().encode(text));
-      return rare(plain.validation.kind === 'examples' ? plain.validation.examples : []);
-    });
+    const heldOut = (seed: number, validation: object) => {
+      const data = prepareDataset(resolveSpec(classifier({ seed }, { validation })), () => new TextEncoder().encode(text));
+      return data.validation.kind === 'examples' ? data.validation.examples : [];
+    };
+    const seeds = [1, 2, 3, 4, 5, 6];
+    for (const seed of seeds) {
+      const validation = heldOut(seed, { fraction: 0.25 });
+      assert.equal(validation.length, 100);
+      assert.equal(rare(validation), Math.round(all * 0.25), `seed ${seed}: ${all} rare records, a quarter of them held out`);
+    }
+    // Not stratified: a plain shuffle, whose count of rare records drifts from seed to seed.
+    const counts = seeds.map((seed) => rare(heldOut(seed, { fraction: 0.25, stratify: false })));
     assert.ok(counts.some((n) => n !== Math.round(all * 0.25)), `plain shuffles hold out ${counts.join(', ')} rare records`);
   });
 
