@@ -106,16 +106,19 @@ describe('classification: class weights, stratified validation, macroF1, early s
     assert.ok(counts.some((n) => n !== Math.round(all * 0.25)), `plain shuffles hold out ${counts.join(', ')} rare records`);
   });
 
-  it('metrics and done carry macroF1; earlyStopping can monitor it', async () => {
+  it('metrics and done carry macroF1; the best checkpoint follows the monitored metric in its direction', async () => {
     const s = setup({ 'train.jsonl': imbalanced(200, 5) });
-    const summary = await train(options(s, JSON.stringify(classifier({ epochs: 4, earlyStopping: { monitor: 'validation macroF1', patience: 1 } }))));
+    const summary = await train(options(s, JSON.stringify(classifier({ epochs: 10, earlyStopping: { monitor: 'validation macroF1', patience: 100 } }))));
     const metrics = s.events.filter((e): e is Extract<TrainingEvent, { event: 'metrics' }> => e.event === 'metrics');
     assert.ok(metrics.length > 0 && metrics.every((e) => typeof e.metrics.macroF1 === 'number'));
     const done = s.events.at(-1) as Extract<TrainingEvent, { event: 'done' }>;
     assert.ok(done.metrics.macroF1 >= 0 && done.metrics.macroF1 <= 1);
-    // The best epoch is the one with the highest validation macroF1 (it goes up), the first among equals.
-    const validation = metrics.filter((e) => e.split === 'validation').map((e) => e.metrics.macroF1);
-    assert.equal(summary.best!.epoch, validation.indexOf(Math.max(...validation)) + 1);
+    // The best epoch has the highest validation macroF1 (it goes up; the first among equals), here not the lowest loss.
+    const validation = metrics.filter((e) => e.split === 'validation').map((e) => e.metrics);
+    const bestF1 = validation.findIndex((m) => m.macroF1 === Math.max(...validation.map((v) => v.macroF1))) + 1;
+    const bestLoss = validation.findIndex((m) => m.loss === Math.min(...validation.map((v) => v.loss))) + 1;
+    assert.notEqual(bestF1, bestLoss, 'this run tells the two monitors apart');
+    assert.equal(summary.best!.epoch, bestF1);
   });
 
   it('a monitored metric the task does not report, or early stopping without validation data, is a positioned error before anything is written', async () => {
