@@ -9,6 +9,8 @@ import type { RecordCodec } from './recordExamples';
  * - `labels`: aligned class ids, one per step; `targetTokens`: generated ids without `<bos>`/`<eos>`.
  * - `initVector`: one-to-many conditioning vector. `line`/`file`: where the example comes from
  *   (time series: the line of its first target).
+ * - `base`: time series with `difference`: the level (original units) each target value is a change
+ *   from, x[t] of the target column, same layout as `target`; the level is base + change.
  */
 export interface Example {
   input: Int32Array | Float32Array;
@@ -18,6 +20,7 @@ export interface Example {
   labels?: Int32Array;
   targetTokens?: Int32Array;
   initVector?: Float32Array;
+  base?: Float64Array;
   line: number;
   file: string;
 }

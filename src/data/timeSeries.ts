@@ -5,7 +5,8 @@
  *   inputs    z[t−W+1 … t], t = j − h     (many-to-one: one example per target row j)
  * Aligned many-to-many tiles the rows into windows of W steps, step t predicting y(t + h).
  * Inputs are z-scored per column with statistics of the training rows; targets use the target
- * column's statistics. Validation and test targets take their context from the rows before them.
+ * column's statistics. With differencing each example keeps `base`, the level x[j−h][c*] its target
+ * is a change from, so that predictions can be reported as levels. Validation and test targets take their context from the rows before them.
  */
 import type { ResolvedSpec } from '../spec';
 import { DataError } from './dataError';
@@ -107,7 +108,10 @@ export function seriesWindows(series: Series, fromTarget: number, toTarget: numb
       const start = j - h - W + 1;
       const values = new Float32Array(W * C);
       for (let s = 0; s < W; s++) for (let k = 0; k < C; k++) values[s * C + k] = input(start + s, k);
-      examples.push({ input: values, steps: W, target: Float32Array.of(target(j)), line: series.lines[j], file: series.files[j] });
+      examples.push({
+        input: values, steps: W, target: Float32Array.of(target(j)), line: series.lines[j], file: series.files[j],
+        ...(options.difference && { base: Float64Array.of(x[c][j - h]) }),
+      });
     }
     return examples;
   }
@@ -119,7 +123,10 @@ export function seriesWindows(series: Series, fromTarget: number, toTarget: numb
       for (let k = 0; k < C; k++) values[s * C + k] = input(start + s, k);
       targets[s] = target(start + s + h);
     }
-    examples.push({ input: values, steps, target: targets, line: series.lines[start + h], file: series.files[start + h] });
+    examples.push({
+      input: values, steps, target: targets, line: series.lines[start + h], file: series.files[start + h],
+      ...(options.difference && { base: Float64Array.from({ length: steps }, (_, s) => x[c][start + s]) }),
+    });
   }
   return examples;
 }

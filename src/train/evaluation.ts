@@ -21,6 +21,7 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
+import { isDifferenced, outputLevel, targetInputColumn, targetScale } from '../data/seriesCodec';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
 
@@ -50,7 +51,7 @@ export interface EvaluationReport {
   confusionMatrix?: { labels: string[]; matrix: number[][] };
   perClass?: ClassScores[];
   worst?: WorstExample[];
-  /** Time series: every scored value in order, in original units (changes when differenced). */
+  /** Time series: every scored value in order, in original units (levels, also when differenced). */
   predictions?: PredictionSeries;
 }
 
@@ -100,8 +101,8 @@ export function evaluateExamples(
     const batch = makeBatch(chunk, data);
     const result = model.forward(batch, { training: false });
     sums.add(result.loss, result.count, result.correct);
-    if (rmse) addRegressionErrors(rmse, batch, result, data);
-    const scored = details?.score(batch, result);
+    if (rmse) addRegressionErrors(rmse, batch, result, data, chunk);
+    const scored = details?.score(batch, result, chunk);
     if (decoding) {
       const { bos, eos } = specialTokens(data);
       const hypotheses = greedyDecodeBatch(model, batch, bos, eos, maxDecodeSteps(chunk));
@@ -157,12 +158,12 @@ class ReportDetails {
     if (classifier && data.labels) this.confusion = new ConfusionMatrix(data.labels);
   }
 
-  score(batch: Batch, result: ForwardResult): ScoredExample[] {
+  score(batch: Batch, result: ForwardResult, examples: readonly Example[]): ScoredExample[] {
     const { output } = this.model.config;
     const O = output.size;
     const B = batch.batchSize;
     const outputs = result.outputs;
-    if (output.kind === 'values') return this.scoreValues(batch, outputs);
+    if (output.kind === 'values') return this.scoreValues(batch, outputs, examples);
     const targets = batch.classLabels ?? batch.decoderTarget ?? batch.targetTokens;
     if (!targets) return [];
     const steps = batch.classLabels ? 1 : targets.length / B;
@@ -196,14 +197,14 @@ class ReportDetails {
     });
   }
 
-  /** Regression: mean squared error per example, values shown in original units. */
-  private scoreValues(batch: Batch, outputs: FloatArray): ScoredExample[] {
+  /** Regression: mean squared error per example, values shown in original units (levels). */
+  private scoreValues(batch: Batch, outputs: FloatArray, examples: readonly Example[]): ScoredExample[] {
     const targets = batch.targetValues;
     if (!targets) return [];
     const B = batch.batchSize;
     const Y = this.data.targetSize ?? 1;
     const aligned = targets.length === batch.steps * B * Y;
-    const { scale, shift } = targetColumn(this.data);
+    const norm = this.data.normalization;
     return Array.from({ length: B }, (_, b) => {
       const actual: number[] = [];
       const predicted: number[] = [];
@@ -211,9 +212,10 @@ class ReportDetails {
       for (let t = 0; t < (aligned ? batch.lengths[b] : 1); t++) {
         for (let y = 0; y < Y; y++) {
           const at = ((aligned ? t * B : 0) + b) * Y + y;
+          const base = examples[b].base?.[(aligned ? t : 0) * Y + y];
           sum += (outputs[at] - targets[at]) ** 2;
-          actual.push(targets[at] * scale + shift);
-          predicted.push(outputs[at] * scale + shift);
+          actual.push(outputLevel(norm, targets[at], base));
+          predicted.push(outputLevel(norm, outputs[at], base));
         }
       }
       return { row: b, loss: sum / Math.max(1, actual.length), target: () => numbersText(actual), predicted: () => numbersText(predicted) };
@@ -274,20 +276,22 @@ function preview(text: string): string {
 }
 
 /**
- * Regression errors in original units. With z-scoring, value = z·std + mean of the target column;
- * the naive forecast is the target column's last input value (time series), or no change (0) when
- * the series is differenced, since then the level error equals the difference error.
+ * Regression errors in original units, as levels (`outputLevel`: z·std + mean of the target column,
+ * plus the example's `base` level when the series is differenced). The naive forecast is the last
+ * observed level: the target column's last input value, or `base` when differenced.
  */
-function addRegressionErrors(rmse: RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset): void {
+function addRegressionErrors(rmse: RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset, examples: readonly Example[]): void {
   const targets = batch.targetValues;
   if (!targets) return;
   const Y = data.targetSize ?? 1;
   const X = data.featureSize ?? 1;
-  const { scale, shift, inputColumn } = targetColumn(data);
-  const differenced = data.normalization?.difference ?? false;
+  const norm = data.normalization;
+  const inputColumn = targetInputColumn(norm);
+  const { scale, shift } = targetScale(norm);
+  const differenced = isDifferenced(norm);
   const B = batch.batchSize;
-  const naiveAt = (t: number, b: number) =>
-    differenced || inputColumn < 0 || !batch.features ? (differenced ? 0 : NaN) : batch.features[(t * B + b) * X + inputColumn] * scale + shift;
+  const lastLevel = (t: number, b: number, base: number | undefined) =>
+    differenced ? base ?? NaN : inputColumn < 0 || !batch.features ? NaN : batch.features[(t * B + b) * X + inputColumn] * scale + shift;
   const aligned = targets.length === batch.steps * B * Y;
   for (let b = 0; b < B; b++) {
     const steps = aligned ? batch.lengths[b] : 1;
@@ -295,17 +299,9 @@ function addRegressionErrors(rmse: RmseAccumulator, batch: Batch, result: Forwar
       const t = aligned ? s : batch.lengths[b] - 1;
       const row = aligned ? (t * B + b) * Y : b * Y;
       for (let y = 0; y < Y; y++) {
-        rmse.add(result.outputs[row + y] * scale + shift, naiveAt(t, b), targets[row + y] * scale + shift);
+        const base = examples[b].base?.[(aligned ? s : 0) * Y + y];
+        rmse.add(outputLevel(norm, result.outputs[row + y], base), lastLevel(t, b, base), outputLevel(norm, targets[row + y], base));
       }
     }
   }
-}
-
-/** De-normalisation of the target (`scale`, `shift`) and its column among the input features (−1: none). */
-function targetColumn(data: PreparedDataset): { scale: number; shift: number; inputColumn: number } {
-  const norm = data.normalization;
-  if (!norm) return { scale: 1, shift: 0, inputColumn: -1 };
-  const inputColumn = norm.columns && norm.target !== undefined ? norm.columns.indexOf(norm.target) : -1;
-  if (inputColumn < 0) return { scale: 1, shift: 0, inputColumn };
-  return { scale: norm.std[inputColumn], shift: norm.mean[inputColumn], inputColumn };
 }

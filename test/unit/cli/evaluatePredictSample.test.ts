@@ -121,6 +121,19 @@ describe('rnn-lab eval, predict and sample', function () {
     assert.ok(prediction.values[0] > 100 && prediction.values[0] < 1000, `${prediction.values[0]} in original units`);
   });
 
+  it('time series with difference: eval predictions and predict answer levels, not changes', () => {
+    const csv = 'day,level\n' + Array.from({ length: 120 }, (_, i) => `${i},${(500 + 200 * Math.sin(i / 4)).toFixed(1)}`).join('\n') + '\n';
+    const { dir, runDir } = trained(
+      { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, difference: true }, model: { cell: 'gru', hiddenSize: 8 }, training: { epochs: 2, batchSize: 8 } },
+      { 'series.csv': csv },
+    );
+    const { actual, naive } = JSON.parse(run(['eval', runDir, '--json'], dir).stdout).predictions;
+    assert.ok(actual.every((v: number) => v >= 299 && v <= 701), `levels in original units: ${actual.slice(0, 3)}`);
+    naive.slice(1).forEach((v: number, i: number) => assert.ok(Math.abs(v - actual[i]) < 1e-3, `naive ${v} is the previous level ${actual[i]}`));
+    const prediction = JSON.parse(run(['predict', runDir, '--input', '[500, 550, 590, 640, 670, 690, 700, 695, 690]', '--json'], dir).stdout);
+    assert.ok(prediction.values[0] > 500 && prediction.values[0] < 900, `${prediction.values[0]}: the last level 690 plus a change`);
+  });
+
   it('language model: top-10 next tokens; sample --help shows one default per option; seeded samples', () => {
     const text = 'the cat sat on the mat and the dog ran far away. '.repeat(40);
     const { dir, runDir } = trained(

@@ -25,7 +25,10 @@ function ok(args: string[], cwd: string): string {
   return r.stdout;
 }
 
-/** Datasets and specs of seven runs: word classifier, feature classifier, char LM, time series, tagger, one-to-many, seq2seq. */
+/**
+ * Datasets and specs of nine runs: word classifier, feature classifier, char LM, time series (levels,
+ * and differenced many-to-one and many-to-many), tagger, one-to-many, seq2seq.
+ */
 function workspace(dir: string): void {
   const rng = new Rng(7);
   const pick = <T>(a: readonly T[]): T => a[rng.int(a.length)];
@@ -71,6 +74,8 @@ function workspace(dir: string): void {
     features: { task: 'many-to-one', data: { train: 'features.jsonl' }, model: { cell: 'gru', hiddenSize: 5, layers: 2, connections: 'dense' } },
     lm: { task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 12 }, model: { cell: 'rnn', activation: 'relu', hiddenSize: 10, embeddingSize: 0 } },
     series: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, horizon: 1, normalize: true }, model: { cell: 'lstm', hiddenSize: 6 } },
+    changes: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, difference: true }, model: { cell: 'gru', hiddenSize: 6 } },
+    stepChanges: { task: 'many-to-many', data: { train: 'series.csv', columns: ['t', 'level'], target: 'level', window: 6, difference: true }, model: { cell: 'rnn', hiddenSize: 5 } },
     tags: { task: 'many-to-many', data: { train: 'tags.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 6, bidirectional: true, merge: 'mean' } },
     vectors: { task: 'one-to-many', data: { train: 'vectors.jsonl', unit: 'char', sequenceLength: 8 }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, connections: 'skip' } },
     pairs: { task: 'seq2seq', data: { train: 'pairs.tsv', sourceUnit: 'char', targetUnit: 'char' }, model: { cell: 'gru', hiddenSize: 8, bidirectional: true, merge: 'concat' } },
@@ -86,6 +91,8 @@ const INPUTS: Record<string, unknown[]> = {
   features: [[[5.5, -3], [1, 2], [3, 3]], [[9, -2.5]]],
   lm: ['and the ear', 'void'],
   series: [[50, 60, 70, 75, 78, 76, 70, 60]],
+  changes: [[50, 60, 70, 75, 78, 76, 70, 60, 55], [80, 79]],
+  stepChanges: [[[0, 50], [1, 60], [2, 70], [3, 75], [4, 78]]],
   pairs: ['abcc', 'ba'],
   tags: ['the cat sees the dog', ['dog', 'runs']],
   vectors: [[0.9, 0.2, 0.3], [0.1, 0.5, 0.5]],
