@@ -1,6 +1,7 @@
 /** The prepared dataset handed to the trainer (see docs/contracts.md). */
 import type { TaskShape } from '../engine/types';
 import type { RecordCodec } from './recordExamples';
+import type { CalendarFeature } from './timeColumn';
 
 /**
  * One sequence example.
@@ -31,6 +32,8 @@ export type Split = { kind: 'stream'; tokens: Int32Array } | { kind: 'examples';
  * z-score statistics: input feature f is fed as (x − mean[f]) / std[f]. For CSV, `columns` names
  * the features, `target` the predicted column (its statistics de-normalise predictions), and with
  * `difference` the series is x[t] − x[t−1] and a target is the change x[t+h] − x[t] over the horizon.
+ * `time` names the time column and `calendar` its features, which follow the columns' features
+ * (a sin/cos pair each, unnormalised); raw rows then start with the time.
  */
 export interface Normalization {
   mean: number[];
@@ -38,6 +41,8 @@ export interface Normalization {
   columns?: string[];
   target?: string;
   difference?: boolean;
+  time?: string;
+  calendar?: CalendarFeature[];
 }
 
 /**

@@ -3,7 +3,6 @@
  * (text) or examples (JSONL, TSV, CSV), with vocabularies, labels, widths and normalisation.
  */
 import type { ResolvedSpec } from '../spec';
-import { readCsvColumns } from './csvTable';
 import { DataError } from './dataError';
 import type { Example, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';
@@ -12,7 +11,7 @@ import { readJsonlRecords, readTsvRecords, recordKeys, type RawRecord, type Reco
 import { encodeRecords, learnCodec } from './recordExamples';
 import { heldOutCount, seededSplit } from './splits';
 import { readTokenStream } from './textStream';
-import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+import { prepareSeries } from './prepareSeries';
 
 type Read = (relPath: string) => Uint8Array;
 
@@ -38,7 +37,7 @@ export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset 
     case 'text':
       return { ...prepareStream(spec, load), hashes };
     case 'csv':
-      return { ...prepareSeries(spec, load), hashes };
+      return { ...prepareSeries(spec, load, validationFile(spec), validationFraction(spec)), hashes };
     case 'jsonl':
     case 'tsv':
       return { ...prepareRecords(spec, load), hashes };
@@ -106,38 +105,5 @@ function prepareRecords(spec: ResolvedSpec, load: Read): Prepared {
     train: examples(train),
     validation: examples(validation),
     ...(test && { test: examples(test) }),
-  };
-}
-
-function prepareSeries(spec: ResolvedSpec, load: Read): Prepared {
-  const { data } = spec;
-  const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
-  let trainColumns = readCsvColumns(load(data.train), data.train, wanted);
-  if (data.target && !trainColumns.names.includes(data.target)) {
-    trainColumns = readCsvColumns(load(data.train), data.train, [...trainColumns.names, data.target]);
-  }
-  const names = trainColumns.names;
-  const options = windowOptions(spec, names.indexOf(data.target ?? names[names.length - 1]));
-  const series = asSeries(trainColumns);
-  const rows = series.lines.length;
-  const valFile = validationFile(spec);
-  const trainEnd = rows - (valFile ? 0 : heldOutCount(rows, validationFraction(spec)));
-  const stats = seriesStatistics(series, trainEnd, options, data.normalize);
-  const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
-  const after = (path: string) => {
-    const columns = readCsvColumns(load(path), path, names);
-    return seriesWindows(appendSeries(series, columns), rows, rows + columns.lines.length, options, stats);
-  };
-  const validation = valFile ? after(valFile) : seriesWindows(series, trainEnd, rows, options, stats);
-  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
-  return {
-    task: spec.task,
-    kind: 'timeseries',
-    featureSize: names.length,
-    targetSize: 1,
-    normalization: stats,
-    train: examples(train),
-    validation: examples(validation),
-    ...(data.test !== undefined && { test: examples(after(data.test)) }),
   };
 }

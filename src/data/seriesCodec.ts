@@ -3,10 +3,13 @@
  * answer in the user's terms (original units, levels):
  *   inputs   z[t] = (x[t] − mean) / std                 (rows as given)
  *            z[t] = (x[t] − x[t−1] − mean) / std         (with `difference`: n rows give n − 1 steps)
+ *            then 2K calendar features of the step's (newer) row, when the run has `calendar`: a raw row
+ *            is then [time, value₁, …, value_C], the time an ISO 8601 date
  *   output   level = o·std_c + mean_c                   (c = the target column)
  *            level = x[t][c] + o·std_c + mean_c         (with `difference`: the last observed level plus the change)
  */
 import type { Normalization } from './dataset';
+import { calendarColumns, parseTimeCell } from './timeColumn';
 
 /** The column of the target among the input columns, −1 when there is none (records). */
 export function targetInputColumn(norm: Normalization | undefined): number {
@@ -24,21 +27,50 @@ export function isDifferenced(norm: Normalization | undefined): boolean {
   return norm?.difference === true && targetInputColumn(norm) >= 0;
 }
 
+/** Raw input steps, as `predict` takes them: value rows, and their times when the run has calendar features. */
+export interface SeriesInput { rows: number[][]; times?: Float64Array }
+
 /**
- * Raw rows (each X values) → z-scored model steps, T×X row-major, and `base`: per step, the level
- * of the target column its prediction is a change from (with `difference`; else undefined).
+ * A raw input (a number per step, or an array per step) checked against the model's X input features;
+ * a message saying what was expected when it does not fit.
  */
-export function encodeSeriesRows(norm: Normalization | undefined, rows: readonly (readonly number[])[], X: number):
+export function parseSeriesInput(norm: Normalization | undefined, raw: unknown, X: number): SeriesInput | string {
+  const calendar = norm?.calendar ?? [];
+  const C = X - 2 * calendar.length;
+  const steps = Array.isArray(raw) ? raw.map((step) => (Array.isArray(step) ? step : [step])) : undefined;
+  const isValue = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (!calendar.length) {
+    if (steps?.length && steps.every((r) => r.length === X && r.every(isValue))) return { rows: steps as number[][] };
+    return `expected a non-empty array of steps, each ${X === 1 ? 'a number' : `an array of ${X} numbers`}`;
+  }
+  const times = steps?.map((r) => (typeof r[0] === 'string' ? parseTimeCell(r[0]) : undefined));
+  if (steps?.length && steps.every((r, t) => r.length === C + 1 && times![t]?.kind === 'date' && r.slice(1).every(isValue))) {
+    return { rows: steps.map((r) => r.slice(1) as number[]), times: Float64Array.from(times!, (t) => t!.value) };
+  }
+  return `expected a non-empty array of steps, each [time, ${C === 1 ? 'value' : `${C} values`}] with the time an ISO 8601 date (the run's data.calendar features come from it)`;
+}
+
+/**
+ * Raw rows (each C values, with times for calendar features) → the model's steps, T×X row-major,
+ * and `base`: per step, the level of the target column its prediction is a change from (with
+ * `difference`; else undefined).
+ */
+export function encodeSeriesRows(norm: Normalization | undefined, input: SeriesInput, X: number):
   { steps: number; features: Float32Array; base?: Float64Array } {
+  const { rows, times } = input;
   const differenced = isDifferenced(norm);
   const first = differenced ? 1 : 0;
   const steps = rows.length - first;
+  const calendar = norm?.calendar ?? [];
+  const C = X - 2 * calendar.length;
   const features = new Float32Array(Math.max(0, steps) * X);
+  const calendarFeatures = calendar.length && times ? calendarColumns(calendar, times.subarray(first)) : [];
   for (let t = 0; t < steps; t++) {
-    for (let f = 0; f < X; f++) {
+    for (let f = 0; f < C; f++) {
       const x = rows[t + first][f] - (differenced ? rows[t][f] : 0);
       features[t * X + f] = norm ? (x - norm.mean[f]) / norm.std[f] : x;
     }
+    calendarFeatures.forEach((column, k) => (features[t * X + C + k] = column[t]));
   }
   if (!differenced) return { steps, features };
   const c = targetInputColumn(norm);

@@ -3,7 +3,8 @@
  *   series    z[i] = x[i]                 (or, with differencing, z[i] = x[i] − x[i−1], i ≥ 1)
  *   target    y(j) = x[j][c*]             (or x[j][c*] − x[j−h][c*] with differencing)
  *   inputs    z[t−W+1 … t], t = j − h     (many-to-one: one example per target row j)
- * Aligned many-to-many tiles the rows into windows of W steps, step t predicting y(t + h).
+ * Aligned many-to-many tiles the rows into windows of W steps, step t predicting y(t + h). Calendar
+ * features of row t follow the columns' inputs at step t, unnormalised and never differenced.
  * Inputs are z-scored per column with statistics of the training rows; targets use the target
  * column's statistics. With differencing each example keeps `base`, the level x[j−h][c*] its target
  * is a change from, so that predictions can be reported as levels. Validation and test targets take their context from the rows before them.
@@ -12,36 +13,47 @@ import type { ResolvedSpec } from '../spec';
 import { DataError } from './dataError';
 import type { Example, Normalization } from './dataset';
 import type { CsvColumns } from './csvTable';
+import { calendarColumns, type CalendarFeature } from './timeColumn';
 
-/** Rows of one or more files appended (train, then validation or test), with their origin. */
+/**
+ * Rows of one or more files appended (train, then validation or test), with their origin.
+ * `calendar`: the 2K calendar input features (sin/cos pairs, timeColumn.ts), fed as they are:
+ * never differenced or z-scored.
+ */
 export interface Series {
   names: string[];
   values: Float64Array[];
+  calendar: Float64Array[];
   lines: Int32Array;
   files: string[];
 }
 
-export function appendSeries(a: CsvColumns | Series, b: CsvColumns): Series {
-  const n = a.lines.length;
-  const lines = new Int32Array(n + b.lines.length);
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const joined = new Float64Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+export function appendSeries(a: Series, b: Series): Series {
+  const lines = new Int32Array(a.lines.length + b.lines.length);
   lines.set(a.lines);
-  lines.set(b.lines, n);
-  const filesA = 'files' in a ? a.files : Array<string>(n).fill(a.file);
+  lines.set(b.lines, a.lines.length);
   return {
     names: a.names,
-    values: a.values.map((column, c) => {
-      const joined = new Float64Array(n + b.lines.length);
-      joined.set(column);
-      joined.set(b.values[c], n);
-      return joined;
-    }),
+    values: a.values.map((column, c) => concat(column, b.values[c])),
+    calendar: a.calendar.map((column, k) => concat(column, b.calendar[k])),
     lines,
-    files: [...filesA, ...Array<string>(b.lines.length).fill(b.file)],
+    files: [...a.files, ...b.files],
   };
 }
 
-export function asSeries(c: CsvColumns): Series {
-  return { names: c.names, values: c.values, lines: c.lines, files: Array<string>(c.lines.length).fill(c.file) };
+/** A file's columns as a series, with the calendar features of its time column. */
+export function asSeries(c: CsvColumns, calendar: readonly CalendarFeature[]): Series {
+  return {
+    names: c.names, values: c.values, lines: c.lines, files: Array<string>(c.lines.length).fill(c.file),
+    calendar: calendar.length && c.time ? calendarColumns(calendar, c.time.times) : [],
+  };
 }
 
 export interface WindowOptions {
@@ -91,10 +103,12 @@ export function seriesStatistics(series: Series, end: number, options: WindowOpt
 /** Examples whose targets lie in rows [fromTarget, toTarget). */
 export function seriesWindows(series: Series, fromTarget: number, toTarget: number, options: WindowOptions, stats: Normalization): Example[] {
   const { window: W, horizon: h, targetColumn: c } = options;
-  const C = series.values.length;
+  const V = series.values.length;
+  const C = V + series.calendar.length;
   const firstRow = options.difference ? 1 : 0;
   const x = series.values;
   const input = (t: number, c2: number) => {
+    if (c2 >= V) return series.calendar[c2 - V][t];
     const z = options.difference ? x[c2][t] - x[c2][t - 1] : x[c2][t];
     return (z - stats.mean[c2]) / stats.std[c2];
   };

@@ -56,7 +56,10 @@ starts at each sequence's own last step. Only PyTorch is needed; safetensors fil
 written without the safetensors package (it is used when installed).
 """
 import array
+import calendar
+import datetime
 import json
+import math
 import os
 import re
 import struct
@@ -450,11 +453,7 @@ def _input_steps(model, raw):
         if not tokens:
             raise ValueError("expected a non-empty string or list of tokens")
         return model.input_vocab.encode(tokens)
-    size = model.config["input"]["size"]
-    rows = [list(step) if isinstance(step, (list, tuple)) else [step] for step in raw]
-    if not rows or any(len(r) != size for r in rows):
-        raise ValueError("expected a non-empty list of steps, each %s" % ("a number" if size == 1 else "%d numbers" % size))
-    return series_rows(model, rows)[0]
+    return series_rows(model, raw)[0]
 
 
 def encode_batch(model, raws):

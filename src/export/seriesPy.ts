@@ -1,11 +1,39 @@
 /**
  * The time-series part of the exported model.py (inserted at `__SERIES__` by modelPy.ts): raw rows
- * of levels → the model's z-scored steps, and its normalised outputs → values in original units,
- * exactly as src/data/seriesCodec.ts does for `rnn-lab predict`:
- *   inputs   z[t] = (x[t] − mean) / std, or with `difference` (x[t] − x[t−1] − mean) / std (n rows → n − 1 steps)
- *   values   o·std_c + mean_c, plus the last observed level x[t][c] with `difference`
+ * → the model's steps, and its normalised outputs → values in original units, exactly as
+ * src/data/seriesCodec.ts and src/data/timeColumn.ts do for `rnn-lab predict`:
+ *   inputs    z[t] = (x[t] − mean) / std, or with `difference` (x[t] − x[t−1] − mean) / std (n rows → n − 1 steps),
+ *             then the sin/cos pairs of the row's calendar features (a row is then [time, values…])
+ *   values    o·std_c + mean_c, plus the last observed level x[t][c] with `difference`
  */
 export const SERIES_PY = String.raw`
+ISO_8601 = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?$")
+
+
+def parse_time(text):
+    """An ISO 8601 date or date-time → its wall-clock datetime as written (a zone offset is not applied)."""
+    m = ISO_8601.match(str(text).strip())
+    if not m:
+        raise ValueError("expected an ISO 8601 date such as 2020-01-31, got %r" % (text,))
+    second = float((m[6] or "0").replace(",", "."))
+    return datetime.datetime(int(m[1]), int(m[2]), int(m[3] or 1), int(m[4] or 0), int(m[5] or 0)) + datetime.timedelta(milliseconds=round(second * 1000))
+
+
+def calendar_phase(feature, t):
+    """The phase in [0, 1) of a calendar feature at datetime t."""
+    if feature == "dayOfWeek":
+        return t.weekday() / 7
+    if feature == "dayOfMonth":
+        return (t.day - 1) / calendar.monthrange(t.year, t.month)[1]
+    if feature == "dayOfYear":
+        return (t.timetuple().tm_yday - 1) / (366 if calendar.isleap(t.year) else 365)
+    if feature == "month":
+        return (t.month - 1) / 12
+    if feature == "hour":
+        return (t.hour + t.minute / 60 + (t.second + t.microsecond / 1e6) / 3600) / 24
+    raise ValueError("unknown calendar feature %r" % (feature,))
+
+
 def _series_target(norm):
     """The target's column among the input columns, -1 when there is none (record features)."""
     columns = (norm or {}).get("columns") or []
@@ -16,9 +44,26 @@ def _series_differenced(norm):
     return bool((norm or {}).get("difference")) and _series_target(norm) >= 0
 
 
-def series_rows(model, rows):
-    """Raw rows (lists of numbers) → (z-scored steps, bases). With difference each step is the change
-    from the row before (n rows give n - 1 steps) and bases[t] is the target's level at step t."""
+def series_input(model, raw):
+    """A raw input → (value rows, datetimes or None), checked against the model's input width: a
+    number or a list of numbers per step; [time, values...] per step when the run has calendar features."""
+    size = model.config["input"]["size"]
+    features = (model.normalization or {}).get("calendar") or []
+    rows = [list(step) if isinstance(step, (list, tuple)) else [step] for step in raw]
+    if not features:
+        if not rows or any(len(r) != size for r in rows):
+            raise ValueError("expected a non-empty list of steps, each %s" % ("a number" if size == 1 else "%d numbers" % size))
+        return rows, None
+    width = size - 2 * len(features)
+    if not rows or any(len(r) != width + 1 or not isinstance(r[0], str) for r in rows):
+        raise ValueError("expected a non-empty list of steps, each [time, %d values] with the time an ISO 8601 date" % width)
+    return [r[1:] for r in rows], [parse_time(r[0]) for r in rows]
+
+
+def series_rows(model, raw):
+    """A raw input → (the model's steps, bases). With difference each step is the change from the row
+    before (n rows give n - 1 steps) and bases[t] is the target's level at step t (else None)."""
+    rows, times = series_input(model, raw)
     norm = model.normalization
     if not norm:
         return rows, None
@@ -29,7 +74,13 @@ def series_rows(model, rows):
         target = _series_target(norm)
         bases = [r[target] for r in rows[1:]]
         rows = [[v - p for v, p in zip(r, prev)] for prev, r in zip(rows, rows[1:])]
-    return [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows], bases
+        times = times and times[1:]
+    steps = [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows]
+    for step, t in zip(steps, times or []):
+        for feature in norm["calendar"]:
+            angle = 2 * math.pi * calendar_phase(feature, t)
+            step.extend((math.sin(angle), math.cos(angle)))
+    return steps, bases
 
 
 def series_values(model, raw, outputs):
@@ -38,9 +89,7 @@ def series_values(model, raw, outputs):
     norm = model.normalization or {}
     column = _series_target(norm)
     scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
-    bases = None
-    if _series_differenced(norm):
-        _, bases = series_rows(model, [list(s) if isinstance(s, (list, tuple)) else [s] for s in raw])
+    bases = series_rows(model, raw)[1] if _series_differenced(norm) else None
     aligned = model.config["task"] == "many-to-many"
     values = []
     for t, row in enumerate(outputs.tolist()):

@@ -14,11 +14,14 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 
 /**
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
- * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
+ * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them),
+ * and the CSV keys added later, absent from stored runs' specs (absent means the behaviour from before
+ * them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing` (`error`).
  * `training.earlyStopping` is `null` when off.
  */
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
-  data: Full<Omit<DataSpec, 'test' | 'columns' | 'target'>> & Pick<DataSpec, 'test' | 'columns' | 'target'>;
+  data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
 };
 export type DataFormat = ResolvedSpec['data']['format'];
@@ -61,6 +64,7 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
       message: `"${format}" data supports task ${TASKS_BY_FORMAT[format].map((t) => `"${t}"`).join(' or ')}, got "${spec.task}"`,
     });
   }
+  issues.push(...timeIssues(spec.data));
   const predictsNext = format === 'text' || (format === 'csv' && spec.task === 'many-to-many');
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
@@ -75,6 +79,21 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
       });
     }
   }
+  return issues;
+}
+
+/** `data.time` is never an input or the target; `data.calendar` needs it. */
+function timeIssues(data: DataSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  if (data.calendar?.length && data.time === undefined) {
+    issues.push({ path: '/data/calendar', message: 'calendar features need a time column: set "data.time" to the date column' });
+  }
+  if (data.time === undefined) return issues;
+  const index = data.columns?.indexOf(data.time) ?? -1;
+  if (index >= 0) {
+    issues.push({ path: `/data/columns/${index}`, message: `"${data.time}" is the time column (data.time), never an input: expected a value column (use data.calendar for calendar features)` });
+  }
+  if (data.target === data.time) issues.push({ path: '/data/target', message: `"${data.time}" is the time column (data.time): expected a value column to predict` });
   return issues;
 }
 
@@ -117,6 +136,10 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       targetUnit: data.targetUnit ?? unit,
       ...(data.columns !== undefined && { columns: [...data.columns] }),
       ...(data.target !== undefined && { target: data.target }),
+      ...(data.time !== undefined && { time: data.time }),
+      ...(data.calendar !== undefined && { calendar: [...data.calendar] }),
+      ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
+      ...(data.missing !== undefined && { missing: data.missing }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,

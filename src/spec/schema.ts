@@ -27,6 +27,11 @@ function oneOf<const T extends readonly string[]>(values: T, options: Record<str
 
 const optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
+/** CSV reading and time-series choices (src/data reads them from here). */
+export const CALENDAR_FEATURES = ['dayOfWeek', 'dayOfMonth', 'dayOfYear', 'month', 'hour'] as const;
+export const DELIMITERS = [',', ';', '\t'] as const;
+export const MISSING_MODES = ['error', 'drop', 'previous', 'interpolate'] as const;
+
 export const TASKS = ['many-to-one', 'many-to-many', 'one-to-many', 'seq2seq'] as const;
 export const FORMATS = ['jsonl', 'csv', 'text', 'tsv'] as const;
 export const UNITS = ['char', 'word'] as const;
@@ -89,6 +94,19 @@ export const DataSchema = Type.Object(
     ),
     difference: optional(
       Type.Boolean(doc('CSV: model the change `x[t] − x[t−1]` instead of the level; predictions are turned back into levels. Default `false`.', { default: false })),
+    ),
+    time: optional(
+      Type.String(doc('CSV: the time column: ISO 8601 dates or date-times (`2020-01-31`, `2020-01-31T09:30`) or plain numbers (years, indices, epoch seconds). It must be ascending; gaps are reported. Never a model input itself (see `calendar`).', { minLength: 1 })),
+    ),
+    calendar: optional(
+      Type.Array(oneOf(CALENDAR_FEATURES, doc('A calendar feature of the time column.')),
+        doc('CSV with a date `time` column: calendar features added as inputs, each a sin/cos pair: `dayOfWeek`, `dayOfMonth`, `dayOfYear`, `month`, `hour`. Raw rows given to `predict` then start with the time.', { uniqueItems: true })),
+    ),
+    delimiter: optional(
+      oneOf(DELIMITERS, doc('CSV: the field delimiter, `,` `;` or a tab (`\t`). Default: the one the header line splits on most.')),
+    ),
+    missing: optional(
+      oneOf(MISSING_MODES, doc('CSV: what a blank cell means: `error` (stop, naming the cell), `drop` (drop its row), `previous` (the value above) or `interpolate` (linear in the time column when there is one, else in rows). Filled cells are counted in a warning. Default `error`.', { default: 'error' })),
     ),
   },
   { ...doc('Where the data lives and how to read it.'), additionalProperties: false },

@@ -254,7 +254,7 @@ class ReportDetails {
     const norm = this.data.normalization;
     const rows: string[] = [];
     for (let t = 0; t < example.steps && rows.join(' | ').length < PREVIEW_LENGTH; t++) {
-      const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm ? v * norm.std[f] + norm.mean[f] : v));
+      const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm && f < norm.mean.length ? v * norm.std[f] + norm.mean[f] : v));
       rows.push(numbersText(row));
     }
     return preview(`${example.steps}×${X}: ${rows.join(' | ')}`);

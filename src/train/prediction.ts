@@ -13,7 +13,7 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
-import { encodeSeriesRows, outputLevel } from '../data/seriesCodec';
+import { encodeSeriesRows, outputLevel, parseSeriesInput } from '../data/seriesCodec';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -64,11 +64,9 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
     return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };
   }
   const X = config.input.size;
-  const rows = Array.isArray(raw) ? raw.map((step) => (Array.isArray(step) ? step : [step])) : undefined;
-  if (!rows || rows.length === 0 || rows.some((r) => r.length !== X || r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-    throw invalid(`expected a non-empty array of steps, each ${X === 1 ? 'a number' : `an array of ${X} numbers`}, got ${show(raw)}`, place);
-  }
-  const { steps, features, base } = encodeSeriesRows(run.normalization, rows as number[][], X);
+  const input = parseSeriesInput(run.normalization, raw, X);
+  if (typeof input === 'string') throw invalid(`${input}, got ${show(raw)}`, place);
+  const { steps, features, base } = encodeSeriesRows(run.normalization, input, X);
   if (steps === 0) throw invalid(`expected at least 2 rows: the model reads the differences of consecutive rows (data.difference), got ${show(raw)}`, place);
   return { batchSize: 1, steps, lengths: Int32Array.of(steps), features, ...(base && { base }) };
 }

@@ -1,0 +1,68 @@
+/**
+ * CSV time series → `PreparedDataset`: the value columns (the time column apart), calendar features,
+ * blank cells per `data.missing`, windows per split, z-score statistics from the training rows.
+ * Validation and test files append to the training rows, so their first windows take their context
+ * from the end of the training series.
+ */
+import type { ResolvedSpec } from '../spec';
+import { readCsvColumns, type CsvColumns } from './csvTable';
+import { DataError } from './dataError';
+import type { DataWarning, Example, PreparedDataset, Split } from './dataset';
+import { heldOutCount } from './splits';
+import { describeTimeGaps } from './timeColumn';
+import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+
+type Read = (relPath: string) => Uint8Array;
+
+export function prepareSeries(spec: ResolvedSpec, load: Read, validationFile: string | undefined, validationFraction: number): Omit<PreparedDataset, 'hashes'> {
+  const { data } = spec;
+  const calendar = data.calendar ?? [];
+  const warnings: DataWarning[] = [];
+  const notes: string[] = [];
+  const read = (path: string, columns: readonly string[] | undefined): CsvColumns => {
+    const table = readCsvColumns(load(path), path, { columns, time: data.time, delimiter: data.delimiter, missing: data.missing });
+    if (table.time && calendar.length && table.time.kind !== 'date') {
+      throw new DataError(path, table.lines[0], 1, `data.calendar needs dates in the time column "${table.time.name}", got ${table.time.cells[0].trim()}: expected ISO 8601 dates such as 2020-01-31`);
+    }
+    if (table.time) notes.push(`${path}: ${describeTimeGaps(table.time.name, table.time.kind, table.time.times, table.lines, (r) => table.time!.cells[r])}`);
+    warnings.push(...table.warnings);
+    return table;
+  };
+  const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
+  let trainColumns = read(data.train, wanted);
+  if (data.target && !trainColumns.names.includes(data.target)) {
+    notes.length = 0;
+    warnings.length = 0;
+    trainColumns = read(data.train, [...trainColumns.names, data.target]);
+  }
+  const names = trainColumns.names;
+  const options = windowOptions(spec, names.indexOf(data.target ?? names[names.length - 1]));
+  const series = asSeries(trainColumns, calendar);
+  const rows = series.lines.length;
+  const trainEnd = rows - (validationFile ? 0 : heldOutCount(rows, validationFraction));
+  const stats = {
+    ...seriesStatistics(series, trainEnd, options, data.normalize),
+    ...(data.time !== undefined && { time: data.time }),
+    ...(calendar.length && { calendar: [...calendar] }),
+  };
+  const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
+  const after = (path: string) => {
+    const more = asSeries(read(path, names), calendar);
+    return seriesWindows(appendSeries(series, more), rows, rows + more.lines.length, options, stats);
+  };
+  const validation = validationFile ? after(validationFile) : seriesWindows(series, trainEnd, rows, options, stats);
+  const test = data.test !== undefined ? after(data.test) : undefined;
+  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
+  return {
+    task: spec.task,
+    kind: 'timeseries',
+    featureSize: names.length + series.calendar.length,
+    targetSize: 1,
+    normalization: stats,
+    train: examples(train),
+    validation: examples(validation),
+    ...(test && { test: examples(test) }),
+    ...(warnings.length && { warnings }),
+    ...(notes.length && { notes }),
+  };
+}
