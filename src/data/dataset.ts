@@ -43,6 +43,10 @@ export interface Normalization {
   difference?: boolean;
   time?: string;
   calendar?: CalendarFeature[];
+  /** CSV: every predicted column, in output order (`target` is kept for a single one). */
+  targets?: string[];
+  /** CSV many-to-one: k consecutive steps per window (absent: 1). Outputs are k×Y, step-major. */
+  forecastSteps?: number;
 }
 
 /**
@@ -61,6 +65,8 @@ export interface PreparedDataset extends RecordCodec {
   test?: Split;
   /** relPath → sha256 hex of the bytes. */
   hashes: Record<string, string>;
+  /** Time series: each target's standard deviation over the training rows, in original units (for nrmse). */
+  targetStd?: number[];
   /** Problems found while reading that training survives; emitted as `warning` events. */
   warnings?: DataWarning[];
   /** One-line facts about the prepared data (vocabulary size and unknown share, records truncated,

@@ -4,13 +4,13 @@
  * Validation and test files append to the training rows, so their first windows take their context
  * from the end of the training series.
  */
-import type { ResolvedSpec } from '../spec';
+import { targetNames, type ResolvedSpec } from '../spec';
 import { readCsvColumns, type CsvColumns } from './csvTable';
 import { DataError } from './dataError';
 import type { DataWarning, Example, PreparedDataset, Split } from './dataset';
 import { heldOutCount } from './splits';
 import { describeTimeGaps } from './timeColumn';
-import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, targetLevelStd, windowOptions } from './timeSeries';
 
 type Read = (relPath: string) => Uint8Array;
 
@@ -28,15 +28,18 @@ export function prepareSeries(spec: ResolvedSpec, load: Read, validationFile: st
     warnings.push(...table.warnings);
     return table;
   };
-  const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
+  // The targets are inputs too: listed columns, then any target they lack.
+  const targets = targetNames(data.target);
+  const wanted = data.columns && [...data.columns, ...targets.filter((t) => !data.columns!.includes(t))];
   let trainColumns = read(data.train, wanted);
-  if (data.target && !trainColumns.names.includes(data.target)) {
+  const lacking = targets.filter((t) => !trainColumns.names.includes(t));
+  if (lacking.length) {
     notes.length = 0;
     warnings.length = 0;
-    trainColumns = read(data.train, [...trainColumns.names, data.target]);
+    trainColumns = read(data.train, [...trainColumns.names, ...lacking]);
   }
   const names = trainColumns.names;
-  const options = windowOptions(spec, names.indexOf(data.target ?? names[names.length - 1]));
+  const options = windowOptions(spec, (targets.length ? targets : [names[names.length - 1]]).map((t) => names.indexOf(t)));
   const series = asSeries(trainColumns, calendar);
   const rows = series.lines.length;
   const trainEnd = rows - (validationFile ? 0 : heldOutCount(rows, validationFraction));
@@ -57,7 +60,8 @@ export function prepareSeries(spec: ResolvedSpec, load: Read, validationFile: st
     task: spec.task,
     kind: 'timeseries',
     featureSize: names.length + series.calendar.length,
-    targetSize: 1,
+    targetSize: options.targetColumns.length * (options.task === 'many-to-one' ? options.forecastSteps : 1),
+    targetStd: targetLevelStd(series, trainEnd, options),
     normalization: stats,
     train: examples(train),
     validation: examples(validation),

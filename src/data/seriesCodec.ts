@@ -5,26 +5,38 @@
  *            z[t] = (x[t] − x[t−1] − mean) / std         (with `difference`: n rows give n − 1 steps)
  *            then 2K calendar features of the step's (newer) row, when the run has `calendar`: a raw row
  *            is then [time, value₁, …, value_C], the time an ISO 8601 date
- *   output   level = o·std_c + mean_c                   (c = the target column)
- *            level = x[t][c] + o·std_c + mean_c         (with `difference`: the last observed level plus the change)
+ *   output   level = o·std_c + mean_c                   (c = the column of target y; outputs are
+ *            level = x[t][c] + o·std_c + mean_c          k×Y per window, step-major; with `difference`
+ *                                                        x[t][c] is the last observed level of target y)
  */
 import type { Normalization } from './dataset';
 import { calendarColumns, parseTimeCell } from './timeColumn';
 
-/** The column of the target among the input columns, −1 when there is none (records). */
-export function targetInputColumn(norm: Normalization | undefined): number {
-  return norm?.columns && norm.target !== undefined ? norm.columns.indexOf(norm.target) : -1;
+/** The target names of a run, in output order (`targets`, or the single `target` of older runs; none for records). */
+export function seriesTargetNames(norm: Normalization | undefined): string[] {
+  return norm?.targets ?? (norm?.target !== undefined ? [norm.target] : []);
 }
 
-/** o ↦ o·scale + shift: de-normalisation of the target (identity without statistics). */
-export function targetScale(norm: Normalization | undefined): { scale: number; shift: number } {
-  const column = targetInputColumn(norm);
-  return norm && column >= 0 ? { scale: norm.std[column], shift: norm.mean[column] } : { scale: 1, shift: 0 };
+/** Each target's column among the input columns (empty for records, whose values are not columns). */
+export function targetInputColumns(norm: Normalization | undefined): number[] {
+  const columns = norm?.columns;
+  return columns ? seriesTargetNames(norm).map((name) => columns.indexOf(name)).filter((c) => c >= 0) : [];
+}
+
+/** Y (targets) and k (forecast steps) of a run's outputs; 1 and 1 for records. */
+export function forecastShape(norm: Normalization | undefined): { targets: number; forecastSteps: number } {
+  return { targets: Math.max(1, targetInputColumns(norm).length), forecastSteps: norm?.forecastSteps ?? 1 };
+}
+
+/** o ↦ o·scale + shift: de-normalisation of target y (identity without statistics). */
+export function targetScale(norm: Normalization | undefined, y = 0): { scale: number; shift: number } {
+  const column = targetInputColumns(norm)[y];
+  return norm && column !== undefined ? { scale: norm.std[column], shift: norm.mean[column] } : { scale: 1, shift: 0 };
 }
 
 /** Whether the model's values are changes from the last observed level. */
 export function isDifferenced(norm: Normalization | undefined): boolean {
-  return norm?.difference === true && targetInputColumn(norm) >= 0;
+  return norm?.difference === true && targetInputColumns(norm).length > 0;
 }
 
 /** Raw input steps, as `predict` takes them: value rows, and their times when the run has calendar features. */
@@ -52,7 +64,7 @@ export function parseSeriesInput(norm: Normalization | undefined, raw: unknown, 
 
 /**
  * Raw rows (each C values, with times for calendar features) → the model's steps, T×X row-major,
- * and `base`: per step, the level of the target column its prediction is a change from (with
+ * and `base` (T×Y): per step, the level of each target its prediction is a change from (with
  * `difference`; else undefined).
  */
 export function encodeSeriesRows(norm: Normalization | undefined, input: SeriesInput, X: number):
@@ -73,12 +85,16 @@ export function encodeSeriesRows(norm: Normalization | undefined, input: SeriesI
     calendarFeatures.forEach((column, k) => (features[t * X + C + k] = column[t]));
   }
   if (!differenced) return { steps, features };
-  const c = targetInputColumn(norm);
-  return { steps, features, base: Float64Array.from({ length: steps }, (_, t) => rows[t + 1][c]) };
+  const columns = targetInputColumns(norm);
+  const Y = columns.length;
+  return { steps, features, base: Float64Array.from({ length: steps * Y }, (_, i) => rows[Math.floor(i / Y) + 1][columns[i % Y]]) };
 }
 
-/** Model output (normalised) → the value in original units; `base` is the level a change is added to. */
-export function outputLevel(norm: Normalization | undefined, output: number, base: number | undefined): number {
-  const { scale, shift } = targetScale(norm);
+/**
+ * Model output (normalised) of target y → the value in original units; `base` is the level a change
+ * is added to.
+ */
+export function outputLevel(norm: Normalization | undefined, output: number, base: number | undefined, y = 0): number {
+  const { scale, shift } = targetScale(norm, y);
   return output * scale + shift + (isDifferenced(norm) ? base ?? 0 : 0);
 }

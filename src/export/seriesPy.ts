@@ -4,7 +4,8 @@
  * src/data/seriesCodec.ts and src/data/timeColumn.ts do for `rnn-lab predict`:
  *   inputs    z[t] = (x[t] − mean) / std, or with `difference` (x[t] − x[t−1] − mean) / std (n rows → n − 1 steps),
  *             then the sin/cos pairs of the row's calendar features (a row is then [time, values…])
- *   values    o·std_c + mean_c, plus the last observed level x[t][c] with `difference`
+ *   values    o·std_c + mean_c for output o of target y (column c), plus its last observed level x[t][c]
+ *             with `difference`; steps × forecastSteps × targets with their `shape`
  */
 export const SERIES_PY = String.raw`
 ISO_8601 = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?$")
@@ -34,14 +35,16 @@ def calendar_phase(feature, t):
     raise ValueError("unknown calendar feature %r" % (feature,))
 
 
-def _series_target(norm):
-    """The target's column among the input columns, -1 when there is none (record features)."""
-    columns = (norm or {}).get("columns") or []
-    return columns.index(norm["target"]) if norm.get("target") in columns else -1
+def _series_targets(norm):
+    """Each target's column among the input columns, in output order (empty for record features)."""
+    norm = norm or {}
+    columns = norm.get("columns") or []
+    names = norm.get("targets") or ([norm["target"]] if "target" in norm else [])
+    return [columns.index(name) for name in names if name in columns]
 
 
 def _series_differenced(norm):
-    return bool((norm or {}).get("difference")) and _series_target(norm) >= 0
+    return bool((norm or {}).get("difference")) and len(_series_targets(norm)) > 0
 
 
 def series_input(model, raw):
@@ -62,7 +65,7 @@ def series_input(model, raw):
 
 def series_rows(model, raw):
     """A raw input → (the model's steps, bases). With difference each step is the change from the row
-    before (n rows give n - 1 steps) and bases[t] is the target's level at step t (else None)."""
+    before (n rows give n - 1 steps) and bases[t][y] is target y's level at step t (else None)."""
     rows, times = series_input(model, raw)
     norm = model.normalization
     if not norm:
@@ -71,8 +74,7 @@ def series_rows(model, raw):
     if _series_differenced(norm):
         if len(rows) < 2:
             raise ValueError("expected at least 2 rows: the model reads the differences of consecutive rows (data.difference)")
-        target = _series_target(norm)
-        bases = [r[target] for r in rows[1:]]
+        bases = [[r[c] for c in _series_targets(norm)] for r in rows[1:]]
         rows = [[v - p for v, p in zip(r, prev)] for prev, r in zip(rows, rows[1:])]
         times = times and times[1:]
     steps = [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows]
@@ -84,16 +86,21 @@ def series_rows(model, raw):
 
 
 def series_values(model, raw, outputs):
-    """Normalised outputs (steps × O, a tensor) → rnn-lab predict's values answer, in original units:
-    levels, the last observed level plus the predicted change when the series is differenced."""
+    """Normalised outputs (steps × O, a tensor; O = forecastSteps × targets, step-major) → rnn-lab
+    predict's values answer, in original units, with its shape [steps, forecastSteps, targets]: levels,
+    each the last observed level of its target plus the predicted change when the series is differenced."""
     norm = model.normalization or {}
-    column = _series_target(norm)
-    scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
+    columns = _series_targets(norm)
+    width = outputs.shape[1]
+    targets = len(columns) or width
     bases = series_rows(model, raw)[1] if _series_differenced(norm) else None
     aligned = model.config["task"] == "many-to-many"
     values = []
     for t, row in enumerate(outputs.tolist()):
-        base = 0.0 if bases is None else bases[t if aligned else -1]
-        values.extend(v * scale + shift + base for v in row)
-    return {"kind": "values", "steps": outputs.shape[0], "values": values}
+        for i, v in enumerate(row):
+            y = i % targets
+            scale, shift = (norm["std"][columns[y]], norm["mean"][columns[y]]) if columns else (1.0, 0.0)
+            base = 0.0 if bases is None else bases[t if aligned else -1][y]
+            values.append(v * scale + shift + base)
+    return {"kind": "values", "steps": outputs.shape[0], "values": values, "shape": [outputs.shape[0], width // targets, targets]}
 `;

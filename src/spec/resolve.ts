@@ -16,10 +16,11 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them),
  * and the CSV keys added later, absent from stored runs' specs (absent means the behaviour from before
- * them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing` (`error`).
+ * them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing` (`error`),
+ * `data.forecastSteps` (1).
  * `training.earlyStopping` is `null` when off.
  */
-type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing';
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
@@ -65,6 +66,9 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
     });
   }
   issues.push(...timeIssues(spec.data));
+  if ((spec.data.forecastSteps ?? 1) > 1 && spec.task !== 'many-to-one') {
+    issues.push({ path: '/data/forecastSteps', message: `several forecast steps from one window need task "many-to-one", got "${spec.task}": expected 1 for an aligned many-to-many model` });
+  }
   const predictsNext = format === 'text' || (format === 'csv' && spec.task === 'many-to-many');
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
@@ -82,6 +86,11 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
   return issues;
 }
 
+/** `data.target` as a list (empty when absent). */
+export function targetNames(target: string | readonly string[] | undefined): string[] {
+  return target === undefined ? [] : typeof target === 'string' ? [target] : [...target];
+}
+
 /** `data.time` is never an input or the target; `data.calendar` needs it. */
 function timeIssues(data: DataSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -93,7 +102,11 @@ function timeIssues(data: DataSpec): SpecIssue[] {
   if (index >= 0) {
     issues.push({ path: `/data/columns/${index}`, message: `"${data.time}" is the time column (data.time), never an input: expected a value column (use data.calendar for calendar features)` });
   }
-  if (data.target === data.time) issues.push({ path: '/data/target', message: `"${data.time}" is the time column (data.time): expected a value column to predict` });
+  targetNames(data.target).forEach((target, i) => {
+    if (target === data.time) {
+      issues.push({ path: typeof data.target === 'string' ? '/data/target' : `/data/target/${i}`, message: `"${data.time}" is the time column (data.time): expected a value column to predict` });
+    }
+  });
   return issues;
 }
 
@@ -135,11 +148,12 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       sourceUnit: data.sourceUnit ?? unit,
       targetUnit: data.targetUnit ?? unit,
       ...(data.columns !== undefined && { columns: [...data.columns] }),
-      ...(data.target !== undefined && { target: data.target }),
+      ...(data.target !== undefined && { target: typeof data.target === 'string' ? data.target : [...data.target] }),
       ...(data.time !== undefined && { time: data.time }),
       ...(data.calendar !== undefined && { calendar: [...data.calendar] }),
       ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
       ...(data.missing !== undefined && { missing: data.missing }),
+      ...(data.forecastSteps !== undefined && { forecastSteps: data.forecastSteps }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,

@@ -86,7 +86,13 @@ export const DataSchema = Type.Object(
     columns: optional(
       Type.Array(Type.String({ minLength: 1 }), doc('CSV: input columns. Default: every numeric column (non-numeric ones such as dates are skipped). The target is also an input.', { minItems: 1 })),
     ),
-    target: optional(Type.String(doc('CSV: the column to predict. Default: the last input column.', { minLength: 1 }))),
+    target: optional(Type.Union([
+      Type.String({ minLength: 1 }),
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
+    ], doc('CSV: the column to predict, or an array of columns. Default: the last input column. Targets are also inputs.'))),
+    forecastSteps: optional(
+      Type.Integer(doc('CSV, many-to-one: how many consecutive steps to predict from one window, x[t+horizon] … x[t+horizon+k−1]. Default `1`.', { minimum: 1, default: 1 })),
+    ),
     window: optional(Type.Integer(doc('CSV: input steps per example. Default `24`.', { minimum: 1, default: 24 }))),
     horizon: optional(Type.Integer(doc('CSV: how many steps ahead the target lies. Default `1`.', { minimum: 1, default: 1 }))),
     normalize: optional(

@@ -21,7 +21,8 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
-import { isDifferenced, outputLevel, targetInputColumn, targetScale } from '../data/seriesCodec';
+import { isDifferenced, outputLevel, seriesTargetNames, targetInputColumns, targetScale } from '../data/seriesCodec';
+import { ForecastErrors } from './forecastMetrics';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
 
@@ -94,7 +95,7 @@ export function evaluateExamples(
   model: RecurrentModel, data: PreparedDataset, examples: readonly Example[], batchSize: number, details?: ReportDetails,
 ): Metrics {
   const sums = new LossAccumulator();
-  const rmse = model.config.output.kind === 'values' ? new RmseAccumulator(details !== undefined && data.kind === 'timeseries') : undefined;
+  const rmse = model.config.output.kind === 'values' ? regressionErrors(data, details !== undefined) : undefined;
   const decoding = data.task === 'seq2seq' || data.task === 'one-to-many' ? new DecodingAccumulator() : undefined;
   for (let from = 0; from < examples.length; from += batchSize) {
     const chunk = examples.slice(from, from + batchSize);
@@ -115,11 +116,11 @@ export function evaluateExamples(
   if (model.config.output.kind === 'classes') {
     metrics[data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
   }
-  if (rmse) {
-    const { rmse: value, naiveRmse } = rmse.metrics();
-    metrics.rmse = value;
-    if (data.kind === 'timeseries') metrics.naiveRmse = naiveRmse;
+  if (rmse instanceof ForecastErrors) {
+    Object.assign(metrics, rmse.metrics());
     if (rmse.series) details?.setPredictions(rmse.series);
+  } else if (rmse) {
+    metrics.rmse = rmse.metrics().rmse;
   }
   if (decoding) Object.assign(metrics, decoding.metrics());
   return metrics;
@@ -213,9 +214,10 @@ class ReportDetails {
         for (let y = 0; y < Y; y++) {
           const at = ((aligned ? t * B : 0) + b) * Y + y;
           const base = examples[b].base?.[(aligned ? t : 0) * Y + y];
+          const target = y % (targetInputColumns(norm).length || Y);
           sum += (outputs[at] - targets[at]) ** 2;
-          actual.push(outputLevel(norm, targets[at], base));
-          predicted.push(outputLevel(norm, outputs[at], base));
+          actual.push(outputLevel(norm, targets[at], base, target));
+          predicted.push(outputLevel(norm, outputs[at], base, target));
         }
       }
       return { row: b, loss: sum / Math.max(1, actual.length), target: () => numbersText(actual), predicted: () => numbersText(predicted) };
@@ -275,32 +277,45 @@ function preview(text: string): string {
   return chars.length <= PREVIEW_LENGTH ? chars.join('') : chars.slice(0, PREVIEW_LENGTH - 1).join('') + '…';
 }
 
+/** Time series: forecast errors per target and step (forecastMetrics.ts); records: one RMSE. */
+function regressionErrors(data: PreparedDataset, keepSeries: boolean): ForecastErrors | RmseAccumulator {
+  return data.kind === 'timeseries' ? ForecastErrors.forData(data, seriesTargetNames(data.normalization), keepSeries) : new RmseAccumulator();
+}
+
 /**
- * Regression errors in original units, as levels (`outputLevel`: z·std + mean of the target column,
- * plus the example's `base` level when the series is differenced). The naive forecast is the last
- * observed level: the target column's last input value, or `base` when differenced.
+ * Regression errors in original units, as levels (`outputLevel`: z·std + mean of the target's column,
+ * plus the example's `base` level when the series is differenced). A window's O outputs are
+ * k steps × Y targets (aligned: Y per step). The naive forecast is the last observed level of each
+ * target: its column's last input value, or `base` when differenced.
  */
-function addRegressionErrors(rmse: RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset, examples: readonly Example[]): void {
+function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset, examples: readonly Example[]): void {
   const targets = batch.targetValues;
   if (!targets) return;
-  const Y = data.targetSize ?? 1;
+  const O = data.targetSize ?? 1;
   const X = data.featureSize ?? 1;
   const norm = data.normalization;
-  const inputColumn = targetInputColumn(norm);
-  const { scale, shift } = targetScale(norm);
+  const columns = targetInputColumns(norm);
+  const Y = columns.length || O;
   const differenced = isDifferenced(norm);
   const B = batch.batchSize;
-  const lastLevel = (t: number, b: number, base: number | undefined) =>
-    differenced ? base ?? NaN : inputColumn < 0 || !batch.features ? NaN : batch.features[(t * B + b) * X + inputColumn] * scale + shift;
-  const aligned = targets.length === batch.steps * B * Y;
+  const lastLevel = (t: number, b: number, y: number, base: number | undefined) => {
+    if (differenced) return base ?? NaN;
+    if (columns[y] === undefined || !batch.features) return NaN;
+    const { scale, shift } = targetScale(norm, y);
+    return batch.features[(t * B + b) * X + columns[y]] * scale + shift;
+  };
+  const add = (s: number, y: number, p: number, n: number, a: number) =>
+    (errors instanceof ForecastErrors ? errors.add(s, y, p, n, a) : errors.add(p, n, a));
+  const aligned = targets.length === batch.steps * B * O;
   for (let b = 0; b < B; b++) {
-    const steps = aligned ? batch.lengths[b] : 1;
-    for (let s = 0; s < steps; s++) {
-      const t = aligned ? s : batch.lengths[b] - 1;
-      const row = aligned ? (t * B + b) * Y : b * Y;
-      for (let y = 0; y < Y; y++) {
-        const base = examples[b].base?.[(aligned ? s : 0) * Y + y];
-        rmse.add(outputLevel(norm, result.outputs[row + y], base), lastLevel(t, b, base), outputLevel(norm, targets[row + y], base));
+    for (let step = 0; step < (aligned ? batch.lengths[b] : 1); step++) {
+      const t = aligned ? step : batch.lengths[b] - 1;
+      const row = aligned ? (t * B + b) * O : b * O;
+      for (let i = 0; i < O; i++) {
+        const y = i % Y;
+        const base = examples[b].base?.[(aligned ? step * O : 0) + i];
+        const level = (v: number) => outputLevel(norm, v, base, y);
+        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]));
       }
     }
   }

@@ -3,7 +3,8 @@
  *   many-to-one classes   the class distribution p = softmax(o), classes sorted by p (highest first)
  *   many-to-many classes  one label per step with its probability (taggers), or the 10 most likely
  *                         next tokens after the input (text LM)
- *   values                predictions in original units (z·std + mean of the target column), as levels:
+ *   values                steps × forecastSteps × targets, row-major, with their `shape`, in original
+ *                         units (z·std + mean of each target column), as levels:
  *                         with `difference` the input rows are levels and the answer is the last
  *                         level plus the predicted change (src/data/seriesCodec.ts)
  *   seq2seq, one-to-many  the greedy decoding, with Σ log p of its tokens and `<eos>`
@@ -13,7 +14,7 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
-import { encodeSeriesRows, outputLevel, parseSeriesInput } from '../data/seriesCodec';
+import { encodeSeriesRows, outputLevel, parseSeriesInput, targetInputColumns } from '../data/seriesCodec';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -25,7 +26,7 @@ export type Prediction =
   | { kind: 'class'; label: string; probability: number; classes: { label: string; probability: number }[] }
   | { kind: 'labels'; labels: string[]; probabilities: number[]; tokens?: string[] }
   | { kind: 'next'; top: { token: string; probability: number }[] }
-  | { kind: 'values'; steps: number; values: number[] }
+  | { kind: 'values'; steps: number; values: number[]; shape: [number, number, number] }
   | { kind: 'sequence'; text: string; tokens: string[]; logProbability: number; ended: boolean };
 
 /** How many next tokens a language-model prediction lists. */
@@ -89,9 +90,15 @@ export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
   const O = output.size;
   const T = input.steps;
   if (output.kind === 'values') {
+    // outputs: steps × forecastSteps × targets, row-major; records: Y outputs are Y targets of one step
+    const norm = run.normalization;
+    const Y = targetInputColumns(norm).length || O;
     const steps = task === 'many-to-many' ? T : 1;
-    const base = (i: number) => input.base?.[task === 'many-to-many' ? Math.floor(i / O) : T - 1];
-    return { kind: 'values', steps, values: Array.from(outputs.subarray(0, steps * O), (v, i) => outputLevel(run.normalization, v, base(i))) };
+    const values = Array.from(outputs.subarray(0, steps * O), (v, i) => {
+      const row = task === 'many-to-many' ? Math.floor(i / O) : T - 1;
+      return outputLevel(norm, v, input.base?.[row * Y + (i % Y)], i % Y);
+    });
+    return { kind: 'values', steps, values, shape: [steps, O / Y, Y] };
   }
   const names = run.labels ?? run.inputVocab?.tokens ?? [];
   const name = (id: number) => names[id] ?? String(id);

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
 import { InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
+import { firstForecast } from '../../train/metrics';
+import { targetNames } from '../../spec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
@@ -59,7 +61,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     }
     const source = options.data ? `on ${options.data} (--data)` : split === 'test' ? `on data.test (${spec.data.test})` : 'on the validation split (the spec has no data.test)';
     process.stdout.write(`Metrics of the ${run.weights} weights (epoch ${done.best.epoch}) ${source}:\n  ${formatMetrics(report.metrics)}\n`);
-    process.stdout.write(describeReport(done, run.spec.data.target));
+    process.stdout.write(describeReport(done, targetNames(run.spec.data.target)[0]));
   } catch (error) {
     fail(error, runArgument, json);
   }
@@ -102,7 +104,7 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
 
 /** The first and last predictions, and the comparison with the naive last-value forecast, said plainly. */
 function describePredictions(predictions: NonNullable<EvaluationDoneLine['predictions']>, metrics: Record<string, number>, targetName?: string): string {
-  const { actual, predicted, naive } = predictions;
+  const { actual, predicted, naive } = firstForecast(predictions);
   const n = actual.length;
   const shown = n <= PREDICTION_ROWS ? [...actual.keys()] : [...Array(PREDICTION_ROWS / 2).keys(), ...Array.from({ length: PREDICTION_ROWS / 2 }, (_, i) => n - PREDICTION_ROWS / 2 + i)];
   const rows: string[][] = [];
@@ -110,7 +112,8 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
     if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', '…', '…', '…', '…']);
     rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), fixed(naive[i])]);
   });
-  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)`;
+  const first = predictions.shape ? ` (the first of ${predictions.shape[1] * predictions.shape[2]} forecasts per window; --json has them all)` : '';
+  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)${first}`;
   const lines = [header, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
   if (n > shown.length) lines.push(`(${n - shown.length} rows not shown; --json has them all)`);
   const { rmse, naiveRmse } = metrics;

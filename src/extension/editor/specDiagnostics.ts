@@ -1,6 +1,6 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, type ResolvedSpec } from '../../spec';
+import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, targetNames, type ResolvedSpec } from '../../spec';
 import { schemaIssues } from '../../spec/schemaIssues';
 import { dataPaths } from '../training/trainingInputs';
 import { detectDelimiter } from '../../data/csvTable';
@@ -91,10 +91,13 @@ async function keyDiagnostics(spec: ResolvedSpec, trainUri: vscode.Uri, rangeOf:
     (spec.data.columns ?? []).forEach((column, index) => {
       if (!header.includes(column)) diagnostics.push(diagnostic(rangeOf(['data', 'columns', index]), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
     });
-    for (const key of ['target', 'time'] as const) {
-      const column = spec.data[key];
+    const named: [JsonPath, string | undefined][] = [
+      ...targetNames(spec.data.target).map((t, i): [JsonPath, string] => [typeof spec.data.target === 'string' ? ['data', 'target'] : ['data', 'target', i], t]),
+      [['data', 'time'], spec.data.time],
+    ];
+    for (const [at, column] of named) {
       if (column && !header.includes(column)) {
-        diagnostics.push(diagnostic(rangeOf(['data', key]), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
+        diagnostics.push(diagnostic(rangeOf(at), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
       }
     }
     return diagnostics;

@@ -45,7 +45,14 @@ export function asEvaluationResult(v: unknown): EvaluationResult | undefined {
   }
   const p = v.predictions;
   if (isObj(p) && isNums(p.actual) && isNums(p.predicted) && p.actual.length === p.predicted.length) {
-    result.predictions = { actual: p.actual, predicted: p.predicted, ...(isNums(p.naive) && p.naive.length === p.actual.length ? { naive: p.naive } : {}) };
+    // several targets or forecast steps (windows × steps × targets): the chart shows the first target one step ahead
+    const shape = isNums(p.shape) && p.shape.length === 3 && p.shape[0] * p.shape[1] * p.shape[2] === p.actual.length ? p.shape : undefined;
+    const stride = shape ? shape[1] * shape[2] : 1;
+    const first = (values: number[]) => (stride === 1 ? values : values.filter((_, i) => i % stride === 0));
+    result.predictions = {
+      actual: first(p.actual), predicted: first(p.predicted),
+      ...(isNums(p.naive) && p.naive.length === p.actual.length ? { naive: first(p.naive) } : {}),
+    };
   }
   return result;
 }

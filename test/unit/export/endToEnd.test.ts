@@ -26,9 +26,9 @@ function ok(args: string[], cwd: string): string {
 }
 
 /**
- * Datasets and specs of ten runs: word classifier, feature classifier, char LM, time series (levels,
- * differenced many-to-one and many-to-many, and dated with every calendar feature), tagger,
- * one-to-many, seq2seq.
+ * Datasets and specs of eleven runs: word classifier, feature classifier, char LM, time series (levels,
+ * differenced many-to-one and many-to-many, two targets three steps ahead, and dated with every
+ * calendar feature), tagger, one-to-many, seq2seq.
  */
 function workspace(dir: string): void {
   const rng = new Rng(7);
@@ -80,6 +80,7 @@ function workspace(dir: string): void {
     series: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, horizon: 1, normalize: true }, model: { cell: 'lstm', hiddenSize: 6 } },
     changes: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, difference: true }, model: { cell: 'gru', hiddenSize: 6 } },
     stepChanges: { task: 'many-to-many', data: { train: 'series.csv', columns: ['t', 'level'], target: 'level', window: 6, difference: true }, model: { cell: 'rnn', hiddenSize: 5 } },
+    forecast: { task: 'many-to-one', data: { train: 'series.csv', target: ['level', 't'], forecastSteps: 3, window: 6, difference: true }, model: { cell: 'gru', hiddenSize: 4 } },
     calendar: { task: 'many-to-one', data: { train: 'daily.csv', time: 'date', calendar: ['dayOfWeek', 'dayOfMonth', 'dayOfYear', 'month', 'hour'], window: 5, difference: true }, model: { cell: 'lstm', hiddenSize: 5 } },
     tags: { task: 'many-to-many', data: { train: 'tags.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 6, bidirectional: true, merge: 'mean' } },
     vectors: { task: 'one-to-many', data: { train: 'vectors.jsonl', unit: 'char', sequenceLength: 8 }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, connections: 'skip' } },
@@ -98,6 +99,7 @@ const INPUTS: Record<string, unknown[]> = {
   series: [[50, 60, 70, 75, 78, 76, 70, 60]],
   changes: [[50, 60, 70, 75, 78, 76, 70, 60, 55], [80, 79]],
   stepChanges: [[[0, 50], [1, 60], [2, 70], [3, 75], [4, 78]]],
+  forecast: [[[0, 50], [1, 60], [2, 70], [3, 75], [4, 78], [5, 76], [6, 70]], [[9, 40], [10, 41]]],
   calendar: [[['2024-02-27T06:00', 101.5], ['2024-02-28', 99], ['2024-02-29T18:30', 104.2], ['2024-03-01T12:00', 97], ['2024-03-02', 100], ['2024-03-03T06:00', 102]]],
   pairs: ['abcc', 'ba'],
   tags: ['the cat sees the dog', ['dog', 'runs']],
