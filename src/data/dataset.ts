@@ -22,6 +22,9 @@ export interface Example {
   targetTokens?: Int32Array;
   initVector?: Float32Array;
   base?: Float64Array;
+  /** Time series with `data.season` p: the seasonal naive forecast of each target value (original units,
+   * `target`'s layout): the last observed value a whole number of seasons before it; NaN when none is. */
+  seasonal?: Float64Array;
   line: number;
   file: string;
 }

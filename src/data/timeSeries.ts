@@ -66,6 +66,8 @@ export interface WindowOptions {
   targetColumns: number[];
   /** k: consecutive target rows per many-to-one example. */
   forecastSteps: number;
+  /** p: the season length for the seasonal naive forecast (absent: none). */
+  season?: number;
 }
 
 export function windowOptions(spec: ResolvedSpec, targetColumns: number[]): WindowOptions {
@@ -76,6 +78,7 @@ export function windowOptions(spec: ResolvedSpec, targetColumns: number[]): Wind
     difference: spec.data.difference,
     targetColumns,
     forecastSteps: spec.data.forecastSteps ?? 1,
+    ...(spec.data.season !== undefined && { season: spec.data.season }),
   };
 }
 
@@ -140,9 +143,16 @@ export function seriesWindows(series: Series, fromTarget: number, toTarget: numb
     const value = options.difference ? x[c][j] - x[c][t] : x[c][j];
     return (value - stats.mean[c]) / stats.std[c];
   };
+  // seasonal naive for row r seen from row t: x[r − p·⌈(r − t)/p⌉], the latest observed row in r's phase
+  const p = options.season;
+  const seasonal = (r: number, t: number, y: number) => {
+    const row = r - p! * Math.ceil((r - t) / p!);
+    return row >= 0 ? x[targetColumns[y]][row] : NaN;
+  };
   const targetsAt = (t: number, rows: number[]) => ({
     target: Float32Array.from({ length: rows.length * Y }, (_, i) => target(rows[Math.floor(i / Y)], t, i % Y)),
     ...(options.difference && { base: Float64Array.from({ length: rows.length * Y }, (_, i) => x[targetColumns[i % Y]][t]) }),
+    ...(p && { seasonal: Float64Array.from({ length: rows.length * Y }, (_, i) => seasonal(rows[Math.floor(i / Y)], t, i % Y)) }),
   });
   const examples: Example[] = [];
   if (options.task === 'many-to-one') {
@@ -160,15 +170,17 @@ export function seriesWindows(series: Series, fromTarget: number, toTarget: numb
     const values = new Float32Array(steps * C);
     const target = new Float32Array(steps * Y);
     const base = new Float64Array(steps * Y);
+    const seasonalValues = new Float64Array(steps * Y);
     for (let s = 0; s < steps; s++) {
       for (let f = 0; f < C; f++) values[s * C + f] = input(start + s, f);
       const step = targetsAt(start + s, [start + s + h]);
       target.set(step.target, s * Y);
       if (step.base) base.set(step.base, s * Y);
+      if (step.seasonal) seasonalValues.set(step.seasonal, s * Y);
     }
     examples.push({
       input: values, steps, target, line: series.lines[start + h], file: series.files[start + h],
-      ...(options.difference && { base }),
+      ...(options.difference && { base }), ...(p && { seasonal: seasonalValues }),
     });
   }
   return examples;

@@ -17,10 +17,10 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them),
  * and the CSV keys added later, absent from stored runs' specs (absent means the behaviour from before
  * them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing` (`error`),
- * `data.forecastSteps` (1).
+ * `data.forecastSteps` (1), `data.season` (none).
  * `training.earlyStopping` is `null` when off.
  */
-type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps';
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
@@ -154,6 +154,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
       ...(data.missing !== undefined && { missing: data.missing }),
       ...(data.forecastSteps !== undefined && { forecastSteps: data.forecastSteps }),
+      ...(data.season !== undefined && { season: data.season }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,

@@ -90,6 +90,9 @@ export const DataSchema = Type.Object(
       Type.String({ minLength: 1 }),
       Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
     ], doc('CSV: the column to predict, or an array of columns. Default: the last input column. Targets are also inputs.'))),
+    season: optional(
+      Type.Integer(doc('CSV: the season length p in rows (7 for daily data with a weekly cycle, 12 for monthly data): eval adds the seasonal naive forecast, the value one season before the target (`x[t+h−p]`), beside the last-value one.', { minimum: 2 })),
+    ),
     forecastSteps: optional(
       Type.Integer(doc('CSV, many-to-one: how many consecutive steps to predict from one window, x[t+horizon] … x[t+horizon+k−1]. Default `1`.', { minimum: 1, default: 1 })),
     ),

@@ -304,8 +304,8 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
     const { scale, shift } = targetScale(norm, y);
     return batch.features[(t * B + b) * X + columns[y]] * scale + shift;
   };
-  const add = (s: number, y: number, p: number, n: number, a: number) =>
-    (errors instanceof ForecastErrors ? errors.add(s, y, p, n, a) : errors.add(p, n, a));
+  const add = (s: number, y: number, p: number, n: number, a: number, seasonal?: number) =>
+    (errors instanceof ForecastErrors ? errors.add(s, y, p, n, a, seasonal) : errors.add(p, n, a));
   const aligned = targets.length === batch.steps * B * O;
   for (let b = 0; b < B; b++) {
     for (let step = 0; step < (aligned ? batch.lengths[b] : 1); step++) {
@@ -313,9 +313,10 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
       const row = aligned ? (t * B + b) * O : b * O;
       for (let i = 0; i < O; i++) {
         const y = i % Y;
-        const base = examples[b].base?.[(aligned ? step * O : 0) + i];
+        const at = (aligned ? step * O : 0) + i;
+        const base = examples[b].base?.[at];
         const level = (v: number) => outputLevel(norm, v, base, y);
-        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]));
+        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]), examples[b].seasonal?.[at]);
       }
     }
   }

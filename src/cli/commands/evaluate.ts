@@ -123,6 +123,10 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
       ? `RMSE ${fixed(rmse)} beats the naive last-value forecast (RMSE ${fixed(naiveRmse)}): ${((1 - ratio) * 100).toFixed(1)}% lower.`
       : `The model LOSES to the naive last-value forecast: RMSE ${fixed(rmse)} against ${fixed(naiveRmse)} (${((ratio - 1) * 100).toFixed(1)}% higher). Repeating the last value predicts this series better.`);
   }
+  const { seasonalNaiveRmse } = metrics;
+  if (Number.isFinite(rmse) && Number.isFinite(seasonalNaiveRmse)) {
+    lines.push(`The seasonal naive forecast (the value one season back, data.season) has RMSE ${fixed(seasonalNaiveRmse)}: the model ${rmse < seasonalNaiveRmse ? 'beats' : 'LOSES to'} it.`);
+  }
   return lines.join('\n');
 }
 
