@@ -20,7 +20,15 @@ type Read = (relPath: string) => Uint8Array;
  * Vocabularies and label sets come from the whole train file; normalisation statistics from the
  * training split only. Throws `DataError` (file, line, column) on malformed data.
  */
-export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset {
+export interface PrepareOptions {
+  /**
+   * Time series: the test file is a series of its own (`eval --data` on a new file), so its first
+   * window rows serve only as context, instead of continuing the training series.
+   */
+  testStandsAlone?: boolean;
+}
+
+export function prepareDataset(spec: ResolvedSpec, read: Read, options: PrepareOptions = {}): PreparedDataset {
   const hashes: Record<string, string> = {};
   const load = (path: string): Uint8Array => {
     let bytes: Uint8Array;
@@ -37,7 +45,7 @@ export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset 
     case 'text':
       return { ...prepareStream(spec, load), hashes };
     case 'csv':
-      return { ...prepareSeries(spec, load, validationFile(spec), validationFraction(spec)), hashes };
+      return { ...prepareSeries(spec, load, validationFile(spec), validationFraction(spec), options.testStandsAlone ?? false), hashes };
     case 'jsonl':
     case 'tsv':
       return { ...prepareRecords(spec, load), hashes };

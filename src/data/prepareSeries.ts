@@ -2,7 +2,8 @@
  * CSV time series → `PreparedDataset`: the value columns (the time column apart), calendar features,
  * blank cells per `data.missing`, windows per split, z-score statistics from the training rows.
  * Validation and test files append to the training rows, so their first windows take their context
- * from the end of the training series.
+ * from the end of the training series; a test file that stands alone (`eval --data`) gives its own
+ * context: its first window rows are only inputs.
  */
 import { targetNames, type ResolvedSpec } from '../spec';
 import { readCsvColumns, type CsvColumns } from './csvTable';
@@ -14,7 +15,9 @@ import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows
 
 type Read = (relPath: string) => Uint8Array;
 
-export function prepareSeries(spec: ResolvedSpec, load: Read, validationFile: string | undefined, validationFraction: number): Omit<PreparedDataset, 'hashes'> {
+export function prepareSeries(
+  spec: ResolvedSpec, load: Read, validationFile: string | undefined, validationFraction: number, testStandsAlone: boolean,
+): Omit<PreparedDataset, 'hashes'> {
   const { data } = spec;
   const calendar = data.calendar ?? [];
   const warnings: DataWarning[] = [];
@@ -54,7 +57,11 @@ export function prepareSeries(spec: ResolvedSpec, load: Read, validationFile: st
     return seriesWindows(appendSeries(series, more), rows, rows + more.lines.length, options, stats);
   };
   const validation = validationFile ? after(validationFile) : seriesWindows(series, trainEnd, rows, options, stats);
-  const test = data.test !== undefined ? after(data.test) : undefined;
+  const alone = (path: string) => {
+    const own = asSeries(read(path, names), calendar);
+    return requireWindows(seriesWindows(own, 0, own.lines.length, options, stats), own, 'evaluation', options);
+  };
+  const test = data.test === undefined ? undefined : testStandsAlone ? alone(data.test) : after(data.test);
   const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
   return {
     task: spec.task,

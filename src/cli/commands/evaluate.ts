@@ -37,7 +37,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath)));
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath), { testStandsAlone: options.data !== undefined }));
     const trainFile = spec.data.train;
     if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
       throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));

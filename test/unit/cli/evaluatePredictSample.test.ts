@@ -132,6 +132,10 @@ describe('rnn-lab eval, predict and sample', function () {
     naive.slice(1).forEach((v: number, i: number) => assert.ok(Math.abs(v - actual[i]) < 1e-3, `naive ${v} is the previous level ${actual[i]}`));
     const prediction = JSON.parse(run(['predict', runDir, '--input', '[500, 550, 590, 640, 670, 690, 700, 695, 690]', '--json'], dir).stdout);
     assert.ok(prediction.values[0] > 500 && prediction.values[0] < 900, `${prediction.values[0]}: the last level 690 plus a change`);
+    // eval --data on a new file: its first window + 1 (differencing) rows are only context
+    writeFileSync(path.join(dir, 'new.csv'), 'day,level\n' + Array.from({ length: 20 }, (_, i) => `${i},${(300 + 10 * i).toFixed(1)}`).join('\n') + '\n');
+    const other = JSON.parse(run(['eval', runDir, '--data', 'new.csv', '--json'], dir).stdout).predictions;
+    assert.deepEqual(other.actual.map((v: number) => Math.round(v)), Array.from({ length: 11 }, (_, i) => 390 + 10 * i));
   });
 
   it('language model: top-10 next tokens; sample --help shows one default per option; seeded samples', () => {
