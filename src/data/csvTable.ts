@@ -31,9 +31,11 @@ export interface CsvColumns {
 }
 
 export interface CsvReadOptions {
-  /** The value columns (default: every numeric column but the time column). */
+  /** The value columns (default: every numeric column but the time and group columns). */
   columns?: readonly string[];
   time?: string;
+  /** `data.groupBy`: the column naming each row's series (`readCsvGroups`). */
+  group?: string;
   delimiter?: Delimiter;
   missing?: MissingMode;
 }
@@ -85,10 +87,16 @@ export function numericColumns(header: readonly string[], rows: readonly Row[]):
   return header.filter((_, i) => isNumberCell(rows.find((r) => !isBlank(r.record[i]))?.record[i] ?? ''));
 }
 
-/**
- * Reads the value columns and the time column. Throws `DataError` naming the cell.
- */
+/** Reads the value columns and the time column. Throws `DataError` naming the cell. */
 export function readCsvColumns(bytes: Uint8Array, file: string, options: CsvReadOptions = {}): CsvColumns {
+  return readCsvGroups(bytes, file, { ...options, group: undefined })[0].columns;
+}
+
+/**
+ * Reads the file as one series per value of the `group` column (in order of first appearance; one
+ * series, id "", without a group). Time order, blank cells and fills are per series.
+ */
+export function readCsvGroups(bytes: Uint8Array, file: string, options: CsvReadOptions): { id: string; columns: CsvColumns }[] {
   const text = decodeUtf8(bytes, file);
   const lines = new TextLines(text);
   const { header, headerLine, rows: allRows, delimiter } = parseCsvRows(text, file, options.delimiter);
@@ -100,7 +108,8 @@ export function readCsvColumns(bytes: Uint8Array, file: string, options: CsvRead
     return index;
   };
   const timeIndex = options.time === undefined ? -1 : indexOf(options.time, 'time ');
-  const names = options.columns ? [...options.columns] : numericColumns(header, allRows).filter((name) => name !== options.time);
+  const groupIndex = options.group === undefined ? -1 : indexOf(options.group, 'series (data.groupBy) ');
+  const names = options.columns ? [...options.columns] : numericColumns(header, allRows).filter((name) => name !== options.time && name !== options.group);
   if (!names.length) {
     throw new DataError(file, first.info.lines, 1, `no numeric column in the first row ${showValue(first.record.join(delimiter))}: expected numbers`);
   }
@@ -116,6 +125,31 @@ export function readCsvColumns(bytes: Uint8Array, file: string, options: CsvRead
     }
     return index;
   });
+  const groups = new Map<string, Row[]>();
+  for (const row of allRows) {
+    const id = groupIndex < 0 ? '' : (row.record[groupIndex] ?? '').trim();
+    if (groupIndex >= 0 && !id) {
+      const { line, column } = at(row, groupIndex);
+      throw new DataError(file, line, column, `series column "${options.group}": a blank cell: expected the id of the row's series (data.groupBy)`);
+    }
+    const rows = groups.get(id);
+    if (rows) rows.push(row);
+    else groups.set(id, [row]);
+  }
+  const read = { file, names, indices, timeIndex, header, headerLine, at, options };
+  return [...groups].map(([id, rows]) => ({ id, columns: readRows(read, rows, groupIndex < 0 ? '' : ` of series "${id}"`) }));
+}
+
+interface TableRead {
+  file: string; names: string[]; indices: number[]; timeIndex: number; header: string[]; headerLine: number;
+  at: (row: Row, index: number) => { file: string; line: number; column: number };
+  options: CsvReadOptions;
+}
+
+/** The columns of one series' rows: blank cells per `data.missing`, numbers checked, time ascending. */
+function readRows(read: TableRead, allRows: Row[], ofSeries: string): CsvColumns {
+  const { file, names, indices, timeIndex, header, at, options } = read;
+  const first = allRows[0];
   const missing = options.missing ?? 'error';
   const warnings: DataWarning[] = [];
   // Blank cells: an error, or the rows dropped, or NaN to fill in below.
@@ -135,9 +169,9 @@ export function readCsvColumns(bytes: Uint8Array, file: string, options: CsvRead
     return true;
   });
   if (firstDropped) {
-    warnings.push({ file, line: firstDropped.info.lines, column: 1, message: `${allRows.length - rows.length} row${allRows.length - rows.length === 1 ? '' : 's'} with blank cells dropped (data.missing "drop")` });
+    warnings.push({ file, line: firstDropped.info.lines, column: 1, message: `${allRows.length - rows.length} row${allRows.length - rows.length === 1 ? '' : 's'}${ofSeries} with blank cells dropped (data.missing "drop")` });
   }
-  if (!rows.length) throw new DataError(file, first.info.lines, 1, 'every row has a blank cell: expected rows of numbers (data.missing "drop" dropped them all)');
+  if (!rows.length) throw new DataError(file, first.info.lines, 1, `every row${ofSeries} has a blank cell: expected rows of numbers (data.missing "drop" dropped them all)`);
   const values = names.map(() => new Float64Array(rows.length));
   rows.forEach((row, r) => {
     indices.forEach((index, c) => {
@@ -159,6 +193,10 @@ export function readCsvColumns(bytes: Uint8Array, file: string, options: CsvRead
   }
   if (missing === 'previous' || missing === 'interpolate') {
     values.forEach((column, c) => {
+      if (column.every(Number.isNaN)) {
+        const { line, column: at1 } = at(rows[0], indices[c]);
+        throw new DataError(file, line, at1, `column "${names[c]}": every cell${ofSeries} is blank: expected numbers`);
+      }
       const warning = fillMissing(names[c], column, missing, time?.times, (r) => at(rows[r], indices[c]));
       if (warning) warnings.push(warning);
     });

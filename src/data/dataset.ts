@@ -25,6 +25,8 @@ export interface Example {
   /** Time series with `data.season` p: the seasonal naive forecast of each target value (original units,
    * `target`'s layout): the last observed value a whole number of seasons before it; NaN when none is. */
   seasonal?: Float64Array;
+  /** Time series with `data.groupBy`: the id of the example's series. */
+  series?: string;
   line: number;
   file: string;
 }
@@ -50,6 +52,10 @@ export interface Normalization {
   targets?: string[];
   /** CSV many-to-one: k consecutive steps per window (absent: 1). Outputs are k×Y, step-major. */
   forecastSteps?: number;
+  /** CSV with several series: the column naming them (`data.groupBy`). */
+  groupBy?: string;
+  /** `normalize: "perSeries"`: each series' own statistics, by id (`mean`/`std` above are pooled). */
+  series?: Record<string, { mean: number[]; std: number[] }>;
 }
 
 /**

@@ -1,79 +1,124 @@
 /**
- * CSV time series → `PreparedDataset`: the value columns (the time column apart), calendar features,
- * blank cells per `data.missing`, windows per split, z-score statistics from the training rows.
- * Validation and test files append to the training rows, so their first windows take their context
- * from the end of the training series; a test file that stands alone (`eval --data`) gives its own
- * context: its first window rows are only inputs.
+ * CSV time series → `PreparedDataset`: the value columns (the time and series columns apart),
+ * calendar features, blank cells per `data.missing`, windows per split, z-score statistics from the
+ * training rows. With `data.groupBy` each series is windowed on its own (no window crosses two),
+ * the validation tail is the last fraction of each, and `normalize: "perSeries"` gives each its own
+ * statistics (`Normalization.series`). Validation and test files append to the training rows of
+ * the same series, so their first windows take their context from the end of it; a test file that
+ * stands alone (`eval --data`), or a series training lacks, gives its own context: its first window
+ * rows are only inputs.
  */
 import { targetNames, type ResolvedSpec } from '../spec';
-import { readCsvColumns, type CsvColumns } from './csvTable';
+import { readCsvGroups, type CsvColumns } from './csvTable';
 import { DataError } from './dataError';
-import type { DataWarning, Example, PreparedDataset, Split } from './dataset';
+import type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';
 import { heldOutCount } from './splits';
 import { describeTimeGaps } from './timeColumn';
-import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, targetLevelStd, windowOptions } from './timeSeries';
+import {
+  appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, targetLevelStd, windowOptions,
+  type Series, type SeriesPart,
+} from './timeSeries';
 
 type Read = (relPath: string) => Uint8Array;
+interface Group { id: string; columns: CsvColumns }
 
 export function prepareSeries(
   spec: ResolvedSpec, load: Read, validationFile: string | undefined, validationFraction: number, testStandsAlone: boolean,
 ): Omit<PreparedDataset, 'hashes'> {
   const { data } = spec;
   const calendar = data.calendar ?? [];
+  const grouped = data.groupBy !== undefined;
   const warnings: DataWarning[] = [];
   const notes: string[] = [];
-  const read = (path: string, columns: readonly string[] | undefined): CsvColumns => {
-    const table = readCsvColumns(load(path), path, { columns, time: data.time, delimiter: data.delimiter, missing: data.missing });
-    if (table.time && calendar.length && table.time.kind !== 'date') {
-      throw new DataError(path, table.lines[0], 1, `data.calendar needs dates in the time column "${table.time.name}", got ${table.time.cells[0].trim()}: expected ISO 8601 dates such as 2020-01-31`);
+  const read = (path: string, columns: readonly string[] | undefined): Group[] => {
+    const groups = readCsvGroups(load(path), path, { columns, time: data.time, group: data.groupBy, delimiter: data.delimiter, missing: data.missing });
+    for (const { columns: table } of groups) {
+      const kind = groups[0].columns.time?.kind;
+      if (table.time && ((calendar.length && table.time.kind !== 'date') || table.time.kind !== kind)) {
+        const expected = calendar.length ? 'ISO 8601 dates such as 2020-01-31 (data.calendar needs dates)' : `times of one kind (the first series has ${kind === 'date' ? 'dates' : 'numbers'})`;
+        throw new DataError(path, table.lines[0], 1, `time column "${table.time.name}": got ${table.time.cells[0].trim()}: expected ${expected}`);
+      }
+      warnings.push(...table.warnings);
     }
-    if (table.time) notes.push(`${path}: ${describeTimeGaps(table.time.name, table.time.kind, table.time.times, table.lines, (r) => table.time!.cells[r])}`);
-    warnings.push(...table.warnings);
-    return table;
+    const timeNote = timeNotes(groups);
+    if (timeNote) notes.push(`${path}: ${timeNote}`);
+    return groups;
   };
   // The targets are inputs too: listed columns, then any target they lack.
   const targets = targetNames(data.target);
   const wanted = data.columns && [...data.columns, ...targets.filter((t) => !data.columns!.includes(t))];
-  let trainColumns = read(data.train, wanted);
-  const lacking = targets.filter((t) => !trainColumns.names.includes(t));
+  let trainGroups = read(data.train, wanted);
+  const lacking = targets.filter((t) => !trainGroups[0].columns.names.includes(t));
   if (lacking.length) {
     notes.length = 0;
     warnings.length = 0;
-    trainColumns = read(data.train, [...trainColumns.names, ...lacking]);
+    trainGroups = read(data.train, [...trainGroups[0].columns.names, ...lacking]);
   }
-  const names = trainColumns.names;
+  const names = trainGroups[0].columns.names;
   const options = windowOptions(spec, (targets.length ? targets : [names[names.length - 1]]).map((t) => names.indexOf(t)));
-  const series = asSeries(trainColumns, calendar);
-  const rows = series.lines.length;
-  const trainEnd = rows - (validationFile ? 0 : heldOutCount(rows, validationFraction));
-  const stats = {
-    ...seriesStatistics(series, trainEnd, options, data.normalize),
+  const train = new Map<string, SeriesPart>(trainGroups.map(({ id, columns }) => {
+    const series = asSeries(columns, calendar);
+    const rows = series.lines.length;
+    return [id, { series, end: rows - (validationFile ? 0 : heldOutCount(rows, validationFraction)) }];
+  }));
+  const pooled: Normalization = {
+    ...seriesStatistics([...train.values()], options, data.normalize !== false),
     ...(data.time !== undefined && { time: data.time }),
     ...(calendar.length && { calendar: [...calendar] }),
+    ...(grouped && { groupBy: data.groupBy }),
   };
-  const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
-  const after = (path: string) => {
-    const more = asSeries(read(path, names), calendar);
-    return seriesWindows(appendSeries(series, more), rows, rows + more.lines.length, options, stats);
+  const perSeries = data.normalize === 'perSeries'
+    ? new Map([...train].map(([id, part]) => [id, seriesStatistics([part], options, true)])) : undefined;
+  const statsOf = (id: string): Normalization => {
+    const own = perSeries?.get(id);
+    return own ? { ...pooled, mean: own.mean, std: own.std } : pooled;
   };
-  const validation = validationFile ? after(validationFile) : seriesWindows(series, trainEnd, rows, options, stats);
-  const alone = (path: string) => {
-    const own = asSeries(read(path, names), calendar);
-    return requireWindows(seriesWindows(own, 0, own.lines.length, options, stats), own, 'evaluation', options);
-  };
-  const test = data.test === undefined ? undefined : testStandsAlone ? alone(data.test) : after(data.test);
+  const tagged = (id: string, examples: Example[]) => (grouped ? examples.map((e) => ({ ...e, series: id })) : examples);
+  const windows = (id: string, series: Series, from: number, to: number) => tagged(id, seriesWindows(series, from, to, options, statsOf(id)));
+  const trainExamples = [...train].flatMap(([id, { series, end }]) => windows(id, series, 0, end));
+  requireWindows(trainExamples, [...train.values()].at(-1)!.series, 'training', options);
+  // A later file: each series continues its training rows, or (standing alone, or new) gives its own context.
+  let lastRead: Series | undefined;
+  const after = (path: string, alone: boolean): Example[] => read(path, names).flatMap(({ id, columns }) => {
+    const more = asSeries(columns, calendar);
+    lastRead = more;
+    const before = alone ? undefined : train.get(id);
+    if (perSeries && !perSeries.has(id)) {
+      throw new DataError(path, columns.lines[0], 1, `series "${id}" is not in the training data: expected one of its series (data.normalize "perSeries" needs each series' statistics)`);
+    }
+    if (!before) return windows(id, more, 0, more.lines.length);
+    const rows = before.series.lines.length;
+    return windows(id, appendSeries(before.series, more), rows, rows + more.lines.length);
+  });
+  const validation = validationFile ? after(validationFile, false) : [...train].flatMap(([id, { series, end }]) => windows(id, series, end, series.lines.length));
+  let test: Example[] | undefined;
+  if (data.test !== undefined) {
+    test = after(data.test, testStandsAlone);
+    if (testStandsAlone) requireWindows(test, lastRead!, 'evaluation', options);
+  }
   const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
   return {
     task: spec.task,
     kind: 'timeseries',
-    featureSize: names.length + series.calendar.length,
+    featureSize: names.length + 2 * calendar.length,
     targetSize: options.targetColumns.length * (options.task === 'many-to-one' ? options.forecastSteps : 1),
-    targetStd: targetLevelStd(series, trainEnd, options),
-    normalization: stats,
-    train: examples(train),
+    targetStd: targetLevelStd([...train.values()], options),
+    normalization: perSeries ? { ...pooled, series: Object.fromEntries([...perSeries].map(([id, s]) => [id, { mean: s.mean, std: s.std }])) } : pooled,
+    train: examples(trainExamples),
     validation: examples(validation),
     ...(test && { test: examples(test) }),
     ...(warnings.length && { warnings }),
     ...(notes.length && { notes }),
   };
+}
+
+/** The time column's line for a file: its one series', or a summary over several. */
+function timeNotes(groups: readonly Group[]): string | undefined {
+  const described = groups.flatMap(({ id, columns: { time, lines } }) =>
+    (time ? [{ id, text: describeTimeGaps(time.name, time.kind, time.times, lines, (r) => time.cells[r]) }] : []));
+  if (!described.length) return undefined;
+  if (described.length === 1) return described[0].text;
+  const gapped = described.filter((d) => !d.text.endsWith('no gaps'));
+  const first = gapped[0] ?? described[0];
+  return `${described.length} series; ${gapped.length ? `${gapped.length} with gaps, the first: series "${first.id}": ${first.text}` : `no gaps; series "${first.id}": ${first.text}`}`;
 }

@@ -12,6 +12,12 @@
 import type { Normalization } from './dataset';
 import { calendarColumns, parseTimeCell } from './timeColumn';
 
+/** The statistics of one series (`normalize: "perSeries"`), else the run's own. */
+export function normalizationFor(norm: Normalization | undefined, series: string | undefined): Normalization | undefined {
+  const own = series === undefined ? undefined : norm?.series?.[series];
+  return own && norm ? { ...norm, mean: own.mean, std: own.std } : norm;
+}
+
 /** The target names of a run, in output order (`targets`, or the single `target` of older runs; none for records). */
 export function seriesTargetNames(norm: Normalization | undefined): string[] {
   return norm?.targets ?? (norm?.target !== undefined ? [norm.target] : []);
@@ -37,6 +43,22 @@ export function targetScale(norm: Normalization | undefined, y = 0): { scale: nu
 /** Whether the model's values are changes from the last observed level. */
 export function isDifferenced(norm: Normalization | undefined): boolean {
   return norm?.difference === true && targetInputColumns(norm).length > 0;
+}
+
+/**
+ * A raw input's series: `{"series": id, "rows": [...]}` names it (required when each series has its
+ * own statistics, `normalize: "perSeries"`); plain rows have none. A message when it does not fit.
+ */
+export function seriesOfInput(norm: Normalization | undefined, raw: unknown): { series?: string; rows: unknown } | string {
+  const ids = Object.keys(norm?.series ?? {});
+  const named = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (!named) return ids.length ? `expected {"series": id, "rows": [...]}: each series has its own statistics (data.normalize "perSeries")` : { rows: raw };
+  const series = typeof named.series === 'number' ? String(named.series) : named.series;
+  if (typeof series !== 'string' || !('rows' in named)) return 'expected {"series": id, "rows": [...]}';
+  if (ids.length && !ids.includes(series)) {
+    return `unknown series "${series}": expected one of ${ids.slice(0, 10).map((id) => `"${id}"`).join(', ')}${ids.length > 10 ? ', …' : ''}`;
+  }
+  return { series, rows: named.rows };
 }
 
 /** Raw input steps, as `predict` takes them: value rows, and their times when the run has calendar features. */

@@ -82,23 +82,35 @@ export function windowOptions(spec: ResolvedSpec, targetColumns: number[]): Wind
   };
 }
 
-/** Statistics of z over rows [first, end): mean and σ per column (σ = 0 → 1); identity when `normalize` is off. */
-export function seriesStatistics(series: Series, end: number, options: WindowOptions, normalize: boolean): Normalization {
+/** The training rows [0, end) of one series. */
+export interface SeriesPart { series: Series; end: number }
+
+/**
+ * Statistics of z over the training rows of every part, pooled: mean and σ per column (σ = 0 → 1);
+ * identity when `normalize` is off. Differences never cross a part's start.
+ */
+export function seriesStatistics(parts: readonly SeriesPart[], options: WindowOptions, normalize: boolean): Normalization {
   const first = options.difference ? 1 : 0;
-  const stats = series.values.map((x) => {
+  const names = parts[0].series.names;
+  const stats = names.map((_, c) => {
     if (!normalize) return { mean: 0, std: 1 };
     let sum = 0;
     let sumSquares = 0;
-    for (let i = first; i < end; i++) {
-      const z = options.difference ? x[i] - x[i - 1] : x[i];
-      sum += z;
-      sumSquares += z * z;
+    let count = 0;
+    for (const { series, end } of parts) {
+      const x = series.values[c];
+      for (let i = first; i < end; i++) {
+        const z = options.difference ? x[i] - x[i - 1] : x[i];
+        sum += z;
+        sumSquares += z * z;
+        count++;
+      }
     }
-    const count = Math.max(1, end - first);
-    const mean = sum / count;
-    const variance = sumSquares / count - mean * mean;
+    const mean = sum / Math.max(1, count);
+    const variance = sumSquares / Math.max(1, count) - mean * mean;
     return { mean, std: variance > 1e-12 ? Math.sqrt(variance) : 1 };
   });
+  const series = parts[0].series;
   const targets = options.targetColumns.map((c) => series.names[c]);
   return {
     mean: stats.map((s) => s.mean),
@@ -111,10 +123,10 @@ export function seriesStatistics(series: Series, end: number, options: WindowOpt
   };
 }
 
-/** The population standard deviation of each target column's levels over rows [0, end) (σ = 0 → 1). */
-export function targetLevelStd(series: Series, end: number, options: WindowOptions): number[] {
+/** The population standard deviation of each target column's levels over the parts' training rows (σ = 0 → 1). */
+export function targetLevelStd(parts: readonly SeriesPart[], options: WindowOptions): number[] {
   return options.targetColumns.map((c) => {
-    const x = series.values[c].subarray(0, end);
+    const x = parts.flatMap(({ series, end }) => Array.from(series.values[c].subarray(0, end)));
     const mean = x.reduce((s, v) => s + v, 0) / Math.max(1, x.length);
     const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, x.length);
     return variance > 1e-12 ? Math.sqrt(variance) : 1;

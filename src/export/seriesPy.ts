@@ -47,6 +47,24 @@ def _series_differenced(norm):
     return bool((norm or {}).get("difference")) and len(_series_targets(norm)) > 0
 
 
+def series_of_input(model, raw):
+    """(the statistics for a raw input, its rows): {"series": id, "rows": [...]} names a series, whose own
+    statistics apply when each series has them (data.normalize "perSeries"); plain rows use the run's."""
+    norm = model.normalization
+    per_series = (norm or {}).get("series") or {}
+    if not isinstance(raw, dict):
+        if per_series:
+            raise ValueError('expected {"series": id, "rows": [...]}: each series has its own statistics (data.normalize "perSeries")')
+        return norm, raw
+    if "series" not in raw or "rows" not in raw:
+        raise ValueError('expected {"series": id, "rows": [...]}')
+    series = str(raw["series"]) if isinstance(raw["series"], (int, float)) else raw["series"]
+    if per_series and series not in per_series:
+        raise ValueError("unknown series %r: expected one of %s" % (series, ", ".join(sorted(per_series)[:10])))
+    own = per_series.get(series)
+    return (dict(norm, mean=own["mean"], std=own["std"]) if own else norm), raw["rows"]
+
+
 def series_input(model, raw):
     """A raw input → (value rows, datetimes or None), checked against the model's input width: a
     number or a list of numbers per step; [time, values...] per step when the run has calendar features."""
@@ -66,8 +84,8 @@ def series_input(model, raw):
 def series_rows(model, raw):
     """A raw input → (the model's steps, bases). With difference each step is the change from the row
     before (n rows give n - 1 steps) and bases[t][y] is target y's level at step t (else None)."""
+    norm, raw = series_of_input(model, raw)
     rows, times = series_input(model, raw)
-    norm = model.normalization
     if not norm:
         return rows, None
     bases = None
@@ -89,7 +107,7 @@ def series_values(model, raw, outputs):
     """Normalised outputs (steps × O, a tensor; O = forecastSteps × targets, step-major) → rnn-lab
     predict's values answer, in original units, with its shape [steps, forecastSteps, targets]: levels,
     each the last observed level of its target plus the predicted change when the series is differenced."""
-    norm = model.normalization or {}
+    norm = series_of_input(model, raw)[0] or {}
     columns = _series_targets(norm)
     width = outputs.shape[1]
     targets = len(columns) or width

@@ -17,10 +17,10 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them),
  * and the CSV keys added later, absent from stored runs' specs (absent means the behaviour from before
  * them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing` (`error`),
- * `data.forecastSteps` (1), `data.season` (none).
+ * `data.forecastSteps` (1), `data.season` (none), `data.groupBy` (one series).
  * `training.earlyStopping` is `null` when off.
  */
-type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season';
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
@@ -97,16 +97,23 @@ function timeIssues(data: DataSpec): SpecIssue[] {
   if (data.calendar?.length && data.time === undefined) {
     issues.push({ path: '/data/calendar', message: 'calendar features need a time column: set "data.time" to the date column' });
   }
-  if (data.time === undefined) return issues;
-  const index = data.columns?.indexOf(data.time) ?? -1;
-  if (index >= 0) {
-    issues.push({ path: `/data/columns/${index}`, message: `"${data.time}" is the time column (data.time), never an input: expected a value column (use data.calendar for calendar features)` });
+  if (data.normalize === 'perSeries' && data.groupBy === undefined) {
+    issues.push({ path: '/data/normalize', message: 'per-series statistics need several series: set "data.groupBy" to the column naming them, or use true' });
   }
-  targetNames(data.target).forEach((target, i) => {
-    if (target === data.time) {
-      issues.push({ path: typeof data.target === 'string' ? '/data/target' : `/data/target/${i}`, message: `"${data.time}" is the time column (data.time): expected a value column to predict` });
-    }
-  });
+  const special: [string | undefined, string][] = [
+    [data.time, 'the time column (data.time)'], [data.groupBy, 'the series column (data.groupBy)'],
+  ];
+  for (const [column, what] of special) {
+    if (column === undefined) continue;
+    const index = data.columns?.indexOf(column) ?? -1;
+    if (index >= 0) issues.push({ path: `/data/columns/${index}`, message: `"${column}" is ${what}, never an input: expected a value column` });
+    targetNames(data.target).forEach((target, i) => {
+      if (target === column) {
+        issues.push({ path: typeof data.target === 'string' ? '/data/target' : `/data/target/${i}`, message: `"${column}" is ${what}: expected a value column to predict` });
+      }
+    });
+  }
+  if (data.time !== undefined && data.time === data.groupBy) issues.push({ path: '/data/groupBy', message: `"${data.groupBy}" is the time column (data.time): expected the column naming each row's series` });
   return issues;
 }
 
@@ -155,6 +162,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       ...(data.missing !== undefined && { missing: data.missing }),
       ...(data.forecastSteps !== undefined && { forecastSteps: data.forecastSteps }),
       ...(data.season !== undefined && { season: data.season }),
+      ...(data.groupBy !== undefined && { groupBy: data.groupBy }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,

@@ -99,7 +99,11 @@ export const DataSchema = Type.Object(
     window: optional(Type.Integer(doc('CSV: input steps per example. Default `24`.', { minimum: 1, default: 24 }))),
     horizon: optional(Type.Integer(doc('CSV: how many steps ahead the target lies. Default `1`.', { minimum: 1, default: 1 }))),
     normalize: optional(
-      Type.Boolean(doc('z-score numeric features per column with training statistics (stored with the model). Default `true`.', { default: true })),
+      Type.Union([Type.Boolean(), Type.Literal('perSeries')],
+        doc('z-score numeric features per column with training statistics (stored with the model): `true`, `false`, or CSV with `groupBy`: `"perSeries"`, each series with its own statistics (predict then names the series). Default `true`.', { default: true })),
+    ),
+    groupBy: optional(
+      Type.String(doc('CSV with several series in one file: the column naming each row\'s series (a store, a sensor). Windows never cross series; the validation tail is the last fraction of each series; time order, blank cells and fills are per series. Never an input.', { minLength: 1 })),
     ),
     difference: optional(
       Type.Boolean(doc('CSV: model the change `x[t] − x[t−1]` instead of the level; predictions are turned back into levels. Default `false`.', { default: false })),

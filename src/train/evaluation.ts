@@ -21,7 +21,7 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
-import { isDifferenced, outputLevel, seriesTargetNames, targetInputColumns, targetScale } from '../data/seriesCodec';
+import { isDifferenced, normalizationFor, outputLevel, seriesTargetNames, targetInputColumns, targetScale } from '../data/seriesCodec';
 import { ForecastErrors } from './forecastMetrics';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
@@ -205,8 +205,8 @@ class ReportDetails {
     const B = batch.batchSize;
     const Y = this.data.targetSize ?? 1;
     const aligned = targets.length === batch.steps * B * Y;
-    const norm = this.data.normalization;
     return Array.from({ length: B }, (_, b) => {
+      const norm = normalizationFor(this.data.normalization, examples[b].series);
       const actual: number[] = [];
       const predicted: number[] = [];
       let sum = 0;
@@ -253,7 +253,7 @@ class ReportDetails {
     if (example.initVector) return preview(numbersText(Array.from(example.initVector)));
     if (example.input instanceof Int32Array) return this.tokensText(example.input, this.data.inputVocab);
     const X = this.data.featureSize ?? 1;
-    const norm = this.data.normalization;
+    const norm = normalizationFor(this.data.normalization, example.series);
     const rows: string[] = [];
     for (let t = 0; t < example.steps && rows.join(' | ').length < PREVIEW_LENGTH; t++) {
       const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm && f < norm.mean.length ? v * norm.std[f] + norm.mean[f] : v));
@@ -293,15 +293,14 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
   if (!targets) return;
   const O = data.targetSize ?? 1;
   const X = data.featureSize ?? 1;
-  const norm = data.normalization;
-  const columns = targetInputColumns(norm);
+  const columns = targetInputColumns(data.normalization);
   const Y = columns.length || O;
-  const differenced = isDifferenced(norm);
+  const differenced = isDifferenced(data.normalization);
   const B = batch.batchSize;
   const lastLevel = (t: number, b: number, y: number, base: number | undefined) => {
     if (differenced) return base ?? NaN;
     if (columns[y] === undefined || !batch.features) return NaN;
-    const { scale, shift } = targetScale(norm, y);
+    const { scale, shift } = targetScale(normalizationFor(data.normalization, examples[b].series), y);
     return batch.features[(t * B + b) * X + columns[y]] * scale + shift;
   };
   const add = (s: number, y: number, p: number, n: number, a: number, seasonal?: number) =>
@@ -315,7 +314,7 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
         const y = i % Y;
         const at = (aligned ? step * O : 0) + i;
         const base = examples[b].base?.[at];
-        const level = (v: number) => outputLevel(norm, v, base, y);
+        const level = (v: number) => outputLevel(normalizationFor(data.normalization, examples[b].series), v, base, y);
         add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]), examples[b].seasonal?.[at]);
       }
     }

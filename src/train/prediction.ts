@@ -14,7 +14,7 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
-import { encodeSeriesRows, outputLevel, parseSeriesInput, targetInputColumns } from '../data/seriesCodec';
+import { encodeSeriesRows, normalizationFor, outputLevel, parseSeriesInput, seriesOfInput, targetInputColumns } from '../data/seriesCodec';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -40,7 +40,7 @@ function invalid(message: string, place: InputPlace | string): InputError {
 const show = (raw: unknown) => JSON.stringify(raw)?.slice(0, 60) ?? String(raw);
 
 /** A B = 1 batch of a raw input; `base`: per step, the level a differenced prediction is a change from. */
-export interface InputBatch extends Batch { base?: Float64Array }
+export interface InputBatch extends Batch { base?: Float64Array; series?: string }
 
 /**
  * The B = 1 batch of a raw input (features are z-scored with the run's statistics; a differenced
@@ -65,11 +65,14 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
     return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };
   }
   const X = config.input.size;
-  const input = parseSeriesInput(run.normalization, raw, X);
+  const named = seriesOfInput(run.normalization, raw);
+  if (typeof named === 'string') throw invalid(`${named}, got ${show(raw)}`, place);
+  const norm = normalizationFor(run.normalization, named.series);
+  const input = parseSeriesInput(norm, named.rows, X);
   if (typeof input === 'string') throw invalid(`${input}, got ${show(raw)}`, place);
-  const { steps, features, base } = encodeSeriesRows(run.normalization, input, X);
+  const { steps, features, base } = encodeSeriesRows(norm, input, X);
   if (steps === 0) throw invalid(`expected at least 2 rows: the model reads the differences of consecutive rows (data.difference), got ${show(raw)}`, place);
-  return { batchSize: 1, steps, lengths: Int32Array.of(steps), features, ...(base && { base }) };
+  return { batchSize: 1, steps, lengths: Int32Array.of(steps), features, ...(base && { base }), ...(named.series !== undefined && { series: named.series }) };
 }
 
 /** Adds dummy targets so the forward pass has something to score (its loss is ignored). */
@@ -91,7 +94,7 @@ export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
   const T = input.steps;
   if (output.kind === 'values') {
     // outputs: steps × forecastSteps × targets, row-major; records: Y outputs are Y targets of one step
-    const norm = run.normalization;
+    const norm = normalizationFor(run.normalization, input.series);
     const Y = targetInputColumns(norm).length || O;
     const steps = task === 'many-to-many' ? T : 1;
     const values = Array.from(outputs.subarray(0, steps * O), (v, i) => {

@@ -85,7 +85,7 @@ describe('data: the time column, delimiters and blank cells', () => {
     specError({ time: 'date', columns: ['date', 'births'] }, '/data/columns/0');
     specError({ time: 'date', target: 'date' }, '/data/target');
     throwsDataError(() => prepareDataset(spec({ time: 'year', calendar: ['month'], window: 1 }), files({ 's.csv': 'year,v\n1990,1\n1991,2\n1992,3\n' })),
-      's.csv', 2, 1, /data.calendar needs dates in the time column "year", got 1990/);
+      's.csv', 2, 1, /time column "year": got 1990: expected ISO 8601 dates such as 2020-01-31 \(data.calendar needs dates\)/);
     throwsDataError(() => prepareDataset(spec({ columns: ['date'] }), files({ 's.csv': daily(5) })), 's.csv', 2, 1,
       /column "date" is not numeric \(got "2024-01-01"\): expected a number \(for a date column, set data.time to "date"\)/);
   });
