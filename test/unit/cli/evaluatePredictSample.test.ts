@@ -138,6 +138,19 @@ describe('rnn-lab eval, predict and sample', function () {
     assert.deepEqual(other.actual.map((v: number) => Math.round(v)), Array.from({ length: 11 }, (_, i) => 390 + 10 * i));
   });
 
+  it('several series with per-series statistics: predict --file reads {series, rows} lines', () => {
+    const rows = Array.from({ length: 40 }, (_, d) => [`A,${d},${(20 + 5 * Math.sin(d / 2)).toFixed(2)}`, `B,${d},${(900 + 60 * Math.cos(d / 3)).toFixed(1)}`]).flat();
+    const { dir, runDir } = trained(
+      { task: 'many-to-one', data: { train: 'stores.csv', groupBy: 'store', time: 'day', normalize: 'perSeries', window: 4 }, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 8 } },
+      { 'stores.csv': 'store,day,sales\n' + rows.join('\n') + '\n' },
+    );
+    writeFileSync(path.join(dir, 'inputs.jsonl'), '{"series": "A", "rows": [20, 22, 24, 23]}\n{"series": "B", "rows": [900, 930, 950, 940]}\n');
+    const lines = run(['predict', runDir, '--file', 'inputs.jsonl', '--json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.line, l.kind, l.shape]), [[1, 'values', [1, 1, 1]], [2, 'values', [1, 1, 1]]]);
+    assert.ok(lines[0].values[0] < 100 && lines[1].values[0] > 500, `each in its series' units: ${lines.map((l) => l.values[0])}`);
+    assert.match(run(['predict', runDir, '--input', '[1, 2, 3]'], dir).stderr, /expected \{"series": id, "rows": \[\.\.\.\]\}/);
+  });
+
   it('language model: top-10 next tokens; sample --help shows one default per option; seeded samples', () => {
     const text = 'the cat sat on the mat and the dog ran far away. '.repeat(40);
     const { dir, runDir } = trained(
