@@ -24,7 +24,7 @@ export function isForecastErrorMetric(name: string): boolean {
 }
 
 /** Whether the data's examples carry a seasonal naive forecast (`data.season`). */
-function seasonalOf(data: PreparedDataset): boolean {
+export function hasSeasonalNaive(data: PreparedDataset): boolean {
   const split = data.train;
   return split.kind === 'examples' && split.examples[0]?.seasonal !== undefined;
 }
@@ -54,7 +54,7 @@ export class ForecastErrors {
 
   static forData(data: PreparedDataset, targets: readonly string[], keepSeries: boolean): ForecastErrors {
     const k = data.normalization?.forecastSteps ?? 1;
-    return new ForecastErrors(targets, k, data.targetStd ?? targets.map(() => 1), keepSeries, seasonalOf(data));
+    return new ForecastErrors(targets, k, data.targetStd ?? targets.map(() => 1), keepSeries, hasSeasonalNaive(data));
   }
 
   /**

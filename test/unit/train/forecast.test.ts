@@ -8,6 +8,7 @@ import { prepareDataset, toNetworkConfig, type Example, type PreparedDataset } f
 import { RecurrentModel } from '../../../src/engine/model';
 import { resolveSpec, SpecError, type ResolvedSpec } from '../../../src/spec';
 import { evaluateReport } from '../../../src/train/evaluation';
+import { monitoredValue, parseMonitor, reportedMetrics } from '../../../src/train/earlyStopping';
 import { ForecastErrors, forecastMetricNames } from '../../../src/train/forecastMetrics';
 import type { LoadedRun } from '../../../src/train/loadedRun';
 import { predict } from '../../../src/train/prediction';
@@ -102,6 +103,22 @@ describe('several targets, several steps ahead', () => {
     close(m.naiveRmse, Math.sqrt((0 + 1 + 16 + 1) / 4), 'naiveRmse');
     assert.deepEqual(forecastMetricNames(['a'], 2), ['rmse', 'naiveRmse', 'rmse@1', 'rmse@2']);
     assert.deepEqual(forecastMetricNames(['a', 'b'], 3), ['rmse.a', 'rmse.b', 'nrmse']);
+  });
+
+  it('every forecast metric is a valid earlyStopping.monitor, and improves downwards', () => {
+    const { prepared, model } = setup({});
+    const monitor = (m: string) => parseMonitor(m, prepared, model.config.output, 'char');
+    for (const name of ['rmse.a', 'rmse.b', 'nrmse']) {
+      assert.deepEqual(monitor(`validation ${name}`), { split: 'validation', metric: name });
+      assert.equal(monitoredValue({ split: 'validation', metric: name }, { loss: 1, [name]: 2.5 }), 2.5, 'lower is better');
+    }
+    assert.match(String(monitor('validation rmse')), /does not report "rmse".*"validation rmse\.a", "validation rmse\.b", "validation nrmse"/);
+    const single = setup({ target: 'a', season: 3 });
+    assert.deepEqual(reportedMetrics('validation', single.prepared, single.model.config.output, 'char'),
+      ['loss', 'rmse', 'naiveRmse', 'rmse@1', 'rmse@2', 'rmse@3', 'seasonalNaiveRmse']);
+    // the spec accepts such names
+    assert.doesNotThrow(() => resolveSpec({ task: 'many-to-one', data: { train: 's.csv' }, model: { cell: 'gru' }, training: { earlyStopping: { monitor: 'validation rmse@2' } } }));
+    assert.doesNotThrow(() => resolveSpec({ task: 'many-to-one', data: { train: 's.csv' }, model: { cell: 'gru' }, training: { earlyStopping: { monitor: 'validation rmse.sales_2' } } }));
   });
 
   it('spec: forecastSteps > 1 needs many-to-one; a target list names /data/target/i', () => {
