@@ -5,23 +5,33 @@
 import type { ResolvedSpec } from '../spec';
 import { readCsvColumns } from './csvTable';
 import { DataError } from './dataError';
-import type { Example, PreparedDataset, Split } from './dataset';
+import type { Example, Normalization, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';
 import { featureStatistics, normalizeFeatures } from './normalization';
 import { readJsonlRecords, readTsvRecords, recordKeys, type RawRecord, type RecordKeys } from './rawRecords';
-import { encodeRecords, learnCodec } from './recordExamples';
+import { encodeRecords, learnCodec, type RecordCodec } from './recordExamples';
 import { heldOutCount, seededSplit } from './splits';
-import { readTokenStream } from './textStream';
+import { readTableRecords } from './tableRecords';
+import { sideOptions } from './textOptions';
+import { learnTokenStream, readTokenStream } from './textStream';
+import type { Vocabulary } from './vocabulary';
 import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+import { splitIds, vocabularyNote } from './vocabularyNotes';
 
 type Read = (relPath: string) => Uint8Array;
 
+/** What a stored run fixes (its `vocab.json` and `normalization.json`, widths from its network): eval and resume use it as it is. */
+export interface FixedCodec extends RecordCodec {
+  normalization?: Normalization;
+}
+
 /**
  * Reads and prepares every file the spec names (paths as written in the spec; `read` resolves them).
- * Vocabularies and label sets come from the whole train file; normalisation statistics from the
- * training split only. Throws `DataError` (file, line, column) on malformed data.
+ * Vocabularies come from the training split (after any validation fraction is held out), label sets
+ * from the whole train file, normalisation statistics from the training split; or all of them from
+ * `fixed`, a stored run's. Throws `DataError` (file, line, column) on malformed data.
  */
-export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset {
+export function prepareDataset(spec: ResolvedSpec, read: Read, fixed?: FixedCodec): PreparedDataset {
   const hashes: Record<string, string> = {};
   const load = (path: string): Uint8Array => {
     let bytes: Uint8Array;
@@ -36,12 +46,12 @@ export function prepareDataset(spec: ResolvedSpec, read: Read): PreparedDataset 
   };
   switch (spec.data.format) {
     case 'text':
-      return { ...prepareStream(spec, load), hashes };
+      return { ...prepareStream(spec, load, fixed), hashes };
     case 'csv':
-      return { ...prepareSeries(spec, load), hashes };
+      return { ...(spec.data.records ? prepareRecords(spec, load, fixed) : prepareSeries(spec, load, fixed)), hashes };
     case 'jsonl':
     case 'tsv':
-      return { ...prepareRecords(spec, load), hashes };
+      return { ...prepareRecords(spec, load, fixed), hashes };
   }
 }
 
@@ -55,47 +65,54 @@ function validationFraction(spec: ResolvedSpec): number {
   return typeof spec.data.validation === 'string' ? 0 : spec.data.validation.fraction;
 }
 
-function prepareStream(spec: ResolvedSpec, load: Read): Prepared {
+function prepareStream(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undefined): Prepared {
   const { data } = spec;
-  const { tokens, vocab } = readTokenStream(load(data.train), data.train, data.unit);
+  const side = sideOptions(spec, 'input');
   const stream = (t: Int32Array): Split => ({ kind: 'stream', tokens: t });
   const valFile = validationFile(spec);
-  let trainTokens = tokens;
-  let validation: Split;
-  if (valFile) {
-    validation = stream(readTokenStream(load(valFile), valFile, data.unit, vocab).tokens);
+  const trainEnd = (n: number) => n - (valFile ? 0 : heldOutCount(n, validationFraction(spec)));
+  let learnt: { tokens: Int32Array; vocab: Vocabulary; trainEnd: number };
+  if (fixed?.inputVocab) {
+    const { tokens } = readTokenStream(load(data.train), data.train, fixed.inputVocab);
+    learnt = { tokens, vocab: fixed.inputVocab, trainEnd: trainEnd(tokens.length) };
   } else {
-    const cut = tokens.length - heldOutCount(tokens.length, validationFraction(spec));
-    trainTokens = tokens.subarray(0, cut);
-    validation = stream(tokens.subarray(cut));
+    learnt = learnTokenStream(load(data.train), data.train, side.text, side.limits, trainEnd);
   }
+  const { tokens, vocab } = learnt;
+  const validation = stream(valFile ? readTokenStream(load(valFile), valFile, vocab).tokens : tokens.subarray(learnt.trainEnd));
   return {
     task: spec.task,
     kind: 'stream',
     inputVocab: vocab,
     outputVocab: vocab,
-    train: stream(trainTokens),
+    train: stream(tokens.subarray(0, learnt.trainEnd)),
     validation,
-    ...(data.test !== undefined && { test: stream(readTokenStream(load(data.test), data.test, data.unit, vocab).tokens) }),
+    ...(data.test !== undefined && { test: stream(readTokenStream(load(data.test), data.test, vocab).tokens) }),
+    notes: [vocabularyNote('vocabulary', vocab, fixed?.inputVocab ? undefined : side.limits, splitIds(validation, 'input'))],
   };
 }
 
-function prepareRecords(spec: ResolvedSpec, load: Read): Prepared {
+/** The reader of a records file: JSONL, headerless TSV pairs, or CSV/TSV with a header (`data.records`). */
+function recordReader(spec: ResolvedSpec, keys: RecordKeys, load: Read): (path: string) => RawRecord[] {
+  const format = spec.data.format;
+  if (spec.data.records && (format === 'csv' || format === 'tsv')) return (path) => readTableRecords(load(path), path, keys, format);
+  return (path) => (format === 'tsv' ? readTsvRecords : readJsonlRecords)(load(path), path, keys);
+}
+
+function prepareRecords(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undefined): Prepared {
   const keys = recordKeys(spec);
-  const readRecords = (path: string): RawRecord[] =>
-    (spec.data.format === 'tsv' ? readTsvRecords : readJsonlRecords)(load(path), path, keys as RecordKeys);
+  const readRecords = recordReader(spec, keys, load);
   const trainRecords = readRecords(spec.data.train);
-  const codec = learnCodec(trainRecords, keys);
-  const all = encodeRecords(trainRecords, codec, keys);
   const valFile = validationFile(spec);
-  const { train, validation } = valFile
-    ? { train: all, validation: encodeRecords(readRecords(valFile), codec, keys) }
-    : seededSplit(all, validationFraction(spec), spec.training.seed);
+  const parts = valFile ? { train: trainRecords, validation: [] } : seededSplit(trainRecords, validationFraction(spec), spec.training.seed);
+  const codec = learnCodec(trainRecords, parts.train, keys, fixed);
+  const train = encodeRecords(parts.train, codec, keys);
+  const validation = encodeRecords(valFile ? readRecords(valFile) : parts.validation, codec, keys);
   const test = spec.data.test !== undefined ? encodeRecords(readRecords(spec.data.test), codec, keys) : undefined;
   const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
   let normalization: PreparedDataset['normalization'];
   if (codec.featureSize !== undefined && spec.data.normalize) {
-    normalization = featureStatistics(train, codec.featureSize);
+    normalization = fixed?.normalization ?? featureStatistics(train, codec.featureSize);
     for (const split of [train, validation, test ?? []]) normalizeFeatures(split, normalization);
   }
   return {
@@ -106,10 +123,26 @@ function prepareRecords(spec: ResolvedSpec, load: Read): Prepared {
     train: examples(train),
     validation: examples(validation),
     ...(test && { test: examples(test) }),
+    notes: recordNotes(spec, codec, examples(validation), fixed),
   };
 }
 
-function prepareSeries(spec: ResolvedSpec, load: Read): Prepared {
+/** One vocabulary line per token side (`source vocabulary …`, `target vocabulary …` for generated sequences). */
+function recordNotes(spec: ResolvedSpec, codec: RecordCodec, validation: Split, fixed: FixedCodec | undefined): string[] {
+  const generates = spec.task === 'seq2seq' || spec.task === 'one-to-many';
+  const notes: string[] = [];
+  if (codec.inputVocab) {
+    const side = sideOptions(spec, spec.task === 'seq2seq' ? 'source' : 'input');
+    notes.push(vocabularyNote(generates ? 'source vocabulary' : 'vocabulary', codec.inputVocab, fixed?.inputVocab ? undefined : side.limits, splitIds(validation, 'input')));
+  }
+  if (codec.outputVocab) {
+    const side = sideOptions(spec, 'target');
+    notes.push(vocabularyNote('target vocabulary', codec.outputVocab, fixed?.outputVocab ? undefined : side.limits, splitIds(validation, 'targetTokens')));
+  }
+  return notes;
+}
+
+function prepareSeries(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undefined): Prepared {
   const { data } = spec;
   const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
   let trainColumns = readCsvColumns(load(data.train), data.train, wanted);
@@ -122,7 +155,7 @@ function prepareSeries(spec: ResolvedSpec, load: Read): Prepared {
   const rows = series.lines.length;
   const valFile = validationFile(spec);
   const trainEnd = rows - (valFile ? 0 : heldOutCount(rows, validationFraction(spec)));
-  const stats = seriesStatistics(series, trainEnd, options, data.normalize);
+  const stats = fixed?.normalization ?? seriesStatistics(series, trainEnd, options, data.normalize);
   const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
   const after = (path: string) => {
     const columns = readCsvColumns(load(path), path, names);
