@@ -174,3 +174,20 @@ function prepareSeries(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undef
     ...(data.test !== undefined && { test: examples(after(data.test)) }),
   };
 }
+
+/**
+ * One file read with a stored run's codec alone (`eval --data FILE`): the train file is not read, so
+ * evaluation works after it moved or changed. The file comes back as the `test` split. Not for CSV
+ * time series, whose windows take their context from the training rows.
+ */
+export function prepareEvaluationFile(spec: ResolvedSpec, read: Read, fixed: FixedCodec, relPath: string): PreparedDataset {
+  const alone: ResolvedSpec = { ...spec, data: { ...spec.data, train: relPath, validation: { fraction: 0 } } };
+  delete alone.data.test;
+  const data = prepareDataset(alone, read, fixed);
+  return { ...data, test: data.train, validation: emptySplit(data.train), notes: [] };
+}
+
+/** A split of the same kind with nothing in it. */
+function emptySplit(split: Split): Split {
+  return split.kind === 'stream' ? { kind: 'stream', tokens: new Int32Array(0) } : { kind: 'examples', examples: [] };
+}

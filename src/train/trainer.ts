@@ -31,7 +31,7 @@ import type { PauseGate } from './pauseGate';
 import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
 import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
-import { vocabularyFile } from './vocabularyFile';
+import { readRunCodec, vocabularyFile } from './vocabularyFile';
 
 export interface TrainOptions {
   /** The spec's text and its path (for error positions and the default name). */
@@ -158,7 +158,8 @@ class TrainingSession {
     }
     if (overrides.epochs !== undefined) spec.training.epochs = overrides.epochs;
     if (overrides.seed !== undefined && !resume) spec.training.seed = overrides.seed;
-    const data = prepareDataset(spec, options.read);
+    // A resumed run reads its data with its own vocabularies, labels and statistics, as stored.
+    const data = prepareDataset(spec, options.read, previous && (await readRunCodec(store, resume!, previous.summary.network)));
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
     const network = toNetworkConfig(spec, data);
