@@ -87,7 +87,7 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
 }
 
 /** CSV/TSV read as records with a header: `records`, else whether the spec names the input column and a label or target column. */
-function tableRecords(data: DataSpec, format: DataFormat): boolean {
+export function tableRecords(data: Pick<DataSpec, 'records' | 'inputKey' | 'labelKey' | 'labelsKey' | 'targetKey'>, format: string | undefined): boolean {
   return (format === 'csv' || format === 'tsv') && (data.records ?? (data.inputKey !== undefined &&
     (data.labelKey !== undefined || data.labelsKey !== undefined || data.targetKey !== undefined)));
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { prepareDataset, type Example } from '../../../src/data';
+import { inferSpecFromDataset, prepareDataset, type Example } from '../../../src/data';
 import { resolveSpec, specTextIssues } from '../../../src/spec';
-import { files, specOf, throwsDataError } from './helpers';
+import { files, specOf, throwsDataError, utf8 } from './helpers';
 
 const examplesOf = (split: { kind: string; examples?: Example[] } | undefined) => (split?.kind === 'examples' ? split.examples! : assert.fail('not examples'));
 const noValidation = { validation: { fraction: 0 } };
@@ -81,5 +81,28 @@ describe('data: CSV and TSV records with a header', () => {
     assert.equal(words.path, '/data/tokenizer');
     assert.match(words.message, /"whitespace".*"words"/);
     assert.deepEqual(resolveSpec(JSON.parse(spec({ train: 'a.jsonl' }))).data.maxVocabulary, null);
+  });
+
+  it('init and the wizard: word data gets lowercase, minCount 2 and the words tokenizer; a CSV/TSV header of text and label is records', () => {
+    const infer = (name: string, text: string) => {
+      const spec = inferSpecFromDataset(name, utf8(text));
+      const resolved = resolveSpec(spec);
+      assert.doesNotThrow(() => prepareDataset({ ...resolved, data: { ...resolved.data, validation: { fraction: 0 } } }, files({ [name]: text })), name);
+      return spec;
+    };
+    const words = infer('c.jsonl', '{"text": "Good film.", "label": "pos"}\n');
+    assert.deepEqual([words.data.unit, words.data.lowercase, words.data.tokenizer, words.data.minCount], ['word', true, 'words', 2]);
+    const tagger = infer('t.jsonl', '{"input": ["I", "run"], "tags": ["PRON", "VERB"]}\n');
+    assert.deepEqual([tagger.data.lowercase, tagger.data.tokenizer, tagger.data.minCount], [true, undefined, 2], 'arrays are never re-cut');
+    const chars = infer('n.jsonl', '{"input": "abc", "label": 1}\n');
+    assert.deepEqual([chars.data.lowercase, chars.data.minCount], [undefined, undefined], 'characters keep case and every character');
+    const pairs = infer('p.tsv', 'the cat\tle chat\n');
+    assert.deepEqual([pairs.data.sourceLowercase, pairs.data.targetLowercase, pairs.data.targetTokenizer, pairs.data.targetMinCount], [true, undefined, 'words', 2], 'a generated target keeps its case');
+    const csv = infer('r.csv', 'id,text,label\n1,"a fine film",pos\n2,dull,neg\n');
+    assert.deepEqual([csv.task, csv.data.inputKey, csv.data.labelKey, csv.data.unit], ['many-to-one', 'text', 'label', 'word']);
+    assert.equal(resolveSpec(csv).data.records, true);
+    const tsv = infer('t.tsv', 'words\ttags\nthe dog\tD N\n');
+    assert.deepEqual([tsv.task, tsv.data.inputKey, tsv.data.labelsKey], ['many-to-many', 'words', 'tags']);
+    assert.equal(infer('s.csv', 'date,a\n2020,1\n2021,3\n').data.inputKey, undefined, 'numbers stay a time series');
   });
 });
