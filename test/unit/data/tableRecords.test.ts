@@ -77,6 +77,13 @@ describe('data: CSV and TSV records with a header', () => {
     assert.match(typo.message, /unknown key "minCont": did you mean "minCount"\?/);
     const [range] = specTextIssues(spec({ train: 'a.jsonl', minCount: 0 }));
     assert.equal(range.path, '/data/minCount');
+    const maxText = spec({ train: 'a.jsonl', targetMaxVocabulary: 0 }, 'seq2seq');
+    const [max] = specTextIssues(maxText);
+    assert.equal(max.path, '/data/targetMaxVocabulary');
+    assert.deepEqual([max.line, max.column], [5, 28]);
+    const [lower] = specTextIssues(spec({ train: 'a.jsonl', sourceLowercase: 'yes' }, 'seq2seq'));
+    assert.equal(lower.path, '/data/sourceLowercase');
+    assert.match(lower.message, /expected true or false, got "yes"/);
     const [words] = specTextIssues(spec({ train: 'a.jsonl', tokenizer: 'word' }));
     assert.equal(words.path, '/data/tokenizer');
     assert.match(words.message, /"whitespace".*"words"/);
