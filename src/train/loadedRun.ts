@@ -8,6 +8,7 @@ import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
 import type { Summary } from './trainer';
 import { readRunCodec } from './vocabularyFile';
+import { readWarmupFile } from './warmup';
 
 export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
 
@@ -22,6 +23,8 @@ export interface LoadedRun {
   outputVocab?: Vocabulary;
   labels?: string[];
   normalization?: Normalization;
+  /** Language models: the stretch of training text sampling warms the state up on (absent in older runs). */
+  warmupText?: string;
 }
 
 /** Loads `best.safetensors` (else `last`) with the run's spec, vocabularies and normalisation. */
@@ -41,5 +44,6 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype, backend });
   model.importWeights(decodeWeights(await store.readFile(weightsFile)));
   const { inputVocab, outputVocab, labels, normalization } = await readRunCodec(store, runId);
-  return { runId, spec, summary, model, weights, inputVocab, outputVocab, labels, normalization };
+  const warmupText = await readWarmupFile(store, runId);
+  return { runId, spec, summary, model, weights, inputVocab, outputVocab, labels, normalization, warmupText };
 }
