@@ -5,15 +5,16 @@
 import type { ResolvedSpec } from '../spec';
 import { readCsvColumns } from './csvTable';
 import { DataError } from './dataError';
-import type { Example, Normalization, PreparedDataset, Split } from './dataset';
+import type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';
 import { featureStatistics, normalizeFeatures } from './normalization';
 import { readJsonlRecords, readTsvRecords, recordKeys, type RawRecord, type RecordKeys } from './rawRecords';
-import { encodeRecords, learnCodec, type RecordCodec } from './recordExamples';
-import { heldOutCount, seededSplit } from './splits';
+import { encodeRecords, learnCodec, UnseenLabels, type RecordCodec } from './recordExamples';
+import { heldOutCount, seededSplit, stratifiedSplit } from './splits';
 import { readTableRecords } from './tableRecords';
 import { sideOptions } from './textOptions';
 import { learnTokenStream, readTokenStream } from './textStream';
+import { lengthLimits, truncateExamples } from './truncation';
 import type { Vocabulary } from './vocabulary';
 import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
 import { splitIds, vocabularyNote } from './vocabularyNotes';
@@ -104,27 +105,56 @@ function prepareRecords(spec: ResolvedSpec, load: Read, fixed: FixedCodec | unde
   const readRecords = recordReader(spec, keys, load);
   const trainRecords = readRecords(spec.data.train);
   const valFile = validationFile(spec);
-  const parts = valFile ? { train: trainRecords, validation: [] } : seededSplit(trainRecords, validationFraction(spec), spec.training.seed);
+  const parts = valFile ? { train: trainRecords, validation: [] } : splitRecords(spec, trainRecords);
   const codec = learnCodec(trainRecords, parts.train, keys, fixed);
-  const train = encodeRecords(parts.train, codec, keys);
-  const validation = encodeRecords(valFile ? readRecords(valFile) : parts.validation, codec, keys);
-  const test = spec.data.test !== undefined ? encodeRecords(readRecords(spec.data.test), codec, keys) : undefined;
-  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
+  const warnings: DataWarning[] = [];
+  /** A validation or test file: labels training lacks become warnings and UNSEEN_TARGET. */
+  const encodeOther = (records: readonly RawRecord[]): Split => {
+    const unseen = new UnseenLabels();
+    const examples = encodeRecords(records, codec, keys, unseen);
+    warnings.push(...unseen.warnings(codec.labels?.length ?? 0));
+    return { kind: 'examples', examples, ...(unseen.size > 0 && { unseenLabels: unseen.counts }) };
+  };
+  // Read with a stored run's labels (eval --data), the train file itself may hold labels the run never saw.
+  const encodeTrainFile = (records: readonly RawRecord[]): Split =>
+    fixed?.labels ? encodeOther(records) : { kind: 'examples', examples: encodeRecords(records, codec, keys) };
+  const train = encodeTrainFile(parts.train);
+  const validation = valFile ? encodeOther(readRecords(valFile)) : encodeTrainFile(parts.validation);
+  const test = spec.data.test !== undefined ? encodeOther(readRecords(spec.data.test)) : undefined;
+  const splits = { train, validation, ...(test && { test }) };
+  const notes = [...recordNotes(spec, codec, validation, fixed), ...truncationNotes(spec, splits, codec.featureSize ?? 1, codec.targetSize ?? 1)];
   let normalization: PreparedDataset['normalization'];
   if (codec.featureSize !== undefined && spec.data.normalize) {
-    normalization = fixed?.normalization ?? featureStatistics(train, codec.featureSize);
-    for (const split of [train, validation, test ?? []]) normalizeFeatures(split, normalization);
+    const examplesOf = (split: Split) => (split as Extract<Split, { kind: 'examples' }>).examples;
+    normalization = fixed?.normalization ?? featureStatistics(examplesOf(train), codec.featureSize);
+    for (const split of Object.values(splits)) normalizeFeatures(examplesOf(split), normalization);
   }
   return {
     task: spec.task,
     kind: 'records',
     ...codec,
     ...(normalization && { normalization }),
-    train: examples(train),
-    validation: examples(validation),
-    ...(test && { test: examples(test) }),
-    notes: recordNotes(spec, codec, examples(validation), fixed),
+    ...splits,
+    ...(warnings.length > 0 && { warnings }),
+    ...(notes.length > 0 && { notes }),
   };
+}
+
+/**
+ * The records of a train file split into training and held-out validation: stratified by label for
+ * classifiers that ask for it (a label's index of first sight stands for its class: only grouping matters).
+ */
+function splitRecords(spec: ResolvedSpec, records: readonly RawRecord[]): { train: RawRecord[]; validation: RawRecord[] } {
+  if (stratified(spec) && spec.task === 'many-to-one' && records[0]?.label !== undefined) {
+    const ids = new Map<string, number>();
+    const classOf = (r: RawRecord) => {
+      if (r.label === undefined) return -1;
+      if (!ids.has(r.label)) ids.set(r.label, ids.size);
+      return ids.get(r.label)!;
+    };
+    return stratifiedSplit(records, classOf, validationFraction(spec), spec.training.seed);
+  }
+  return seededSplit(records, validationFraction(spec), spec.training.seed);
 }
 
 /** One vocabulary line per token side (`source vocabulary …`, `target vocabulary …` for generated sequences). */
@@ -140,6 +170,26 @@ function recordNotes(spec: ResolvedSpec, codec: RecordCodec, validation: Split, 
     notes.push(vocabularyNote('target vocabulary', codec.outputVocab, fixed?.outputVocab ? undefined : side.limits, splitIds(validation, 'targetTokens')));
   }
   return notes;
+}
+
+function stratified(spec: ResolvedSpec): boolean {
+  return typeof spec.data.validation !== 'string' && spec.data.validation.stratify;
+}
+
+/** Truncates every split to the spec's maximum lengths; one note saying how many records were cut. */
+function truncationNotes(spec: ResolvedSpec, splits: Record<string, Split>, featureSize: number, targetSize: number): string[] {
+  const limits = lengthLimits(spec);
+  const widths = { featureSize, targetSize, aligned: spec.task === 'many-to-many' };
+  const counts: string[] = [];
+  for (const [name, split] of Object.entries(splits)) {
+    if (split.kind !== 'examples') continue;
+    const cut = truncateExamples(split.examples, limits, widths);
+    if (cut > 0) counts.push(`${cut} of ${split.examples.length} ${name}`);
+  }
+  if (counts.length === 0) return [];
+  const maxima = [limits.input !== null && `${spec.task === 'seq2seq' ? 'sourceMaxLength' : 'maxLength'} ${limits.input}`,
+    limits.target !== null && `targetMaxLength ${limits.target}`].filter(Boolean).join(', ');
+  return [`truncated ${counts.join(', ')} records to ${maxima} (truncate "${limits.truncate}": the ${limits.truncate === 'end' ? 'end' : 'start'} of each dropped)`];
 }
 
 function prepareSeries(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undefined): Prepared {
@@ -181,7 +231,7 @@ function prepareSeries(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undef
  * time series, whose windows take their context from the training rows.
  */
 export function prepareEvaluationFile(spec: ResolvedSpec, read: Read, fixed: FixedCodec, relPath: string): PreparedDataset {
-  const alone: ResolvedSpec = { ...spec, data: { ...spec.data, train: relPath, validation: { fraction: 0 } } };
+  const alone: ResolvedSpec = { ...spec, data: { ...spec.data, train: relPath, validation: { fraction: 0, stratify: false } } };
   delete alone.data.test;
   const data = prepareDataset(alone, read, fixed);
   return { ...data, test: data.train, validation: emptySplit(data.train), notes: [] };

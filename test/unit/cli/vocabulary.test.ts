@@ -77,7 +77,7 @@ describe('rnn-lab: text options and the run\'s own vocabulary, end to end', func
     assert.ok(better - plain >= 0.1, `careful ${better} against plain ${plain}`);
   });
 
-  it('eval --data reads the run\'s vocab.json: it works after the train file moved, new tokens are <unk>', () => {
+  it('eval --data reads the run\'s vocab.json: it works after the train file moved, new tokens are <unk>, new labels are counted', () => {
     const run = lastLine(rnnLab(['train', spec('moved', { lowercase: true, minCount: 2 }), '--json'], dir)).run;
     const vocab = JSON.parse(readFileSync(path.join(run, 'vocab.json'), 'utf8'));
     assert.equal(vocab.input.lowercase, true);
@@ -87,9 +87,10 @@ describe('rnn-lab: text options and the run\'s own vocabulary, end to end', func
     try {
       const after = lastLine(rnnLab(['eval', run, '--data', 'heldout.jsonl', '--json'], dir));
       assert.deepEqual(after.metrics, before.metrics);
-      writeFileSync(path.join(dir, 'new.jsonl'), '{"text": "GREAT zzz-never-seen", "label": "pos"}\n{"text": "qqq", "label": "neg"}\n');
+      writeFileSync(path.join(dir, 'new.jsonl'), '{"text": "GREAT zzz-never-seen", "label": "pos"}\n{"text": "qqq", "label": "neg"}\n{"text": "fine", "label": "meh"}\n');
       const fresh = lastLine(rnnLab(['eval', run, '--data', 'new.jsonl', '--json'], dir));
-      assert.equal(fresh.confusionMatrix.matrix.flat().reduce((a: number, b: number) => a + b, 0), 2);
+      assert.equal(fresh.confusionMatrix.matrix.flat().reduce((a: number, b: number) => a + b, 0), 2, 'the unseen label is not a row of the matrix');
+      assert.deepEqual(fresh.unseenLabels, { meh: 1 }, 'a label the run never saw is counted, not fatal');
       assert.match(fresh.worst.map((w: { input: string }) => w.input).join('|'), /<unk>/);
     } finally {
       renameSync(path.join(dir, 'train.moved'), path.join(dir, 'train.jsonl'));

@@ -1,12 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { Rng } from '../../../src/engine/random';
-import { decodeWeights } from '../../../src/train/checkpoint';
 import { CancelledError, DivergedError, InputError } from '../../../src/train/errors';
 import type { TrainingEvent } from '../../../src/train/events';
-import { PostingRunStore } from '../../../src/train/postingRunStore';
-import { train, type Summary, type TrainOptions } from '../../../src/train/trainer';
-
-const encoder = new TextEncoder();
+import { train, type Summary } from '../../../src/train/trainer';
+import { encoder, options, setup, weights } from './trainHarness';
 
 /** A seeded pseudo-text: words from a small lexicon, so a model has something to learn. */
 function pseudoText(chars: number, seed: number): string {
@@ -34,31 +31,6 @@ function records(count: number, seed: number): string {
     lines.push(JSON.stringify({ input, label: input[0] }));
   }
   return lines.join('\n') + '\n';
-}
-
-interface Setup { store: PostingRunStore; files: Record<string, Uint8Array>; events: TrainingEvent[] }
-
-function setup(files: Record<string, string>): Setup {
-  const bytes: Record<string, Uint8Array> = {};
-  for (const [k, v] of Object.entries(files)) bytes[k] = encoder.encode(v);
-  return { store: new PostingRunStore(() => undefined), files: bytes, events: [] };
-}
-
-function options(s: Setup, specText: string, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    specText, specPath: 'model.rnn.json', store: s.store, onEvent: (e) => s.events.push(e),
-    read: (rel) => {
-      const b = s.files[rel];
-      if (!b) throw new InputError('missing', rel);
-      return b;
-    },
-    runId: 'run', ...extra,
-  };
-}
-
-async function weights(s: Setup, runId: string): Promise<Float32Array[]> {
-  const tensors = decodeWeights(await s.store.readFile(`${runId}/last.safetensors`));
-  return [...tensors.keys()].sort().map((k) => tensors.get(k)!.data);
 }
 
 describe('trainer', function () {
