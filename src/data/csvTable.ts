@@ -205,7 +205,7 @@ function readRows(read: TableRead, allRows: Row[], ofSeries: string): CsvColumns
 }
 
 /** 1-based character column where field `index` starts in a CSV line (quotes respected). */
-function fieldColumn(line: string, index: number, delimiter: string): number {
+export function fieldColumn(line: string, index: number, delimiter = ','): number {
   let field = 0;
   let quoted = false;
   for (let i = 0; i < line.length; i++) {

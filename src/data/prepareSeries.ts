@@ -6,7 +6,7 @@
  * statistics (`Normalization.series`). Validation and test files append to the training rows of
  * the same series, so their first windows take their context from the end of it; a test file that
  * stands alone (`eval --data`), or a series training lacks, gives its own context: its first window
- * rows are only inputs.
+ * rows are only inputs. A stored run's statistics (`stored`: eval, resume) are used as they are.
  */
 import { targetNames, type ResolvedSpec } from '../spec';
 import { readCsvGroups, type CsvColumns } from './csvTable';
@@ -24,6 +24,7 @@ interface Group { id: string; columns: CsvColumns }
 
 export function prepareSeries(
   spec: ResolvedSpec, load: Read, validationFile: string | undefined, validationFraction: number, testStandsAlone: boolean,
+  stored?: Normalization,
 ): Omit<PreparedDataset, 'hashes'> {
   const { data } = spec;
   const calendar = data.calendar ?? [];
@@ -61,14 +62,16 @@ export function prepareSeries(
     const rows = series.lines.length;
     return [id, { series, end: rows - (validationFile ? 0 : heldOutCount(rows, validationFraction)) }];
   }));
-  const pooled: Normalization = {
+  // A stored run's statistics (eval, resume) as they are; else the training rows'.
+  const pooled: Normalization = stored ?? {
     ...seriesStatistics([...train.values()], options, data.normalize !== false),
     ...(data.time !== undefined && { time: data.time }),
     ...(calendar.length && { calendar: [...calendar] }),
     ...(grouped && { groupBy: data.groupBy }),
   };
-  const perSeries = data.normalize === 'perSeries'
-    ? new Map([...train].map(([id, part]) => [id, seriesStatistics([part], options, true)])) : undefined;
+  const perSeries: Map<string, Pick<Normalization, 'mean' | 'std'>> | undefined = stored
+    ? (stored.series ? new Map(Object.entries(stored.series)) : undefined)
+    : data.normalize === 'perSeries' ? new Map([...train].map(([id, part]) => [id, seriesStatistics([part], options, true)])) : undefined;
   const statsOf = (id: string): Normalization => {
     const own = perSeries?.get(id);
     return own ? { ...pooled, mean: own.mean, std: own.std } : pooled;

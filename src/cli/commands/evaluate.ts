@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
+import { prepareEvaluationFile } from '../../data/prepareDataset';
 import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import { firstForecast } from '../../train/metrics';
@@ -13,6 +14,7 @@ import { targetNames } from '../../spec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
+import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
 import { formatMetrics } from '../output';
 import { locateRun } from '../runLocation';
@@ -31,16 +33,24 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
   try {
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const run = await loadRun(new NodeRunStore(runsDir), runId);
+    const store = new NodeRunStore(runsDir);
+    const run = await loadRun(store, runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
     const specPath = path.resolve(runDir, run.summary.specFile);
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath), { testStandsAlone: options.data !== undefined }));
+    // The run's own vocabularies, labels and statistics: new tokens become <unk>.
+    const codec = await readRunCodec(store, runId, run.summary.network);
+    const timeSeries = spec.data.format === 'csv' && !spec.data.records;
+    // a CSV series given with --data stands alone: its first window rows are only context
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
+      ? prepareEvaluationFile(spec, datasetReader(specPath), codec, spec.data.test!)
+      : prepareDataset(spec, datasetReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
     const trainFile = spec.data.train;
-    if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
-      throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
+    // Without --data the validation split (and a time series' context) come from the train file itself.
+    if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
+      throw new InputError('changed since the run was trained: its validation split and context no longer match the run', path.resolve(specDir, trainFile));
     }
     for (const warning of data.warnings ?? []) {
       const file = warning.file === spec.data.test && options.data ? options.data : path.resolve(specDir, warning.file);

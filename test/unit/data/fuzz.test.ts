@@ -46,6 +46,14 @@ const cases: { format: string; file: string; spec: ReturnType<typeof specOf>; te
     text: 'a\tb\n' + Array.from({ length: 8 }, (_, i) => `${i % 3 ? i : ' '}\t${i * 2}`).join('\n') + '\n',
   },
   { format: 'tsv', file: 'p.tsv', spec: specOf('seq2seq', { train: 'p.tsv', sourceUnit: 'word' }), text: 'the cat\tle chat\na dog\tun chien\n' },
+  {
+    format: 'csv records', file: 'r.csv', spec: specOf('many-to-one', { train: 'r.csv', unit: 'word', tokenizer: 'words', lowercase: true, minCount: 2, inputKey: 'text', labelKey: 'y' }),
+    text: 'id,text,y\n1,"The cat, sat.",a\n2,a dog,b\n3,"""quoted"" cat",a\n4,dog dog,2\n',
+  },
+  {
+    format: 'tsv records', file: 't.tsv', spec: specOf('many-to-many', { train: 't.tsv', inputKey: 'words', labelsKey: 'tags' }),
+    text: 'words\ttags\nthe cat sat\tD N V\na dog\tD N\nÉté 😀\tN X\n',
+  },
 ];
 
 describe('data: seeded fuzzing of every reader', () => {

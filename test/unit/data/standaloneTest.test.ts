@@ -11,7 +11,7 @@ describe('data: a test file that stands alone (eval --data)', () => {
   const read = files({ 'a.csv': csv([1, 2, 3, 4, 5, 6]), 'b.csv': csv([100, 101, 102, 103, 104]) });
 
   it('takes its context from its own first rows, never from the training series', () => {
-    const alone = examplesOf(prepareDataset(spec, read, { testStandsAlone: true }).test);
+    const alone = examplesOf(prepareDataset(spec, read, undefined, { testStandsAlone: true }).test);
     assert.deepEqual(alone.map((e) => [...e.input, ...e.target!]), [[100, 101, 102, 103], [101, 102, 103, 104]]);
     assert.deepEqual(alone.map((e) => `${e.file}:${e.line}`), ['b.csv:5', 'b.csv:6']);
     // the run's own data.test continues the training series, as before
@@ -21,7 +21,7 @@ describe('data: a test file that stands alone (eval --data)', () => {
   });
 
   it('a file shorter than one window is an error naming it', () => {
-    throwsDataError(() => prepareDataset(spec, files({ 'a.csv': csv([1, 2, 3, 4, 5, 6]), 'b.csv': csv([1, 2, 3]) }), { testStandsAlone: true }),
+    throwsDataError(() => prepareDataset(spec, files({ 'a.csv': csv([1, 2, 3, 4, 5, 6]), 'b.csv': csv([1, 2, 3]) }), undefined, { testStandsAlone: true }),
       'b.csv', 4, 1, /too few rows for one evaluation window: expected at least 4 rows/);
   });
 });
