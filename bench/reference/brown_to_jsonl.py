@@ -8,6 +8,8 @@ Writes, in --out:
   tagger-{train,validation,test}.jsonl      {"input": [words], "labels": [tags]}   (part-of-speech tagging)
   genre-{train,validation,test}.jsonl       {"input": "sentence", "label": genre}  (sentence classification,
                                                                                     4 coarse genres, see GENRES)
+  tagger.rnn.json, tagger-plain.rnn.json,   the RNN Lab specs of the comparison (copied from bench/reference/brown/):
+  genre.rnn.json, genre-plain.rnn.json      with and without `lowercase` + `minCount: 2`
 Split by file (a document never straddles two splits), deterministic: the 500 files sorted by name,
 file i goes to test when i % 25 == 0, to validation when i % 25 == 12, to train when i % 25 is in
 TRAIN_SLOTS (--train-slots; the default takes 3 of 25 files, about 12% of the corpus, so that a run
@@ -25,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 
 # Coarse genres of the sentence classifier: Brown categories grouped by register.
 GENRES = {
@@ -120,6 +123,9 @@ def main():
                 counts["genre", split][0] += 1
     for f in outs.values():
         f.close()
+    specs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "brown")
+    for spec in sorted(os.listdir(specs)):
+        shutil.copy(os.path.join(specs, spec), args.out)
     if args.preprocessed:
         preprocess(args.out, args.preprocessed)
     for (kind, split), (records, tokens) in sorted(counts.items()):

@@ -10,7 +10,7 @@ validation loss scored on the test file. --lowercase / --min-count 2 as RNN Lab'
 import torch
 
 from text_reference import PAD, arguments, build_vocabulary, encode, evaluate, make_rnn, pad, read_jsonl, report, \
-    train, words_of
+    rnnlab_init, train, words_of
 
 args = arguments(__doc__, epochs=6).parse_args()
 torch.manual_seed(args.seed)
@@ -50,6 +50,8 @@ def batch_loss(net, batch):
 
 
 net = Classifier()
+if args.init == "rnnlab":
+    rnnlab_init(net, args.cell)
 best_epoch, seconds = train(net, data["train"], data["validation"], args, batch_loss)
 test = evaluate(net, data["test"], args, batch_loss)
 report(args, {"vocabulary": len(vocab) + 2, "classes": len(labels), "bestEpoch": best_epoch,

@@ -13,7 +13,7 @@ training file lacks counts as wrong.
 import torch
 
 from text_reference import IGNORE, PAD, arguments, build_vocabulary, encode, evaluate, make_rnn, pad, read_jsonl, \
-    report, train, words_of
+    report, rnnlab_init, train, words_of
 
 args = arguments(__doc__, epochs=6).parse_args()
 torch.manual_seed(args.seed)
@@ -54,6 +54,8 @@ def batch_loss(net, batch):
 
 
 net = Tagger()
+if args.init == "rnnlab":
+    rnnlab_init(net, args.cell)
 best_epoch, seconds = train(net, data["train"], data["validation"], args, batch_loss)
 test = evaluate(net, data["test"], args, batch_loss)
 report(args, {"vocabulary": len(vocab) + 2, "tags": len(tags), "bestEpoch": best_epoch,

@@ -8,6 +8,7 @@ no class, is left out of the loss and counts as wrong (as RNN Lab does).
 """
 import argparse
 import json
+import sys
 import time
 
 import torch
@@ -30,6 +31,8 @@ def arguments(description, epochs):
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--clip", type=float, default=1.0)
+    parser.add_argument("--init", choices=["torch", "rnnlab"], default="torch",
+                        help="rnnlab: RNN Lab's initialisation (rnnlab_init) instead of PyTorch's defaults")
     return parser
 
 
@@ -62,6 +65,29 @@ def make_rnn(args):
     return cell(args.embedding, args.hidden, batch_first=True, bidirectional=args.bidirectional)
 
 
+def rnnlab_init(net, cell):
+    """RNN Lab's initialisation (src/engine/model.ts `initialize`), for ablations: Glorot-uniform input
+    weights per gate block, orthogonal recurrent weights per gate block, zero biases (LSTM forget-gate
+    b_ih = 1), Glorot-uniform head; embeddings stay N(0, 1) as nn.Embedding."""
+    gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+    for name, p in net.named_parameters():
+        if name.startswith("embedding"):
+            continue
+        with torch.no_grad():
+            if "weight_hh" in name:
+                for block in p.view(gates, -1, p.shape[1]):
+                    torch.nn.init.orthogonal_(block)
+            elif "weight_ih" in name:
+                bound = (6 / (p.shape[1] + p.shape[0] // gates)) ** 0.5
+                p.uniform_(-bound, bound)
+            elif p.dim() == 2:
+                torch.nn.init.xavier_uniform_(p)
+            else:
+                p.zero_()
+                if cell == "lstm" and "bias_ih" in name:
+                    p[p.shape[0] // 4:p.shape[0] // 2] = 1
+
+
 def pad(seqs, value):
     return torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True, padding_value=value)
 
@@ -81,7 +107,9 @@ def train(net, train_set, validation_set, args, batch_loss):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), args.clip)
             opt.step()
-        val_loss = evaluate(net, validation_set, args, batch_loss)["loss"]
+        validation = evaluate(net, validation_set, args, batch_loss)
+        val_loss = validation["loss"]
+        print(f"epoch {epoch} validation loss {val_loss:.4f} accuracy {validation['accuracy']:.4f}", file=sys.stderr)
         if val_loss < best_loss:
             best_loss, best_epoch = val_loss, epoch
             best = {k: v.clone() for k, v in net.state_dict().items()}
