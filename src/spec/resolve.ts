@@ -15,11 +15,15 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 /**
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
- * `training.earlyStopping` is `null` when off.
+ * `training.earlyStopping` and `training.divergence` are `null` when off. A run's stored spec.json written
+ * before `training.divergence` existed lacks it: such a run keeps its old behaviour (only NaN/Inf stops it).
  */
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, 'test' | 'columns' | 'target'>> & Pick<DataSpec, 'test' | 'columns' | 'target'>;
-  training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
+  training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
+    earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
+    divergence?: Full<NonNullable<TrainingSpec['divergence']>> | null;
+  };
 };
 export type DataFormat = ResolvedSpec['data']['format'];
 export type BpttSpec = ResolvedSpec['training']['bptt'];
@@ -168,6 +172,9 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
             minDelta: training.earlyStopping.minDelta ?? 0,
           }
         : null,
+      divergence: training.divergence === null
+        ? null
+        : { lossFactor: training.divergence?.lossFactor ?? 100, patienceBatches: training.divergence?.patienceBatches ?? 20 },
     },
   };
 }

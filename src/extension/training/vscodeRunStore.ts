@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import { writeSetJournaled } from '../../train/checkpointSet';
 import type { RunStore } from '../../train/runStore';
+
+/** `<file>.<pid>.<ms>.tmp`: the temporary sibling of an atomic write. */
+const TEMPORARY = /\.\d+\.\d+\.tmp$/;
 
 /**
  * The extension's RunStore: run files under one runs folder, written through `vscode.workspace.fs`
@@ -26,6 +30,20 @@ export class VscodeRunStore implements RunStore {
     }
     await vscode.workspace.fs.writeFile(temporary, bytes);
     await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await vscode.workspace.fs.rename(this.uriOf(from), this.uriOf(to), { overwrite: true });
+  }
+
+  writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void> {
+    return writeSetJournaled(this, relDir, files);
+  }
+
+  async removeTemporaries(relDir: string): Promise<number> {
+    const temporaries = (await this.list(relDir)).filter((name) => TEMPORARY.test(name));
+    for (const name of temporaries) await vscode.workspace.fs.delete(this.uriOf(`${relDir}/${name}`), { useTrash: false });
+    return temporaries.length;
   }
 
   async readFile(relPath: string): Promise<Uint8Array> {

@@ -1,65 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { Rng } from '../../../src/engine/random';
-import { decodeWeights } from '../../../src/train/checkpoint';
 import { CancelledError, DivergedError, InputError } from '../../../src/train/errors';
 import type { TrainingEvent } from '../../../src/train/events';
-import { PostingRunStore } from '../../../src/train/postingRunStore';
-import { train, type Summary, type TrainOptions } from '../../../src/train/trainer';
-
-const encoder = new TextEncoder();
-
-/** A seeded pseudo-text: words from a small lexicon, so a model has something to learn. */
-function pseudoText(chars: number, seed: number): string {
-  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'ran', 'away', 'far'];
-  const rng = new Rng(seed);
-  let text = '';
-  while (text.length < chars) text += words[rng.int(words.length)] + (rng.next() < 0.1 ? '.\n' : ' ');
-  return text;
-}
-
-function lmSpec(training: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    name: 'lm', task: 'many-to-many',
-    data: { train: 'text.txt', sequenceLength: 10 },
-    model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 },
-    training: { epochs: 2, batchSize: 4, optimizer: { type: 'adam', learningRate: 0.01 }, ...training },
-  });
-}
-
-function records(count: number, seed: number): string {
-  const rng = new Rng(seed);
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const input = Array.from({ length: 6 }, () => 'abcd'[rng.int(4)]).join('');
-    lines.push(JSON.stringify({ input, label: input[0] }));
-  }
-  return lines.join('\n') + '\n';
-}
-
-interface Setup { store: PostingRunStore; files: Record<string, Uint8Array>; events: TrainingEvent[] }
-
-function setup(files: Record<string, string>): Setup {
-  const bytes: Record<string, Uint8Array> = {};
-  for (const [k, v] of Object.entries(files)) bytes[k] = encoder.encode(v);
-  return { store: new PostingRunStore(() => undefined), files: bytes, events: [] };
-}
-
-function options(s: Setup, specText: string, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    specText, specPath: 'model.rnn.json', store: s.store, onEvent: (e) => s.events.push(e),
-    read: (rel) => {
-      const b = s.files[rel];
-      if (!b) throw new InputError('missing', rel);
-      return b;
-    },
-    runId: 'run', ...extra,
-  };
-}
-
-async function weights(s: Setup, runId: string): Promise<Float32Array[]> {
-  const tensors = decodeWeights(await s.store.readFile(`${runId}/last.safetensors`));
-  return [...tensors.keys()].sort().map((k) => tensors.get(k)!.data);
-}
+import { train, type Summary } from '../../../src/train/trainer';
+import { encoder, lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
 
 describe('trainer', function () {
   this.timeout(60000);

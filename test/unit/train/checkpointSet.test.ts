@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { NodeRunStore } from '../../../src/train/nodeRunStore';
+import { PostingRunStore } from '../../../src/train/postingRunStore';
+import { train, type Summary } from '../../../src/train/trainer';
+import { writeSetJournaled, recoverSet, readCheckpointSet, PENDING_DIR } from '../../../src/train/checkpointSet';
+import { decodeText, encodeText } from '../../../src/train/runStore';
+import type { StoreChangeMessage } from '../../../src/protocol/hostWorker';
+import { lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
+
+/** A worker store whose checkpoint writes fail while `failing` is set (a full disk, a lost network drive). */
+class FailingStore extends PostingRunStore {
+  failing = true;
+  override async writeFileAtomic(relPath: string, bytes: Uint8Array): Promise<void> {
+    if (this.failing && /(best|last|optimizer)\.safetensors$|state\.json$/.test(relPath)) throw new Error('no space left on device');
+    return super.writeFileAtomic(relPath, bytes);
+  }
+  override async writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void> {
+    if (this.failing) throw new Error('no space left on device');
+    return super.writeSet(relDir, files);
+  }
+}
+
+const readSummary = async (store: PostingRunStore): Promise<Summary> => JSON.parse(decodeText(await store.readFile('run/summary.json')));
+
+describe('checkpoint sets and resume', function () {
+  this.timeout(60000);
+  const spec = JSON.stringify({
+    task: 'many-to-one', data: { train: 'train.jsonl' }, model: { cell: 'gru', hiddenSize: 8, embeddingSize: 4, dropout: 0.2 },
+    training: { epochs: 2, batchSize: 16 },
+  });
+  const files = { 'train.jsonl': records(120, 5) };
+
+  it('a run that failed before its first checkpoint is marked failed and resumes from the beginning', async () => {
+    const straight = setup(files);
+    await train(options(straight, spec));
+    const broken = setup(files);
+    const store = new FailingStore(() => undefined);
+    broken.store = store;
+    await assert.rejects(train(options(broken, spec)), /no space left on device/);
+    const failed = await readSummary(store);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.message ?? '', /no space left on device/);
+    store.failing = false;
+    const summary = await train(options(broken, spec, { resume: 'run', runId: undefined }));
+    assert.equal(summary.status, 'completed');
+    assert.ok(broken.events.some((e) => e.event === 'info' && /no checkpoint was written yet; starting from epoch 1/.test(e.message)));
+    assert.deepEqual(await weights(broken, 'run'), await weights(straight, 'run'));
+  });
+
+  it('resume verifies that the files belong together, and starts again when they do not, saying so', async () => {
+    const straight = setup(files);
+    await train(options(straight, spec));
+    const mixed = setup(files);
+    await train(options(mixed, spec, { overrides: { epochs: 1 } }));
+    // The optimizer state of epoch 2 beside the weights and cursor of epoch 1.
+    await mixed.store.writeFileAtomic('run/optimizer.safetensors', await straight.store.readFile('run/optimizer.safetensors'));
+    await train(options(mixed, spec, { resume: 'run', runId: undefined, overrides: { epochs: 2 } }));
+    const warning = mixed.events.find((e) => e.event === 'warning');
+    assert.ok(warning && warning.event === 'warning', 'a warning event');
+    assert.match(warning.message, /optimizer\.safetensors is generation 2, expected 1.*starting again from epoch 1/);
+    assert.deepEqual(await weights(mixed, 'run'), await weights(straight, 'run'));
+  });
+
+  it('best.safetensors belongs to the set: a best of another generation is refused', async () => {
+    const s = setup({ 'text.txt': pseudoText(2000, 3) });
+    await train(options(s, lmSpec({ epochs: 1 })));
+    const state = JSON.parse(decodeText(await s.store.readFile('run/state.json')));
+    assert.equal(state.bestGeneration, 1);
+    assert.equal(state.generation, 1);
+    const other = setup({ 'text.txt': pseudoText(2000, 3) });
+    await train(options(other, lmSpec({ epochs: 2 })));
+    await s.store.writeFileAtomic('run/best.safetensors', await other.store.readFile('run/best.safetensors'));
+    await assert.rejects(readCheckpointSet(s.store, 'run'), /best\.safetensors is generation 2, expected 1/);
+  });
+
+  it('the journal: an uncommitted set is discarded, a committed one completed', async () => {
+    const store = new NodeRunStore(mkdtempSync(path.join(tmpdir(), 'runs-')));
+    await store.writeFileAtomic('run/a.json', encodeText('old a'));
+    await store.writeFileAtomic('run/b.json', encodeText('old b'));
+    // Killed after the first file of the journal: nothing changes.
+    await store.writeFileAtomic(`run/${PENDING_DIR}/a.json`, encodeText('new a'));
+    assert.equal(await recoverSet(store, 'run'), 'discarded');
+    assert.equal(decodeText(await store.readFile('run/a.json')), 'old a');
+    assert.equal(await store.exists(`run/${PENDING_DIR}`), false);
+    // Killed after commit.json and one rename: the rest is completed.
+    const renames: string[] = [];
+    const stopAfterOneRename = {
+      writeFileAtomic: store.writeFileAtomic.bind(store), remove: store.remove.bind(store),
+      rename: async (from: string, to: string) => {
+        if (renames.push(to) > 1) throw new Error('killed');
+        await store.rename(from, to);
+      },
+    };
+    await assert.rejects(writeSetJournaled(stopAfterOneRename, 'run', { 'a.json': encodeText('new a'), 'b.json': encodeText('new b') }), /killed/);
+    assert.equal(decodeText(await store.readFile('run/b.json')), 'old b');
+    assert.equal(await recoverSet(store, 'run'), 'completed');
+    assert.deepEqual([decodeText(await store.readFile('run/a.json')), decodeText(await store.readFile('run/b.json'))], ['new a', 'new b']);
+    assert.deepEqual(await store.list('run'), ['a.json', 'b.json']);
+  });
+
+  it('the worker store sends a checkpoint as one set message, and recovery as renames and removals', async () => {
+    const posted: StoreChangeMessage[] = [];
+    const store = new PostingRunStore((change) => posted.push(change), {
+      'run/a.json': encodeText('old'),
+      [`run/${PENDING_DIR}/a.json`]: encodeText('new'),
+      [`run/${PENDING_DIR}/commit.json`]: encodeText('{"files":["a.json"]}'),
+    });
+    assert.equal(await recoverSet(store, 'run'), 'completed');
+    assert.deepEqual(posted.map((c) => c.type), ['renameFile', 'removeFile']);
+    assert.equal(decodeText(await store.readFile('run/a.json')), 'new');
+    await store.writeSet('run', { 'a.json': encodeText('newer'), 'b.json': encodeText('b') });
+    assert.deepEqual(posted.slice(2).map((c) => c.type), ['writeSet']);
+    assert.deepEqual(await store.list('run'), ['a.json', 'b.json']);
+  });
+});
