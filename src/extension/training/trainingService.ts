@@ -5,6 +5,7 @@ import type { StartMessage } from '../../protocol/hostWorker';
 import { PENDING_DIR } from '../../train/checkpointSet';
 import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
 import { newRunId } from '../../train/runStore';
+import { markRunFailed } from '../../train/runStatus';
 import { readSettings, runsFolderOf } from '../settings';
 import { formatBytes } from './memoryEstimate';
 import { gatherTrainingInputs, type TrainingInputs } from './trainingInputs';
@@ -179,6 +180,8 @@ export class TrainingService implements vscode.Disposable {
     const result = await session.result;
     if (result.status === 'error') {
       this.log.error(`${job.runId}: ${result.message}`);
+      // A worker that died (out of memory, crashed) wrote no final status: the run would stay "running".
+      if (result.last?.event !== 'error') await markRunFailed(store, job.runId, result.message ?? 'the training worker stopped').catch(() => false);
       void vscode.window.showErrorMessage(`RNN Lab: ${inputs.spec.name}: ${result.message}`);
     } else {
       this.log.info(`${job.runId}: ${result.status}`);

@@ -7,6 +7,7 @@ import { PostingRunStore } from '../../../src/train/postingRunStore';
 import { train, type Summary } from '../../../src/train/trainer';
 import { writeSetJournaled, recoverSet, readCheckpointSet, PENDING_DIR } from '../../../src/train/checkpointSet';
 import { decodeText, encodeText } from '../../../src/train/runStore';
+import { markRunFailed } from '../../../src/train/runStatus';
 import type { StoreChangeMessage } from '../../../src/protocol/hostWorker';
 import { lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
 
@@ -48,6 +49,17 @@ describe('checkpoint sets and resume', function () {
     assert.equal(summary.status, 'completed');
     assert.ok(broken.events.some((e) => e.event === 'info' && /no checkpoint was written yet; starting from epoch 1/.test(e.message)));
     assert.deepEqual(await weights(broken, 'run'), await weights(straight, 'run'));
+  });
+
+  it('a run whose worker died is marked failed by the host; a finished one is left alone', async () => {
+    const s = setup(files);
+    await train(options(s, spec, { overrides: { epochs: 1 } }));
+    assert.equal(await markRunFailed(s.store, 'run', 'the training worker ran out of memory'), false);
+    assert.equal((await readSummary(s.store)).status, 'completed');
+    await s.store.writeFileAtomic('run/summary.json', encodeText(JSON.stringify({ ...(await readSummary(s.store)), status: 'running' })));
+    assert.equal(await markRunFailed(s.store, 'run', 'the training worker ran out of memory'), true);
+    const summary = await readSummary(s.store);
+    assert.deepEqual([summary.status, summary.message], ['failed', 'the training worker ran out of memory']);
   });
 
   it('resume verifies that the files belong together, and starts again when they do not, saying so', async () => {
