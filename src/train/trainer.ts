@@ -360,7 +360,7 @@ class TrainingSession {
   private diverge(epoch: number, index: number, what: string): never {
     const clip = this.training.clipNorm === null ? 'set clipNorm (e.g. 1)' : `a smaller clipNorm (now ${this.training.clipNorm})`;
     const message = `training diverged at epoch ${epoch + 1}, batch ${index + 1} (update ${this.optimizer.stepCount + 1}): ${what}; ` +
-      `no exploded weights were written, the last checkpoint and best are intact; try a lower learningRate (now ${this.training.optimizer.learningRate}) or ${clip}`;
+      `no exploded or NaN weights were saved; try a lower learningRate (now ${this.training.optimizer.learningRate}) or ${clip}`;
     throw new DivergedError(message, this.options.specPath);
   }
 
