@@ -34,6 +34,7 @@ import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile,
 import { epochSample } from './epochSample';
 import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
+import { writeWarmupFile } from './warmup';
 
 export interface TrainOptions {
   /** The spec's text and its path (for error positions and the default name). */
@@ -195,6 +196,7 @@ class TrainingSession {
       session.bestWeights = previous.best;
       session.resumeNotes = resumePoint?.notes ?? [];
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
+      await writeWarmupFile(store, runId, data);
       return session;
     }
     runId = resume ?? options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
@@ -213,6 +215,7 @@ class TrainingSession {
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
     await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
+    await writeWarmupFile(store, runId, data);
     if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
     const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);

@@ -15,8 +15,8 @@ import { FAULT_EXIT_AFTER_WRITES } from '../../../src/train/nodeRunStore';
 
 const cli = path.resolve('dist/cli.js');
 const EPOCHS = 3;
-/** spec.json, vocab.json and summary.json come before the first checkpoint. */
-const WRITES_BEFORE_FIRST_CHECKPOINT = 3;
+/** spec.json, vocab.json, warmup.txt and summary.json come before the first checkpoint. */
+const WRITES_BEFORE_FIRST_CHECKPOINT = 4;
 /** 7 files to the journal, commit.json, 7 renames. */
 const WRITES_PER_CHECKPOINT = 15;
 
