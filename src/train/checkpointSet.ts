@@ -24,13 +24,20 @@ const COMMIT_FILE = 'commit.json';
 
 type JournalStore = Pick<RunStore, 'writeFileAtomic' | 'rename' | 'remove'>;
 
-/** Writes `files` (names inside `relDir`) as one set through the journal described above. */
-export async function writeSetJournaled(store: JournalStore, relDir: string, files: Record<string, Uint8Array>): Promise<void> {
+/**
+ * Writes `files` (names inside `relDir`) as one set through the journal described above.
+ * `writeJournalFile` may be a plain (non-atomic) write where atomic writes are costly: a torn journal
+ * file, or a torn commit.json (which then does not parse), only ever belongs to an uncommitted set.
+ */
+export async function writeSetJournaled(
+  store: JournalStore, relDir: string, files: Record<string, Uint8Array>,
+  writeJournalFile: (relPath: string, bytes: Uint8Array) => Promise<void> = (relPath, bytes) => store.writeFileAtomic(relPath, bytes),
+): Promise<void> {
   const pending = runFile(relDir, PENDING_DIR);
   const names = Object.keys(files);
   await store.remove(pending);
-  for (const name of names) await store.writeFileAtomic(runFile(pending, name), files[name]);
-  await store.writeFileAtomic(runFile(pending, COMMIT_FILE), encodeText(JSON.stringify({ files: names }) + '\n'));
+  for (const name of names) await writeJournalFile(runFile(pending, name), files[name]);
+  await writeJournalFile(runFile(pending, COMMIT_FILE), encodeText(JSON.stringify({ files: names }) + '\n'));
   for (const name of names) await store.rename(runFile(pending, name), runFile(relDir, name));
   await store.remove(pending);
 }

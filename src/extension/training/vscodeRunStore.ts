@@ -36,8 +36,15 @@ export class VscodeRunStore implements RunStore {
     await vscode.workspace.fs.rename(this.uriOf(from), this.uriOf(to), { overwrite: true });
   }
 
+  /** Journal files are written in place (one round trip each instead of two): only commit.json commits a set. */
   writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void> {
-    return writeSetJournaled(this, relDir, files);
+    let folderMade = false;
+    return writeSetJournaled(this, relDir, files, async (relPath, bytes) => {
+      const uri = this.uriOf(relPath);
+      if (!folderMade) await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+      folderMade = true;
+      await vscode.workspace.fs.writeFile(uri, bytes);
+    });
   }
 
   async removeTemporaries(relDir: string): Promise<number> {
@@ -74,6 +81,10 @@ export class VscodeRunStore implements RunStore {
 
   async remove(relPath: string): Promise<void> {
     this.folders.clear();
-    if (await this.exists(relPath)) await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
+    try {
+      await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
+    } catch (error) {
+      if (await this.exists(relPath)) throw error;
+    }
   }
 }
