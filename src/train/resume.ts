@@ -55,3 +55,14 @@ export async function openResumePoint(store: RunStore, runId: string): Promise<R
   }
   return { checkpoint, hasSpec: true, notes };
 }
+
+/** Resume refuses data whose bytes changed since the run started. */
+export function checkHashes(saved: Record<string, string>, current: Record<string, string>, specPath: string): void {
+  for (const [file, hash] of Object.entries(saved)) {
+    if (current[file] !== hash) {
+      throw new InputError(
+        `cannot resume: ${file} changed since the run started (sha256 ${current[file]?.slice(0, 12) ?? 'missing'}…, expected ${hash.slice(0, 12)}…); train a new run instead`,
+        file === undefined ? specPath : file, 1, 1);
+    }
+  }
+}

@@ -24,12 +24,12 @@ import {
   type TrainingCursor, type TrainingState,
 } from './checkpoint';
 import { DivergenceDetector, initialDivergenceState } from './divergence';
-import { CancelledError, DivergedError, InputError } from './errors';
+import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
 import { LossAccumulator } from './metrics';
 import type { PauseGate } from './pauseGate';
-import { openResumePoint, type ResumeNote } from './resume';
+import { checkHashes, openResumePoint, type ResumeNote } from './resume';
 import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
 import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
@@ -495,15 +495,4 @@ const jsonl = (lines: string[]) => encodeText(lines.map((l) => l + '\n').join(''
 
 function hasData(split: Split): boolean {
   return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
-}
-
-/** Resume refuses data whose bytes changed since the run started. */
-function checkHashes(saved: Record<string, string>, current: Record<string, string>, specPath: string): void {
-  for (const [file, hash] of Object.entries(saved)) {
-    if (current[file] !== hash) {
-      throw new InputError(
-        `cannot resume: ${file} changed since the run started (sha256 ${current[file]?.slice(0, 12) ?? 'missing'}…, expected ${hash.slice(0, 12)}…); train a new run instead`,
-        file === undefined ? specPath : file, 1, 1);
-    }
-  }
 }
