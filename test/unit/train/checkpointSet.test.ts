@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { NodeRunStore } from '../../../src/train/nodeRunStore';
 import { PostingRunStore } from '../../../src/train/postingRunStore';
@@ -60,6 +60,24 @@ describe('checkpoint sets and resume', function () {
     assert.equal(await markRunFailed(s.store, 'run', 'the training worker ran out of memory'), true);
     const summary = await readSummary(s.store);
     assert.deepEqual([summary.status, summary.message], ['failed', 'the training worker ran out of memory']);
+  });
+
+  it('a run folder left before spec.json was written starts again with the given spec; a foreign folder is refused', async () => {
+    const straight = setup(files);
+    await train(options(straight, spec));
+    const root = mkdtempSync(path.join(tmpdir(), 'runs-'));
+    const store = new NodeRunStore(root);
+    const early = { ...setup(files), store: store as unknown as PostingRunStore };
+    await store.mkdir('run');
+    writeFileSync(path.join(root, 'run', 'spec.json.tmp-123-0'), '{"trunc');
+    const summary = await train(options(early, spec, { resume: 'run', runId: undefined }));
+    assert.equal(summary.status, 'completed');
+    assert.ok(early.events.some((e) => e.event === 'info' && /stopped before it wrote its spec; starting it from epoch 1/.test(e.message)));
+    assert.deepEqual(await weights(early, 'run'), await weights(straight, 'run'));
+    await store.mkdir('other');
+    writeFileSync(path.join(root, 'other', 'thesis.tex'), 'mine');
+    await assert.rejects(train(options(early, spec, { resume: 'other', runId: undefined })), /spec\.json is missing/);
+    assert.deepEqual(readdirSync(path.join(root, 'other')), ['thesis.tex'], 'nothing written into a folder that is not a run');
   });
 
   it('resume verifies that the files belong together, and starts again when they do not, saying so', async () => {
