@@ -77,10 +77,18 @@ describe('trainer', function () {
 
   it('the NaN guard stops with a diagnosis and never writes non-finite weights', async () => {
     const s = setup({ 'text.txt': pseudoText(2000, 7) });
-    const spec = lmSpec({ epochs: 3, clipNorm: null, optimizer: { type: 'sgd', learningRate: 1e38 } });
-    await assert.rejects(train(options(s, spec)), (e: unknown) => e instanceof DivergedError && /diverged at epoch \d+, batch \d+.*(loss|gradient norm|weight)/.test(e.message));
+    // One healthy epoch writes a checkpoint; resumed with a learning rate of 1e38, the run diverges
+    // in epoch 2 with that checkpoint on disk, which must stay as it was.
+    await train(options(s, lmSpec({ epochs: 1, clipNorm: null, optimizer: { type: 'sgd', learningRate: 0.1 } })));
+    const checkpointed = await weights(s, 'run');
+    assert.ok(checkpointed.every((w) => w.every(Number.isFinite)));
+    const saved = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/spec.json')));
+    saved.training.optimizer.learningRate = 1e38;
+    await s.store.writeFileAtomic('run/spec.json', encoder.encode(JSON.stringify(saved)));
+    await assert.rejects(train(options(s, '', { resume: 'run', runId: undefined, overrides: { epochs: 3 } })),
+      (e: unknown) => e instanceof DivergedError && /diverged at epoch 2, batch \d+.*(loss|gradient norm|weight)/.test(e.message));
     const summary = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/summary.json')));
     assert.equal(summary.status, 'diverged');
-    if (await s.store.exists('run/last.safetensors')) for (const w of await weights(s, 'run')) assert.ok(w.every(Number.isFinite));
+    assert.deepEqual(await weights(s, 'run'), checkpointed, 'last.safetensors still holds the finite epoch-1 weights');
   });
 });
