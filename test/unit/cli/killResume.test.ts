@@ -14,25 +14,32 @@ import { PENDING_DIR } from '../../../src/train/checkpointSet';
 import { FAULT_EXIT_AFTER_WRITES } from '../../../src/train/nodeRunStore';
 
 const cli = path.resolve('dist/cli.js');
-const EPOCHS = 3;
+const EPOCHS = 4;
 /** spec.json, vocab.json, warmup.txt and summary.json come before the first checkpoint. */
 const WRITES_BEFORE_FIRST_CHECKPOINT = 4;
 /** 7 files to the journal, commit.json, 7 renames. */
 const WRITES_PER_CHECKPOINT = 15;
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-function runCli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}): Promise<Exit> {
-  const started = Date.now();
+/**
+ * Runs the CLI. With `kill`, SIGKILLs it `afterMs` after its `line`-th line of `--json` output: a moment
+ * chosen by training progress (events) rather than wall time, which a loaded machine stretches.
+ */
+function runCli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; kill?: { line: number; afterMs: number } } = {}): Promise<Exit> {
   const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ...options.env } });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; });
+  let timer: NodeJS.Timeout | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    const { kill } = options;
+    if (kill && !timer && stdout.split('\n').length > kill.line) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+  });
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
-  const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
   return new Promise((resolve) => child.on('close', (code, signal) => {
     clearTimeout(timer);
-    resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    resolve({ code, signal, stdout, stderr });
   }));
 }
 
@@ -77,6 +84,8 @@ async function resumeAndCompare(dir: string, runsDir: string, reference: Record<
   return resumed;
 }
 
+const afterMsText = (kill: { line: number; afterMs: number }) => `${kill.afterMs} ms after event line ${kill.line}`;
+
 /** Runs `jobs` two at a time (the CI machine has two cores). */
 async function inPairs<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   const results: T[] = [];
@@ -88,28 +97,35 @@ describe('killed CLI training resumes bit-identically', function () {
   this.timeout(600000);
   let dir: string;
   let reference: Record<string, Buffer>;
-  let referenceMs: number;
+  /** Lines of `--json` output of an uninterrupted run. */
+  let eventLines: number;
 
   before(async function () {
     if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
     dir = workspace();
-    const runsDir = path.join(dir, 'reference');
-    const straight = await runCli(['train', 'lm.rnn.json', '--runs-dir', runsDir], dir);
-    assert.equal(straight.code, 0, straight.stderr);
-    reference = checkpointBytes(runFolder(runsDir)!);
-    referenceMs = straight.ms;
+    // Two uninterrupted runs side by side: they must agree with each other.
+    const straight = await inPairs([0, 1].map((i) => () => runCli(['train', 'lm.rnn.json', '--json', '--runs-dir', path.join(dir, `reference-${i}`)], dir)));
+    for (const run of straight) assert.equal(run.code, 0, run.stderr);
+    reference = checkpointBytes(runFolder(path.join(dir, 'reference-0'))!);
+    const again = checkpointBytes(runFolder(path.join(dir, 'reference-1'))!);
+    for (const file of CHECKPOINT_FILES) assert.ok(again[file].equals(reference[file]), `two uninterrupted runs agree on ${file}`);
+    eventLines = straight[0].stdout.trim().split('\n').length;
   });
 
-  it('SIGKILL at 20 seeded random moments, each resumed once', async () => {
+  it('SIGKILL at 20 seeded random moments of training, each resumed once', async () => {
     const rng = new Rng(2024);
-    const moments = Array.from({ length: 20 }, () => Math.floor(rng.next() * referenceMs));
-    const outcomes = await inPairs(moments.map((ms, i) => async () => {
+    const moments = Array.from({ length: 20 }, () => ({ line: 1 + rng.int(eventLines - 1), afterMs: rng.int(20) }));
+    const killedAfter = await inPairs(moments.map((kill, i) => async () => {
       const runsDir = path.join(dir, `kill-${i}`);
-      const killed = await runCli(['train', 'lm.rnn.json', '--runs-dir', runsDir], dir, { killAfterMs: ms });
-      await resumeAndCompare(dir, runsDir, reference, `kill ${i} at ${ms} ms`);
-      return killed.signal === 'SIGKILL';
+      const killed = await runCli(['train', 'lm.rnn.json', '--json', '--runs-dir', runsDir], dir, { kill });
+      const state = path.join(runFolder(runsDir) ?? runsDir, 'state.json');
+      const epochs = killed.signal === 'SIGKILL' && existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')).cursor.epoch as number : undefined;
+      await resumeAndCompare(dir, runsDir, reference, `kill ${i} ${afterMsText(kill)}`);
+      return epochs;
     }));
-    assert.ok(outcomes.filter(Boolean).length >= 10, `most kills land before the run ends (${outcomes.filter(Boolean).length} of 20)`);
+    // The kills reach the checkpoints, not only the start-up: most land after one and before the end.
+    const midRun = killedAfter.filter((epochs) => epochs !== undefined && epochs >= 1 && epochs < EPOCHS).length;
+    assert.ok(midRun >= 8, `kills after a checkpoint and before the end: ${midRun} of 20 (epochs done: ${killedAfter.join(', ')})`);
   });
 
   it(`the fault hook exits after each write k of the first checkpoint (${FAULT_EXIT_AFTER_WRITES})`, async () => {
