@@ -8,7 +8,7 @@ import { train, type Summary } from '../../../src/train/trainer';
 import { writeSetJournaled, recoverSet, readCheckpointSet, PENDING_DIR } from '../../../src/train/checkpointSet';
 import { decodeText, encodeText } from '../../../src/train/runStore';
 import { markRunFailed } from '../../../src/train/runStatus';
-import type { StoreChangeMessage } from '../../../src/protocol/hostWorker';
+import { isWorkerToHost, type StoreChangeMessage } from '../../../src/protocol/hostWorker';
 import { lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
 
 /** A worker store whose checkpoint writes fail while `failing` is set (a full disk, a lost network drive). */
@@ -144,5 +144,16 @@ describe('checkpoint sets and resume', function () {
     await store.writeSet('run', { 'a.json': encodeText('newer'), 'b.json': encodeText('b') });
     assert.deepEqual(posted.slice(2).map((c) => c.type), ['writeSet']);
     assert.deepEqual(await store.list('run'), ['a.json', 'b.json']);
+  });
+
+  it('the worker protocol accepts the file-change messages and rejects malformed ones', () => {
+    const bytes = new Uint8Array(1);
+    for (const message of [
+      { type: 'writeFile', relPath: 'run/a', bytes }, { type: 'writeSet', relDir: 'run', files: { a: bytes } },
+      { type: 'renameFile', from: 'run/.checkpoint/a', to: 'run/a' }, { type: 'removeFile', relPath: 'run/.checkpoint' },
+    ]) assert.ok(isWorkerToHost(message), message.type);
+    for (const message of [
+      { type: 'writeSet', relDir: 'run', files: { a: 'text' } }, { type: 'renameFile', from: 'run/a' }, { type: 'removeFile' },
+    ]) assert.ok(!isWorkerToHost(message), JSON.stringify(message));
   });
 });
