@@ -15,14 +15,13 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 /**
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
- * `training.earlyStopping` and `training.divergence` are `null` when off. A run's stored spec.json written
- * before `training.divergence` existed lacks it: such a run keeps its old behaviour (only NaN/Inf stops it).
+ * `training.earlyStopping` and `training.divergence` are `null` when off.
  */
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, 'test' | 'columns' | 'target'>> & Pick<DataSpec, 'test' | 'columns' | 'target'>;
   training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
     earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
-    divergence?: Full<NonNullable<TrainingSpec['divergence']>> | null;
+    divergence: Full<NonNullable<TrainingSpec['divergence']>> | null;
   };
 };
 export type DataFormat = ResolvedSpec['data']['format'];
@@ -69,6 +68,13 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
   }
+  if (format === 'text' || format === 'csv') {
+    for (const key of ['maxLength', 'sourceMaxLength', 'targetMaxLength'] as const) {
+      if (spec.data[key] !== undefined && spec.data[key] !== null) {
+        issues.push({ path: `/data/${key}`, message: `expected null or no "${key}": it applies to records (JSONL, TSV), not to "${format}" data${format === 'csv' ? ' (use "window")' : ' (use "sequenceLength")'}` });
+      }
+    }
+  }
   const bptt = spec.training?.bptt;
   if (bptt?.mode === 'truncated' && bptt.backpropSteps !== undefined) {
     const forwardSteps = bptt.forwardSteps ?? spec.data.sequenceLength ?? 100;
@@ -108,7 +114,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
     data: {
       train: data.train,
       ...(data.test !== undefined && { test: data.test }),
-      validation: data.validation ?? { fraction: 0.1 },
+      validation: resolveValidation(data.validation, spec.task === 'many-to-one' && format !== 'csv'),
       format,
       unit,
       sequenceLength,
@@ -119,6 +125,11 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       sourceKey: data.sourceKey ?? 'source',
       sourceUnit: data.sourceUnit ?? unit,
       targetUnit: data.targetUnit ?? unit,
+      maxLength: data.maxLength ?? null,
+      sourceMaxLength: data.sourceMaxLength ?? data.maxLength ?? null,
+      targetMaxLength: data.targetMaxLength ?? data.maxLength ?? null,
+      truncate: data.truncate ?? 'end',
+      batching: data.batching ?? 'bucket',
       ...(data.columns !== undefined && { columns: [...data.columns] }),
       ...(data.target !== undefined && { target: data.target }),
       window: data.window ?? 24,
@@ -172,9 +183,18 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
             minDelta: training.earlyStopping.minDelta ?? 0,
           }
         : null,
+      classWeights: training.classWeights === undefined || training.classWeights === null
+        ? null
+        : typeof training.classWeights === 'string' ? training.classWeights : { ...training.classWeights },
       divergence: training.divergence === null
         ? null
         : { lossFactor: training.divergence?.lossFactor ?? 100, patienceBatches: training.divergence?.patienceBatches ?? 20 },
     },
   };
+}
+
+/** A held-out fraction records whether it is stratified (default: `stratifyByDefault`, i.e. many-to-one records). */
+function resolveValidation(validation: DataSpec['validation'], stratifyByDefault: boolean): ResolvedSpec['data']['validation'] {
+  if (typeof validation === 'string') return validation;
+  return { fraction: validation?.fraction ?? 0.1, stratify: validation?.stratify ?? stratifyByDefault };
 }

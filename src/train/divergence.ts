@@ -7,7 +7,7 @@
  * the same batch as an uninterrupted one.
  */
 
-/** `training.divergence` of a resolved spec; null or absent (a run stored before the key existed): off. */
+/** `training.divergence` of a resolved spec; null: off (also for runs stored before the key existed, src/spec/storedSpec.ts). */
 export interface DivergenceOptions { lossFactor: number; patienceBatches: number }
 
 export interface DivergenceState {

@@ -2,7 +2,7 @@
 import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
 import type { Vocabulary } from '../data/vocabulary';
-import type { ResolvedSpec } from '../spec';
+import { withLegacyDefaults, type ResolvedSpec } from '../spec';
 import { decodeWeights } from './checkpoint';
 import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
@@ -34,7 +34,7 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
       throw new InputError(`'${runId}' is not a run folder: ${file} is missing (expected a folder written by rnn-lab train)`, runId);
     }
   }
-  const spec = await readJson<ResolvedSpec>(store, runFile(runId, RUN_FILES.spec));
+  const spec = withLegacyDefaults(await readJson<unknown>(store, runFile(runId, RUN_FILES.spec)));
   const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
   const weights = (await store.exists(runFile(runId, RUN_FILES.best))) ? 'best' : 'last';
   const weightsFile = runFile(runId, RUN_FILES[weights]);

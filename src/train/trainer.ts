@@ -3,12 +3,13 @@
  * reported as training events (events.ts). Used by the CLI and, inside a worker, by the extension.
  *
  * One epoch:
- *   records  seeded shuffle (a fresh Rng per epoch, so a resumed epoch replays the same order),
- *            batches of `batchSize`, full BPTT over each sequence;
+ *   records  batches of `batchSize` from a fresh Rng per epoch (`data.batching`: bucket or random,
+ *            batchPlan.ts), so a resumed epoch replays the same order; full BPTT over each sequence;
  *   stream   `batchSize` stripes, truncated-BPTT windows in order, state carried (streamWindows.ts).
  * Each update: zero grads → forward (dropout from a seeded Rng) → backward → NaN/Inf guard on the
  * loss and the global gradient norm → clip (norm, then value) → optimizer step at the epoch's
- * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping.
+ * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping
+ * (on `earlyStopping.monitor`, earlyStopping.ts; spec keys that need the data are checked in specDataChecks.ts).
  * The `done` metrics come from the best-validation weights on `data.test`, else on validation.
  */
 import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } from '../data';
@@ -18,7 +19,7 @@ import { Rng } from '../engine/random';
 import { selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
 import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
-import { parseSpec, type ResolvedSpec } from '../spec';
+import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../spec';
 import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
@@ -27,12 +28,15 @@ import { DivergenceDetector, initialDivergenceState } from './divergence';
 import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
-import { LossAccumulator } from './metrics';
+import { batchingNote, recordEpochBatches } from './batchPlan';
+import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
+import { EpochSums } from './epochSums';
+import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
 import type { PauseGate } from './pauseGate';
-import { checkHashes, openResumePoint, type ResumeNote } from './resume';
+import { checkHashes, openResumePoint, type ResumeNote } from './resumeRun';
 import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
-import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
+import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
 import { writeWarmupFile } from './warmup';
 
@@ -136,6 +140,10 @@ class TrainingSession {
   private readonly divergence: DivergenceDetector;
   /** What resume found in the run folder, told after `start`. */
   private resumeNotes: ResumeNote[] = [];
+  /** What early stopping watches (undefined: off). */
+  private monitor: Monitor | undefined;
+  /** This epoch's train metrics (a monitor may watch them). */
+  private trainMetrics: Metrics = {};
 
   private constructor(
     private readonly options: TrainOptions,
@@ -163,7 +171,7 @@ class TrainingSession {
     const resumePoint = resume ? await openResumePoint(store, resume) : undefined;
     const previous = resumePoint?.checkpoint;
     if (resume && resumePoint?.hasSpec) {
-      spec = await readJson<ResolvedSpec>(store, runFile(resume, RUN_FILES.spec));
+      spec = withLegacyDefaults(await readJson<unknown>(store, runFile(resume, RUN_FILES.spec)));
     } else {
       spec = parseSpec(options.specText, options.specPath);
     }
@@ -172,7 +180,9 @@ class TrainingSession {
     const data = prepareDataset(spec, options.read);
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
-    const network = toNetworkConfig(spec, data);
+    const source = { text: options.specText, path: options.specPath };
+    const network = withClassWeights(toNetworkConfig(spec, data), spec, data, source);
+    const monitor = earlyStoppingMonitor(spec, data, network, source, resume !== undefined);
     const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
     const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
@@ -190,6 +200,7 @@ class TrainingSession {
       summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
       delete summary.message;
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+      session.monitor = monitor;
       session.carry = carry;
       session.metricsLines = previous.metricsLines;
       session.gradientLines = previous.gradientLines;
@@ -220,6 +231,7 @@ class TrainingSession {
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
     const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
     session.resumeNotes = resumePoint?.notes ?? [];
+    session.monitor = monitor;
     return session;
   }
 
@@ -252,7 +264,7 @@ class TrainingSession {
     for (const note of this.resumeNotes) {
       onEvent(note.level === 'info' ? { event: 'info', message: note.message } : { event: 'warning', file: this.run_, line: 0, column: 0, message: note.message });
     }
-    for (const message of this.data.notes ?? []) onEvent({ event: 'info', message });
+    for (const message of [...(this.data.notes ?? []), ...this.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
     try {
@@ -276,8 +288,7 @@ class TrainingSession {
     const { epoch } = cursor;
     const learningRate = learningRateAt(this.training.schedule, this.training.optimizer.learningRate, epoch, this.training.epochs);
     const train = this.data.train;
-    const sums = new LossAccumulator();
-    Object.assign(sums, { lossSum: this.state.partialEpoch.lossSum, count: this.state.partialEpoch.count, correct: this.state.partialEpoch.correct });
+    const sums = new EpochSums(this.data, this.model.config, this.state.partialEpoch);
     const epochStartMs = Date.now();
     let epochTokens = 0;
     const plan = train.kind === 'stream' ? this.streamPlan(train.tokens) : this.recordPlan(train, epoch);
@@ -286,25 +297,33 @@ class TrainingSession {
     for (let index = cursor.batch; index < plan.batches; index++) {
       await this.options.pause?.wait(this.options.signal);
       if (this.options.signal?.aborted) await this.cancel(cursor, index, sums);
-      const result = this.step(plan.batch(index), plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
+      const batch = plan.batch(index);
+      const result = this.step(batch, plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
       plan.afterStep(index, result);
-      sums.add(result.loss, result.count, result.correct);
+      sums.add(batch, result);
       epochTokens += result.count;
       this.batchesThisSession++;
-      this.progress(epoch, index, plan.batches, sums.loss, learningRate, epochTokens, Date.now() - epochStartMs);
+      this.progress(epoch, index, plan.batches, sums.losses.loss, learningRate, epochTokens, Date.now() - epochStartMs);
       await yieldToEventLoop();
     }
     this.state.partialEpoch = { lossSum: 0, count: 0, correct: 0 };
-    const trainMetrics: Metrics = { loss: sums.loss };
-    if (this.model.config.output.kind === 'classes' && train.kind === 'examples') {
-      trainMetrics[this.data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
-    }
-    this.emitMetrics(epoch, 'train', trainMetrics);
+    this.trainMetrics = sums.metrics();
+    this.emitMetrics(epoch, 'train', this.trainMetrics);
+  }
+
+  /** Record indices of each batch of `epoch` (`data.batching`, seeded by the epoch alone). */
+  private epochOrder(train: Extract<Split, { kind: 'examples' }>, epoch: number): Int32Array[] {
+    return recordEpochBatches(train.examples, this.training.batchSize, this.spec.data.batching, epochSeed(this.state.seed, epoch));
+  }
+
+  private batchingNotes(): string[] {
+    const train = this.data.train;
+    return train.kind === 'examples' ? batchingNote(train.examples, this.epochOrder(train, this.state.cursor.epoch), this.spec.data.batching) : [];
   }
 
   /** Batches of one epoch over records, in this epoch's seeded order. */
   private recordPlan(train: Extract<Split, { kind: 'examples' }>, epoch: number): EpochPlan {
-    const order = recordBatches(train.examples.length, this.training.batchSize, (o) => new Rng(epochSeed(this.state.seed, epoch)).shuffle(o));
+    const order = this.epochOrder(train, epoch);
     return {
       batches: order.length,
       batch: (i: number) => makeBatch(Array.from(order[i], (k) => train.examples[k]), this.data),
@@ -400,32 +419,24 @@ class TrainingSession {
     if (!allFinite(this.model.params.map((p) => p.data))) this.diverge(epoch, this.batchesPerEpoch() - 1, 'a weight became non-finite');
     let improved = false;
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
-    if (validation) {
-      this.emitMetrics(epoch, 'validation', validation);
-      const monitored = this.training.earlyStopping?.monitor === 'validation accuracy'
-        ? -(validation.accuracy ?? validation.tokenAccuracy ?? -validation.loss)
-        : validation.loss;
-      const best = this.state.best;
-      const minDelta = this.training.earlyStopping?.minDelta ?? 0;
+    if (validation) this.emitMetrics(epoch, 'validation', validation);
+    // What decides the best checkpoint and early stopping: the monitored split's metrics (validation by default).
+    const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
+    if (watched) {
+      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
       // Weights taken inside a loss explosion are never the best, whatever their validation says.
-      if (!this.divergence.exploding && Number.isFinite(monitored) && (!best || monitored < best.monitored)) {
-        improved = true;
-        if (!best || monitored < best.monitored - minDelta) this.state.epochsWithoutImprovement = 0;
-        else this.state.epochsWithoutImprovement++;
-        this.state.best = { epoch: epoch + 1, loss: validation.loss, monitored };
-        this.summary.best = { epoch: epoch + 1, metrics: validation };
-      } else {
-        this.state.epochsWithoutImprovement++;
-      }
+      if (this.divergence.exploding || !Number.isFinite(monitored)) this.state.epochsWithoutImprovement++;
+      else improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
+      if (improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched };
     }
     const sample = epochSample(this.model, this.data, this.rngs.sample);
     if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
     this.state.cursor = { epoch: epoch + 1, batch: 0 };
     this.carry = undefined;
     this.summary.completedEpochs = epoch + 1;
-    await this.writeCheckpoint(epoch + 1, improved || (!validation && !this.divergence.exploding));
+    await this.writeCheckpoint(epoch + 1, improved || (!watched && !this.divergence.exploding));
     const patience = this.training.earlyStopping?.patience;
-    return patience !== undefined && validation !== undefined && this.state.epochsWithoutImprovement >= patience;
+    return patience !== undefined && watched !== undefined && this.state.epochsWithoutImprovement >= patience;
   }
 
   /**
@@ -466,9 +477,9 @@ class TrainingSession {
   }
 
   /** Writes a mid-epoch checkpoint at `index` (the next batch to run) and throws CancelledError. */
-  private async cancel(cursor: TrainingCursor, index: number, sums: LossAccumulator): Promise<never> {
+  private async cancel(cursor: TrainingCursor, index: number, sums: EpochSums): Promise<never> {
     this.state.cursor = { epoch: cursor.epoch, batch: index };
-    this.state.partialEpoch = { lossSum: sums.lossSum, count: sums.count, correct: sums.correct };
+    this.state.partialEpoch = sums.toState();
     this.summary.status = 'cancelled';
     this.summary.message = `cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}`;
     await this.writeCheckpoint(cursor.epoch, false);
@@ -492,7 +503,3 @@ class TrainingSession {
 }
 
 const jsonl = (lines: string[]) => encodeText(lines.map((l) => l + '\n').join(''));
-
-function hasData(split: Split): boolean {
-  return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
-}

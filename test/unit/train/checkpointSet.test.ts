@@ -9,7 +9,8 @@ import { writeSetJournaled, recoverSet, readCheckpointSet, PENDING_DIR } from '.
 import { decodeText, encodeText } from '../../../src/train/runStore';
 import { markRunFailed } from '../../../src/train/runStatus';
 import { isWorkerToHost, type StoreChangeMessage } from '../../../src/protocol/hostWorker';
-import { lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
+import { options, setup, weights } from './trainHarness';
+import { lmSpec, pseudoText, records } from './trainerSetup';
 
 /** A worker store whose checkpoint writes fail while `failing` is set (a full disk, a lost network drive). */
 class FailingStore extends PostingRunStore {

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, DivergedError } from '../../../src/train/errors';
 import { train, type Summary } from '../../../src/train/trainer';
-import { decodeText } from '../../../src/train/runStore';
-import { options, pseudoText, records, setup, type Setup } from './trainerSetup';
+import { decodeText, encodeText } from '../../../src/train/runStore';
+import { loadRun } from '../../../src/train/loadedRun';
+import { options, setup, type Setup } from './trainHarness';
+import { pseudoText, records } from './trainerSetup';
 
 /** A small ReLU RNN classifier trained with plain SGD at `learningRate`. */
 function reluSpec(learningRate: number, training: Record<string, unknown> = {}, hiddenSize = 4): string {
@@ -53,7 +55,7 @@ describe('divergence beyond NaN', function () {
   });
 
   it('a resumed run keeps the baseline from state.json and trips at the same batch', async () => {
-    const files = { 'train.jsonl': records(200, 3) };
+    const files = { 'train.jsonl': records(400, 3) };
     const straight = setup(files);
     const straightError = await train(options(straight, reluSpec(1e6))).catch((e: Error) => e);
     const split = setup(files);
@@ -69,6 +71,17 @@ describe('divergence beyond NaN', function () {
     const resumedError = await train(options(split, reluSpec(1e6), { resume: 'run', runId: undefined })).catch((e: Error) => e);
     assert.ok(resumedError instanceof DivergedError);
     assert.equal(resumedError.message, (straightError as Error).message);
+  });
+
+  it('a run stored before training.divergence existed reads it as null and resumes without the check', async () => {
+    const s = setup({ 'train.jsonl': records(400, 3) });
+    await train(options(s, reluSpec(1e6, { epochs: 1, divergence: { patienceBatches: 100 } })));
+    const stored = JSON.parse(decodeText(await s.store.readFile('run/spec.json')));
+    delete stored.training.divergence;
+    await s.store.writeFileAtomic('run/spec.json', encodeText(JSON.stringify(stored)));
+    assert.equal((await loadRun(s.store, 'run')).spec.training.divergence, null);
+    const summary = await train(options(s, reluSpec(1e6), { resume: 'run', runId: undefined, overrides: { epochs: 3 } }));
+    assert.equal(summary.status, 'completed', 'as before the check existed');
   });
 
   it('healthy runs never trip it: a high but working learning rate', async () => {

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { CancelledError, DivergedError, InputError } from '../../../src/train/errors';
 import type { TrainingEvent } from '../../../src/train/events';
 import { train, type Summary } from '../../../src/train/trainer';
-import { encoder, lmSpec, options, pseudoText, records, setup, weights } from './trainerSetup';
+import { encoder, options, setup, weights } from './trainHarness';
+import { lmSpec, pseudoText, records } from './trainerSetup';
 
 describe('trainer', function () {
   this.timeout(60000);
