@@ -76,7 +76,7 @@ describe('training dashboard in chromium', function () {
     // Controls post typed messages; the test-only click reaches the same control.
     await view.page.click('vscode-button[data-control="pause"]');
     await view.send({ type: 'testClick', control: 'stop' });
-    await view.send({ type: 'confusionMatrix', labels: ['noun', 'verb', 'adj'], counts: [[50, 3, 2], [4, 40, 1], [6, 2, 30]] });
+    await view.send({ type: 'confusionMatrix', labels: ['noun', 'verb', 'adj'], counts: [[50, 3, 2], [4, 40, 1], [6, 2, 30]], split: 'validation' });
     await view.send({ type: 'hiddenState', requestId: 1, answer: {
       steps: [...'hello'], layers: [{ label: 'layer 1', width: 16, values: Array.from({ length: 16 * 5 }, (_, i) => Math.sin(i)) }],
       nextToken: [{ token: ' ', probability: 0.41 }, { token: 'w', probability: 0.22 }, { token: '!', probability: 0.08 }] } });
