@@ -68,6 +68,18 @@ export class NodeRunStore implements RunStore {
     await fs.mkdir(this.resolve(relDir), { recursive: true });
   }
 
+  async claimFolder(relDir: string): Promise<boolean> {
+    const full = this.resolve(relDir);
+    await fs.mkdir(path.dirname(full), { recursive: true });
+    try {
+      await fs.mkdir(full); // not recursive: EEXIST when another process (or call) got there first
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
   async remove(relPath: string): Promise<void> {
     await fs.rm(this.resolve(relPath), { recursive: true, force: true });
   }

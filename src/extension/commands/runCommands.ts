@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { cliInputArgument, type CliRunInspector } from '../inspector/cliRunInspector';
+import { describePrediction } from '../inspector/predictionText';
 import type { EvaluationViews } from '../results/evaluationViews';
 import { describeRun } from '../workspaceScan';
 import { CliRunner } from './cliRunner';
@@ -77,7 +78,7 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
       const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
       if (result) {
         log.info(`predict ${vscode.workspace.asRelativePath(runUri)} on ${json}: ${JSON.stringify(result)}`);
-        void vscode.window.showInformationMessage(`RNN Lab prediction: ${JSON.stringify(result.prediction ?? result)}`);
+        void vscode.window.showInformationMessage(`RNN Lab prediction: ${describePrediction(result)}`);
       }
       return result;
     }),

@@ -67,9 +67,14 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
+    const tooBig = this.refuseTooBig(inputs);
+    if (tooBig) return tooBig;
     const store = new VscodeRunStore(runsFolderOf(specUri));
     const runId = await newRunId(store, inputs.spec.name, new Date());
-    return this.launch(inputs, store, runId, undefined);
+    const outcome = await this.launch(inputs, store, runId, undefined);
+    // A run that never wrote a file (cancelled while queued, bad data) leaves no empty folder behind.
+    if ((await store.list(runId)).length === 0) await store.remove(runId).then(undefined, () => undefined);
+    return outcome;
   }
 
   /** Continues a run from its last checkpoint (the trainer refuses a spec or data that changed since). */
@@ -88,7 +93,7 @@ export class TrainingService implements vscode.Disposable {
       runFiles[`${runId}/${name}`] = new Uint8Array(await store.readFile(`${runId}/${name}`));
     }
     if (!runFiles[`${runId}/state.json`]) return this.refuse(`run ${runId} has no state.json checkpoint to resume from`);
-    return this.launch(inputs, store, runId, runFiles);
+    return this.refuseTooBig(inputs) ?? this.launch(inputs, store, runId, runFiles);
   }
 
   /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */
@@ -143,13 +148,16 @@ export class TrainingService implements vscode.Disposable {
     return { status: 'error', message };
   }
 
+  /** The refusal of a run whose estimated memory exceeds the worker's limit, before any run folder is made. */
+  private refuseTooBig(inputs: TrainingInputs): TrainingOutcome | undefined {
+    const limitMb = readSettings(inputs.specUri).workerMemoryLimitMb;
+    if (inputs.memory.bytes <= limitMb * 1024 * 1024) return undefined;
+    return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${limitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
+  }
+
   private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined): Promise<TrainingOutcome> {
     const settings = readSettings(inputs.specUri);
     const estimate = `${formatBytes(inputs.memory.bytes)} estimated for ${inputs.memory.parameters.toLocaleString('en')} parameters`;
-    const limitBytes = settings.workerMemoryLimitMb * 1024 * 1024;
-    if (inputs.memory.bytes > limitBytes) {
-      return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${settings.workerMemoryLimitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
-    }
     this.log.info(`${runFiles ? 'resume' : 'train'} ${vscode.workspace.asRelativePath(inputs.specUri)} → ${runId} (${estimate})`);
     const job: Job = { runId, cancelled: false, paused: false, notes: [] };
     this.jobs.add(job);
