@@ -1,0 +1,247 @@
+/**
+ * Extension state that must survive hiding, reopening and concurrency (issue 11): pause across a
+ * hidden dashboard, a dashboard opened mid-run, the cached confusion matrix, unique run ids,
+ * rnnLab.runsFolder, the Runs view's refreshes, the data scan off the host thread, and diagnostics.
+ */
+import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { RnnLabApi } from '../../../src/extension/extension';
+import type { DashboardPanel } from '../../../src/extension/panels/dashboardPanel';
+import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
+import { VscodeRunStore } from '../../../src/extension/training/vscodeRunStore';
+import type { HostToWebview, WebviewToHost } from '../../../src/protocol/hostWebview';
+import { newRunId } from '../../../src/train/runStore';
+import { activateExtension, exists, waitFor, workspaceUri, writeText } from './helpers';
+
+const LM_TEXT = 'the cat sat on the mat and the dog sat on the log. '.repeat(30);
+
+async function writeSpec(name: string, spec: Record<string, unknown>): Promise<vscode.Uri> {
+  const uri = workspaceUri('models', `${name}.rnn.json`);
+  await writeText(uri, JSON.stringify({ name, ...spec }, null, 2));
+  return uri;
+}
+
+/** Every message the panel posts from now on. */
+function recordPosts(panel: DashboardPanel): HostToWebview[] {
+  const posted: HostToWebview[] = [];
+  const post = panel.post.bind(panel);
+  panel.post = (m) => { posted.push(m); post(m); };
+  return posted;
+}
+
+/** Hides the dashboard's tab behind another editor, then shows it again: the webview reloads and says `ready`. */
+async function hideAndShow(panel: DashboardPanel): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+  await waitFor(() => !panel.panel.visible, 10_000, 'the dashboard tab to be hidden');
+  panel.panel.reveal();
+  await waitFor(() => panel.panel.visible, 10_000, 'the dashboard tab to be shown');
+}
+
+/** A message from the webview, through the same handler the webview's own messages reach. */
+function fromWebview(panel: DashboardPanel, message: WebviewToHost): Promise<void> {
+  return (panel as unknown as { onMessage(m: WebviewToHost): Promise<void> }).onMessage(message);
+}
+
+const snapshots = (posted: HostToWebview[]) => posted.filter((m): m is Extract<HostToWebview, { type: 'dashboard' }> => m.type === 'dashboard');
+
+describe('extension state: pause, late dashboards, cached evaluation, run ids, runs folder, views, diagnostics', () => {
+  let api: RnnLabApi;
+  const cleanup: vscode.Uri[] = [];
+
+  before(async () => { api = await activateExtension(); });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of cleanup) await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
+  });
+
+  it('a dashboard opened mid-run shows backend and parameters, and a paused run stays paused when its tab is hidden and shown', async function () {
+    this.timeout(180_000);
+    const data = workspaceUri('data', 'state-lm.txt');
+    cleanup.push(data);
+    await writeText(data, LM_TEXT);
+    const spec = await writeSpec('pausable', { task: 'many-to-many', data: { train: '../data/state-lm.txt', sequenceLength: 12 },
+      model: { cell: 'lstm', hiddenSize: 8, embeddingSize: 4 }, training: { epochs: 100_000, batchSize: 8, seed: 2 } });
+    cleanup.push(spec);
+    let runId: string | undefined;
+    let progressed = false;
+    const listener = api.training.onDidChange((change) => {
+      if (change?.event.event === 'start') runId ??= change.runId;
+      if (change?.event.event === 'progress') progressed = true;
+    });
+    const training = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', spec);
+    try {
+      await waitFor(() => runId && progressed, 60_000, 'the training to start');
+      const runUri = workspaceUri('models', '.rnnlab', 'runs', runId!);
+      await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
+      const panel = api.panels.dashboardOf(runUri)!;
+      const posted = recordPosts(panel);
+      const first = await waitFor(() => snapshots(posted)[0], 30_000, 'the first snapshot');
+      const start = first.events.find((e) => e.event === 'start');
+      assert.ok(start && start.event === 'start', `the snapshot of a late dashboard has the start event: ${first.events.map((e) => e.event).join(', ')}`);
+      assert.ok(start.parameters > 0 && start.backend.length > 0, JSON.stringify({ parameters: start.parameters, backend: start.backend }));
+      assert.ok(first.events.some((e) => e.event === 'progress'), 'and the latest progress, so epoch and loss show at once');
+      assert.equal(first.run.status, 'running');
+
+      await fromWebview(panel, { type: 'control', action: 'pause' });
+      await hideAndShow(panel);
+      const again = await waitFor(() => snapshots(posted)[1], 30_000, 'the snapshot after the tab was shown again');
+      assert.equal(again.run.status, 'paused', 'the paused run is still paused');
+      assert.equal(again.run.live, true);
+      await fromWebview(panel, { type: 'control', action: 'resume' });
+      assert.equal(api.training.liveState(runId!)?.paused, false, 'resumed');
+    } finally {
+      listener.dispose();
+      api.training.stop(runId);
+      const outcome = await training;
+      assert.equal(outcome.status, 'cancelled', outcome.message);
+    }
+  });
+
+  it('the confusion matrix names the test split and is evaluated once per checkpoint, not on every re-show', async function () {
+    this.timeout(180_000);
+    const spec = await writeSpec('tested', { task: 'many-to-one', data: { train: '../data/tiny.jsonl', test: '../data/tiny.jsonl' },
+      model: { cell: 'gru', hiddenSize: 8, embeddingSize: 4 }, training: { epochs: 2, batchSize: 8, seed: 1 } });
+    cleanup.push(spec);
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', spec);
+    assert.equal(outcome.status, 'done', outcome.message);
+    const inspector = api.inspector;
+    const evaluate = inspector.evaluate.bind(inspector);
+    let evaluations = 0;
+    inspector.evaluate = (...args) => { evaluations++; return evaluate(...args); };
+    try {
+      await vscode.commands.executeCommand('rnnLab.openDashboard', outcome.runUri);
+      const panel = api.panels.dashboardOf(outcome.runUri!)!;
+      const posted = recordPosts(panel);
+      const confusions = () => posted.filter((m): m is Extract<HostToWebview, { type: 'confusionMatrix' }> => m.type === 'confusionMatrix');
+      const first = await waitFor(() => confusions()[0], 60_000, 'the confusion matrix');
+      assert.equal(first.split, 'test', 'the run has a test split, and eval counts it');
+      assert.deepEqual(first.labels, ['A', 'B']);
+      await hideAndShow(panel);
+      await waitFor(() => confusions()[1], 60_000, 'the confusion matrix after re-showing');
+      assert.equal(evaluations, 1, 'the second showing used the cached matrix');
+    } finally {
+      inspector.evaluate = evaluate;
+    }
+  });
+
+  it('runs started at once get distinct ids and folders', async function () {
+    this.timeout(180_000);
+    const store = new VscodeRunStore(workspaceUri('models', '.rnnlab', 'ids-test'));
+    cleanup.push(store.runsFolder);
+    const now = new Date(2030, 0, 2, 3, 4, 5);
+    const ids = await Promise.all(Array.from({ length: 6 }, () => newRunId(store, 'same', now)));
+    assert.equal(new Set(ids).size, 6, ids.join(', '));
+    for (const id of ids) assert.ok(await exists(store.uriOf(id)), `${id} was created when it was handed out`);
+    // Through the service: two trainings asked for in the same moment.
+    const spec = workspaceUri('models', 'tiny.rnn.json');
+    const outcomes = await Promise.all([spec, spec].map((uri) => vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', uri)));
+    assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done']);
+    assert.notEqual(outcomes[0].runUri!.toString(), outcomes[1].runUri!.toString());
+  });
+
+  it('the Runs view refreshes when a run starts and ends, not on every epoch', async function () {
+    this.timeout(180_000);
+    // Epochs of a few hundred ms each, so that the file watcher reports each epoch's summary.json on its own.
+    const data = workspaceUri('data', 'state-epochs.txt');
+    cleanup.push(data);
+    await writeText(data, LM_TEXT.repeat(12));
+    const spec = await writeSpec('epochs', { task: 'many-to-many', data: { train: '../data/state-epochs.txt', sequenceLength: 24 },
+      model: { cell: 'lstm', hiddenSize: 32, embeddingSize: 8 }, training: { epochs: 12, batchSize: 8, seed: 2 } });
+    cleanup.push(spec);
+    let refreshes = 0;
+    const listener = api.runs.onDidChangeTreeData(() => refreshes++);
+    const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', spec);
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // late watcher events
+    listener.dispose();
+    assert.equal(outcome.status, 'done', outcome.message);
+    console.log(`      Runs view refreshes during a 12-epoch run: ${refreshes}`);
+    assert.ok(refreshes >= 1 && refreshes <= 3, `${refreshes} refreshes`);
+  });
+
+  it('rnnLab.runsFolder: the Runs view follows a custom folder, and its metrics.jsonl files are not datasets', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('rnnLab');
+    await config.update('runsFolder', 'experiments/runs', vscode.ConfigurationTarget.Workspace);
+    const folder = workspaceUri('models', 'experiments');
+    cleanup.push(folder);
+    try {
+      const run = vscode.Uri.joinPath(folder, 'runs', '20300101-000000-tiny');
+      await writeText(vscode.Uri.joinPath(run, 'metrics.jsonl'), '{"epoch":1,"split":"train","loss":0.5}\n');
+      let refreshed = false;
+      const listener = api.runs.onDidChangeTreeData(() => { refreshed = true; });
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the refresh the setting change itself causes
+      refreshed = false;
+      // A run the CLI writes there: its summary.json appears.
+      await writeText(vscode.Uri.joinPath(run, 'summary.json'), JSON.stringify({ status: 'completed', metrics: { loss: 0.5 } }));
+      await waitFor(() => refreshed, 15_000, 'the Runs view to refresh for a summary.json in the custom runs folder');
+      listener.dispose();
+      const datasets = (await api.datasets.getChildren()).map((info) => vscode.workspace.asRelativePath(info.uri));
+      assert.ok(!datasets.some((path) => path.includes('experiments/')), `datasets: ${datasets.join(', ')}`);
+    } finally {
+      await config.update('runsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('the Datasets view counts a 16 MB text file without blocking the extension host', async function () {
+    this.timeout(120_000);
+    const big = workspaceUri('data', 'big.txt');
+    cleanup.push(big);
+    const line = 'the quick brown fox jumps over the lazy dog — ça va? 🙂\n';
+    const copies = Math.ceil((16 * 1024 * 1024) / new TextEncoder().encode(line).length);
+    await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(line.repeat(copies)));
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const started = Date.now();
+    const infos = await api.datasets.getChildren();
+    histogram.disable();
+    const info = infos.find((i) => i.uri.path.endsWith('/data/big.txt'));
+    assert.ok(info, 'the big file is listed');
+    assert.equal(info.records, [...line].length * copies, 'characters are code points');
+    const maxMs = histogram.max / 1e6;
+    console.log(`      Datasets view on a 16 MB text: ${Date.now() - started} ms, event-loop delay p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
+    assert.ok(maxMs < 400, `the host thread was blocked for ${maxMs.toFixed(0)} ms`);
+  });
+
+  it('diagnostics refresh when a data file appears, without an edit to the spec', async function () {
+    this.timeout(60_000);
+    const data = workspaceUri('data', 'later.jsonl');
+    cleanup.push(data);
+    const specUri = await writeSpec('later', { task: 'many-to-one', data: { train: '../data/later.jsonl' }, model: { cell: 'gru' } });
+    cleanup.push(specUri);
+    const document = await vscode.workspace.openTextDocument(specUri);
+    await vscode.window.showTextDocument(document);
+    const ours = () => vscode.languages.getDiagnostics(specUri).filter((d) => d.source === 'RNN Lab');
+    await waitFor(() => ours().some((d) => /data file not found/.test(d.message)), 10_000, 'the missing-file diagnostic');
+    await vscode.workspace.fs.copy(workspaceUri('data', 'tiny.jsonl'), data);
+    await waitFor(() => ours().length === 0, 15_000, 'the diagnostic to clear once the data file exists');
+  });
+
+  it('diagnostics: typing is debounced, and an older, slower result never overwrites a newer one', async function () {
+    this.timeout(60_000);
+    // The first version reads a large data file (slow); the second is not even JSON (answered at once).
+    const big = workspaceUri('data', 'wide.jsonl');
+    cleanup.push(big);
+    await vscode.workspace.fs.writeFile(big, new TextEncoder().encode('{"text":"abc","label":"A"}\n'.repeat(400_000)));
+    const specUri = await writeSpec('typing', { task: 'many-to-one', data: { train: '../data/tiny.jsonl' }, model: { cell: 'gru' } });
+    cleanup.push(specUri);
+    const document = await vscode.workspace.openTextDocument(specUri);
+    await vscode.window.showTextDocument(document);
+    const whole = () => new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+    const slow = JSON.stringify({ name: 'typing', task: 'many-to-one', data: { train: '../data/wide.jsonl' }, model: { cell: 'gru' } }, null, 2);
+    const before = api.diagnostics.computations;
+    const edits: Thenable<boolean>[] = [];
+    for (let i = 0; i < 10; i++) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(specUri, whole(), i < 9 ? slow : '{ "name": ');
+      edits.push(vscode.workspace.applyEdit(edit));
+    }
+    await Promise.all(edits);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.deepEqual(vscode.languages.getDiagnostics(specUri).filter((d) => d.source === 'RNN Lab').map((d) => d.message), [],
+      'the text is now broken JSON: no RNN Lab diagnostic may remain from an older version');
+    const computed = api.diagnostics.computations - before;
+    assert.ok(computed <= 3, `${computed} computations for 10 quick edits`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
