@@ -48,7 +48,7 @@ program.command('sample')
   .option('--top-k <k>', 'sample among the k most likely tokens only (absent or 0: all)', nonNegativeInteger)
   .option('--greedy', 'always take the most likely token')
   .option('--beam <w>', 'seq2seq / one-to-many: beam search of this width (1 is greedy)', positiveInteger)
-  .option('--prime <text>', 'language models: text to start from')
+  .option('--prime <text>', 'language models: text to start from (default: the run\'s warm-up text, not printed)')
   .option('--input <json>', 'seq2seq: the source (a string or JSON array); one-to-many: the input vector (JSON array)')
   .option('--seed <s>', 'seed of the sampling', nonNegativeInteger, 1)
   .action(sampleCommand);

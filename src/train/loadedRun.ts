@@ -8,6 +8,7 @@ import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
 import type { Summary } from './trainer';
 import { readVocabularyFile, type VocabularyFile } from './vocabularyFile';
+import { readWarmupFile } from './warmup';
 
 export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
 
@@ -22,6 +23,8 @@ export interface LoadedRun {
   outputVocab?: Vocabulary;
   labels?: string[];
   normalization?: Normalization;
+  /** Language models: the stretch of training text sampling warms the state up on (absent in older runs). */
+  warmupText?: string;
 }
 
 /** Loads `best.safetensors` (else `last`) with the run's spec, vocabularies and normalisation. */
@@ -44,5 +47,6 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const vocab = (await store.exists(vocabPath)) ? readVocabularyFile(await readJson<VocabularyFile>(store, vocabPath)) : {};
   const normPath = runFile(runId, RUN_FILES.normalization);
   const normalization = (await store.exists(normPath)) ? await readJson<Normalization>(store, normPath) : undefined;
-  return { runId, spec, summary, model, weights, ...vocab, normalization };
+  const warmupText = await readWarmupFile(store, runId);
+  return { runId, spec, summary, model, weights, ...vocab, normalization, warmupText };
 }

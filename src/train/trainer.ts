@@ -32,6 +32,7 @@ import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJs
 import { epochSample } from './epochSample';
 import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
+import { writeWarmupFile } from './warmup';
 
 export interface TrainOptions {
   /** The spec's text and its path (for error positions and the default name). */
@@ -184,6 +185,7 @@ class TrainingSession {
       session.gradientLines = previous.gradients.split('\n').filter((l) => l.trim() !== '');
       if (await store.exists(runFile(runId, RUN_FILES.best))) session.bestWeights = await store.readFile(runFile(runId, RUN_FILES.best));
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
+      await writeWarmupFile(store, runId, data);
       return session;
     }
     runId = options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
@@ -201,6 +203,7 @@ class TrainingSession {
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
     await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
+    await writeWarmupFile(store, runId, data);
     if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
     return new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
