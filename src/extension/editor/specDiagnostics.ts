@@ -21,8 +21,8 @@ export class SpecDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();
   private nextGeneration = 0;
-  /** How many computations ran (tests check the debounce). */
-  computations = 0;
+  /** How many computations ran, per document (tests check the debounce). */
+  private readonly computations = new Map<string, number>();
 
   static isSpec(uri: vscode.Uri): boolean {
     return uri.path.endsWith('.rnn.json');
@@ -36,10 +36,15 @@ export class SpecDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     const generation = ++this.nextGeneration;
     this.generations.set(key, generation);
-    this.computations++;
+    this.computations.set(key, (this.computations.get(key) ?? 0) + 1);
     const diagnostics = await specDiagnostics(document);
     if (this.generations.get(key) === generation && !document.isClosed) this.collection.set(document.uri, diagnostics);
     return diagnostics;
+  }
+
+  /** How many times the diagnostics of this document were computed. */
+  computationsOf(uri: vscode.Uri): number {
+    return this.computations.get(uri.toString()) ?? 0;
   }
 
   /** Updates the document once typing has paused for DIAGNOSTICS_DEBOUNCE_MS. */
@@ -61,6 +66,7 @@ export class SpecDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     this.generations.set(key, ++this.nextGeneration); // a computation still running is not shown
     this.collection.delete(uri);
+    this.computations.delete(key);
   }
 
   dispose(): void {

@@ -147,7 +147,7 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     cleanup.push(data);
     await writeText(data, LM_TEXT.repeat(48));
     const spec = await writeSpec('epochs', { task: 'many-to-many', data: { train: '../data/state-epochs.txt', sequenceLength: 24 },
-      model: { cell: 'lstm', hiddenSize: 32, embeddingSize: 8 }, training: { epochs: 6, batchSize: 8, seed: 2 } });
+      model: { cell: 'lstm', hiddenSize: 32, embeddingSize: 8 }, training: { epochs: 10, batchSize: 8, seed: 2 } });
     cleanup.push(spec);
     let refreshes = 0;
     const listener = api.runs.onDidChangeTreeData(() => refreshes++);
@@ -155,8 +155,9 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     await new Promise((resolve) => setTimeout(resolve, 2000)); // late watcher events
     listener.dispose();
     assert.equal(outcome.status, 'done', outcome.message);
-    console.log(`      Runs view refreshes during a 6-epoch run: ${refreshes}`);
-    assert.ok(refreshes >= 1 && refreshes <= 3, `${refreshes} refreshes`);
+    console.log(`      Runs view refreshes during a 10-epoch run: ${refreshes}`);
+    // Start and end, and perhaps a file-watcher report of the final summary.json that arrives after the end.
+    assert.ok(refreshes >= 1 && refreshes <= 4, `${refreshes} refreshes`);
   });
 
   it('rnnLab.runsFolder: the Runs view follows a custom folder, and its metrics.jsonl files are not datasets', async function () {
@@ -172,9 +173,13 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
       const listener = api.runs.onDidChangeTreeData(() => { refreshed = true; });
       await new Promise((resolve) => setTimeout(resolve, 1500)); // the refresh the setting change itself causes
       refreshed = false;
-      // A run the CLI writes there: its summary.json appears.
-      await writeText(vscode.Uri.joinPath(run, 'summary.json'), JSON.stringify({ status: 'completed', metrics: { loss: 0.5 } }));
-      await waitFor(() => refreshed, 15_000, 'the Runs view to refresh for a summary.json in the custom runs folder');
+      // A run the CLI writes there: its summary.json appears, and is rewritten until the view hears of it
+      // (a file watcher made after the setting changed may take a moment to start on a loaded machine).
+      let writes = 0;
+      await waitFor(async () => {
+        if (!refreshed && writes++ % 20 === 0) await writeText(vscode.Uri.joinPath(run, 'summary.json'), JSON.stringify({ status: 'completed', metrics: { loss: writes } }));
+        return refreshed;
+      }, 30_000, 'the Runs view to refresh for a summary.json in the custom runs folder');
       listener.dispose();
       const datasets = (await api.datasets.getChildren()).map((info) => vscode.workspace.asRelativePath(info.uri));
       assert.ok(!datasets.some((path) => path.includes('experiments/')), `datasets: ${datasets.join(', ')}`);
@@ -247,7 +252,7 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     await vscode.window.showTextDocument(document);
     const whole = () => new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
     const missing = (i: number) => JSON.stringify({ name: 'typing', task: 'many-to-one', data: { train: `../data/absent-${i}.jsonl` }, model: { cell: 'gru' } }, null, 2);
-    const before = api.diagnostics.computations;
+    const before = api.diagnostics.computationsOf(specUri);
     for (let i = 1; i <= 10; i++) {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(specUri, whole(), missing(i));
@@ -257,9 +262,10 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     await waitFor(() => ours().some((m) => m.includes('absent-10.jsonl')), 10_000, 'the diagnostic of the last text');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(ours().length, 1, ours().join('; '));
-    const computed = api.diagnostics.computations - before;
+    const computed = api.diagnostics.computationsOf(specUri) - before;
     console.log(`      diagnostics computed ${computed} times for 10 quick edits`);
-    assert.ok(computed <= 3, `${computed} computations for 10 quick edits`);
+    // One when typing pauses; a loaded machine may pause between two edits for longer than the debounce now and then.
+    assert.ok(computed <= 4, `${computed} computations for 10 quick edits`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
