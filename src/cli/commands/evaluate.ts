@@ -6,11 +6,13 @@
  */
 import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
-import { InputError } from '../../train/errors';
+import { prepareEvaluationFile } from '../../data/prepareDataset';
+import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
+import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
 import { formatMetrics } from '../output';
 import { locateRun } from '../runLocation';
@@ -29,16 +31,27 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
   try {
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const run = await loadRun(new NodeRunStore(runsDir), runId);
+    const store = new NodeRunStore(runsDir);
+    const run = await loadRun(store, runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
     const specPath = path.resolve(runDir, run.summary.specFile);
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath)));
+    // The run's own vocabularies, labels and statistics: new tokens become <unk>.
+    const codec = await readRunCodec(store, runId, run.summary.network);
+    const timeSeries = spec.data.format === 'csv' && !spec.data.records;
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
+      ? prepareEvaluationFile(spec, datasetReader(specPath), codec, spec.data.test!)
+      : prepareDataset(spec, datasetReader(specPath), codec));
     const trainFile = spec.data.train;
-    if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
-      throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
+    // Without --data the validation split (and a time series' context) come from the train file itself.
+    if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
+      throw new InputError('changed since the run was trained: its validation split and context no longer match the run', path.resolve(specDir, trainFile));
+    }
+    for (const warning of data.warnings ?? []) {
+      const file = warning.file === spec.data.test && options.data ? options.data : path.resolve(specDir, warning.file);
+      process.stderr.write(`warning: ${formatErrorLine({ ...warning, file })}\n`);
     }
     const split = data.test ? 'test' : 'validation';
     const bptt = spec.training.bptt;
@@ -50,6 +63,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const done: EvaluationDoneLine = {
       event: 'done', run: runDir, metrics: report.metrics, split, best: { epoch: run.summary.best?.epoch ?? run.summary.completedEpochs },
       ...(report.confusionMatrix && { confusionMatrix: report.confusionMatrix, perClass: report.perClass }),
+      ...(report.unseenLabels && { unseenLabels: report.unseenLabels }),
       ...(worst && worst.length > 0 && { worst }),
       ...(report.predictions && { predictions: report.predictions }),
     };
@@ -88,6 +102,10 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
       ['class', 'precision', 'recall', 'F1', 'support'],
       ...done.perClass.map((c) => [c.label, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), String(c.support)]),
     ], 'lrrrr'));
+  }
+  if (done.unseenLabels) {
+    const entries = Object.entries(done.unseenLabels);
+    parts.push(`Labels training lacks (counted as wrong, left out of the loss): ${entries.map(([label, n]) => `"${label}" ×${n}`).join(', ')}`);
   }
   if (done.worst) {
     parts.push(`Worst examples (highest loss first, ${done.worst.length})\n` + table([

@@ -4,7 +4,7 @@
  * runs in the data-scan worker, since inferring a spec and counting walk every byte of the file.
  */
 import { inferSpecFromDataset } from '../../data';
-import { formatFromFileName, type DataFormat, type ModelSpec } from '../../spec';
+import { formatFromFileName, tableRecords, type DataFormat, type ModelSpec } from '../../spec';
 
 export interface DatasetFacts {
   records: number;
@@ -34,9 +34,11 @@ function countNonBlankLines(text: string): number {
 
 /** The task a spec inferred from a dataset would train, in words; `firstLine` is the file's first non-blank line. */
 function purposeOf(spec: ModelSpec, format: DataFormat, firstLine: string): string {
-  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string };
+  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string; inputKey?: string };
   if (format === 'text') return data.unit === 'word' ? 'word LM' : 'character LM';
-  if (format === 'csv') return 'time series';
+  const table = format === 'csv' || format === 'tsv';
+  if (format === 'csv' && !tableRecords(data, format)) return 'time series';
+  if (table && spec.task === 'many-to-one') return data.labelKey ? 'classification' : 'regression';
   switch (spec.task) {
     case 'many-to-many': return 'tagging';
     case 'seq2seq': return 'sequence to sequence';
