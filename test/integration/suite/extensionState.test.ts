@@ -149,12 +149,12 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
 
   it('the Runs view refreshes when a run starts and ends, not on every epoch', async function () {
     this.timeout(180_000);
-    // Epochs of a few hundred ms each, so that the file watcher reports each epoch's summary.json on its own.
+    // Epochs of about a second each, so that the file watcher reports each epoch's summary.json on its own.
     const data = workspaceUri('data', 'state-epochs.txt');
     cleanup.push(data);
-    await writeText(data, LM_TEXT.repeat(48));
+    await writeText(data, LM_TEXT.repeat(96));
     const spec = await writeSpec('epochs', { task: 'many-to-many', data: { train: '../data/state-epochs.txt', sequenceLength: 24 },
-      model: { cell: 'lstm', hiddenSize: 32, embeddingSize: 8 }, training: { epochs: 10, batchSize: 8, seed: 2 } });
+      model: { cell: 'lstm', hiddenSize: 32, embeddingSize: 8 }, training: { epochs: 8, batchSize: 8, seed: 2 } });
     cleanup.push(spec);
     let refreshes = 0;
     const listener = api.runs.onDidChangeTreeData(() => refreshes++);
@@ -162,7 +162,7 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     await new Promise((resolve) => setTimeout(resolve, 2000)); // late watcher events
     listener.dispose();
     assert.equal(outcome.status, 'done', outcome.message);
-    console.log(`      Runs view refreshes during a 10-epoch run: ${refreshes}`);
+    console.log(`      Runs view refreshes during an 8-epoch run: ${refreshes}`);
     // Start and end, and perhaps a file-watcher report of the final summary.json that arrives after the end.
     assert.ok(refreshes >= 1 && refreshes <= 4, `${refreshes} refreshes`);
   });
