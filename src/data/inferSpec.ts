@@ -4,7 +4,8 @@
  */
 import type { TaskShape } from '../engine/types';
 import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
-import { isNumberCell, parseCsvRows } from './csvTable';
+import { isNumberCell, numericColumns, parseCsvRows } from './csvTable';
+import { parseTimeCell } from './timeColumn';
 import { DataError } from './dataError';
 import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
@@ -54,14 +55,24 @@ export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): Model
       const { header, rows } = parseCsvRows(text, fileName);
       const table = inferTable(header, rows.slice(0, SAMPLE_RECORDS).map((r) => r.record));
       if (table) return { ...base, task: table.task, data: { train: fileName, ...explicitFormat, ...table.data } };
-      const numeric = header.filter((_, i) => isNumberCell(rows[0].record[i] ?? ''));
-      if (!numeric.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
-      // A column that only counts (a year, an index: equal steps) carries no signal and never repeats
-      // its range in the test period; leave it out of the inputs unless it is all there is.
-      const signal = numeric.filter((name) => !isCounter(rows.map((r) => r.record[header.indexOf(name)] ?? '')));
-      if (signal.length > 0 && signal.length < numeric.length) numeric.splice(0, numeric.length, ...signal);
+      const cells = (name: string) => rows.map((r) => r.record[header.indexOf(name)] ?? '');
+      const numeric = numericColumns(header, rows);
+      // The time column: the first one of dates, else a counting one (a year, an index: equal steps),
+      // which carries no signal and never repeats its range in the test period.
+      const counters = numeric.filter((name) => isCounter(cells(name)));
+      let time = header.find((name) => parseTimeCell(cells(name)[0])?.kind === 'date') ??
+        counters.find((name) => TIME_NAMES.test(name) || name === header[0]);
+      if (time !== undefined && numeric.every((name) => name === time)) time = undefined; // a counter is all there is
+      const values = numeric.filter((name) => name !== time);
+      if (!values.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
+      // Other counting columns are left out of the inputs too, unless they are all there is.
+      const signal = values.filter((name) => !counters.includes(name));
+      if (signal.length > 0 && signal.length < values.length) values.splice(0, values.length, ...signal);
       const window = Math.max(1, Math.min(24, Math.floor(rows.length / 4)));
-      return { ...base, task: 'many-to-one', data: { train: fileName, ...explicitFormat, columns: numeric, target: numeric[numeric.length - 1], window, horizon: 1 } };
+      return {
+        ...base, task: 'many-to-one',
+        data: { train: fileName, ...explicitFormat, ...(time && { time }), columns: values, target: values[values.length - 1], window, horizon: 1 },
+      };
     }
     case 'jsonl':
     {
@@ -102,6 +113,7 @@ function sniffFormat(text: string): DataFormat {
   return 'text';
 }
 
+const TIME_NAMES = /^(date|time|timestamp|datetime|ds|year|month|day|week|period|t|index)$/i;
 const INPUT_NAMES = /^(input|inputs|x|text|sequence|seq|tokens|words|features|sentence|src|source)$/i;
 const LABEL_NAMES = /^(label|class|category|y|tag|sentiment|target)$/i;
 const LABELS_NAMES = /^(labels|tags|classes|ys)$/i;

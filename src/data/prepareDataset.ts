@@ -3,7 +3,6 @@
  * (text) or examples (JSONL, TSV, CSV), with vocabularies, labels, widths and normalisation.
  */
 import type { ResolvedSpec } from '../spec';
-import { readCsvColumns } from './csvTable';
 import { DataError } from './dataError';
 import type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';
@@ -16,7 +15,7 @@ import { sideOptions } from './textOptions';
 import { learnTokenStream, readTokenStream } from './textStream';
 import { lengthLimits, truncateExamples } from './truncation';
 import type { Vocabulary } from './vocabulary';
-import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
+import { prepareSeries } from './prepareSeries';
 import { splitIds, vocabularyNote } from './vocabularyNotes';
 
 type Read = (relPath: string) => Uint8Array;
@@ -32,7 +31,15 @@ export interface FixedCodec extends RecordCodec {
  * from the whole train file, normalisation statistics from the training split; or all of them from
  * `fixed`, a stored run's. Throws `DataError` (file, line, column) on malformed data.
  */
-export function prepareDataset(spec: ResolvedSpec, read: Read, fixed?: FixedCodec): PreparedDataset {
+export interface PrepareOptions {
+  /**
+   * Time series: the test file is a series of its own (`eval --data` on a new file), so its first
+   * window rows serve only as context, instead of continuing the training series.
+   */
+  testStandsAlone?: boolean;
+}
+
+export function prepareDataset(spec: ResolvedSpec, read: Read, fixed?: FixedCodec, options: PrepareOptions = {}): PreparedDataset {
   const hashes: Record<string, string> = {};
   const load = (path: string): Uint8Array => {
     let bytes: Uint8Array;
@@ -49,7 +56,11 @@ export function prepareDataset(spec: ResolvedSpec, read: Read, fixed?: FixedCode
     case 'text':
       return { ...prepareStream(spec, load, fixed), hashes };
     case 'csv':
-      return { ...(spec.data.records ? prepareRecords(spec, load, fixed) : prepareSeries(spec, load, fixed)), hashes };
+      return {
+        ...(spec.data.records ? prepareRecords(spec, load, fixed)
+          : prepareSeries(spec, load, validationFile(spec), validationFraction(spec), options.testStandsAlone ?? false, fixed?.normalization)),
+        hashes,
+      };
     case 'jsonl':
     case 'tsv':
       return { ...prepareRecords(spec, load, fixed), hashes };
@@ -190,39 +201,6 @@ function truncationNotes(spec: ResolvedSpec, splits: Record<string, Split>, feat
   const maxima = [limits.input !== null && `${spec.task === 'seq2seq' ? 'sourceMaxLength' : 'maxLength'} ${limits.input}`,
     limits.target !== null && `targetMaxLength ${limits.target}`].filter(Boolean).join(', ');
   return [`truncated ${counts.join(', ')} records to ${maxima} (truncate "${limits.truncate}": the ${limits.truncate === 'end' ? 'end' : 'start'} of each dropped)`];
-}
-
-function prepareSeries(spec: ResolvedSpec, load: Read, fixed: FixedCodec | undefined): Prepared {
-  const { data } = spec;
-  const wanted = data.columns && data.target && !data.columns.includes(data.target) ? [...data.columns, data.target] : data.columns;
-  let trainColumns = readCsvColumns(load(data.train), data.train, wanted);
-  if (data.target && !trainColumns.names.includes(data.target)) {
-    trainColumns = readCsvColumns(load(data.train), data.train, [...trainColumns.names, data.target]);
-  }
-  const names = trainColumns.names;
-  const options = windowOptions(spec, names.indexOf(data.target ?? names[names.length - 1]));
-  const series = asSeries(trainColumns);
-  const rows = series.lines.length;
-  const valFile = validationFile(spec);
-  const trainEnd = rows - (valFile ? 0 : heldOutCount(rows, validationFraction(spec)));
-  const stats = fixed?.normalization ?? seriesStatistics(series, trainEnd, options, data.normalize);
-  const train = requireWindows(seriesWindows(series, 0, trainEnd, options, stats), series, 'training', options);
-  const after = (path: string) => {
-    const columns = readCsvColumns(load(path), path, names);
-    return seriesWindows(appendSeries(series, columns), rows, rows + columns.lines.length, options, stats);
-  };
-  const validation = valFile ? after(valFile) : seriesWindows(series, trainEnd, rows, options, stats);
-  const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
-  return {
-    task: spec.task,
-    kind: 'timeseries',
-    featureSize: names.length,
-    targetSize: 1,
-    normalization: stats,
-    train: examples(train),
-    validation: examples(validation),
-    ...(data.test !== undefined && { test: examples(after(data.test)) }),
-  };
 }
 
 /**

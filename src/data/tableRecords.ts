@@ -83,11 +83,11 @@ export function readTableRecords(bytes: Uint8Array, file: string, keys: RecordKe
 
 function csvTable(text: string, file: string): Table {
   const lines = new TextLines(text);
-  const { header, headerLine, rows } = parseCsvRows(text, file);
+  const { header, headerLine, rows, delimiter } = parseCsvRows(text, file);
   return {
     header,
     headerLine,
-    rows: rows.map((row) => ({ cells: row.record, line: row.info.lines, column: (index) => fieldColumn(lines.line(row.info.lines), index) })),
+    rows: rows.map((row) => ({ cells: row.record, line: row.info.lines, column: (index) => fieldColumn(lines.line(row.info.lines), index, delimiter) })),
   };
 }
 

@@ -12,6 +12,7 @@
  */
 import type { NetworkConfig } from '../engine/types';
 import { pythonLiteral } from './pythonLiteral';
+import { SERIES_PY } from './seriesPy';
 import { VOCABULARY_PY } from './vocabularyPy';
 
 export interface ModelPyOptions {
@@ -31,7 +32,8 @@ export function modelPySource(config: NetworkConfig, options: ModelPyOptions): s
     .replace('__TITLE__', title)
     .replace('__CONFIG__', pythonLiteral(config))
     .replace('__WEIGHTS_FILE__', JSON.stringify(options.weightsFile))
-    .replace('__VOCABULARY__', () => VOCABULARY_PY);
+    .replace('__VOCABULARY__', () => VOCABULARY_PY)
+    .replace('__SERIES__', () => SERIES_PY.trim() + '\n');
 }
 
 const MODEL_PY = String.raw`"""__TITLE__
@@ -56,7 +58,10 @@ starts at each sequence's own last step. Only PyTorch is needed; safetensors fil
 written without the safetensors package (it is used when installed).
 """
 import array
+import calendar
+import datetime
 import json
+import math
 import os
 import re
 import struct
@@ -420,6 +425,8 @@ def load_model(folder=HERE, net=CONFIG):
     return model.eval()
 
 
+__SERIES__
+
 def _input_steps(model, raw):
     """One raw input → ids (list of int) or feature rows (list of lists), normalised like RNN Lab's."""
     if model.config["input"]["kind"] == "tokens":
@@ -428,14 +435,7 @@ def _input_steps(model, raw):
         if not tokens:
             raise ValueError("expected a non-empty string or list of tokens")
         return model.input_vocab.encode(tokens)
-    size = model.config["input"]["size"]
-    rows = [list(step) if isinstance(step, (list, tuple)) else [step] for step in raw]
-    if not rows or any(len(r) != size for r in rows):
-        raise ValueError("expected a non-empty list of steps, each %s" % ("a number" if size == 1 else "%d numbers" % size))
-    norm = model.normalization
-    if norm:
-        rows = [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows]
-    return rows
+    return series_rows(model, raw)[0]
 
 
 def encode_batch(model, raws):
@@ -490,7 +490,8 @@ def decoder_batch(model, targets):
 def predict(model, raw, top=10):
     """rnn-lab predict's answer for one raw input, a dict shaped like its --json line:
     class (many-to-one: classes by probability), labels (a tagger's label per step), next (a language
-    model's most likely next tokens), values (in the target's original units), sequence (the greedy
+    model's most likely next tokens), values (in the target's original units: levels, also for a
+    differenced series, whose raw input is levels too), sequence (the greedy
     decoding of one-to-many and seq2seq, at most 3× the source or data.sequenceLength tokens)."""
     task = model.config["task"]
     batch = encode(model, raw)
@@ -503,11 +504,7 @@ def predict(model, raw, top=10):
     outputs = model(**batch).double()
     outputs = outputs[:, 0] if task == "many-to-many" else outputs  # T×O, or 1×O
     if model.config["output"]["kind"] == "values":
-        norm = model.normalization or {}
-        columns = norm.get("columns")
-        column = columns.index(norm["target"]) if columns and norm.get("target") in columns else -1
-        scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
-        return {"kind": "values", "steps": outputs.shape[0], "values": [v * scale + shift for v in outputs.flatten().tolist()]}
+        return series_values(model, raw, outputs)
     names = model.labels or (model.input_vocab.tokens if model.input_vocab else [])
 
     def name(k):

@@ -18,10 +18,13 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
  * `training.earlyStopping` is `null` when off. `data.records` is resolved for CSV and TSV only (whether
  * the file is read as records with a header), so that a resolved spec resolves to itself. Specs stored
  * by older versions lack the keys added since (`lowercase`, `minCount`, `records`, …): readers take a
- * missing one as the behaviour before it.
+ * missing one as the behaviour before it. The CSV series keys stay optional when resolved (absent: the
+ * behaviour before them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing`
+ * (`error`), `data.forecastSteps` (1), `data.season` (none), `data.groupBy` (one series).
  */
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'records' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
-  data: Full<Omit<DataSpec, 'test' | 'columns' | 'target' | 'records'>> & Pick<DataSpec, 'test' | 'columns' | 'target' | 'records'>;
+  data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
 };
 export type DataFormat = ResolvedSpec['data']['format'];
@@ -69,6 +72,10 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
     });
   }
   issues.push(...tokenizerIssues(spec));
+  issues.push(...timeIssues(spec.data));
+  if ((spec.data.forecastSteps ?? 1) > 1 && spec.task !== 'many-to-one') {
+    issues.push({ path: '/data/forecastSteps', message: `several forecast steps from one window need task "many-to-one", got "${spec.task}": expected 1 for an aligned many-to-many model` });
+  }
   const predictsNext = format === 'text' || (format === 'csv' && !records && spec.task === 'many-to-many');
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
@@ -90,6 +97,37 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
       });
     }
   }
+  return issues;
+}
+
+/** `data.target` as a list (empty when absent). */
+export function targetNames(target: string | readonly string[] | undefined): string[] {
+  return target === undefined ? [] : typeof target === 'string' ? [target] : [...target];
+}
+
+/** `data.time` is never an input or the target; `data.calendar` needs it. */
+function timeIssues(data: DataSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  if (data.calendar?.length && data.time === undefined) {
+    issues.push({ path: '/data/calendar', message: 'calendar features need a time column: set "data.time" to the date column' });
+  }
+  if (data.normalize === 'perSeries' && data.groupBy === undefined) {
+    issues.push({ path: '/data/normalize', message: 'per-series statistics need several series: set "data.groupBy" to the column naming them, or use true' });
+  }
+  const special: [string | undefined, string][] = [
+    [data.time, 'the time column (data.time)'], [data.groupBy, 'the series column (data.groupBy)'],
+  ];
+  for (const [column, what] of special) {
+    if (column === undefined) continue;
+    const index = data.columns?.indexOf(column) ?? -1;
+    if (index >= 0) issues.push({ path: `/data/columns/${index}`, message: `"${column}" is ${what}, never an input: expected a value column` });
+    targetNames(data.target).forEach((target, i) => {
+      if (target === column) {
+        issues.push({ path: typeof data.target === 'string' ? '/data/target' : `/data/target/${i}`, message: `"${column}" is ${what}: expected a value column to predict` });
+      }
+    });
+  }
+  if (data.time !== undefined && data.time === data.groupBy) issues.push({ path: '/data/groupBy', message: `"${data.groupBy}" is the time column (data.time): expected the column naming each row's series` });
   return issues;
 }
 
@@ -173,7 +211,14 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       truncate: data.truncate ?? 'end',
       batching: data.batching ?? 'bucket',
       ...(data.columns !== undefined && { columns: [...data.columns] }),
-      ...(data.target !== undefined && { target: data.target }),
+      ...(data.target !== undefined && { target: typeof data.target === 'string' ? data.target : [...data.target] }),
+      ...(data.time !== undefined && { time: data.time }),
+      ...(data.calendar !== undefined && { calendar: [...data.calendar] }),
+      ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
+      ...(data.missing !== undefined && { missing: data.missing }),
+      ...(data.forecastSteps !== undefined && { forecastSteps: data.forecastSteps }),
+      ...(data.season !== undefined && { season: data.season }),
+      ...(data.groupBy !== undefined && { groupBy: data.groupBy }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,

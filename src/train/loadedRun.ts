@@ -1,6 +1,7 @@
 /** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
 import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
+import type { Normalization } from '../data/dataset';
 import type { Vocabulary } from '../data/vocabulary';
 import { withLegacyDefaults, type ResolvedSpec } from '../spec';
 import { decodeWeights } from './checkpoint';
@@ -10,7 +11,7 @@ import type { Summary } from './trainer';
 import { readRunCodec } from './vocabularyFile';
 import { readWarmupFile } from './warmup';
 
-export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
+export type { Normalization } from '../data/dataset';
 
 export interface LoadedRun {
   runId: string;

@@ -9,6 +9,8 @@ import { DataError, prepareDataset } from '../../data';
 import { prepareEvaluationFile } from '../../data/prepareDataset';
 import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
+import { firstForecast } from '../../train/metrics';
+import { targetNames } from '../../spec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { NodeRunStore } from '../../train/nodeRunStore';
@@ -41,9 +43,10 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     // The run's own vocabularies, labels and statistics: new tokens become <unk>.
     const codec = await readRunCodec(store, runId, run.summary.network);
     const timeSeries = spec.data.format === 'csv' && !spec.data.records;
+    // a CSV series given with --data stands alone: its first window rows are only context
     const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
       ? prepareEvaluationFile(spec, datasetReader(specPath), codec, spec.data.test!)
-      : prepareDataset(spec, datasetReader(specPath), codec));
+      : prepareDataset(spec, datasetReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
     const trainFile = spec.data.train;
     // Without --data the validation split (and a time series' context) come from the train file itself.
     if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
@@ -73,7 +76,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     }
     const source = options.data ? `on ${options.data} (--data)` : split === 'test' ? `on data.test (${spec.data.test})` : 'on the validation split (the spec has no data.test)';
     process.stdout.write(`Metrics of the ${run.weights} weights (epoch ${done.best.epoch}) ${source}:\n  ${formatMetrics(report.metrics)}\n`);
-    process.stdout.write(describeReport(done, run.spec.data.target));
+    process.stdout.write(describeReport(done, targetNames(run.spec.data.target)[0]));
   } catch (error) {
     fail(error, runArgument, json);
   }
@@ -120,7 +123,7 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
 
 /** The first and last predictions, and the comparison with the naive last-value forecast, said plainly. */
 function describePredictions(predictions: NonNullable<EvaluationDoneLine['predictions']>, metrics: Record<string, number>, targetName?: string): string {
-  const { actual, predicted, naive } = predictions;
+  const { actual, predicted, naive } = firstForecast(predictions);
   const n = actual.length;
   const shown = n <= PREDICTION_ROWS ? [...actual.keys()] : [...Array(PREDICTION_ROWS / 2).keys(), ...Array.from({ length: PREDICTION_ROWS / 2 }, (_, i) => n - PREDICTION_ROWS / 2 + i)];
   const rows: string[][] = [];
@@ -128,7 +131,8 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
     if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', '…', '…', '…', '…']);
     rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), fixed(naive[i])]);
   });
-  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)`;
+  const first = predictions.shape ? ` (the first of ${predictions.shape[1] * predictions.shape[2]} forecasts per window; --json has them all)` : '';
+  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)${first}`;
   const lines = [header, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
   if (n > shown.length) lines.push(`(${n - shown.length} rows not shown; --json has them all)`);
   const { rmse, naiveRmse } = metrics;
@@ -137,6 +141,10 @@ function describePredictions(predictions: NonNullable<EvaluationDoneLine['predic
     lines.push(rmse < naiveRmse
       ? `RMSE ${fixed(rmse)} beats the naive last-value forecast (RMSE ${fixed(naiveRmse)}): ${((1 - ratio) * 100).toFixed(1)}% lower.`
       : `The model LOSES to the naive last-value forecast: RMSE ${fixed(rmse)} against ${fixed(naiveRmse)} (${((ratio - 1) * 100).toFixed(1)}% higher). Repeating the last value predicts this series better.`);
+  }
+  const { seasonalNaiveRmse } = metrics;
+  if (Number.isFinite(rmse) && Number.isFinite(seasonalNaiveRmse)) {
+    lines.push(`The seasonal naive forecast (the value one season back, data.season) has RMSE ${fixed(seasonalNaiveRmse)}: the model ${rmse < seasonalNaiveRmse ? 'beats' : 'LOSES to'} it.`);
   }
   return lines.join('\n');
 }

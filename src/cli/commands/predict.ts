@@ -55,7 +55,7 @@ function inputKey(run: LoadedRun): string {
   return run.model.config.task === 'seq2seq' ? run.spec.data.sourceKey : run.spec.data.inputKey;
 }
 
-/** One input per non-blank line of `file`: a JSONL object's input key, a JSON value, or the text. */
+/** One input per non-blank line of `file`: a JSONL object's input key, a JSON value (`{series, rows}` too), or the text. */
 function readInputs(run: LoadedRun, file: string): { raw: unknown; place: Required<InputPlace> }[] {
   let bytes: Buffer;
   try {
@@ -75,7 +75,8 @@ function readInputs(run: LoadedRun, file: string): { raw: unknown; place: Requir
     if (line.trim() === '') return;
     const value = parseInput(line);
     const place = { file, line: i + 1, column: 1 };
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const seriesInput = value && typeof value === 'object' && 'series' in value && 'rows' in value; // {series, rows}: one series' rows
+    if (value && typeof value === 'object' && !Array.isArray(value) && !(seriesInput && !(key in value))) {
       if (!(key in value)) throw new InputError(`expected an object with the input key "${key}", got keys ${JSON.stringify(Object.keys(value))}`, file, i + 1, 1);
       inputs.push({ raw: (value as Record<string, unknown>)[key], place: { ...place, column: line.indexOf(JSON.stringify(key)) + 1 || 1 } });
     } else {

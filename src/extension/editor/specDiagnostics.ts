@@ -1,8 +1,9 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, type ResolvedSpec } from '../../spec';
+import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, targetNames, type ResolvedSpec } from '../../spec';
 import { schemaIssues } from '../../spec/schemaIssues';
 import { dataPaths } from '../training/trainingInputs';
+import { detectDelimiter } from '../../data/csvTable';
 
 /** Typing pauses this long before a spec's diagnostics are computed again. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 250;
@@ -133,12 +134,18 @@ async function keyDiagnostics(spec: ResolvedSpec, trainUri: vscode.Uri, rangeOf:
   const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
   const diagnostics: vscode.Diagnostic[] = [];
   if (format === 'csv') {
-    const header = firstLine.split(',').map((column) => column.trim().replace(/^"|"$/g, ''));
+    const header = firstLine.split(spec.data.delimiter ?? detectDelimiter(firstLine)).map((column) => column.trim().replace(/^"|"$/g, ''));
     (spec.data.columns ?? []).forEach((column, index) => {
       if (!header.includes(column)) diagnostics.push(diagnostic(rangeOf(['data', 'columns', index]), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
     });
-    if (spec.data.target && !header.includes(spec.data.target)) {
-      diagnostics.push(diagnostic(rangeOf(['data', 'target']), `column "${spec.data.target}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
+    const named: [JsonPath, string | undefined][] = [
+      ...targetNames(spec.data.target).map((t, i): [JsonPath, string] => [typeof spec.data.target === 'string' ? ['data', 'target'] : ['data', 'target', i], t]),
+      [['data', 'time'], spec.data.time],
+    ];
+    for (const [at, column] of named) {
+      if (column && !header.includes(column)) {
+        diagnostics.push(diagnostic(rangeOf(at), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
+      }
     }
     return diagnostics;
   }

@@ -56,9 +56,29 @@ export function naiveComparison(r: EvaluationResult): { model: number; naive: nu
   return model === undefined || naive === undefined ? undefined : { model, naive };
 }
 
+/** The seasonal naive forecast's RMSE (`data.season`), from the metrics or over the points that have one. */
+export function seasonalNaiveRmse(r: EvaluationResult): number | undefined {
+  if (r.metrics.seasonalNaiveRmse !== undefined) return r.metrics.seasonalNaiveRmse;
+  const p = r.predictions;
+  if (!p?.seasonalNaive) return undefined;
+  const seen = p.seasonalNaive.flatMap((v, i) => (Number.isFinite(v) ? [i] : []));
+  return seen.length ? rmse(seen.map((i) => p.actual[i]), seen.map((i) => p.seasonalNaive![i])) : undefined;
+}
+
+function seasonalVerdict(r: EvaluationResult, model: number): string {
+  const seasonal = seasonalNaiveRmse(r);
+  if (seasonal === undefined) return '';
+  return `<p class="muted">Against the seasonal naive forecast (the value one season back): RMSE ${formatValue(model)} against ${formatValue(seasonal)}, ` +
+    `${model < seasonal ? `${percent(1 - model / seasonal)} lower` : 'the seasonal forecast is better'}.</p>`;
+}
+
 function verdict(r: EvaluationResult): string {
   const c = naiveComparison(r);
   if (!c) return '';
+  return naiveVerdict(c) + seasonalVerdict(r, c.model);
+}
+
+function naiveVerdict(c: { model: number; naive: number }): string {
   const ratio = c.naive > 0 ? c.model / c.naive : Infinity;
   if (c.model < c.naive) {
     return `<p class="verdict good" role="status">The model beats the naive forecast (repeat the last value): RMSE ${formatValue(c.model)} against ${formatValue(c.naive)}, ${percent(1 - ratio)} lower.</p>`;
@@ -70,7 +90,7 @@ function verdict(r: EvaluationResult): string {
 /** Actual, predicted and naive series as SVG polylines over a shared y range. */
 function predictionChart(p: NonNullable<EvaluationResult['predictions']>): string {
   const width = 720, height = 240, left = 56, right = 12, top = 12, bottom = 28;
-  const series = [p.actual, p.predicted, ...(p.naive ? [p.naive] : [])];
+  const series = [p.actual, p.predicted, ...(p.naive ? [p.naive] : []), ...(p.seasonalNaive ? [p.seasonalNaive] : [])];
   const all = series.flat().filter(Number.isFinite);
   let lo = Math.min(...all), hi = Math.max(...all);
   if (hi === lo) { hi += 1; lo -= 1; }
@@ -78,16 +98,16 @@ function predictionChart(p: NonNullable<EvaluationResult['predictions']>): strin
   const x = (i: number) => left + (n <= 1 ? 0 : (i / (n - 1)) * (width - left - right));
   const y = (v: number) => top + (1 - (v - lo) / (hi - lo)) * (height - top - bottom);
   const line = (values: number[], cls: string) =>
-    `<polyline class="${cls}" points="${values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`;
+    `<polyline class="${cls}" points="${values.flatMap((v, i) => (Number.isFinite(v) ? [`${x(i).toFixed(1)},${y(v).toFixed(1)}`] : [])).join(' ')}"/>`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) =>
     `<line class="grid" x1="${left}" x2="${width - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="tick" x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${formatValue(v)}</text>`);
   return `<figure class="chart">
 <svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Predicted against actual values over the evaluated range">
 ${ticks.join('\n')}
 <text class="tick" x="${left}" y="${height - 8}">step 1</text><text class="tick" x="${width - right}" y="${height - 8}" text-anchor="end">step ${n}</text>
-${p.naive ? line(p.naive, 'naive') : ''}${line(p.actual, 'actual')}${line(p.predicted, 'predicted')}
+${p.naive ? line(p.naive, 'naive') : ''}${p.seasonalNaive ? line(p.seasonalNaive, 'seasonal') : ''}${line(p.actual, 'actual')}${line(p.predicted, 'predicted')}
 </svg>
-<figcaption><span class="key actual"></span>actual <span class="key predicted"></span>predicted${p.naive ? ' <span class="key naive"></span>naive (last value)' : ''}</figcaption>
+<figcaption><span class="key actual"></span>actual <span class="key predicted"></span>predicted${p.naive ? ' <span class="key naive"></span>naive (last value)' : ''}${p.seasonalNaive ? ' <span class="key seasonal"></span>seasonal naive (one season back)' : ''}</figcaption>
 </figure>`;
 }
 
@@ -161,9 +181,11 @@ ${Array.from({ length: HEAT_LEVELS }, (_, k) => `.heat-${k} { background: color-
 .chart { margin: 8px 0; } .chart svg { width: 100%; max-width: 760px; height: auto; }
 polyline { fill: none; stroke-width: 1.6; } polyline.actual { stroke: var(--vscode-foreground); }
 polyline.predicted { stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 2; } polyline.naive { stroke: var(--vscode-charts-orange, #d18616); stroke-dasharray: 5 4; }
+polyline.seasonal { stroke: var(--vscode-charts-purple, #b180d7); stroke-dasharray: 2 3; }
 line.grid { stroke: var(--vscode-widget-border, #8884); stroke-width: 0.5; } text.tick { fill: var(--vscode-descriptionForeground); font-size: 11px; }
 figcaption { color: var(--vscode-descriptionForeground); } .key { display: inline-block; width: 18px; height: 0; border-top: 2px solid; margin: 0 4px 3px 10px; }
 .key.actual { border-color: var(--vscode-foreground); } .key.predicted { border-color: var(--vscode-charts-blue, #3794ff); } .key.naive { border-color: var(--vscode-charts-orange, #d18616); border-top-style: dashed; }
+.key.seasonal { border-color: var(--vscode-charts-purple, #b180d7); border-top-style: dotted; }
 a { color: var(--vscode-textLink-foreground); }
 `;
 

@@ -6,7 +6,7 @@ import { files, specOf, utf8 } from './helpers';
 /** A byte-level edit: overwrite, insert or delete at a relative position, or truncate. */
 const edit = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), bytes: fc.array(fc.constantFrom(...utf8('{}[]",:\t\n\r .-eE0123456789xNaN')), { maxLength: 4 }).chain((b) => fc.constantFrom(b, [...b, 0xff], [0xe2, 0x82])) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), bytes: fc.array(fc.constantFrom(...utf8('{}[]",:;\t\n\r .-eE0123456789xNaNTZ')), { maxLength: 4 }).chain((b) => fc.constantFrom(b, [...b, 0xff], [0xe2, 0x82])) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), length: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }) }),
 );
@@ -32,6 +32,19 @@ const cases: { format: string; file: string; spec: ReturnType<typeof specOf>; te
   },
   { format: 'jsonl seq2seq', file: 's.jsonl', spec: specOf('seq2seq', { train: 's.jsonl' }), text: '{"source": "abc", "target": ["c", "b"]}\n{"source": ["x"], "target": "y"}\n' },
   { format: 'csv', file: 's.csv', spec: specOf('many-to-one', { train: 's.csv', window: 2 }), text: 'date,a,b\n' + Array.from({ length: 8 }, (_, i) => `d${i},${i}.5,${-i}e1`).join('\n') + '\n' },
+  {
+    format: 'csv with ISO dates, calendar features and interpolated blanks', file: 'd.csv',
+    spec: specOf('many-to-one', { train: 'd.csv', window: 2, time: 'date', calendar: ['dayOfWeek', 'hour'], missing: 'interpolate' }),
+    text: 'date,a,b\n' + Array.from({ length: 8 }, (_, i) => `${new Date(Date.UTC(2024, 1, 27 + i, i, 30)).toISOString().slice(0, 16)}Z,${i % 3 ? i : ''},${-i}e1`).join('\n') + '\n',
+  },
+  {
+    format: 'csv with ; and dropped blanks', file: 'e.csv', spec: specOf('many-to-one', { train: 'e.csv', window: 2, time: 'year', missing: 'drop' }),
+    text: 'year;a;b\n' + Array.from({ length: 8 }, (_, i) => `${1990 + i};${i % 4 ? `${i},5` : ''};${i}`).join('\n') + '\n',
+  },
+  {
+    format: 'csv with tabs and the previous value', file: 'f.csv', spec: specOf('many-to-many', { train: 'f.csv', window: 3, missing: 'previous' }),
+    text: 'a\tb\n' + Array.from({ length: 8 }, (_, i) => `${i % 3 ? i : ' '}\t${i * 2}`).join('\n') + '\n',
+  },
   { format: 'tsv', file: 'p.tsv', spec: specOf('seq2seq', { train: 'p.tsv', sourceUnit: 'word' }), text: 'the cat\tle chat\na dog\tun chien\n' },
   {
     format: 'csv records', file: 'r.csv', spec: specOf('many-to-one', { train: 'r.csv', unit: 'word', tokenizer: 'words', lowercase: true, minCount: 2, inputKey: 'text', labelKey: 'y' }),
@@ -56,6 +69,10 @@ describe('data: seeded fuzzing of every reader', () => {
           try {
             const data = prepareDataset(spec, files({ [file]: bytes }));
             if (data.train.kind === 'examples' && data.train.examples.length) makeBatch(data.train.examples, data);
+            for (const split of [data.train, data.validation]) {
+              const bad = split.kind === 'examples' && split.examples.find((e) => ![...e.input, ...(e.target ?? [])].every(Number.isFinite));
+              if (bad) throw new Error(`a non-finite value in the example at ${bad.file}:${bad.line}`);
+            }
           } catch (e) {
             if (!(e instanceof DataError)) throw new Error(`not a DataError: ${(e as Error)?.stack ?? e}`);
             errors++;
