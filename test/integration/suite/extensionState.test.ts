@@ -82,12 +82,15 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
       await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
       const panel = api.panels.dashboardOf(runUri)!;
       const posted = recordPosts(panel);
-      const first = await waitFor(() => snapshots(posted)[0], 30_000, 'the first snapshot');
+      // The webview's own `ready` may have been answered before the recording began: ask as it does.
+      await fromWebview(panel, { type: 'ready' });
+      const first = snapshots(posted).at(-1)!;
       assert.equal(first.run.status, 'running');
 
       await fromWebview(panel, { type: 'control', action: 'pause' });
+      const beforeShow = snapshots(posted).length;
       await hideAndShow(panel);
-      const again = await waitFor(() => snapshots(posted)[1], 30_000, 'the snapshot after the tab was shown again');
+      const again = await waitFor(() => snapshots(posted)[beforeShow], 30_000, 'the snapshot after the tab was shown again');
       assert.equal(again.run.status, 'paused', 'the paused run is still paused');
       assert.equal(again.run.live, true);
       await fromWebview(panel, { type: 'control', action: 'resume' });
@@ -121,7 +124,10 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
       const panel = api.panels.dashboardOf(outcome.runUri!)!;
       const posted = recordPosts(panel);
       const confusions = () => posted.filter((m): m is Extract<HostToWebview, { type: 'confusionMatrix' }> => m.type === 'confusionMatrix');
-      const first = await waitFor(() => confusions()[0], 60_000, 'the confusion matrix');
+      // The webview's own `ready` may have been answered before the recording began: ask as it does.
+      await fromWebview(panel, { type: 'ready' });
+      const first = confusions()[0];
+      assert.ok(first, 'the snapshot of a finished classifier is followed by its confusion matrix');
       await hideAndShow(panel);
       await waitFor(() => confusions()[1], 60_000, 'the confusion matrix after re-showing');
       assert.equal(evaluations, 1, 'the second showing used the cached matrix');
@@ -188,12 +194,12 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     }
   });
 
-  it('the Datasets view counts a 16 MB text file without blocking the extension host', async function () {
+  it('the Datasets view counts a 28 MB text file without blocking the extension host', async function () {
     this.timeout(120_000);
     const big = workspaceUri('data', 'big.txt');
     cleanup.push(big);
     const line = 'the quick brown fox jumps over the lazy dog — ça va? 🙂\n';
-    const copies = Math.ceil((16 * 1024 * 1024) / new TextEncoder().encode(line).length);
+    const copies = Math.ceil((28 * 1024 * 1024) / new TextEncoder().encode(line).length);
     await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(line.repeat(copies)));
     // The longest gap between ticks of a 10 ms timer: how long the host thread was held at once.
     let last = performance.now();
@@ -206,8 +212,9 @@ describe('extension state: pause, late dashboards, cached evaluation, run ids, r
     const info = infos.find((i) => i.uri.path.endsWith('/data/big.txt'));
     assert.ok(info, 'the big file is listed');
     assert.equal(info.records, [...line].length * copies, 'characters are code points');
-    console.log(`      Datasets view on a 16 MB text: ${Date.now() - started} ms, longest event-loop stall ${maxMs.toFixed(1)} ms`);
-    assert.ok(maxMs < 400, `the host thread was blocked for ${maxMs.toFixed(0)} ms`);
+    console.log(`      Datasets view on a 28 MB text: ${Date.now() - started} ms, longest event-loop stall ${maxMs.toFixed(1)} ms`);
+    // Reading and handing over the bytes stays on the host; counting them there held it for 0.4 s (idle) to 0.9 s (loaded) at 16 MB.
+    assert.ok(maxMs < 300, `the host thread was blocked for ${maxMs.toFixed(0)} ms`);
   });
 
   it('diagnostics refresh when a data file appears, without an edit to the spec', async function () {
