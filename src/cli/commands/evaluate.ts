@@ -10,13 +10,12 @@ import { InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { formatMetrics } from '../output';
 import { locateRun } from '../runLocation';
-import { datasetReader } from './train';
 
-export interface EvalCommandOptions { data?: string; json?: boolean }
+export interface EvalCommandOptions extends AllowRootOptions { data?: string; json?: boolean }
 
 /** The `eval --json` line: train's done line and the report's details. */
 export type EvaluationDoneLine = DoneEvent & Omit<EvaluationReport, 'metrics'>;
@@ -27,15 +26,17 @@ const PREDICTION_ROWS = 12;
 export async function evalCommand(runArgument: string, options: EvalCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
+    const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const run = await loadRun(new NodeRunStore(runsDir), runId);
+    const run = await loadRun(files.runStore(runsDir), runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
-    const specPath = path.resolve(runDir, run.summary.specFile);
+    // summary.specFile is written by whoever made the run folder: its data is read only where the roots allow.
+    const specPath = files.check(path.resolve(runDir, run.summary.specFile));
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, datasetReader(specPath)));
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, files.dataReader(specPath)));
     const trainFile = spec.data.train;
     if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
       throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
