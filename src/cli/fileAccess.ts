@@ -7,11 +7,12 @@
  * folder from an untrusted source cannot make `rnn-lab` read `~/.ssh/id_rsa` through `"train":
  * "../../.ssh/id_rsa"` or a symlink.
  */
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { Option } from 'commander';
 import { InputError } from '../train/errors';
 import { NodeRunStore } from '../train/nodeRunStore';
+import { isInsideFolder, realPathOf } from '../fs/realPath';
 
 /** The repeatable `--allow-root <dir>` option, for every command that opens specs, data or runs. */
 export function allowRootOption(): Option {
@@ -20,42 +21,6 @@ export function allowRootOption(): Option {
 }
 
 export interface AllowRootOptions { allowRoot?: string[] }
-
-/**
- * The real path of `file` (absolute), symlinks resolved. A path that does not exist (yet) resolves
- * through its nearest existing ancestor, so that a missing file under a symlinked folder is judged
- * by where the folder really is; a dangling symlink is judged by where it points.
- */
-export function realPathOf(file: string, depth = 0): string {
-  const absolute = path.resolve(file);
-  const missing: string[] = [];
-  let existing = absolute;
-  for (;;) {
-    try {
-      lstatSync(existing);
-      break;
-    } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return absolute;
-      missing.unshift(path.basename(existing));
-      existing = parent;
-    }
-  }
-  try {
-    return path.join(realpathSync.native(existing), ...missing);
-  } catch {
-    // `existing` is (or passes through) a dangling symlink: follow it by hand, a bounded number of times.
-    if (depth > 40 || !lstatSync(existing).isSymbolicLink()) throw new InputError('cannot resolve this path', absolute);
-    const target = path.resolve(path.dirname(existing), readlinkSync(existing));
-    return realPathOf(path.join(target, ...missing), depth + 1);
-  }
-}
-
-/** True when `file` is `root` or inside it (both real, absolute). */
-function isInside(file: string, root: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || (rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel));
-}
 
 export class FileAccess {
   /** @param roots real paths of the allowed roots; undefined: no restriction. */
@@ -83,7 +48,7 @@ export class FileAccess {
     const absolute = path.resolve(file);
     if (!this.roots) return absolute;
     const real = realPathOf(absolute);
-    if (this.roots.some((root) => isInside(real, root))) return absolute;
+    if (this.roots.some((root) => isInsideFolder(real, root))) return absolute;
     const via = real === absolute ? '' : ` (through a symlink: ${real})`;
     throw new InputError(`refused to read ${absolute}${via}: it is outside the allowed roots (--allow-root ${this.roots.join(', ')})`, absolute);
   }

@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FileAccess, realPathOf } from '../../../src/cli/fileAccess';
+import { FileAccess } from '../../../src/cli/fileAccess';
+import { realPathOf } from '../../../src/fs/realPath';
 
 const cli = path.resolve('dist/cli.js');
 const SECRET = 'SECRET-KEY-LINE-0123456789';
