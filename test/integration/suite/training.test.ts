@@ -133,8 +133,8 @@ describe('training in a worker thread', () => {
     assert.equal(outcome.status, 'error');
     assert.match(outcome.message ?? '', /^huge needs about [\d.]+ (MB|GB), more than the worker's limit of \d+ MB \(rnnLab.workerMemoryLimitMb\)/);
     assert.ok(!outcome.runUri, 'no run folder');
-    assert.equal((await api.runs.getChildren()).filter((node) => node.kind === 'spec' && node.summary.name === 'huge').length, 0);
     assert.deepEqual(await runFolders(), before, 'no folder was added to the runs folder');
+    assert.equal((await api.runs.getChildren()).filter((node) => node.kind === 'spec' && node.summary.name === 'huge').length, 0);
     await vscode.workspace.fs.delete(uri);
   });
 });
