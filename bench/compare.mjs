@@ -3,6 +3,8 @@
 // (bench/pytorch_ref.py, 1 thread) run side by side, alternating round by round so both see the
 // same machine load, then one table with each config's median ms/step and the ratio engine/PyTorch.
 // Never fails because PyTorch is missing: it then prints the engine's numbers and how to install it.
+// It prints the BLAS PyTorch runs on, and refuses (exit 1) the reference BLAS: 3-8× slower than
+// OpenBLAS, it would make every ratio flatter the engine.
 //
 //   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma]
 //   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default)
@@ -16,7 +18,7 @@ const ENGINE_SCRIPT = here('../dist/bench.js');
 const PYTORCH_SCRIPT = here('./pytorch_ref.py');
 // Debian's python3-torch lives in the system interpreter, which may not be the first python3 on PATH.
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const INSTALL_HINT = 'apt-get install python3-torch python3-threadpoolctl';
+const INSTALL_HINT = 'apt-get install python3-torch python3-threadpoolctl libopenblas0-pthread';
 // Targets as ratios engine/PyTorch of ms per step: the engine issue's for the TypeScript kernels,
 // the wasm issue's for the wasm backends.
 const TARGET_RATIO = {
@@ -52,6 +54,12 @@ function pytorchAvailable() {
   return probe.status === 0;
 }
 
+/** The BLAS PyTorch runs on, as pytorch_ref.py --blas reports it ({ name, version, filepath, reference }). */
+function pytorchBlas() {
+  const [blas] = runJsonLines(PYTHON, [PYTORCH_SCRIPT, '--blas']);
+  return { ...blas, text: [blas.name, blas.version, blas.filepath && `(${blas.filepath})`].filter(Boolean).join(' ') };
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -67,6 +75,14 @@ const withPytorch = pytorchAvailable();
 if (!withPytorch) {
   console.error(`PyTorch not found for ${PYTHON}; comparing is skipped. To install it (Debian): ${INSTALL_HINT}`);
 }
+const blas = withPytorch ? pytorchBlas() : undefined;
+if (blas?.reference) {
+  console.error(`PyTorch runs on the reference BLAS (${blas.filepath ?? blas.name}), 3-8× slower than OpenBLAS, so every ratio ` +
+    'would flatter the engine. Install OpenBLAS (Debian: apt-get install libopenblas0-pthread, which becomes ' +
+    'libblas.so.3 through update-alternatives) and run again.');
+  process.exit(1);
+}
+if (blas) console.error(`PyTorch BLAS: ${blas.text}`);
 
 /** label → backend → { samples: number[], heap: number[] } */
 const table = new Map();
@@ -111,4 +127,4 @@ for (const [name, byBackend] of table) {
   if (heap.length) console.log(`${name} heap growth step 100 → 1000 after gc(): ${heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
 }
 console.log(`${rounds} alternating rounds × ${values.reps} reps per backend; medians over all reps.` +
-  (withPytorch ? '' : `\nPyTorch missing: ${INSTALL_HINT}`));
+  (blas ? ` PyTorch BLAS: ${blas.text}.` : `\nPyTorch missing: ${INSTALL_HINT}`));

@@ -10,12 +10,16 @@ One thread: torch.set_num_threads(1) and threadpoolctl limits BLAS. Same timing 
 engine's bench: warm-up, configs timed round-robin, median and spread of several repetitions.
 
   /usr/bin/python3 bench/pytorch_ref.py [--json] [--config C1,C5] [--reps N]
+  /usr/bin/python3 bench/pytorch_ref.py --blas
 
---json prints one object per row: {"config":"C1","cell":"rnn","backend":"pytorch","msPerStep":...}.
+--json prints one object per row: {"config":"C1","cell":"rnn","backend":"pytorch","msPerStep":...,"blas":{...}}.
+--blas prints only the BLAS torch runs on, as one JSON object (see blas_info); bench:compare refuses
+a reference BLAS.
 Needs Debian's python3-torch and python3-threadpoolctl.
 """
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -23,7 +27,7 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 VOCAB = 65
 LEARNING_RATE = 0.01
@@ -41,6 +45,38 @@ BENCH_CONFIGS = [
 ]
 CELL_CLASSES = {'rnn': nn.RNN, 'lstm': nn.LSTM, 'gru': nn.GRU}
 WARM_UP_MS, MIN_WARM_UP_STEPS, TARGET_REP_MS = 500, 3, 400
+
+
+def blas_info():
+    """The BLAS torch's products run on: {'name', 'version', 'filepath', 'reference'}.
+
+    threadpoolctl names OpenBLAS, MKL, BLIS and FlexiBLAS. Debian's python3-torch links libblas.so.3,
+    which is the reference (netlib) BLAS unless an optimized one such as libopenblas0-pthread provides
+    it; threadpoolctl does not recognize the reference one, so a libblas mapped into this process
+    that threadpoolctl does not name is it. Wheels with a static BLAS say so in BLAS_INFO.
+    """
+    for lib in threadpool_info():
+        if lib['user_api'] == 'blas':
+            # FlexiBLAS dispatches to another BLAS, which may be the reference one (NETLIB).
+            backend = lib.get('current_backend')
+            reference = lib['internal_api'] == 'flexiblas' and str(backend).lower() == 'netlib'
+            name = f"flexiblas ({backend})" if backend else lib['internal_api']
+            return {'name': name, 'version': lib.get('version'), 'filepath': lib.get('filepath'), 'reference': reference}
+    try:
+        with open('/proc/self/maps') as maps:
+            mapped = sorted({line.split()[-1] for line in maps if re.search(r'/libblas\.so', line)})
+    except OSError:
+        mapped = []
+    if mapped:
+        return {'name': 'reference', 'version': None, 'filepath': mapped[0], 'reference': True}
+    match = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
+    return {'name': match.group(1) if match else 'unknown', 'version': None, 'filepath': None, 'reference': False}
+
+
+def describe_blas(blas):
+    version = f" {blas['version']}" if blas['version'] else ''
+    where = f" ({blas['filepath']})" if blas['filepath'] else ''
+    return f"{blas['name']}{version}{where}"
 
 
 def row_label(config):
@@ -113,7 +149,7 @@ def quantile(sorted_samples, p):
     return sorted_samples[below] + (sorted_samples[above] - sorted_samples[below]) * (position - below)
 
 
-def to_row(config, steps_per_rep, samples):
+def to_row(config, steps_per_rep, samples, blas):
     s = sorted(samples)
     median = statistics.median(s)
     r = lambda x: round(x, 3)
@@ -125,6 +161,7 @@ def to_row(config, steps_per_rep, samples):
         'hiddenSize': config['hiddenSize'], 'layers': config['layers'], 'bidirectional': config['bidirectional'],
         'steps': config['steps'], 'batchSize': config['batchSize'],
         'samplesMs': [r(x) for x in samples], 'torch': torch.__version__, 'threads': torch.get_num_threads(),
+        'blas': blas,
     }
 
 
@@ -133,7 +170,12 @@ def main():
     parser.add_argument('--json', action='store_true')
     parser.add_argument('--config', default='')
     parser.add_argument('--reps', type=int, default=5)
+    parser.add_argument('--blas', action='store_true', help='print the BLAS torch runs on (JSON) and exit')
     args = parser.parse_args()
+    blas = blas_info()
+    if args.blas:
+        print(json.dumps(blas, separators=(',', ':')))
+        return
     ids = [s.strip() for s in args.config.split(',') if s.strip()]
     unknown = sorted(set(ids) - {c['id'] for c in BENCH_CONFIGS})
     if unknown or args.reps < 1:
@@ -143,7 +185,8 @@ def main():
 
     torch.set_num_threads(1)
     with threadpool_limits(limits=1):
-        progress(f'torch {torch.__version__}, 1 thread; warming up {", ".join(map(row_label, configs))}...')
+        progress(f'torch {torch.__version__}, 1 thread, BLAS {describe_blas(blas)}; '
+                 f'warming up {", ".join(map(row_label, configs))}...')
         steps = [TrainingStep(c) for c in configs]
         steps_per_rep = [max(1, round(TARGET_REP_MS / warm_up(s))) for s in steps]
         samples = [[] for _ in steps]
@@ -151,11 +194,12 @@ def main():
             for i, step in enumerate(steps):
                 samples[i].append(time_steps(step, steps_per_rep[i]))
             progress(f'round {round_index + 1}/{args.reps}')
-    rows = [to_row(c, n, s) for c, n, s in zip(configs, steps_per_rep, samples)]
+    rows = [to_row(c, n, s, blas) for c, n, s in zip(configs, steps_per_rep, samples)]
     if args.json:
         for row in rows:
             print(json.dumps(row, separators=(',', ':')))
     else:
+        print(f"BLAS: {describe_blas(blas)}")
         print(f"{'config':8} {'cell':5} {'ms/step':>9} {'min-max':>17} {'tokens/s':>9}")
         for c, row in zip(configs, rows):
             print(f"{row_label(c):8} {row['cell']:5} {row['msPerStep']:9.2f} "

@@ -9,6 +9,9 @@ command -v rg >/dev/null || need+=(ripgrep)
 { command -v g++ >/dev/null && command -v make >/dev/null; } || need+=(g++ make)
 /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
 /usr/bin/python3 -c 'import threadpoolctl' 2>/dev/null || need+=(python3-threadpoolctl)
+# Without it Debian's PyTorch runs on the reference BLAS, 3-8x slower: bench:compare would compare
+# against a handicapped baseline (it refuses to).
+dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'install ok installed' || need+=(libopenblas0-pthread)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[install-system-deps] apt-get install ${need[*]}" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: runs every suite that exists (unit, webview, integration), streams each one's own
-// mocha output, and ends with one line of totals over all suites: "N passed, N failed".
-// A suite that exits non-zero without reporting a failing count is counted as one failure.
+// `npm test`: type-checks, then runs every suite that exists (unit, webview, integration), streams
+// each one's own output, and ends with one line of totals over all of them: "N passed, N failed".
+// Each type check counts as one test. A suite that exits non-zero without reporting a failing
+// count is counted as one failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -9,9 +10,21 @@ const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 const suites = ['test:unit', 'test:webview', 'test:integration'].filter((s) => scripts[s]);
 const only = process.argv.slice(2);
 
+const tsc = new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+/**
+ * The type checks, one test each. src/engine has its own tsconfig (lib ES2022, no `types`,
+ * `noResolve`): a DOM or Node global, or an import from outside src/engine (`vscode`, `node:*`, an
+ * npm package, ../spec), fails it, so the engine's purity is checked rather than stated.
+ */
+const typeChecks = {
+  'typecheck': [tsc, '-p', '.', '--noEmit'],
+  'typecheck:engine': [tsc, '-p', 'src/engine', '--noEmit'],
+};
+
 function runSuite(name) {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...args] = typeChecks[name] ? [process.execPath, ...typeChecks[name]] : ['npm', 'run', '--silent', name];
+    const child = spawn(command, args, { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const relay = (stream, out) => stream.on('data', (chunk) => { text += chunk; out.write(chunk); });
     relay(child.stdout, process.stdout);
@@ -20,8 +33,9 @@ function runSuite(name) {
       // eslint-disable-next-line no-control-regex
       const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
       const count = (re) => [...plain.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
-      const passed = count(/^\s*(\d+) passing/gm);
-      let failed = count(/^\s*(\d+) failing/gm);
+      const check = Boolean(typeChecks[name]);
+      const passed = check ? Number(code === 0) : count(/^\s*(\d+) passing/gm);
+      let failed = check ? Number(code !== 0) : count(/^\s*(\d+) failing/gm);
       if (code !== 0 && failed === 0) failed = 1;
       resolve({ name, code, passed, failed });
     });
@@ -39,7 +53,7 @@ if (deps.status !== 0) {
 let passed = 0;
 let failed = 0;
 const lines = [];
-for (const suite of suites) {
+for (const suite of [...Object.keys(typeChecks), ...suites]) {
   if (only.length && !only.some((o) => suite.endsWith(o))) continue;
   console.log(`\n=== ${suite} ===`);
   const r = await runSuite(suite);

@@ -5,7 +5,7 @@ import type { RecordCodec } from './recordExamples';
 /**
  * One sequence example.
  * - `input`: token ids (`steps`), or features `steps×featureSize` row-major (empty for one-to-many).
- * - `label`: many-to-one class id; `target`: many-to-one values (`targetSize`) or aligned values (`steps×targetSize`).
+ * - `label`: many-to-one class id (UNSEEN_TARGET, −2, for a label training lacks); `target`: many-to-one values (`targetSize`) or aligned values (`steps×targetSize`).
  * - `labels`: aligned class ids, one per step; `targetTokens`: generated ids without `<bos>`/`<eos>`.
  * - `initVector`: one-to-many conditioning vector. `line`/`file`: where the example comes from
  *   (time series: the line of its first target).
@@ -22,7 +22,8 @@ export interface Example {
   file: string;
 }
 
-export type Split = { kind: 'stream'; tokens: Int32Array } | { kind: 'examples'; examples: Example[] };
+/** `unseenLabels`: labels of this split that training lacks, with their counts (validation and test files). */
+export type Split = { kind: 'stream'; tokens: Int32Array } | { kind: 'examples'; examples: Example[]; unseenLabels?: Record<string, number> };
 
 /**
  * z-score statistics: input feature f is fed as (x − mean[f]) / std[f]. For CSV, `columns` names

@@ -6,3 +6,4 @@ export { toNetworkConfig } from './networkConfig';
 export { DataError } from './dataError';
 export { Vocabulary, splitTokens, PAD, UNK, BOS, EOS, type TokenUnit, type VocabularyJson } from './vocabulary';
 export { inferSpecFromDataset, dataInfo, type DataInfo } from './inferSpec';
+export { classWeightsFor, type ClassWeightsIssue } from './classWeights';

@@ -138,7 +138,8 @@ function inferRecords(text: string, file: string): Inferred {
   const numericTarget = rest.find((k) => /^(target|value|y)$/i.test(k) && (typeof first[k] === 'number' || isVector(first[k])));
   const label = rest.find((k) => LABEL_NAMES.test(k) && isScalar(first[k])) ?? (rest.length === 1 && isScalar(first[rest[0]]) ? rest[0] : undefined);
   if (label && !(label === numericTarget && !sample.every((r) => Number.isInteger(r[label])))) {
-    return { task: 'many-to-one', data: { ...named('inputKey', input, 'input'), ...named('labelKey', label, 'label'), ...inputUnit } };
+    // Classifiers: a stratified held-out split, written out so the key is seen (it is also the default).
+    return { task: 'many-to-one', data: { ...named('inputKey', input, 'input'), ...named('labelKey', label, 'label'), ...inputUnit, validation: { fraction: 0.1, stratify: true } } };
   }
   if (numericTarget) return { task: 'many-to-one', data: { ...named('inputKey', input, 'input'), ...named('targetKey', numericTarget, 'target'), ...inputUnit } };
   throw new DataError(file, firstLine, 1, `cannot tell the task from keys ${keys.map((k) => `"${k}"`).join(', ')}: expected {"input", "label"}, {"input", "labels"}, {"input", "target"} or {"source", "target"}`);

@@ -5,12 +5,13 @@
 import type { ResolvedSpec } from '../spec';
 import { readCsvColumns } from './csvTable';
 import { DataError } from './dataError';
-import type { Example, PreparedDataset, Split } from './dataset';
+import type { DataWarning, Example, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';
 import { featureStatistics, normalizeFeatures } from './normalization';
 import { readJsonlRecords, readTsvRecords, recordKeys, type RawRecord, type RecordKeys } from './rawRecords';
-import { encodeRecords, learnCodec } from './recordExamples';
-import { heldOutCount, seededSplit } from './splits';
+import { encodeRecords, learnCodec, UnseenLabels } from './recordExamples';
+import { heldOutCount, seededSplit, stratifiedSplit } from './splits';
+import { lengthLimits, truncateExamples } from './truncation';
 import { readTokenStream } from './textStream';
 import { appendSeries, asSeries, requireWindows, seriesStatistics, seriesWindows, windowOptions } from './timeSeries';
 
@@ -87,26 +88,63 @@ function prepareRecords(spec: ResolvedSpec, load: Read): Prepared {
   const trainRecords = readRecords(spec.data.train);
   const codec = learnCodec(trainRecords, keys);
   const all = encodeRecords(trainRecords, codec, keys);
+  const warnings: DataWarning[] = [];
+  /** A validation or test file: labels training lacks become warnings and UNSEEN_TARGET. */
+  const encodeOther = (path: string): Split => {
+    const unseen = new UnseenLabels();
+    const examples = encodeRecords(readRecords(path), codec, keys, unseen);
+    warnings.push(...unseen.warnings(codec.labels?.length ?? 0));
+    return { kind: 'examples', examples, ...(unseen.size > 0 && { unseenLabels: unseen.counts }) };
+  };
   const valFile = validationFile(spec);
-  const { train, validation } = valFile
-    ? { train: all, validation: encodeRecords(readRecords(valFile), codec, keys) }
-    : seededSplit(all, validationFraction(spec), spec.training.seed);
-  const test = spec.data.test !== undefined ? encodeRecords(readRecords(spec.data.test), codec, keys) : undefined;
   const examples = (e: Example[]): Split => ({ kind: 'examples', examples: e });
+  let train = all;
+  let validation: Split;
+  if (valFile) validation = encodeOther(valFile);
+  else {
+    const split = stratified(spec) && codec.labels && spec.task === 'many-to-one'
+      ? stratifiedSplit(all, (e) => e.label ?? -1, validationFraction(spec), spec.training.seed)
+      : seededSplit(all, validationFraction(spec), spec.training.seed);
+    train = split.train;
+    validation = examples(split.validation);
+  }
+  const test = spec.data.test !== undefined ? encodeOther(spec.data.test) : undefined;
+  const splits = { train: examples(train), validation, ...(test && { test }) };
+  const notes = truncationNotes(spec, splits, codec.featureSize ?? 1, codec.targetSize ?? 1);
   let normalization: PreparedDataset['normalization'];
   if (codec.featureSize !== undefined && spec.data.normalize) {
     normalization = featureStatistics(train, codec.featureSize);
-    for (const split of [train, validation, test ?? []]) normalizeFeatures(split, normalization);
+    for (const split of Object.values(splits)) normalizeFeatures((split as Extract<Split, { kind: 'examples' }>).examples, normalization);
   }
   return {
     task: spec.task,
     kind: 'records',
     ...codec,
     ...(normalization && { normalization }),
-    train: examples(train),
-    validation: examples(validation),
-    ...(test && { test: examples(test) }),
+    ...splits,
+    ...(warnings.length > 0 && { warnings }),
+    ...(notes.length > 0 && { notes }),
   };
+}
+
+function stratified(spec: ResolvedSpec): boolean {
+  return typeof spec.data.validation !== 'string' && spec.data.validation.stratify;
+}
+
+/** Truncates every split to the spec's maximum lengths; one note saying how many records were cut. */
+function truncationNotes(spec: ResolvedSpec, splits: Record<string, Split>, featureSize: number, targetSize: number): string[] {
+  const limits = lengthLimits(spec);
+  const widths = { featureSize, targetSize, aligned: spec.task === 'many-to-many' };
+  const counts: string[] = [];
+  for (const [name, split] of Object.entries(splits)) {
+    if (split.kind !== 'examples') continue;
+    const cut = truncateExamples(split.examples, limits, widths);
+    if (cut > 0) counts.push(`${cut} of ${split.examples.length} ${name}`);
+  }
+  if (counts.length === 0) return [];
+  const maxima = [limits.input !== null && `${spec.task === 'seq2seq' ? 'sourceMaxLength' : 'maxLength'} ${limits.input}`,
+    limits.target !== null && `targetMaxLength ${limits.target}`].filter(Boolean).join(', ');
+  return [`truncated ${counts.join(', ')} records to ${maxima} (truncate "${limits.truncate}": the ${limits.truncate === 'end' ? 'end' : 'start'} of each dropped)`];
 }
 
 function prepareSeries(spec: ResolvedSpec, load: Read): Prepared {

@@ -3,8 +3,9 @@
  * Every record of a file must share the first training record's kinds and widths; a mismatch is a
  * `DataError` at the record's value.
  */
+import { UNSEEN_TARGET } from '../engine/losses';
 import { DataError } from './dataError';
-import type { Example } from './dataset';
+import type { DataWarning, Example } from './dataset';
 import type { RawRecord, RecordKeys } from './rawRecords';
 import type { RawSequence } from './sequenceValue';
 import { countTokens, Vocabulary } from './vocabulary';
@@ -76,19 +77,51 @@ function checkShape(r: RawRecord, codec: RecordCodec, inputKey: string, keys: Re
   }
 }
 
-/** Encodes records with the codec learnt from the train file. */
-export function encodeRecords(records: readonly RawRecord[], codec: RecordCodec, keys: RecordKeys): Example[] {
+/**
+ * Labels of a validation or test file that training lacks: their counts and first positions. Such a
+ * target is encoded as UNSEEN_TARGET (out of the loss, wrong in the metrics).
+ */
+export class UnseenLabels {
+  readonly counts: Record<string, number> = {};
+  private readonly first = new Map<string, DataWarning>();
+
+  add(label: string, file: string, line: number, column: number): void {
+    this.counts[label] = (this.counts[label] ?? 0) + 1;
+    if (!this.first.has(label)) this.first.set(label, { file, line, column, message: '' });
+  }
+
+  get size(): number {
+    return this.first.size;
+  }
+
+  /** One warning per label, at its first occurrence, with its total count in the file. */
+  warnings(trainingLabels: number): DataWarning[] {
+    return [...this.first].map(([label, at]) => {
+      const n = this.counts[label];
+      return { ...at, message: `label "${label}" is not among the ${trainingLabels} training labels (counted as wrong): ${n} occurrence${n === 1 ? '' : 's'} in this file` };
+    });
+  }
+}
+
+/**
+ * Encodes records with the codec learnt from the train file. A label the codec lacks is an error,
+ * unless `unseen` collects it (validation and test files).
+ */
+export function encodeRecords(records: readonly RawRecord[], codec: RecordCodec, keys: RecordKeys, unseen?: UnseenLabels): Example[] {
   const inputKey = keys.task === 'seq2seq' ? keys.source : keys.input;
   const labelIds = new Map((codec.labels ?? []).map((label, id) => [label, id]));
   return records.map((r) => {
     checkShape(r, codec, inputKey, keys);
     const classOf = (label: string, key: string, index?: number) => {
       const id = labelIds.get(label);
-      if (id === undefined) {
-        throw new DataError(r.file, r.line, r.columnOf(key, index === undefined ? [] : [index]),
+      if (id !== undefined) return id;
+      const column = r.columnOf(key, index === undefined ? [] : [index]);
+      if (!unseen) {
+        throw new DataError(r.file, r.line, column,
           `label "${label}" does not occur in the training data: expected one of ${codec.labels!.slice(0, 20).map((l) => `"${l}"`).join(', ')}`);
       }
-      return id;
+      unseen.add(label, r.file, r.line, column);
+      return UNSEEN_TARGET;
     };
     const example: Example = { input: new Float32Array(0), steps: 0, line: r.line, file: r.file };
     if (r.input) {

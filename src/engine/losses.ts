@@ -5,28 +5,41 @@ import type { FloatArray } from './types';
  * Losses over `rows` rows of head outputs. Both return the *sum* over counted targets and write the
  * gradient of the *mean* into `dOut` (the objective, as PyTorch's CrossEntropyLoss / MSELoss
  * with reduction 'mean'): L = (1/N) Σ ℓ. Rows not counted get a zero gradient.
+ * `weight` is N, the denominator of the mean: the number of counted targets, or Σ w_y with class
+ * weights. `unseen` counts rows whose target is UNSEEN_TARGET: out of the loss, wrong in accuracy.
  */
 export interface LossTotals {
   sum: number;
   count: number;
   correct: number;
+  weight: number;
+  unseen: number;
 }
 
 /**
- * Softmax cross-entropy: ℓ = −log softmax(o)_y for rows with target y ≥ 0 (−1 ignores a row).
- * ∂L/∂o = (softmax(o) − onehot(y)) / N. `correct` counts argmax hits.
+ * Target id of a label the training data lacks (validation or test): the row is left out of the
+ * loss and its gradient, like −1 (padding), but counted by the metrics as a wrong prediction.
  */
-export function softmaxCrossEntropy(logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray): LossTotals {
+export const UNSEEN_TARGET = -2;
+
+/**
+ * Softmax cross-entropy: ℓ = −log softmax(o)_y for rows with target y ≥ 0 (−1 ignores a row,
+ * UNSEEN_TARGET ignores it and counts it in `unseen`). With class weights w (PyTorch's
+ * `CrossEntropyLoss(weight=w)`): L = Σ w_y·ℓ / Σ w_y and ∂L/∂o = w_y·(softmax(o) − onehot(y)) / Σ w_y;
+ * without, w = 1 and N is the number of counted rows. `correct` counts argmax hits.
+ */
+export function softmaxCrossEntropy(
+  logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray, classWeights?: ArrayLike<number>,
+): LossTotals {
   const kernels = kernelsFor(logits, dOut);
-  if (kernels) return softmaxCrossEntropyWith(kernels, logits, O, rows, targets, dOut);
-  let sum = 0;
-  let count = 0;
-  let correct = 0;
+  if (kernels) return softmaxCrossEntropyWith(kernels, logits, O, rows, targets, dOut, classWeights);
+  const totals: LossTotals = { sum: 0, count: 0, correct: 0, weight: 0, unseen: 0 };
   for (let r = 0; r < rows; r++) {
     const o = r * O;
     const y = targets[r];
     if (y < 0) {
       dOut.fill(0, o, o + O);
+      if (y === UNSEEN_TARGET) totals.unseen++;
       continue;
     }
     let max = -Infinity;
@@ -43,45 +56,52 @@ export function softmaxCrossEntropy(logits: FloatArray, O: number, rows: number,
       dOut[o + j] = e;
       z += e;
     }
-    for (let j = 0; j < O; j++) dOut[o + j] /= z;
-    sum += Math.log(z) + max - logits[o + y];
-    dOut[o + y] -= 1;
-    count++;
-    if (arg === y) correct++;
+    const w = classWeights ? classWeights[y] : 1;
+    for (let j = 0; j < O; j++) dOut[o + j] = (w * dOut[o + j]) / z;
+    totals.sum += w * (Math.log(z) + max - logits[o + y]);
+    dOut[o + y] -= w;
+    totals.count++;
+    totals.weight += w;
+    if (arg === y) totals.correct++;
   }
-  scaleCounted(dOut, O, rows, targets, count);
-  return { sum, count, correct };
+  scaleCounted(dOut, O, rows, targets, totals.weight);
+  return totals;
 }
 
 /**
  * The same with the backend's kernels: softmax of every row in one call (exp(o − max) / z, with
- * each row's max and z returned), then ℓ = log z + max − o_y, the −1 at y and the 1/N scale here.
- * argmax = y exactly when o_y equals the row max and no earlier logit does (first index wins).
+ * each row's max and z returned), then ℓ = log z + max − o_y, the −1 at y, the row's weight and the
+ * 1/N scale here. argmax = y exactly when o_y equals the row max and no earlier logit does (first index wins).
  */
-function softmaxCrossEntropyWith(kernels: ElementwiseKernels, logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray): LossTotals {
+function softmaxCrossEntropyWith(
+  kernels: ElementwiseKernels, logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray,
+  classWeights?: ArrayLike<number>,
+): LossTotals {
   const stats = kernels.softmaxRows(logits, dOut, rows, O);
-  let sum = 0;
-  let count = 0;
-  let correct = 0;
+  const totals: LossTotals = { sum: 0, count: 0, correct: 0, weight: 0, unseen: 0 };
   for (let r = 0; r < rows; r++) {
     const o = r * O;
     const y = targets[r];
     if (y < 0) {
       dOut.fill(0, o, o + O);
+      if (y === UNSEEN_TARGET) totals.unseen++;
       continue;
     }
     const max = stats[2 * r];
-    sum += Math.log(stats[2 * r + 1]) + max - logits[o + y];
+    const w = classWeights ? classWeights[y] : 1;
+    totals.sum += w * (Math.log(stats[2 * r + 1]) + max - logits[o + y]);
     dOut[o + y] -= 1;
-    count++;
+    if (w !== 1) kernels.scale(dOut, o, O, w);
+    totals.count++;
+    totals.weight += w;
     if (logits[o + y] === max) {
       let first = 0;
       while (logits[o + first] !== max) first++;
-      if (first === y) correct++;
+      if (first === y) totals.correct++;
     }
   }
-  if (count > 0) kernels.scale(dOut, 0, rows * O, 1 / count);
-  return { sum, count, correct };
+  if (totals.weight > 0) kernels.scale(dOut, 0, rows * O, 1 / totals.weight);
+  return totals;
 }
 
 /**
@@ -105,12 +125,13 @@ export function meanSquaredError(outputs: FloatArray, Y: number, rows: number, t
     count += Y;
   }
   scaleCounted(dOut, Y, rows, targets, count);
-  return { sum, count, correct: 0 };
+  return { sum, count, correct: 0, weight: count, unseen: 0 };
 }
 
-function scaleCounted(dOut: FloatArray, width: number, rows: number, targets: Int32Array, count: number): void {
-  if (count === 0) return;
-  const s = 1 / count;
+/** dOut of counted rows (target ≥ 0) ×= 1/N. */
+function scaleCounted(dOut: FloatArray, width: number, rows: number, targets: Int32Array, denominator: number): void {
+  if (denominator === 0) return;
+  const s = 1 / denominator;
   for (let r = 0; r < rows; r++) {
     if (targets[r] < 0) continue;
     for (let j = r * width; j < (r + 1) * width; j++) dOut[j] *= s;

@@ -31,10 +31,14 @@ export interface ForwardOptions {
 }
 
 export interface ForwardResult {
-  /** Mean loss over counted targets (nats for cross-entropy). */
+  /** Mean loss over counted targets (nats for cross-entropy); weighted by class with `output.weights`. */
   loss: number;
   count: number;
   correct: number;
+  /** Denominator of the mean loss: `count`, or Σ w_y over counted targets with class weights. */
+  weight: number;
+  /** Targets whose label training lacks (UNSEEN_TARGET): not in the loss, wrong in accuracy. */
+  unseen: number;
   /** Head outputs: T×B×O (aligned), B×O (many-to-one), T2×B×O (decoder). A view: copy to keep. */
   outputs: FloatArray;
   /** Final state of the main (or decoder) stack. A view reused by the next call: copy to keep. */
@@ -288,9 +292,11 @@ export class RecurrentModel {
 
     this.main.finalState(this.stateH, c.cell === 'lstm' ? this.stateC : null);
     const result: ForwardResult = {
-      loss: totals.count > 0 ? totals.sum / totals.count : 0,
+      loss: totals.weight > 0 ? totals.sum / totals.weight : 0,
       count: totals.count,
       correct: totals.correct,
+      weight: totals.weight,
+      unseen: totals.unseen,
       outputs: this.logits.subarray(0, rows * O),
       finalState: { h: this.stateH, c: c.cell === 'lstm' ? this.stateC : undefined },
     };
@@ -317,7 +323,7 @@ export class RecurrentModel {
     }
     if (c.output.kind === 'classes') {
       if (!tokenTargets) throw new Error('batch has no class targets');
-      return softmaxCrossEntropy(this.logits, c.output.size, rows, targets, this.dLogits);
+      return softmaxCrossEntropy(this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
     }
     if (!batch.targetValues) throw new Error('batch has no targetValues');
     return meanSquaredError(this.logits, c.output.size, rows, targets, batch.targetValues, this.dLogits);

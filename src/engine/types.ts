@@ -33,7 +33,10 @@ export type InputConfig =
   | { kind: 'features'; size: number };
 
 /** What the head emits: class logits (softmax cross-entropy) or values (MSE). */
-export type OutputConfig = { kind: 'classes'; size: number } | { kind: 'values'; size: number };
+export type OutputConfig =
+  /** `weights`: one positive weight per class for the cross-entropy (`training.classWeights`); absent: all 1. */
+  | { kind: 'classes'; size: number; weights?: number[] }
+  | { kind: 'values'; size: number };
 
 /** The network, fully resolved: the spec layer fills every default before the engine sees it. */
 export interface NetworkConfig {
@@ -72,11 +75,11 @@ export interface Batch {
   /** T×B×X real-valued inputs, when the input is features. */
   features?: Float32Array;
 
-  /** many-to-one classification: B class ids. */
+  /** many-to-one classification: B class ids; -2 (UNSEEN_TARGET) marks a label training lacks. */
   classLabels?: Int32Array;
   /** many-to-one regression: B×Y values; aligned regression: T×B×Y values. */
   targetValues?: Float32Array;
-  /** aligned many-to-many classification: T×B class ids; -1 ignores a step. */
+  /** aligned many-to-many classification: T×B class ids; -1 ignores a step, -2 (UNSEEN_TARGET) marks a label training lacks. */
   targetTokens?: Int32Array;
   /**
    * Aligned many-to-many only: count loss only at steps `t >= lossFrom` (truncated BPTT with

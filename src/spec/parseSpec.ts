@@ -31,6 +31,16 @@ export function specTextIssues(text: string): SpecIssue[] {
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/**
+ * A SpecError at `path` (JSON Pointer) of the spec text, for problems found once the data is known
+ * (e.g. a monitored metric the task does not report). The position is that of the nearest present value.
+ */
+export function specErrorAt(text: string, file: string, path: string, message: string): SpecError {
+  const { root } = parseJsonWithPositions(text);
+  const position = root ? new TextLines(text).position(offsetOfPointer(root, path)) : { line: 1, column: 1 };
+  return new SpecError([{ path, message, ...position }], file);
+}
+
 /** `models/digits.rnn.json` → `digits`. */
 export function specBaseName(file: string): string {
   const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);

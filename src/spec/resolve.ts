@@ -65,6 +65,13 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
   }
+  if (format === 'text' || format === 'csv') {
+    for (const key of ['maxLength', 'sourceMaxLength', 'targetMaxLength'] as const) {
+      if (spec.data[key] !== undefined && spec.data[key] !== null) {
+        issues.push({ path: `/data/${key}`, message: `expected null or no "${key}": it applies to records (JSONL, TSV), not to "${format}" data${format === 'csv' ? ' (use "window")' : ' (use "sequenceLength")'}` });
+      }
+    }
+  }
   const bptt = spec.training?.bptt;
   if (bptt?.mode === 'truncated' && bptt.backpropSteps !== undefined) {
     const forwardSteps = bptt.forwardSteps ?? spec.data.sequenceLength ?? 100;
@@ -104,7 +111,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
     data: {
       train: data.train,
       ...(data.test !== undefined && { test: data.test }),
-      validation: data.validation ?? { fraction: 0.1 },
+      validation: resolveValidation(data.validation, spec.task === 'many-to-one' && format !== 'csv'),
       format,
       unit,
       sequenceLength,
@@ -115,6 +122,11 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       sourceKey: data.sourceKey ?? 'source',
       sourceUnit: data.sourceUnit ?? unit,
       targetUnit: data.targetUnit ?? unit,
+      maxLength: data.maxLength ?? null,
+      sourceMaxLength: data.sourceMaxLength ?? data.maxLength ?? null,
+      targetMaxLength: data.targetMaxLength ?? data.maxLength ?? null,
+      truncate: data.truncate ?? 'end',
+      batching: data.batching ?? 'bucket',
       ...(data.columns !== undefined && { columns: [...data.columns] }),
       ...(data.target !== undefined && { target: data.target }),
       window: data.window ?? 24,
@@ -168,6 +180,15 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
             minDelta: training.earlyStopping.minDelta ?? 0,
           }
         : null,
+      classWeights: training.classWeights === undefined || training.classWeights === null
+        ? null
+        : typeof training.classWeights === 'string' ? training.classWeights : { ...training.classWeights },
     },
   };
+}
+
+/** A held-out fraction records whether it is stratified (default: `stratifyByDefault`, i.e. many-to-one records). */
+function resolveValidation(validation: DataSpec['validation'], stratifyByDefault: boolean): ResolvedSpec['data']['validation'] {
+  if (typeof validation === 'string') return validation;
+  return { fraction: validation?.fraction ?? 0.1, stratify: validation?.stratify ?? stratifyByDefault };
 }

@@ -33,10 +33,18 @@ export const UNITS = ['char', 'word'] as const;
 export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'adagrad', 'rmsprop'] as const;
 export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
-export const MONITORS = ['validation loss', 'validation accuracy'] as const;
+/** Common `earlyStopping.monitor` values (editor completion); any `"<split> <metric>"` the task reports is allowed. */
+export const MONITORS = [
+  'validation loss', 'validation accuracy', 'validation tokenAccuracy', 'validation macroF1', 'validation rmse',
+  'validation perplexity', 'validation sequenceAccuracy', 'validation tokenErrorRate', 'train loss',
+] as const;
+export const TRUNCATE = ['end', 'start'] as const;
+export const BATCHING = ['bucket', 'random'] as const;
 
 const unit = (what: string) =>
   oneOf(UNITS, doc(`How ${what} strings are cut into tokens: \`char\` (one Unicode code point a token) or \`word\` (split on whitespace, case kept). Defaults to \`data.unit\`.`));
+
+const maxLength = (text: string) => Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], doc(text));
 
 const keyName = (role: string, fallback: string) =>
   Type.String(doc(`JSONL key holding ${role}. Default \`"${fallback}"\`.`, { minLength: 1, default: fallback }));
@@ -52,11 +60,14 @@ export const ValidationSchema = Type.Union(
             maximum: 0.9,
           }),
         ),
+        stratify: optional(
+          Type.Boolean(doc('Classification: hold out the same share of every class (a seeded shuffle within each label). Default `true` for new many-to-one specs, `false` otherwise and for runs made before this key existed.')),
+        ),
       },
       { additionalProperties: false },
     ),
   ],
-  doc('Validation data: a file, or `{"fraction": f}` of `train` held out. Default `{"fraction": 0.1}`.', { default: { fraction: 0.1 } }),
+  doc('Validation data: a file, or `{"fraction": f, "stratify": s}` of `train` held out. Default `{"fraction": 0.1}` (stratified for many-to-one).', { default: { fraction: 0.1 } }),
 );
 
 export const DataSchema = Type.Object(
@@ -78,6 +89,13 @@ export const DataSchema = Type.Object(
     sourceKey: optional(keyName('the source sequence (seq2seq)', 'source')),
     sourceUnit: optional(unit('seq2seq source')),
     targetUnit: optional(unit('generated target')),
+    maxLength: optional(maxLength('Records: longest input sequence, in tokens or steps; longer ones are cut (see `truncate`) and counted in an info line. A tagger\'s labels are cut with their tokens. `null`: no limit (default).')),
+    sourceMaxLength: optional(maxLength('seq2seq: longest source sequence. Default `maxLength`.')),
+    targetMaxLength: optional(maxLength('seq2seq and one-to-many: longest generated target, `<eos>` not counted. Default `maxLength`.')),
+    truncate: optional(oneOf(TRUNCATE, doc('Which part of a sequence longer than its maximum length is dropped: `end` (keep the first steps) or `start` (keep the last). Default `end`.', { default: 'end' }))),
+    batching: optional(
+      oneOf(BATCHING, doc('How records form batches each epoch: `bucket` (a seeded shuffle, then pools of similar-length records cut into batches, then a seeded shuffle of the batches: little padding) or `random` (a seeded shuffle cut into batches). Default `bucket`; runs made before this key existed keep `random`.', { default: 'bucket' })),
+    ),
     columns: optional(
       Type.Array(Type.String({ minLength: 1 }), doc('CSV: input columns. Default: every numeric column (non-numeric ones such as dates are skipped). The target is also an input.', { minItems: 1 })),
     ),
@@ -165,7 +183,11 @@ export const BpttSchema = Type.Union(
 export const EarlyStoppingSchema = Type.Object(
   {
     patience: optional(Type.Integer(doc('Epochs without improvement before stopping. Default `5`.', { minimum: 1, default: 5 }))),
-    monitor: optional(oneOf(MONITORS, doc('What must improve. Default `validation loss`.', { default: 'validation loss' }))),
+    monitor: optional(
+      Type.String(doc('What must improve: `"<split> <metric>"`, a split (`validation` or `train`) and any metric the task reports (`loss`, `accuracy`, `tokenAccuracy`, `macroF1`, `rmse`, `perplexity`, …). Loss, rmse, perplexity, bits and error rates must go down, the rest up. `validation accuracy` means `tokenAccuracy` for taggers. Default `validation loss`.', {
+        default: 'validation loss', pattern: '^(validation|train) [A-Za-z0-9]+$', examples: [...MONITORS],
+      })),
+    ),
     minDelta: optional(Type.Number(doc('Smallest change that counts as an improvement. Default `0`.', { minimum: 0, default: 0 }))),
   },
   { ...doc('Stop when the monitored validation metric stops improving. Off unless given.'), additionalProperties: false },
@@ -185,7 +207,17 @@ export const TrainingSchema = Type.Object(
     ),
     bptt: optional(BpttSchema),
     seed: optional(Type.Integer(doc('Seed for initialisation, shuffling, dropout and the validation split. Default `1`.', { minimum: 0, maximum: 4294967295, default: 1 }))),
-    earlyStopping: optional(Type.Union([EarlyStoppingSchema, Type.Null()], doc('Stop when the monitored validation metric stops improving; `null` or absent: off.'))),
+    earlyStopping: optional(Type.Union([EarlyStoppingSchema, Type.Null()], doc('Stop when the monitored metric stops improving; `null` or absent: off. Monitoring the validation split needs validation data.'))),
+    classWeights: optional(
+      Type.Union(
+        [
+          Type.Literal('balanced', doc('n_samples / (n_classes · count_c) over the training split, as scikit-learn defines it.')),
+          Type.Record(Type.String({ minLength: 1 }), Type.Number({ exclusiveMinimum: 0 }), doc('A weight per label; labels not named weigh `1`.')),
+          Type.Null(),
+        ],
+        doc('Classifiers and taggers: weights of the classes in the cross-entropy, which becomes the weighted mean Σ w_y·ℓ / Σ w_y (PyTorch `CrossEntropyLoss(weight=…)`). `"balanced"`, `{"label": weight}`, or `null` (default: all 1).', { default: null }),
+      ),
+    ),
   },
   { ...doc('How to train.'), additionalProperties: false },
 );

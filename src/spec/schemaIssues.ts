@@ -94,6 +94,10 @@ export function expectation(schema: TSchema): string {
     case 'Number':
       return `a number${range}`;
     case 'String':
+      if (schema.pattern) {
+        const examples = Array.isArray(schema.examples) ? ` such as ${(schema.examples as unknown[]).slice(0, 3).map(show).join(', ')}` : '';
+        return `a string matching /${schema.pattern}/${examples}`;
+      }
       return schema.minLength ? 'a non-empty string' : 'a string';
     case 'Boolean':
       return 'true or false';
@@ -135,7 +139,7 @@ function lastSegment(path: string): string {
 }
 
 /** The choice within edit distance 2 of `word` (case-insensitive), if any: a typo hint. */
-function closest(word: string, choices: string[]): string | undefined {
+export function closest(word: string, choices: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const choice of choices) {

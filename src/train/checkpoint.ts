@@ -14,6 +14,19 @@ export interface TrainingCursor { epoch: number; batch: number }
 /** The best validation result so far. */
 export interface BestSoFar { epoch: number; loss: number; monitored: number }
 
+/**
+ * Sums of the current epoch's training metrics so far (so a resumed epoch reports the same values).
+ * `weight`, `unseen` and `confusion` are absent in runs written before them.
+ */
+export interface PartialEpoch {
+  lossSum: number;
+  count: number;
+  correct: number;
+  weight?: number;
+  unseen?: number;
+  confusion?: { matrix: number[][]; unseenPredicted: number[] };
+}
+
 /** `state.json`. */
 export interface TrainingState {
   version: number;
@@ -25,8 +38,7 @@ export interface TrainingState {
   epochsWithoutImprovement: number;
   dropoutRng: number[];
   sampleRng: number[];
-  /** Sums of the current epoch's training loss so far (so a resumed epoch reports the same mean). */
-  partialEpoch: { lossSum: number; count: number; correct: number };
+  partialEpoch: PartialEpoch;
   hashes: Record<string, string>;
   elapsedMs: number;
   optimizerSteps: number;

@@ -1,12 +1,12 @@
 /**
  * Evaluation of a model on one split, with the metrics of `metrics.ts` chosen by task and data:
  *   stream (text LM)           loss, bitsPerChar | bitsPerToken, perplexity
- *   many-to-one, classes       loss, accuracy
- *   many-to-many, classes      loss, tokenAccuracy
+ *   many-to-one, classes       loss, accuracy, macroF1
+ *   many-to-many, classes      loss, tokenAccuracy, macroF1 (over tags)
  *   values (regression)        loss, rmse (original units), naiveRmse (time series: last value)
  *   seq2seq, one-to-many       loss, tokenAccuracy (teacher forcing), sequenceAccuracy, tokenErrorRate (greedy)
  * and, for `rnn-lab eval` (`evaluateReport`), the details of the contract's "Evaluation output":
- *   classifiers and taggers    confusionMatrix (per step for taggers), perClass
+ *   classifiers and taggers    confusionMatrix (per step for taggers), perClass, unseenLabels
  *   every record split         worst: the 10 examples with the highest loss (mean per target)
  *   time series                predictions: actual, predicted and naive values in original units
  * No gradients; dropout off.
@@ -21,6 +21,7 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
+import { reportsMacroF1, tallyPredictions } from './classTally';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
 
@@ -49,6 +50,8 @@ export interface EvaluationReport {
   metrics: Metrics;
   confusionMatrix?: { labels: string[]; matrix: number[][] };
   perClass?: ClassScores[];
+  /** Labels of the split that training lacks, with their counts (counted as wrong). */
+  unseenLabels?: Record<string, number>;
   worst?: WorstExample[];
   /** Time series: every scored value in order, in original units (changes when differenced). */
   predictions?: PredictionSeries;
@@ -69,7 +72,7 @@ export function evaluateReport(model: RecurrentModel, data: PreparedDataset, spl
   if (split.kind === 'stream') return { metrics: evaluateStream(model, split.tokens, options) };
   const details = new ReportDetails(model, data);
   const metrics = evaluateExamples(model, data, split.examples, options.batchSize, details);
-  return { metrics, ...details.report() };
+  return { metrics, ...details.report(), ...(split.unseenLabels && { unseenLabels: { ...split.unseenLabels } }) };
 }
 
 /**
@@ -82,7 +85,7 @@ export function evaluateStream(model: RecurrentModel, tokens: Int32Array, option
   let carry: RecurrentState | undefined;
   for (const window of truncatedWindows(layout.stripeLength, options.windowSteps, options.windowSteps)) {
     const result = model.forward(windowBatch(tokens, layout, window), { training: false, initialState: carry });
-    sums.add(result.loss, result.count, result.correct);
+    sums.add(result);
     carry = copyState(result.finalState);
   }
   return languageModelMetrics(sums.loss, options.unit);
@@ -95,11 +98,13 @@ export function evaluateExamples(
   const sums = new LossAccumulator();
   const rmse = model.config.output.kind === 'values' ? new RmseAccumulator(details !== undefined && data.kind === 'timeseries') : undefined;
   const decoding = data.task === 'seq2seq' || data.task === 'one-to-many' ? new DecodingAccumulator() : undefined;
+  const confusion = model.config.output.kind === 'classes' && reportsMacroF1(data.task, data.labels) ? new ConfusionMatrix(data.labels) : undefined;
   for (let from = 0; from < examples.length; from += batchSize) {
     const chunk = examples.slice(from, from + batchSize);
     const batch = makeBatch(chunk, data);
     const result = model.forward(batch, { training: false });
-    sums.add(result.loss, result.count, result.correct);
+    sums.add(result);
+    if (confusion) tallyPredictions(confusion, batch, result.outputs, model.config.output.size);
     if (rmse) addRegressionErrors(rmse, batch, result, data);
     const scored = details?.score(batch, result);
     if (decoding) {
@@ -113,6 +118,10 @@ export function evaluateExamples(
   const metrics: Metrics = { loss: sums.loss };
   if (model.config.output.kind === 'classes') {
     metrics[data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
+  }
+  if (confusion) {
+    metrics.macroF1 = confusion.macroF1();
+    details?.setConfusion(confusion);
   }
   if (rmse) {
     const { rmse: value, naiveRmse } = rmse.metrics();
@@ -148,13 +157,14 @@ interface ScoredExample { row: number; loss: number; target: () => string; predi
  *   values                ℓ_b = mean over its values of (ŷ − y)² in normalised units (as the loss)
  */
 class ReportDetails {
-  private readonly confusion?: ConfusionMatrix;
+  private confusion?: ConfusionMatrix;
   private readonly worst = new WorstExamples<WorstExample>(WORST_EXAMPLES);
   private predictions?: PredictionSeries;
 
-  constructor(private readonly model: RecurrentModel, private readonly data: PreparedDataset) {
-    const classifier = model.config.output.kind === 'classes' && (data.task === 'many-to-one' || data.task === 'many-to-many');
-    if (classifier && data.labels) this.confusion = new ConfusionMatrix(data.labels);
+  constructor(private readonly model: RecurrentModel, private readonly data: PreparedDataset) {}
+
+  setConfusion(confusion: ConfusionMatrix): void {
+    this.confusion = confusion;
   }
 
   score(batch: Batch, result: ForwardResult): ScoredExample[] {
@@ -184,7 +194,6 @@ class ReportDetails {
         truth.push(y);
         guesses.push(guess);
         probability = Math.exp(logp[guess]);
-        this.confusion?.add(y, guess);
       }
       const label = (ids: number[]) => ids.map((id) => names?.[id] ?? String(id)).join(' ');
       return {

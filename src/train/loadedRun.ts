@@ -2,12 +2,13 @@
 import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
 import type { Vocabulary } from '../data/vocabulary';
-import type { ResolvedSpec } from '../spec';
+import { withLegacyDefaults, type ResolvedSpec } from '../spec';
 import { decodeWeights } from './checkpoint';
 import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
 import type { Summary } from './trainer';
 import { readVocabularyFile, type VocabularyFile } from './vocabularyFile';
+import { readWarmupFile } from './warmup';
 
 export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
 
@@ -22,6 +23,8 @@ export interface LoadedRun {
   outputVocab?: Vocabulary;
   labels?: string[];
   normalization?: Normalization;
+  /** Language models: the stretch of training text sampling warms the state up on (absent in older runs). */
+  warmupText?: string;
 }
 
 /** Loads `best.safetensors` (else `last`) with the run's spec, vocabularies and normalisation. */
@@ -31,7 +34,7 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
       throw new InputError(`'${runId}' is not a run folder: ${file} is missing (expected a folder written by rnn-lab train)`, runId);
     }
   }
-  const spec = await readJson<ResolvedSpec>(store, runFile(runId, RUN_FILES.spec));
+  const spec = withLegacyDefaults(await readJson<unknown>(store, runFile(runId, RUN_FILES.spec)));
   const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
   const weights = (await store.exists(runFile(runId, RUN_FILES.best))) ? 'best' : 'last';
   const weightsFile = runFile(runId, RUN_FILES[weights]);
@@ -44,5 +47,6 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const vocab = (await store.exists(vocabPath)) ? readVocabularyFile(await readJson<VocabularyFile>(store, vocabPath)) : {};
   const normPath = runFile(runId, RUN_FILES.normalization);
   const normalization = (await store.exists(normPath)) ? await readJson<Normalization>(store, normPath) : undefined;
-  return { runId, spec, summary, model, weights, ...vocab, normalization };
+  const warmupText = await readWarmupFile(store, runId);
+  return { runId, spec, summary, model, weights, ...vocab, normalization, warmupText };
 }

@@ -13,28 +13,43 @@
  *   confusion matrix C[true][predicted] (counts), and per class c
  *   precision_c = C[c][c] / Σ_i C[i][c]   recall_c = C[c][c] / Σ_j C[c][j]   (0 when the sum is 0)
  *   f1_c = 2·precision_c·recall_c / (precision_c + recall_c)                  support_c = Σ_j C[c][j]
+ *   macroF1 = mean of f1_c over the training classes (classifiers and taggers, also in training metrics)
+ * Targets whose label training lacks (issue 10) count as wrong in accuracy and tokenAccuracy, are
+ * left out of the loss, and add to the predicted class's column (a false positive) in C.
  */
 import type { Metrics } from './events';
 
-/** Sums that turn into the mean loss and hit rate over a split. */
+/** What one forward pass adds to a split's sums (a `ForwardResult` has these fields). */
+export interface LossCounts { loss: number; count: number; correct: number; weight: number; unseen: number }
+
+/**
+ * Sums that turn into the mean loss and hit rate over a split. The loss is weighted by each batch's
+ * `weight` (Σ w_y with class weights, else the target count); the hit rate counts targets whose
+ * label training lacks (`unseen`) as wrong: correct / (count + unseen).
+ */
 export class LossAccumulator {
   lossSum = 0;
   count = 0;
   correct = 0;
+  weight = 0;
+  unseen = 0;
 
-  add(meanLoss: number, count: number, correct: number): void {
-    if (count === 0) return;
-    this.lossSum += meanLoss * count;
-    this.count += count;
-    this.correct += correct;
+  add(result: LossCounts): void {
+    this.unseen += result.unseen;
+    if (result.count === 0) return;
+    this.lossSum += result.loss * result.weight;
+    this.count += result.count;
+    this.correct += result.correct;
+    this.weight += result.weight;
   }
 
   get loss(): number {
-    return this.count === 0 ? NaN : this.lossSum / this.count;
+    return this.weight === 0 ? NaN : this.lossSum / this.weight;
   }
 
   get hitRate(): number {
-    return this.count === 0 ? NaN : this.correct / this.count;
+    const scored = this.count + this.unseen;
+    return scored === 0 ? NaN : this.correct / scored;
   }
 }
 
@@ -116,16 +131,27 @@ export class DecodingAccumulator {
 /** Precision, recall, F1 and support of one class (JSON names of the contract). */
 export interface ClassScores { label: string; precision: number; recall: number; f1: number; support: number }
 
-/** Counts of (true class, predicted class) pairs: `matrix[actual][predicted]`. */
+/**
+ * Counts of (true class, predicted class) pairs: `matrix[actual][predicted]`, over the training
+ * classes. A target whose label training lacks has no row: it is a false negative of its own class
+ * (which is not among those averaged) and a false positive of the class predicted (`unseenPredicted`).
+ */
 export class ConfusionMatrix {
   readonly matrix: number[][];
+  /** unseenPredicted[c]: targets with a label training lacks that were predicted as class c. */
+  readonly unseenPredicted: number[];
 
   constructor(readonly labels: readonly string[]) {
     this.matrix = labels.map(() => new Array<number>(labels.length).fill(0));
+    this.unseenPredicted = new Array<number>(labels.length).fill(0);
   }
 
   add(actual: number, predicted: number): void {
     this.matrix[actual][predicted]++;
+  }
+
+  addUnseen(predicted: number): void {
+    this.unseenPredicted[predicted]++;
   }
 
   /** Per-class scores (header equations); a class never predicted, or absent, scores 0 there. */
@@ -133,12 +159,24 @@ export class ConfusionMatrix {
     return this.labels.map((label, c) => {
       const hits = this.matrix[c][c];
       const support = this.matrix[c].reduce((s, n) => s + n, 0);
-      const predicted = this.matrix.reduce((s, row) => s + row[c], 0);
+      const predicted = this.matrix.reduce((s, row) => s + row[c], 0) + this.unseenPredicted[c];
       const precision = predicted === 0 ? 0 : hits / predicted;
       const recall = support === 0 ? 0 : hits / support;
       const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
       return { label, precision, recall, f1, support };
     });
+  }
+
+  /** macroF1 = mean of f1_c over the training classes (every one, present in the split or not). */
+  macroF1(): number {
+    const scores = this.perClass();
+    return scores.length === 0 ? NaN : scores.reduce((s, c) => s + c.f1, 0) / scores.length;
+  }
+
+  /** Adds another matrix's counts (same labels). */
+  merge(counts: { matrix: number[][]; unseenPredicted?: number[] }): void {
+    counts.matrix.forEach((row, i) => row.forEach((n, j) => (this.matrix[i][j] += n)));
+    counts.unseenPredicted?.forEach((n, j) => (this.unseenPredicted[j] += n));
   }
 
   toJSON(): { labels: string[]; matrix: number[][] } {

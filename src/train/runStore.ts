@@ -34,6 +34,8 @@ export const RUN_FILES = {
   optimizer: 'optimizer.safetensors',
   vocab: 'vocab.json',
   normalization: 'normalization.json',
+  /** Language models: a stretch of training text that `rnn-lab sample` warms the state up on (src/train/warmup.ts). */
+  warmup: 'warmup.txt',
   summary: 'summary.json',
 } as const;
 

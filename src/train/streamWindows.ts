@@ -68,13 +68,3 @@ export function windowBatch(stream: Int32Array, layout: StripeLayout, window: St
   if (window.lossFrom > 0) batch.lossFrom = window.lossFrom;
   return batch;
 }
-
-/** Index order of one epoch's records, shuffled in place by `shuffle`, cut into batches. */
-export function recordBatches(count: number, batchSize: number, shuffle?: (order: Int32Array) => void): Int32Array[] {
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  shuffle?.(order);
-  const batches: Int32Array[] = [];
-  for (let from = 0; from < count; from += batchSize) batches.push(order.subarray(from, Math.min(from + batchSize, count)));
-  return batches;
-}

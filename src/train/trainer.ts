@@ -3,12 +3,13 @@
  * reported as training events (events.ts). Used by the CLI and, inside a worker, by the extension.
  *
  * One epoch:
- *   records  seeded shuffle (a fresh Rng per epoch, so a resumed epoch replays the same order),
- *            batches of `batchSize`, full BPTT over each sequence;
+ *   records  batches of `batchSize` from a fresh Rng per epoch (`data.batching`: bucket or random,
+ *            batchPlan.ts), so a resumed epoch replays the same order; full BPTT over each sequence;
  *   stream   `batchSize` stripes, truncated-BPTT windows in order, state carried (streamWindows.ts).
  * Each update: zero grads → forward (dropout from a seeded Rng) → backward → NaN/Inf guard on the
  * loss and the global gradient norm → clip (norm, then value) → optimizer step at the epoch's
- * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping.
+ * scheduled learning rate. After each epoch: validation, metrics, best/last checkpoints, early stopping
+ * (on `earlyStopping.monitor`, earlyStopping.ts; spec keys that need the data are checked in specDataChecks.ts).
  * The `done` metrics come from the best-validation weights on `data.test`, else on validation.
  */
 import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } from '../data';
@@ -18,20 +19,25 @@ import { Rng } from '../engine/random';
 import { selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
 import type { Batch, NetworkConfig } from '../engine/types';
 import { makeBatch } from '../data';
-import { parseSpec, type ResolvedSpec } from '../spec';
+import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../spec';
 import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
 } from './checkpoint';
-import { CancelledError, DivergedError, InputError } from './errors';
+import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
-import { LossAccumulator } from './metrics';
+import { batchingNote, recordEpochBatches } from './batchPlan';
+import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
+import { EpochSums } from './epochSums';
+import { checkHashes, readResumable } from './resumeRun';
+import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
 import type { PauseGate } from './pauseGate';
-import { RUN_FILES, RUN_FORMAT_VERSION, decodeText, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
+import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
-import { recordBatches, stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
+import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { vocabularyFile } from './vocabularyFile';
+import { writeWarmupFile } from './warmup';
 
 export interface TrainOptions {
   /** The spec's text and its path (for error positions and the default name). */
@@ -127,6 +133,10 @@ class TrainingSession {
   private readonly run_: string;
   /** Training time of earlier sessions of this run (resume). */
   private readonly elapsedBefore: number;
+  /** What early stopping watches (undefined: off). */
+  private monitor: Monitor | undefined;
+  /** This epoch's train metrics (a monitor may watch them). */
+  private trainMetrics: Metrics = {};
 
   private constructor(
     private readonly options: TrainOptions,
@@ -152,7 +162,7 @@ class TrainingSession {
     let previous: Awaited<ReturnType<typeof readResumable>> | undefined;
     if (resume) {
       previous = await readResumable(store, resume);
-      spec = await readJson<ResolvedSpec>(store, runFile(resume, RUN_FILES.spec));
+      spec = withLegacyDefaults(await readJson<unknown>(store, runFile(resume, RUN_FILES.spec)));
     } else {
       spec = parseSpec(options.specText, options.specPath);
     }
@@ -161,7 +171,9 @@ class TrainingSession {
     const data = prepareDataset(spec, options.read);
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
-    const network = toNetworkConfig(spec, data);
+    const source = { text: options.specText, path: options.specPath };
+    const network = withClassWeights(toNetworkConfig(spec, data), spec, data, source);
+    const monitor = earlyStoppingMonitor(spec, data, network, source, resume !== undefined);
     const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
     const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
@@ -179,11 +191,13 @@ class TrainingSession {
       summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
       delete summary.message;
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+      session.monitor = monitor;
       session.carry = carry;
       session.metricsLines = previous.metrics.split('\n').filter((l) => l.trim() !== '');
       session.gradientLines = previous.gradients.split('\n').filter((l) => l.trim() !== '');
       if (await store.exists(runFile(runId, RUN_FILES.best))) session.bestWeights = await store.readFile(runFile(runId, RUN_FILES.best));
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
+      await writeWarmupFile(store, runId, data);
       return session;
     }
     runId = options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
@@ -201,9 +215,12 @@ class TrainingSession {
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
     await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
+    await writeWarmupFile(store, runId, data);
     if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
-    return new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+    const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+    session.monitor = monitor;
+    return session;
   }
 
   private get training() {
@@ -232,7 +249,7 @@ class TrainingSession {
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
       parameters: this.summary.parameters, backend: this.summary.backend,
     });
-    for (const message of this.data.notes ?? []) onEvent({ event: 'info', message });
+    for (const message of [...(this.data.notes ?? []), ...this.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
     try {
@@ -254,8 +271,7 @@ class TrainingSession {
     const { epoch } = cursor;
     const learningRate = learningRateAt(this.training.schedule, this.training.optimizer.learningRate, epoch, this.training.epochs);
     const train = this.data.train;
-    const sums = new LossAccumulator();
-    Object.assign(sums, { lossSum: this.state.partialEpoch.lossSum, count: this.state.partialEpoch.count, correct: this.state.partialEpoch.correct });
+    const sums = new EpochSums(this.data, this.model.config, this.state.partialEpoch);
     const epochStartMs = Date.now();
     let epochTokens = 0;
     const plan = train.kind === 'stream' ? this.streamPlan(train.tokens) : this.recordPlan(train, epoch);
@@ -264,25 +280,33 @@ class TrainingSession {
     for (let index = cursor.batch; index < plan.batches; index++) {
       await this.options.pause?.wait(this.options.signal);
       if (this.options.signal?.aborted) await this.cancel(cursor, index, sums);
-      const result = this.step(plan.batch(index), plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
+      const batch = plan.batch(index);
+      const result = this.step(batch, plan.initialState(index), learningRate, epoch, index, index % gradientEvery === 0);
       plan.afterStep(index, result);
-      sums.add(result.loss, result.count, result.correct);
+      sums.add(batch, result);
       epochTokens += result.count;
       this.batchesThisSession++;
-      this.progress(epoch, index, plan.batches, sums.loss, learningRate, epochTokens, Date.now() - epochStartMs);
+      this.progress(epoch, index, plan.batches, sums.losses.loss, learningRate, epochTokens, Date.now() - epochStartMs);
       await yieldToEventLoop();
     }
     this.state.partialEpoch = { lossSum: 0, count: 0, correct: 0 };
-    const trainMetrics: Metrics = { loss: sums.loss };
-    if (this.model.config.output.kind === 'classes' && train.kind === 'examples') {
-      trainMetrics[this.data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy'] = sums.hitRate;
-    }
-    this.emitMetrics(epoch, 'train', trainMetrics);
+    this.trainMetrics = sums.metrics();
+    this.emitMetrics(epoch, 'train', this.trainMetrics);
+  }
+
+  /** Record indices of each batch of `epoch` (`data.batching`, seeded by the epoch alone). */
+  private epochOrder(train: Extract<Split, { kind: 'examples' }>, epoch: number): Int32Array[] {
+    return recordEpochBatches(train.examples, this.training.batchSize, this.spec.data.batching, epochSeed(this.state.seed, epoch));
+  }
+
+  private batchingNotes(): string[] {
+    const train = this.data.train;
+    return train.kind === 'examples' ? batchingNote(train.examples, this.epochOrder(train, this.state.cursor.epoch), this.spec.data.batching) : [];
   }
 
   /** Batches of one epoch over records, in this epoch's seeded order. */
   private recordPlan(train: Extract<Split, { kind: 'examples' }>, epoch: number): EpochPlan {
-    const order = recordBatches(train.examples.length, this.training.batchSize, (o) => new Rng(epochSeed(this.state.seed, epoch)).shuffle(o));
+    const order = this.epochOrder(train, epoch);
     return {
       batches: order.length,
       batch: (i: number) => makeBatch(Array.from(order[i], (k) => train.examples[k]), this.data),
@@ -377,26 +401,17 @@ class TrainingSession {
     const weights = encodeWeights(this.model.exportWeights(), epoch + 1);
     let improved = false;
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
-    if (validation) {
-      this.emitMetrics(epoch, 'validation', validation);
-      const monitored = this.training.earlyStopping?.monitor === 'validation accuracy'
-        ? -(validation.accuracy ?? validation.tokenAccuracy ?? -validation.loss)
-        : validation.loss;
-      const best = this.state.best;
-      const minDelta = this.training.earlyStopping?.minDelta ?? 0;
-      if (!best || monitored < best.monitored) {
-        improved = true;
-        if (!best || monitored < best.monitored - minDelta) this.state.epochsWithoutImprovement = 0;
-        else this.state.epochsWithoutImprovement++;
-        this.state.best = { epoch: epoch + 1, loss: validation.loss, monitored };
-        this.summary.best = { epoch: epoch + 1, metrics: validation };
-      } else {
-        this.state.epochsWithoutImprovement++;
-      }
+    if (validation) this.emitMetrics(epoch, 'validation', validation);
+    // What decides the best checkpoint and early stopping: the monitored split's metrics (validation by default).
+    const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
+    if (watched) {
+      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
+      improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
+      if (improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched };
     }
     const sample = epochSample(this.model, this.data, this.rngs.sample);
     if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
-    if (improved || !validation) {
+    if (improved || !watched) {
       this.bestWeights = weights;
       await store.writeFileAtomic(runFile(this.runId, RUN_FILES.best), weights);
       this.options.onEvent({ event: 'checkpoint', epoch: epoch + 1, file: RUN_FILES.best });
@@ -406,7 +421,7 @@ class TrainingSession {
     this.summary.completedEpochs = epoch + 1;
     await this.writeLast(weights, epoch + 1);
     const patience = this.training.earlyStopping?.patience;
-    return patience !== undefined && validation !== undefined && this.state.epochsWithoutImprovement >= patience;
+    return patience !== undefined && watched !== undefined && this.state.epochsWithoutImprovement >= patience;
   }
 
   /** last.safetensors, optimizer.safetensors, state.json, metrics.jsonl, summary.json. */
@@ -432,9 +447,9 @@ class TrainingSession {
   }
 
   /** Writes a mid-epoch checkpoint at `index` (the next batch to run) and throws CancelledError. */
-  private async cancel(cursor: TrainingCursor, index: number, sums: LossAccumulator): Promise<never> {
+  private async cancel(cursor: TrainingCursor, index: number, sums: EpochSums): Promise<never> {
     this.state.cursor = { epoch: cursor.epoch, batch: index };
-    this.state.partialEpoch = { lossSum: sums.lossSum, count: sums.count, correct: sums.correct };
+    this.state.partialEpoch = sums.toState();
     this.summary.status = 'cancelled';
     this.summary.message = `cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}`;
     await this.writeLast(encodeWeights(this.model.exportWeights(), cursor.epoch), cursor.epoch);
@@ -454,38 +469,5 @@ class TrainingSession {
     const bestEpoch = this.state.best?.epoch ?? this.state.cursor.epoch;
     this.options.onEvent({ event: 'done', run: this.run_, metrics, split, best: { epoch: bestEpoch } });
     return this.summary;
-  }
-}
-
-function hasData(split: Split): boolean {
-  return split.kind === 'stream' ? split.tokens.length >= 2 : split.examples.length > 0;
-}
-
-async function readResumable(store: RunStore, runId: string): Promise<{ state: TrainingState; summary: Summary; metrics: string; gradients: string }> {
-  for (const file of [RUN_FILES.state, RUN_FILES.spec, RUN_FILES.last, RUN_FILES.optimizer, RUN_FILES.summary]) {
-    if (!(await store.exists(runFile(runId, file)))) {
-      throw new InputError(`cannot resume run '${runId}': ${file} is missing (expected a run folder written by rnn-lab train)`, runId);
-    }
-  }
-  const state = await readJson<TrainingState>(store, runFile(runId, RUN_FILES.state));
-  if (state.version > RUN_FORMAT_VERSION) {
-    throw new InputError(`run '${runId}' has format version ${state.version}; this rnn-lab reads up to ${RUN_FORMAT_VERSION}`, runId);
-  }
-  const summary = await readJson<Summary>(store, runFile(runId, RUN_FILES.summary));
-  const metricsPath = runFile(runId, RUN_FILES.metrics);
-  const metrics = (await store.exists(metricsPath)) ? decodeText(await store.readFile(metricsPath)) : '';
-  const gradientsPath = runFile(runId, RUN_FILES.gradients);
-  const gradients = (await store.exists(gradientsPath)) ? decodeText(await store.readFile(gradientsPath)) : '';
-  return { state, summary, metrics, gradients };
-}
-
-/** Resume refuses data whose bytes changed since the run started. */
-function checkHashes(saved: Record<string, string>, current: Record<string, string>, specPath: string): void {
-  for (const [file, hash] of Object.entries(saved)) {
-    if (current[file] !== hash) {
-      throw new InputError(
-        `cannot resume: ${file} changed since the run started (sha256 ${current[file]?.slice(0, 12) ?? 'missing'}…, expected ${hash.slice(0, 12)}…); train a new run instead`,
-        file === undefined ? specPath : file, 1, 1);
-    }
   }
 }

@@ -10,7 +10,8 @@
  * Two runs:
  *   1. `suite/`: the extension under development (this folder) on a copy of the fixture workspace;
  *   2. `packaged/`: `npm run package` builds the .vsix, which is installed into an empty extensions
- *      folder; the suite then drives the installed copy (skipped with RNN_LAB_SKIP_VSIX_TEST=1).
+ *      folder; the suite then drives the installed copy (skipped with RNN_LAB_SKIP_VSIX_TEST=1,
+ *      except when `CI` is set: see packagedSuitePolicy.ts).
  */
 import { runTests } from '@vscode/test-electron';
 import { build } from 'esbuild';
@@ -18,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { skipPackagedSuite } from './packagedSuitePolicy';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const outDir = path.join(repoRoot, 'dist', 'integration');
@@ -101,7 +103,10 @@ async function main(): Promise<void> {
     console.error(`integration suite failed: ${(error as Error).message}`);
   }
   rmSync(workspace, { recursive: true, force: true });
-  if (process.env.RNN_LAB_SKIP_VSIX_TEST !== '1') {
+  if (process.env.RNN_LAB_SKIP_VSIX_TEST === '1' && process.env.CI) {
+    console.log('RNN_LAB_SKIP_VSIX_TEST is ignored because CI is set: CI always tests the packaged .vsix.');
+  }
+  if (!skipPackagedSuite(process.env)) {
     try {
       await runPackagedSuite(vscodeExecutablePath);
     } catch (error) {

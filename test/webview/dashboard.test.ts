@@ -112,11 +112,12 @@ describe('training dashboard in chromium', function () {
       (globalThis as unknown as { gc?: () => void }).gc?.(); // chromium runs with --expose-gc
       return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
     });
+    // Each epoch is 2,000 progress events, 400 gradients, one metrics and one sample.
     await sendEpochs(1, 10);
-    await view.page.waitForTimeout(300);
+    await view.waitForRendered(10 * 2402);
     const heapAfterFirstThird = await heap();
     await sendEpochs(11, 30);
-    await view.page.waitForTimeout(300);
+    await view.waitForRendered(30 * 2402);
     const loss = await seriesCounts(view, 0);
     assert.ok(loss['train (batches)'] <= 1000 && loss['train (batches)'] >= 500, `batch-loss points: ${loss['train (batches)']}`);
     assert.equal(loss.train, 30);

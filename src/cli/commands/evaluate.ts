@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
-import { InputError } from '../../train/errors';
+import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
@@ -41,6 +41,10 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
       throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
     }
+    for (const warning of data.warnings ?? []) {
+      const file = warning.file === spec.data.test && options.data ? options.data : path.resolve(specDir, warning.file);
+      process.stderr.write(`warning: ${formatErrorLine({ ...warning, file })}\n`);
+    }
     const split = data.test ? 'test' : 'validation';
     const bptt = spec.training.bptt;
     const report = evaluateReport(run.model, data, data.test ?? data.validation, {
@@ -51,6 +55,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const done: EvaluationDoneLine = {
       event: 'done', run: runDir, metrics: report.metrics, split, best: { epoch: run.summary.best?.epoch ?? run.summary.completedEpochs },
       ...(report.confusionMatrix && { confusionMatrix: report.confusionMatrix, perClass: report.perClass }),
+      ...(report.unseenLabels && { unseenLabels: report.unseenLabels }),
       ...(worst && worst.length > 0 && { worst }),
       ...(report.predictions && { predictions: report.predictions }),
     };
@@ -89,6 +94,10 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
       ['class', 'precision', 'recall', 'F1', 'support'],
       ...done.perClass.map((c) => [c.label, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), String(c.support)]),
     ], 'lrrrr'));
+  }
+  if (done.unseenLabels) {
+    const entries = Object.entries(done.unseenLabels);
+    parts.push(`Labels training lacks (counted as wrong, left out of the loss): ${entries.map(([label, n]) => `"${label}" ×${n}`).join(', ')}`);
   }
   if (done.worst) {
     parts.push(`Worst examples (highest loss first, ${done.worst.length})\n` + table([

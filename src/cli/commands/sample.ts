@@ -65,21 +65,28 @@ function decodeInput(run: LoadedRun, options: SampleCommandOptions): string {
   return vocab.decode(decodeFrom(model, initial, 1, vocab.bos, vocab.eos, maxSteps, choose)[0].tokens);
 }
 
-/** Language models: the priming text followed by the sampled continuation. */
-function sampleLanguageModel(run: LoadedRun, options: SampleCommandOptions): string {
+/**
+ * Language models. With --prime: the priming text followed by the sampled continuation. Without:
+ * the state is warmed up on the run's stored training text (`warmup.txt`) and only what is generated
+ * after it is printed; a run without one (older runs) starts from a line break or the most frequent token.
+ */
+export function sampleLanguageModel(run: LoadedRun, options: SampleCommandOptions): string {
   const vocab = run.inputVocab;
   if (!vocab || run.model.config.task !== 'many-to-many' || run.labels) throw new InputError('sample needs a language model, seq2seq or one-to-many run', run.runId);
   if (options.beam !== undefined) throw new InputError('--beam applies to seq2seq and one-to-many models', '--beam');
   if (options.input !== undefined) throw new InputError('--input applies to seq2seq and one-to-many models; a language model takes --prime', '--input');
+  const sampling = {
+    length: options.length ?? DEFAULT_STREAM_LENGTH, temperature: options.temperature ?? 1, topK: options.topK ?? 0,
+    greedy: options.greedy ?? false, rng: new Rng(options.seed),
+  };
+  const warmup = options.prime === undefined && run.warmupText !== undefined ? vocab.encode(vocab.split(run.warmupText)) : undefined;
+  if (warmup && warmup.length > 0) return vocab.decode(sampleStream(run.model, warmup, sampling));
   const primeText = options.prime ?? defaultPrime(vocab);
   const tokens = vocab.split(primeText);
   if (tokens.length === 0) throw new InputError('expected a priming text with at least one token', '--prime');
   const unseen = tokens.filter((t) => !vocab.has(t));
   if (unseen.length) process.stderr.write(`note: ${unseen.length} priming token(s) unseen in training are read as <unk>: ${JSON.stringify([...new Set(unseen)].slice(0, 5))}\n`);
-  const generated = sampleStream(run.model, vocab.encode(tokens), {
-    length: options.length ?? DEFAULT_STREAM_LENGTH, temperature: options.temperature ?? 1, topK: options.topK ?? 0,
-    greedy: options.greedy ?? false, rng: new Rng(options.seed),
-  });
+  const generated = sampleStream(run.model, vocab.encode(tokens), sampling);
   return primeText + (vocab.unit === 'word' ? ' ' : '') + vocab.decode(generated);
 }
 

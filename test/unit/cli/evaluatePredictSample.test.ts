@@ -85,6 +85,22 @@ describe('rnn-lab eval, predict and sample', function () {
     assert.equal(JSON.parse(other.stdout).confusionMatrix.matrix.flat().reduce((s: number, n: number) => s + n, 0), 60);
   });
 
+  it('eval --data with a label training lacks: a warning at its position, counted as wrong, listed in unseenLabels', () => {
+    const { dir, runDir } = trained(
+      { task: 'many-to-one', data: { train: 'train.jsonl' }, model: { cell: 'gru', hiddenSize: 8 }, training: { epochs: 1, batchSize: 8 } },
+      { 'train.jsonl': jsonl(40, 5, classified) },
+    );
+    writeFileSync(path.join(dir, 'new.jsonl'), '{"input": "abcd", "label": "a"}\n{"input": "bbbb", "label": "zebra"}\n{"input": "cc", "label": "zebra"}\n');
+    const r = run(['eval', runDir, '--data', 'new.jsonl', '--json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'warning: new.jsonl:2:28: label "zebra" is not among the 4 training labels (counted as wrong): 2 occurrences in this file\n');
+    const done = JSON.parse(r.stdout);
+    assert.deepEqual(done.unseenLabels, { zebra: 2 });
+    assert.ok(done.metrics.accuracy <= 1 / 3, 'the two unseen labels are wrong');
+    assert.equal(done.confusionMatrix.matrix.flat().reduce((s: number, n: number) => s + n, 0), 1, 'only the seen label has a row');
+    assert.match(run(['eval', runDir, '--data', 'new.jsonl'], dir).stdout, /Labels training lacks \(counted as wrong, left out of the loss\): "zebra" ×2/);
+  });
+
   it('tagger: predict --json gives one label per step', () => {
     const tagged = (rng: Rng) => {
       const input = word(rng, 3 + rng.int(3));

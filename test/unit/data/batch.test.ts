@@ -85,10 +85,11 @@ describe('data: spec inference and dataset info', () => {
       const spec = inferSpecFromDataset(name, utf8(text));
       assert.equal(spec.task, task, name);
       const resolved = resolveSpec(spec);
-      assert.doesNotThrow(() => prepareDataset({ ...resolved, data: { ...resolved.data, validation: { fraction: 0 } } }, files({ [name]: text })), name);
+      assert.doesNotThrow(() => prepareDataset({ ...resolved, data: { ...resolved.data, validation: { fraction: 0, stratify: false } } }, files({ [name]: text })), name);
     }
     const classifier = inferSpecFromDataset('c.jsonl', utf8('{"text": "good film", "sentiment": "pos"}\n'));
     assert.deepEqual([classifier.data.inputKey, classifier.data.labelKey, classifier.data.unit], ['text', 'sentiment', 'word']);
+    assert.deepEqual(classifier.data.validation, { fraction: 0.1, stratify: true }, 'a new classifier spec shows its stratified split');
     assert.deepEqual(inferSpecFromDataset('s.csv', utf8('date,a,b\n2020-01,1,2\n')).data.columns, ['a', 'b']);
     // A counting column (year, index) is left out of the inputs; a lone column stays.
     assert.deepEqual(inferSpecFromDataset('y.csv', utf8('year,units\n1990,5\n1991,7\n1992,6\n1993,9\n')).data.columns, ['units']);

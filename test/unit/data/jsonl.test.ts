@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, type Example } from '../../../src/data';
+import { UNSEEN_TARGET } from '../../../src/engine/losses';
 import { files, specOf, throwsDataError } from './helpers';
 
 const jsonl = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -89,12 +90,15 @@ describe('data: JSONL records', () => {
     check('\n\n', 1, 1, /empty file/);
   });
 
-  it('labels unseen in training and label counts that do not match the steps are errors', () => {
+  it('labels a test file has that training lacks are warnings at their first position; label counts that do not match the steps are errors', () => {
     const spec = specOf('many-to-one', { train: 'd.jsonl', test: 't.jsonl', ...noValidation });
-    throwsDataError(
-      () => prepareDataset(spec, files({ 'd.jsonl': '{"input": "a", "label": "x"}\n', 't.jsonl': '{"input": "a", "label": "y"}\n' })),
-      't.jsonl', 1, 25, /label "y" does not occur in the training data: expected one of "x"/,
-    );
+    const data = prepareDataset(spec, files({
+      'd.jsonl': '{"input": "a", "label": "x"}\n{"input": "b", "label": "z"}\n',
+      't.jsonl': '{"input": "a", "label": "x"}\n{"input": "a", "label": "y"}\n{"input": "b", "label": "y"}\n',
+    }));
+    assert.deepEqual(data.warnings, [{ file: 't.jsonl', line: 2, column: 25, message: 'label "y" is not among the 2 training labels (counted as wrong): 2 occurrences in this file' }]);
+    assert.deepEqual(examplesOf(data.test!).map((e) => e.label), [0, UNSEEN_TARGET, UNSEEN_TARGET]);
+    assert.deepEqual(data.test!.kind === 'examples' && data.test!.unseenLabels, { y: 2 });
     const tagging = specOf('many-to-many', { train: 'd.jsonl', ...noValidation });
     throwsDataError(() => prepareDataset(tagging, files({ 'd.jsonl': '{"input": "ab", "labels": ["N"]}\n' })), 'd.jsonl', 1, 27, /expected 2 labels \(one per step of "input"\), got 1/);
   });

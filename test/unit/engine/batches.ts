@@ -1,6 +1,6 @@
 /** Seeded random batches for every task shape, for engine tests. */
 import { Rng } from '../../../src/engine/random';
-import type { Batch, NetworkConfig } from '../../../src/engine/types';
+import type { Activation, Batch, CellType, Connections, Merge, NetworkConfig, TaskShape } from '../../../src/engine/types';
 
 export function baseConfig(over: Partial<NetworkConfig> = {}): NetworkConfig {
   return {
@@ -8,6 +8,23 @@ export function baseConfig(over: Partial<NetworkConfig> = {}): NetworkConfig {
     merge: 'concat', connections: 'none', dropout: 0, recurrentInit: 'orthogonal',
     input: { kind: 'features', size: 2 }, output: { kind: 'classes', size: 4 }, ...over,
   };
+}
+
+export const CELLS: [CellType, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['lstm', 'tanh'], ['gru', 'tanh']];
+export const CONNECTIONS: Connections[] = ['none', 'skip', 'dense'];
+export const MERGES: Merge[] = ['concat', 'sum', 'mean', 'mul'];
+
+/** baseConfig for a task shape: 2 features in (5 tokens embedded in 2 for seq2seq), 4 classes out. */
+export function taskConfig(task: TaskShape, over: Partial<NetworkConfig>): NetworkConfig {
+  const generator = task === 'one-to-many' || task === 'seq2seq';
+  return baseConfig({
+    task,
+    input: task === 'seq2seq' ? { kind: 'tokens', vocabSize: 5, embeddingSize: 2 } : { kind: 'features', size: 2 },
+    decoder: generator ? { vocabSize: 4, embeddingSize: 0 } : undefined,
+    output: { kind: 'classes', size: 4 },
+    initVectorSize: task === 'one-to-many' ? 2 : undefined,
+    ...over,
+  });
 }
 
 /** A ragged batch (lengths T, T−1, …, ≥ 1) matching the config's task, input and output. */

@@ -5,15 +5,17 @@
  *
  * float32 runs use the issue's tolerance (rtol 1e-4, atol 1e-5); float64 runs the very same code,
  * so it must agree far more closely (rtol 1e-7, atol 1e-9), which catches small systematic
- * errors the float32 tolerance would forgive.
+ * errors the float32 tolerance would forgive. float32 runs on every backend; float64 only on the
+ * TypeScript kernels, where it runs whatever the backend.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../../../src/engine/kernels/backend';
 import { RecurrentModel } from '../../../src/engine/model';
-import type { Batch, CellType, Activation, DType, FloatArray, NetworkConfig } from '../../../src/engine/types';
-import { TEST_BACKENDS } from './backends';
+import type { Batch, CellType, Activation, DType, NetworkConfig } from '../../../src/engine/types';
+import { assertAllClose, assertFinalStates, GOLDEN_TOLERANCE } from './allClose';
+import { dtypesOn, TEST_BACKENDS } from './backends';
 
 interface TensorFixture { shape: number[]; data: number[] }
 
@@ -49,39 +51,6 @@ interface CaseFixture {
 
 const FIXTURE_DIR = join(__dirname, '..', '..', 'fixtures', 'golden');
 const FIXTURE_FILES = ['rnn_tanh.json', 'rnn_relu.json', 'lstm.json', 'gru.json'];
-const TOLERANCE: Record<DType, { rtol: number; atol: number }> = {
-  float32: { rtol: 1e-4, atol: 1e-5 },
-  float64: { rtol: 1e-7, atol: 1e-9 },
-};
-
-/**
- * Asserts `|actual − expected| ≤ atol + rtol·|expected|` entrywise (numpy's `allclose`), and on
- * failure names the worst entry (largest excess over its allowance) and how many entries fail.
- */
-function assertAllClose(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tol: { rtol: number; atol: number },
-): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
-  let worst = -1;
-  let worstExcess = 0;
-  let failing = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    const diff = Math.abs(a - e);
-    const excess = Number.isNaN(diff) ? Infinity : diff - (tol.atol + tol.rtol * Math.abs(e));
-    if (excess > 0) {
-      failing++;
-      if (worst < 0 || excess > worstExcess) { worst = i; worstExcess = excess; }
-    }
-  }
-  if (failing > 0) {
-    const a = actual[worst];
-    const e = expected[worst];
-    assert.fail(`${label}: ${failing}/${expected.length} entries off; worst [${worst}] = ${a}, expected ${e} ` +
-      `(|diff| ${Math.abs(a - e).toExponential(3)}, rtol ${tol.rtol}, atol ${tol.atol})`);
-  }
-}
 
 function loadCases(file: string): CaseFixture[] {
   return (JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8')) as { cases: CaseFixture[] }).cases;
@@ -139,9 +108,9 @@ for (const { name: backendName, backend } of TEST_BACKENDS) for (const file of F
   for (const c of loadCases(file)) {
     describe(`golden vs PyTorch: ${c.name} [${backendName}]`, () => {
       for (const t of c.tasks) {
-        for (const dtype of ['float32', 'float64'] as const) {
+        for (const dtype of dtypesOn(backendName)) {
           describe(`${describeTask(c, t)}, ${dtype}`, () => {
-            const tol = TOLERANCE[dtype];
+            const tol = GOLDEN_TOLERANCE[dtype];
             let model: RecurrentModel;
             let result: ReturnType<RecurrentModel['forward']>;
             before(() => {
@@ -161,15 +130,7 @@ for (const { name: backendName, backend } of TEST_BACKENDS) for (const file of F
             });
 
             it('final states per layer×direction match h_n (and c_n)', () => {
-              const states: [string, FloatArray[] | undefined, number[][] | undefined][] = [
-                ['h_n', result.finalState.h, t.h_n], ['c_n', result.finalState.c, t.c_n],
-              ];
-              for (const [label, actual, expected] of states) {
-                if (!expected) continue;
-                assert.ok(actual, `${label} missing from finalState`);
-                assert.equal(actual.length, expected.length, `${label}: layer×direction count`);
-                expected.forEach((e, i) => assertAllClose(actual[i], e, `${label}[${i}]`, tol));
-              }
+              assertFinalStates(result.finalState, t.h_n, t.c_n, tol);
             });
 
             it('every parameter gradient matches', () => {

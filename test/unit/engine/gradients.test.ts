@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { gradientCheck } from '../../../src/engine/gradientCheck';
 import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
-import type { Activation, CellType, Connections, Merge, NetworkConfig, TaskShape } from '../../../src/engine/types';
+import type { Connections, NetworkConfig, TaskShape } from '../../../src/engine/types';
 import type { Backend } from '../../../src/engine/kernels/backend';
-import { TEST_BACKENDS } from './backends';
-import { baseConfig, randomBatch } from './batches';
+import { FLOAT64_BACKEND } from './backends';
+import { baseConfig, CELLS, CONNECTIONS, MERGES, randomBatch, taskConfig } from './batches';
 
 /** Every parameter's max relative error (central differences, float64) must be ≤ 1e-5. */
 function checkGradients(backend: Backend, config: NetworkConfig, seed = 1, dropoutSeed: number | null = null): void {
@@ -29,33 +29,19 @@ function checkGradients(backend: Backend, config: NetworkConfig, seed = 1, dropo
   assert.ok(rows.length === model.params.length && rows.every((r) => r.checked > 0));
 }
 
-const cells: [CellType, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['lstm', 'tanh'], ['gru', 'tanh']];
-const connections: Connections[] = ['none', 'skip', 'dense'];
-const merges: Merge[] = ['concat', 'sum', 'mean', 'mul'];
-
-function taskConfig(task: TaskShape, over: Partial<NetworkConfig>): NetworkConfig {
-  const generator = task === 'one-to-many' || task === 'seq2seq';
-  return baseConfig({
-    task,
-    input: task === 'seq2seq' ? { kind: 'tokens', vocabSize: 5, embeddingSize: 2 } : { kind: 'features', size: 2 },
-    decoder: generator ? { vocabSize: 4, embeddingSize: 0 } : undefined,
-    output: { kind: 'classes', size: 4 },
-    initVectorSize: task === 'one-to-many' ? 2 : undefined,
-    ...over,
-  });
-}
-
-for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`BPTT gradients match central finite differences (float64, ragged batches) [${name}]`, () => {
-  const backend = testBackend();
+// float64 runs on the TypeScript kernels whatever the backend; the wasm backends are checked
+// against them in float32 on the same configs (wasmModelConformance.test.ts).
+describe('BPTT gradients match central finite differences (float64 on the TypeScript kernels, ragged batches)', () => {
+  const backend = FLOAT64_BACKEND.backend();
   for (const task of ['many-to-many', 'many-to-one', 'one-to-many', 'seq2seq'] as TaskShape[]) {
-    for (const [cell, activation] of cells) {
-      for (const conn of connections) {
+    for (const [cell, activation] of CELLS) {
+      for (const conn of CONNECTIONS) {
         it(`${task} · ${cell}/${activation} · unidirectional · ${conn}`, () => {
           checkGradients(backend, taskConfig(task, { cell, activation, connections: conn }));
         });
       }
       if (task === 'one-to-many') continue;
-      for (const merge of merges) {
+      for (const merge of MERGES) {
         it(`${task} · ${cell}/${activation} · bidirectional ${merge} · none`, () => {
           checkGradients(backend, taskConfig(task, { cell, activation, bidirectional: true, merge }));
         });
@@ -69,7 +55,7 @@ for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`BPTT gradi
   }
 
   it('one-hot token input (a W_ih column lookup) and skip projection from one-hot', () => {
-    for (const connectionsMode of connections) {
+    for (const connectionsMode of CONNECTIONS) {
       checkGradients(backend, baseConfig({ input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, connections: connectionsMode }));
     }
   });

@@ -2,17 +2,15 @@
  * Float32 conformance of each wasm backend against the TypeScript reference: every gemm form
  * (plain, Bᵀ, Aᵀ, arbitrary strides, K = 0, accumulate, foreign operands) on random shapes with
  * edges, every element-wise kernel against the cells' own formulas in float64, the documented
- * error bounds of the approximations, and whole models (every cell) forward and backward.
+ * error bounds of the approximations, and the optimizer updates. Whole models: wasmModelConformance.test.ts.
  */
 import assert from 'node:assert/strict';
 import type { Backend } from '../../../src/engine/kernels/backend';
 import { gemmStrided } from '../../../src/engine/kernels/gemm';
-import { RecurrentModel } from '../../../src/engine/model';
 import { createOptimizer, type OptimizerConfig } from '../../../src/engine/optimizers';
 import { Rng } from '../../../src/engine/random';
-import type { FloatArray, NetworkConfig } from '../../../src/engine/types';
 import { WASM_BACKENDS } from './backends';
-import { baseConfig, randomBatch } from './batches';
+import { maxExcess } from './maxExcess';
 
 /**
  * Documented bounds (README, scripts/wasm/elementwiseWat.mjs): tanh relative (so also absolute),
@@ -29,12 +27,6 @@ function filled(backend: Backend | null, n: number, rng: Rng): Float32Array {
   const x = backend ? (backend.allocate(n, 'float32') as Float32Array) : new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = rng.normal();
   return x;
-}
-
-function maxExcess(actual: ArrayLike<number>, expected: ArrayLike<number>, allowance: (i: number) => number): number {
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / allowance(i));
-  return worst;
 }
 
 type Form = 'nn' | 'nt' | 'tn' | 'strided';
@@ -257,35 +249,5 @@ for (const { name, backend: testBackend } of WASM_BACKENDS) {
         }
       }
     });
-
-    const models: [string, Partial<NetworkConfig>][] = [
-      ['rnn tanh, many-to-many, one-hot tokens', { input: { kind: 'tokens', vocabSize: 6, embeddingSize: 0 }, hiddenSize: 9 }],
-      ['rnn relu, bidirectional many-to-one, 2 layers, skip', { cell: 'rnn', activation: 'relu', task: 'many-to-one', bidirectional: true, layers: 2, connections: 'skip', hiddenSize: 8 }],
-      ['lstm, 2 layers, dense, embedded tokens', { cell: 'lstm', layers: 2, connections: 'dense', input: { kind: 'tokens', vocabSize: 7, embeddingSize: 3 }, hiddenSize: 12 }],
-      ['gru, bidirectional concat, features', { cell: 'gru', bidirectional: true, hiddenSize: 5 }],
-      ['lstm, MSE regression', { cell: 'lstm', output: { kind: 'values', size: 2 }, hiddenSize: 4 }],
-    ];
-    for (const [label, over] of models) {
-      it(`model ${label}: outputs, loss and every gradient match ts (float32 tolerance)`, () => {
-        const config = baseConfig(over);
-        const batch = randomBatch(config, 21);
-        const run = (b: Backend) => {
-          const model = RecurrentModel.create(config, { seed: 4, dtype: 'float32', backend: b });
-          const result = model.forward(batch, { training: true });
-          model.zeroGrad();
-          model.backward();
-          return { loss: result.loss, outputs: Float32Array.from(result.outputs), grads: model.params.map((p) => [p.name, Float32Array.from(p.grad)] as const) };
-        };
-        const wasm = run(backend);
-        const ts = run(RecurrentModel.create(config, { seed: 0 }).backend);
-        const close = (a: FloatArray, e: FloatArray, what: string) => {
-          const excess = maxExcess(a, e, (i) => 1e-5 + 1e-4 * Math.abs(e[i]));
-          assert.ok(excess <= 1, `${label}: ${what} differs by ${excess}× the allowance`);
-        };
-        close(Float32Array.of(wasm.loss), Float32Array.of(ts.loss), 'loss');
-        close(wasm.outputs, ts.outputs, 'outputs');
-        wasm.grads.forEach(([pname, g], i) => close(g, ts.grads[i][1], `grad ${pname}`));
-      });
-    }
   });
 }

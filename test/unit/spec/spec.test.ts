@@ -33,7 +33,7 @@ describe('spec: resolution', () => {
     assert.equal(spec.data.format, 'text');
     assert.equal(spec.data.unit, 'char');
     assert.deepEqual(spec.training.bptt, { mode: 'truncated', forwardSteps: 100, backpropSteps: 100 });
-    assert.deepEqual(spec.data.validation, { fraction: 0.1 });
+    assert.deepEqual(spec.data.validation, { fraction: 0.1, stratify: false });
     assert.equal(spec.model.embeddingSize, 32);
     assert.equal(spec.training.earlyStopping, null);
     assert.equal(spec.data.train, 'data/book.txt', 'paths are kept as written');

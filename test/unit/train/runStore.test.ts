@@ -43,12 +43,18 @@ describe('run store', () => {
       process.stdout.write('go\\n');
       void new NodeRunStore(${JSON.stringify(root)}).writeFileAtomic('last.bin', new Uint8Array(400 * 1024 * 1024).fill(7));`);
     const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => setTimeout(resolve, 150)));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    // Kill once the temporary file exists: the 400 MB write is then under way, not yet renamed.
+    const tempOnDisk = () => readdirSync(root).some((n) => n.startsWith('last.bin.tmp-'));
+    while (!tempOnDisk()) {
+      assert.equal(child.exitCode, null, 'the writer exited and no temporary file ever appeared');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     assert.equal(readFileSync(path.join(root, 'last.bin'), 'utf8'), 'old content');
+    assert.ok(tempOnDisk(), 'the killed write left its temporary file');
     const store = new NodeRunStore(root);
-    assert.ok(!(await store.list('')).some((n) => n.includes('.tmp-')), 'temporary files are not listed as run files');
-    assert.ok(readdirSync(root).length >= 2);
+    assert.deepEqual(await store.list(''), ['last.bin', 'writer.ts'], 'the temporary file is not listed as a run file');
   });
 });

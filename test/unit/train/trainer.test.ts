@@ -1,12 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { Rng } from '../../../src/engine/random';
-import { decodeWeights } from '../../../src/train/checkpoint';
 import { CancelledError, DivergedError, InputError } from '../../../src/train/errors';
 import type { TrainingEvent } from '../../../src/train/events';
-import { PostingRunStore } from '../../../src/train/postingRunStore';
-import { train, type Summary, type TrainOptions } from '../../../src/train/trainer';
-
-const encoder = new TextEncoder();
+import { train, type Summary } from '../../../src/train/trainer';
+import { encoder, options, setup, weights } from './trainHarness';
 
 /** A seeded pseudo-text: words from a small lexicon, so a model has something to learn. */
 function pseudoText(chars: number, seed: number): string {
@@ -34,31 +31,6 @@ function records(count: number, seed: number): string {
     lines.push(JSON.stringify({ input, label: input[0] }));
   }
   return lines.join('\n') + '\n';
-}
-
-interface Setup { store: PostingRunStore; files: Record<string, Uint8Array>; events: TrainingEvent[] }
-
-function setup(files: Record<string, string>): Setup {
-  const bytes: Record<string, Uint8Array> = {};
-  for (const [k, v] of Object.entries(files)) bytes[k] = encoder.encode(v);
-  return { store: new PostingRunStore(() => undefined), files: bytes, events: [] };
-}
-
-function options(s: Setup, specText: string, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    specText, specPath: 'model.rnn.json', store: s.store, onEvent: (e) => s.events.push(e),
-    read: (rel) => {
-      const b = s.files[rel];
-      if (!b) throw new InputError('missing', rel);
-      return b;
-    },
-    runId: 'run', ...extra,
-  };
-}
-
-async function weights(s: Setup, runId: string): Promise<Float32Array[]> {
-  const tensors = decodeWeights(await s.store.readFile(`${runId}/last.safetensors`));
-  return [...tensors.keys()].sort().map((k) => tensors.get(k)!.data);
 }
 
 describe('trainer', function () {
@@ -134,10 +106,18 @@ describe('trainer', function () {
 
   it('the NaN guard stops with a diagnosis and never writes non-finite weights', async () => {
     const s = setup({ 'text.txt': pseudoText(2000, 7) });
-    const spec = lmSpec({ epochs: 3, clipNorm: null, optimizer: { type: 'sgd', learningRate: 1e38 } });
-    await assert.rejects(train(options(s, spec)), (e: unknown) => e instanceof DivergedError && /diverged at epoch \d+, batch \d+.*(loss|gradient norm|weight)/.test(e.message));
+    // One healthy epoch writes a checkpoint; resumed with a learning rate of 1e38, the run diverges
+    // in epoch 2 with that checkpoint on disk, which must stay as it was.
+    await train(options(s, lmSpec({ epochs: 1, clipNorm: null, optimizer: { type: 'sgd', learningRate: 0.1 } })));
+    const checkpointed = await weights(s, 'run');
+    assert.ok(checkpointed.every((w) => w.every(Number.isFinite)));
+    const saved = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/spec.json')));
+    saved.training.optimizer.learningRate = 1e38;
+    await s.store.writeFileAtomic('run/spec.json', encoder.encode(JSON.stringify(saved)));
+    await assert.rejects(train(options(s, '', { resume: 'run', runId: undefined, overrides: { epochs: 3 } })),
+      (e: unknown) => e instanceof DivergedError && /diverged at epoch 2, batch \d+.*(loss|gradient norm|weight)/.test(e.message));
     const summary = JSON.parse(new TextDecoder().decode(await s.store.readFile('run/summary.json')));
     assert.equal(summary.status, 'diverged');
-    if (await s.store.exists('run/last.safetensors')) for (const w of await weights(s, 'run')) assert.ok(w.every(Number.isFinite));
+    assert.deepEqual(await weights(s, 'run'), checkpointed, 'last.safetensors still holds the finite epoch-1 weights');
   });
 });
