@@ -50,7 +50,7 @@ export class FileAccess {
     const real = realPathOf(absolute);
     if (this.roots.some((root) => isInsideFolder(real, root))) return absolute;
     const via = real === absolute ? '' : ` (through a symlink: ${real})`;
-    throw new InputError(`refused to read ${absolute}${via}: it is outside the allowed roots (--allow-root ${this.roots.join(', ')})`, absolute);
+    throw new InputError(`refused to open ${absolute}${via}: it is outside the allowed roots (--allow-root ${this.roots.join(', ')})`, absolute);
   }
 
   /** Reads a file after `check`; a missing or unreadable file is bad input naming the path. */

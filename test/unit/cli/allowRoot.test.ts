@@ -160,6 +160,14 @@ describe('rnn-lab --allow-root', function () {
     assert.equal(r.code, 0, r.stderr);
   });
 
+  it('train --runs-dir outside the root is refused, and writes nothing there', () => {
+    const runsDir = path.join(dirs.outside, 'runs');
+    const r = run(['train', 'lm.rnn.json', '--runs-dir', runsDir, '--allow-root', dirs.ws], dirs.ws);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.stderr.includes(runsDir) && r.stderr.includes('outside the allowed roots'), r.stderr);
+    assert.equal(existsSync(runsDir), false);
+  });
+
   it('predict --file outside the root is refused', () => {
     const file = path.join(dirs.outside, 'secret.txt');
     assertRefused(run(['predict', trainedRun, '--file', file, '--allow-root', dirs.ws], dirs.ws), file, dirs.ws);
