@@ -90,7 +90,7 @@ export function readCsvColumns(bytes: Uint8Array, file: string, wanted: readonly
 }
 
 /** 1-based character column where field `index` starts in a CSV line (quotes respected). */
-function fieldColumn(line: string, index: number): number {
+export function fieldColumn(line: string, index: number): number {
   let field = 0;
   let quoted = false;
   for (let i = 0; i < line.length; i++) {

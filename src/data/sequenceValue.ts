@@ -1,12 +1,12 @@
 /**
  * A JSON value read as a sequence:
- *   - a string: characters, or words with unit `word`;
- *   - an array of tokens (strings);
+ *   - a string: characters, or words with unit `word` (cut and lower-cased as the text options say);
+ *   - an array of tokens (strings), lower-cased when asked, never re-cut;
  *   - an array of numbers: one feature per step;
  *   - an array of number arrays: the features of each step (every step the same width).
  */
 import { showValue } from './dataError';
-import { splitTokens, type TokenUnit } from './vocabulary';
+import { tokenize, type TextOptions, type TokenUnit } from './tokenize';
 
 export type RawSequence =
   | { kind: 'tokens'; tokens: string[]; unit: TokenUnit }
@@ -23,10 +23,11 @@ export class ValueProblem {
 const SEQUENCE = 'a string, an array of tokens, an array of numbers or an array of number arrays';
 
 /** Reads a sequence, or throws a `ValueProblem`. `tokensOnly` rejects numeric sequences. */
-export function readSequence(value: unknown, unit: TokenUnit, tokensOnly = false): RawSequence {
+export function readSequence(value: unknown, text: TextOptions, tokensOnly = false): RawSequence {
   const expected = tokensOnly ? 'a string or an array of tokens' : SEQUENCE;
+  const unit = text.unit;
   if (typeof value === 'string') {
-    const tokens = splitTokens(value, unit);
+    const tokens = tokenize(value, text);
     if (!tokens.length) throw new ValueProblem(`empty sequence ${showValue(value)}: expected at least one ${unit === 'char' ? 'character' : 'word'}`);
     return { kind: 'tokens', tokens, unit };
   }
@@ -37,7 +38,7 @@ export function readSequence(value: unknown, unit: TokenUnit, tokensOnly = false
     value.forEach((token, i) => {
       if (typeof token !== 'string') throw new ValueProblem(`expected a token (string) at step ${i}, got ${showValue(token)}`, [i]);
     });
-    return { kind: 'tokens', tokens: value as string[], unit: 'word' };
+    return { kind: 'tokens', tokens: text.lowercase ? (value as string[]).map((t) => t.toLowerCase()) : (value as string[]), unit: 'word' };
   }
   if (tokensOnly) throw new ValueProblem(`expected ${expected}, got ${showValue(value)}`);
   if (typeof first === 'number') {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { inferSpecFromDataset } from '../data';
-import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
+import { formatFromFileName, tableRecords, type DataFormat, type ModelSpec } from '../spec';
 import { specFolderOfRun, runsFolderOf } from './settings';
 
 export const SPEC_GLOB = '**/*.rnn.json';
@@ -33,9 +33,11 @@ export interface DatasetInfo {
 
 /** The task a spec inferred from a dataset would train, in words; `text` is the file's content. */
 function purposeOf(spec: ModelSpec, format: DataFormat, text: string): string {
-  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string };
+  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string; inputKey?: string };
   if (format === 'text') return data.unit === 'word' ? 'word LM' : 'character LM';
-  if (format === 'csv') return 'time series';
+  const table = format === 'csv' || format === 'tsv';
+  if (format === 'csv' && !tableRecords(data, format)) return 'time series';
+  if (table && spec.task === 'many-to-one') return data.labelKey ? 'classification' : 'regression';
   switch (spec.task) {
     case 'many-to-many': return 'tagging';
     case 'seq2seq': return 'sequence to sequence';

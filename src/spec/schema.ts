@@ -40,14 +40,30 @@ export const MONITORS = [
 ] as const;
 export const TRUNCATE = ['end', 'start'] as const;
 export const BATCHING = ['bucket', 'random'] as const;
+export const TOKENIZERS = ['whitespace', 'words'] as const;
 
 const unit = (what: string) =>
-  oneOf(UNITS, doc(`How ${what} strings are cut into tokens: \`char\` (one Unicode code point a token) or \`word\` (split on whitespace, case kept). Defaults to \`data.unit\`.`));
+  oneOf(UNITS, doc(`How ${what} strings are cut into tokens: \`char\` (one Unicode code point a token) or \`word\` (cut as the side's tokenizer says). Defaults to \`data.unit\`.`));
+
+/**
+ * `lowercase`, `tokenizer`, `minCount` and `maxVocabulary` for one side: `side` names its tokens;
+ * `sideOf` is set for the seq2seq `source…`/`target…` keys, which default to the `data.*` key.
+ */
+const fallback = (sideOf: boolean, name: string, value: string) => (sideOf ? `Defaults to \`data.${name}\`.` : `Default \`${value}\`; also the default of the seq2seq/one-to-many \`source…\`/\`target…\` sides.`);
+const staticDefault = (sideOf: boolean, value: unknown) => (sideOf ? {} : { default: value });
+const lowercaseKey = (side: string, sideOf = false) =>
+  Type.Boolean(doc(`Lower-case ${side} (each token on its own, after the cut). ${fallback(sideOf, 'lowercase', 'false')}`, staticDefault(sideOf, false)));
+const tokenizerKey = (side: string, sideOf = false) =>
+  oneOf(TOKENIZERS, doc(`Word units only: how the strings of ${side} are cut. \`whitespace\`: on whitespace; \`words\`: on whitespace, then every Unicode punctuation character (general category P*) is a token of its own. Arrays of tokens are never re-cut. ${fallback(sideOf, 'tokenizer', '"whitespace"')}`, staticDefault(sideOf, 'whitespace')));
+const minCountKey = (side: string, sideOf = false) =>
+  Type.Integer(doc(`${side[0].toUpperCase() + side.slice(1)} seen fewer times than this in the training split (after any validation fraction is held out) become \`<unk>\`, so \`<unk>\` is trained. ${fallback(sideOf, 'minCount', '1')}`, { minimum: 1, ...staticDefault(sideOf, 1) }));
+const maxVocabularyKey = (side: string, sideOf = false) =>
+  Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], doc(`Keep at most this many ${side}, the most frequent (ties in code-point order), besides \`<pad>\`, \`<unk>\` (and \`<bos>\`, \`<eos>\`); the rest become \`<unk>\`. \`null\`: no limit. ${fallback(sideOf, 'maxVocabulary', 'null')}`, staticDefault(sideOf, null)));
 
 const maxLength = (text: string) => Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], doc(text));
 
 const keyName = (role: string, fallback: string) =>
-  Type.String(doc(`JSONL key holding ${role}. Default \`"${fallback}"\`.`, { minLength: 1, default: fallback }));
+  Type.String(doc(`JSONL key (CSV/TSV with a header: column name) holding ${role}. Default \`"${fallback}"\`.`, { minLength: 1, default: fallback }));
 
 export const ValidationSchema = Type.Union(
   [
@@ -89,6 +105,21 @@ export const DataSchema = Type.Object(
     sourceKey: optional(keyName('the source sequence (seq2seq)', 'source')),
     sourceUnit: optional(unit('seq2seq source')),
     targetUnit: optional(unit('generated target')),
+    lowercase: optional(lowercaseKey('tokens')),
+    tokenizer: optional(tokenizerKey('tokens')),
+    minCount: optional(minCountKey('tokens')),
+    maxVocabulary: optional(maxVocabularyKey('tokens')),
+    sourceLowercase: optional(lowercaseKey('seq2seq source tokens', true)),
+    targetLowercase: optional(lowercaseKey('generated target tokens', true)),
+    sourceTokenizer: optional(tokenizerKey('seq2seq source tokens', true)),
+    targetTokenizer: optional(tokenizerKey('generated target tokens', true)),
+    sourceMinCount: optional(minCountKey('seq2seq source tokens', true)),
+    targetMinCount: optional(minCountKey('generated target tokens', true)),
+    sourceMaxVocabulary: optional(maxVocabularyKey('seq2seq source tokens', true)),
+    targetMaxVocabulary: optional(maxVocabularyKey('generated target tokens', true)),
+    records: optional(
+      Type.Boolean(doc('CSV/TSV: read the file as records with a header row, the columns named by `inputKey` and `labelKey`, `labelsKey` or `targetKey` (a tagger: space-separated tokens and tags with equal counts). Default: `true` when the spec sets `inputKey` with one of those keys; otherwise CSV is a time series and TSV headerless `source<TAB>target` pairs.')),
+    ),
     maxLength: optional(maxLength('Records: longest input sequence, in tokens or steps; longer ones are cut (see `truncate`) and counted in an info line. A tagger\'s labels are cut with their tokens. `null`: no limit (default).')),
     sourceMaxLength: optional(maxLength('seq2seq: longest source sequence. Default `maxLength`.')),
     targetMaxLength: optional(maxLength('seq2seq and one-to-many: longest generated target, `<eos>` not counted. Default `maxLength`.')),

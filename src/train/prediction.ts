@@ -51,7 +51,7 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
   if (config.input.kind === 'tokens') {
     const vocab = run.inputVocab;
     if (!vocab) throw invalid('this run has no input vocabulary', place);
-    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? raw.map(String) : undefined;
+    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? vocab.normalizeTokens(raw.map(String)) : undefined;
     if (!tokens || tokens.length === 0) throw invalid(`expected a non-empty string or array of tokens, got ${show(raw)}`, place);
     const ids = vocab.encode(tokens);
     return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };

@@ -6,10 +6,12 @@
  */
 import * as path from 'node:path';
 import { DataError, prepareDataset } from '../../data';
+import { prepareEvaluationFile } from '../../data/prepareDataset';
 import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
+import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { formatMetrics } from '../output';
@@ -29,17 +31,24 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const run = await loadRun(files.runStore(runsDir), runId);
+    const store = files.runStore(runsDir);
+    const run = await loadRun(store, runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
     // summary.specFile is written by whoever made the run folder: its data is read only where the roots allow.
     const specPath = files.check(path.resolve(runDir, run.summary.specFile));
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
-    const data = prepareDatasetNaming(options.data, spec.data.test, () => prepareDataset(spec, files.dataReader(specPath)));
+    // The run's own vocabularies, labels and statistics: new tokens become <unk>.
+    const codec = await readRunCodec(store, runId, run.summary.network);
+    const timeSeries = spec.data.format === 'csv' && !spec.data.records;
+    const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
+      ? prepareEvaluationFile(spec, files.dataReader(specPath), codec, spec.data.test!)
+      : prepareDataset(spec, files.dataReader(specPath), codec));
     const trainFile = spec.data.train;
-    if (run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
-      throw new InputError('changed since the run was trained: its vocabulary and statistics no longer match the model', path.resolve(specDir, trainFile));
+    // Without --data the validation split (and a time series' context) come from the train file itself.
+    if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
+      throw new InputError('changed since the run was trained: its validation split and context no longer match the run', path.resolve(specDir, trainFile));
     }
     for (const warning of data.warnings ?? []) {
       const file = warning.file === spec.data.test && options.data ? options.data : path.resolve(specDir, warning.file);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { inferSpecFromDataset } from '../../data';
-import { formatFromFileName, TASKS, type ModelSpec } from '../../spec';
+import { formatFromFileName, tableRecords, TASKS, type ModelSpec } from '../../spec';
 import { relativePath } from '../relativePath';
 import { readSettings } from '../settings';
 import { isInsideWorkspace } from '../workspaceGuard';
@@ -79,7 +79,7 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
   if (!hiddenSize) return undefined;
   const layers = answers.layers ?? (await ask(4, 'layers', [2, 1, 3, 4, 6].map((n) => ({ label: String(n), description: n === 2 ? 'default' : undefined, value: n }))));
   if (!layers) return undefined;
-  const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many');
+  const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many' && !tableRecords(inferred.data, format));
   const bidirectional = predictsNext ? false : answers.bidirectional ?? (await ask(5, 'direction', [
     { label: 'unidirectional', value: false }, { label: 'bidirectional', description: 'reads the sequence both ways', value: true },
   ]));

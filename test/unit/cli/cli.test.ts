@@ -50,7 +50,7 @@ describe('rnn-lab CLI', function () {
     assert.ok(path.isAbsolute(done.run) && existsSync(path.join(done.run, 'summary.json')));
     assert.equal(done.split, 'validation');
     assert.equal(typeof done.metrics.bitsPerChar, 'number');
-    for (const e of events) assert.ok(['start', 'progress', 'metrics', 'gradients', 'sample', 'checkpoint', 'done'].includes(e.event));
+    for (const e of events) assert.ok(['start', 'info', 'progress', 'metrics', 'gradients', 'sample', 'checkpoint', 'done'].includes(e.event));
     assert.equal(path.dirname(done.run), path.join(dir, '.rnnlab', 'runs'));
 
     const evaluation = run(['eval', done.run, '--json'], dir);

@@ -33,6 +33,14 @@ const cases: { format: string; file: string; spec: ReturnType<typeof specOf>; te
   { format: 'jsonl seq2seq', file: 's.jsonl', spec: specOf('seq2seq', { train: 's.jsonl' }), text: '{"source": "abc", "target": ["c", "b"]}\n{"source": ["x"], "target": "y"}\n' },
   { format: 'csv', file: 's.csv', spec: specOf('many-to-one', { train: 's.csv', window: 2 }), text: 'date,a,b\n' + Array.from({ length: 8 }, (_, i) => `d${i},${i}.5,${-i}e1`).join('\n') + '\n' },
   { format: 'tsv', file: 'p.tsv', spec: specOf('seq2seq', { train: 'p.tsv', sourceUnit: 'word' }), text: 'the cat\tle chat\na dog\tun chien\n' },
+  {
+    format: 'csv records', file: 'r.csv', spec: specOf('many-to-one', { train: 'r.csv', unit: 'word', tokenizer: 'words', lowercase: true, minCount: 2, inputKey: 'text', labelKey: 'y' }),
+    text: 'id,text,y\n1,"The cat, sat.",a\n2,a dog,b\n3,"""quoted"" cat",a\n4,dog dog,2\n',
+  },
+  {
+    format: 'tsv records', file: 't.tsv', spec: specOf('many-to-many', { train: 't.tsv', inputKey: 'words', labelsKey: 'tags' }),
+    text: 'words\ttags\nthe cat sat\tD N V\na dog\tD N\nÉté 😀\tN X\n',
+  },
 ];
 
 describe('data: seeded fuzzing of every reader', () => {

@@ -25,7 +25,7 @@ function ok(args: string[], cwd: string): string {
   return r.stdout;
 }
 
-/** Datasets and specs of seven runs: word classifier, feature classifier, char LM, time series, tagger, one-to-many, seq2seq. */
+/** Datasets and specs of eight runs: word classifier (plain, and lower-cased with the words tokenizer and minCount), feature classifier, char LM, time series, tagger, one-to-many, seq2seq. */
 function workspace(dir: string): void {
   const rng = new Rng(7);
   const pick = <T>(a: readonly T[]): T => a[rng.int(a.length)];
@@ -36,6 +36,13 @@ function workspace(dir: string): void {
     lines.push(JSON.stringify({ input: seq.join(' '), label: ['red', 'cat', 'sun'].includes(seq[0]) ? 'A' : 'B' }));
   }
   writeFileSync(path.join(dir, 'words.jsonl'), lines.join('\n') + '\n');
+  // The same sentences in mixed case with punctuation and one rare word each (minCount 3 makes them <unk>).
+  const cased = lines.map((l, i) => {
+    const { input, label } = JSON.parse(l);
+    const text = input.split(' ').map((w: string, k: number) => ((i + k) % 3 === 0 ? w.toUpperCase() : (i + k) % 3 === 1 ? w[0].toUpperCase() + w.slice(1) : w)).join(', ');
+    return JSON.stringify({ input: `${text} rare${i}!`, label });
+  });
+  writeFileSync(path.join(dir, 'cased.jsonl'), cased.join('\n') + '\n');
   const features: string[] = [];
   for (let i = 0; i < 100; i++) {
     const seq = Array.from({ length: 2 + rng.int(5) }, () => [5 + 2 * rng.normal(), -3 + 0.5 * rng.normal()].map((v) => Math.round(v * 1000) / 1000));
@@ -67,6 +74,7 @@ function workspace(dir: string): void {
   }
   writeFileSync(path.join(dir, 'vectors.jsonl'), generated.join('\n') + '\n');
   const specs: Record<string, object> = {
+    cased: { task: 'many-to-one', data: { train: 'cased.jsonl', unit: 'word', tokenizer: 'words', lowercase: true, minCount: 3 }, model: { cell: 'gru', hiddenSize: 6, embeddingSize: 4 } },
     words: { task: 'many-to-one', data: { train: 'words.jsonl', unit: 'word' }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, bidirectional: true, merge: 'sum', connections: 'skip', embeddingSize: 5, dropout: 0.1 } },
     features: { task: 'many-to-one', data: { train: 'features.jsonl' }, model: { cell: 'gru', hiddenSize: 5, layers: 2, connections: 'dense' } },
     lm: { task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 12 }, model: { cell: 'rnn', activation: 'relu', hiddenSize: 10, embeddingSize: 0 } },
@@ -83,6 +91,7 @@ function workspace(dir: string): void {
 /** The raw inputs each run is asked about (strings, token lists, feature rows, a series window). */
 const INPUTS: Record<string, unknown[]> = {
   words: ['red dog moon', ['cat', 'zebra', 'sun', 'sun'], 'blue'],
+  cased: ['RED,dog!Moon?', ['Cat', 'ZEBRA', 'sun.', 'SUN'], '«Blue» rare7 rare7'],
   features: [[[5.5, -3], [1, 2], [3, 3]], [[9, -2.5]]],
   lm: ['and the ear', 'void'],
   series: [[50, 60, 70, 75, 78, 76, 70, 60]],
