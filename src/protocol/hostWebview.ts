@@ -122,9 +122,7 @@ export type HostToWebview =
   | { type: 'compareRuns'; runs: CompareRun[] }
   | { type: 'hiddenState'; requestId: number; answer: HiddenStateAnswer | null; error?: string }
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
-  | { type: 'confusionMatrix'; labels: string[]; counts: number[][] }
-  /** Test-only: the webview clicks its own control with this `data-control` name. */
-  | { type: 'testClick'; control: string };
+  | { type: 'confusionMatrix'; labels: string[]; counts: number[][] };
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -265,8 +263,6 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
     case 'confusionMatrix':
       return isArrayOf(v.labels, isStr) && isNumMatrix(v.counts) && v.counts.length === v.labels.length &&
         v.counts.every((row) => row.length === (v.labels as string[]).length);
-    case 'testClick':
-      return isStr(v.control);
     default:
       return false;
   }
