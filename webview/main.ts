@@ -47,9 +47,6 @@ function handle(message: HostToWebview): void {
     case 'confusionMatrix':
       dashboard?.showConfusion(message);
       break;
-    case 'testClick':
-      root.querySelector<HTMLElement>(`[data-control="${CSS.escape(message.control)}"]`)?.click();
-      break;
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

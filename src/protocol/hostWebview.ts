@@ -123,9 +123,7 @@ export type HostToWebview =
   | { type: 'hiddenState'; requestId: number; answer: HiddenStateAnswer | null; error?: string }
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
   /** `split`: the data the matrix counts (the test split when the run has one, else validation). */
-  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' }
-  /** Test-only: the webview clicks its own control with this `data-control` name. */
-  | { type: 'testClick'; control: string };
+  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' };
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -304,8 +302,6 @@ function isOtherHostToWebview(v: Obj): v is Obj & HostToWebview {
     case 'confusionMatrix':
       return isArrayOf(v.labels, isStr) && isNumMatrix(v.counts) && v.counts.length === v.labels.length &&
         v.counts.every((row) => row.length === (v.labels as string[]).length) && oneOf(v.split, ['test', 'validation'] as const);
-    case 'testClick':
-      return isStr(v.control);
     default:
       return false;
   }

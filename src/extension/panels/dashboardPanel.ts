@@ -112,7 +112,7 @@ export class DashboardPanel extends PanelBase {
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly runUri: vscode.Uri,
     private readonly deps: PanelDeps) {
-    super(panel, context.extensionUri, `Training: ${basename(runUri)}`);
+    super(panel, context, `Training: ${basename(runUri)}`);
     this.runId = basename(runUri);
     DashboardPanel.open.set(runUri.toString(), this);
     this.disposables.push({ dispose: () => {
