@@ -13,14 +13,13 @@ import { forecastBreakdown, forecastDims, forecastSlice, type ForecastSlice } fr
 import { targetNames } from '../../spec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { formatMetrics } from '../output';
 import { locateRun } from '../runLocation';
-import { datasetReader } from './train';
 
-export interface EvalCommandOptions { data?: string; json?: boolean }
+export interface EvalCommandOptions extends AllowRootOptions { data?: string; json?: boolean }
 
 /** The `eval --json` line: train's done line and the report's details. */
 export type EvaluationDoneLine = DoneEvent & Omit<EvaluationReport, 'metrics'>;
@@ -31,12 +30,14 @@ const PREDICTION_ROWS = 12;
 export async function evalCommand(runArgument: string, options: EvalCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
+    const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const store = new NodeRunStore(runsDir);
+    const store = files.runStore(runsDir);
     const run = await loadRun(store, runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
-    const specPath = path.resolve(runDir, run.summary.specFile);
+    // summary.specFile is written by whoever made the run folder: its data is read only where the roots allow.
+    const specPath = files.check(path.resolve(runDir, run.summary.specFile));
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
@@ -45,8 +46,8 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const timeSeries = spec.data.format === 'csv' && !spec.data.records;
     // a CSV series given with --data stands alone: its first window rows are only context
     const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
-      ? prepareEvaluationFile(spec, datasetReader(specPath), codec, spec.data.test!)
-      : prepareDataset(spec, datasetReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
+      ? prepareEvaluationFile(spec, files.dataReader(specPath), codec, spec.data.test!)
+      : prepareDataset(spec, files.dataReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
     const trainFile = spec.data.train;
     // Without --data the validation split (and a time series' context) come from the train file itself.
     if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {

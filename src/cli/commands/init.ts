@@ -5,12 +5,12 @@ import { inferSpecFromDataset } from '../../data';
 import type { ModelSpec } from '../../spec';
 import { InputError } from '../../train/errors';
 import { fail } from '../failure';
-import { readInputFile } from './train';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 
-export function initCommand(dataset: string, options: { force?: boolean }): void {
+export function initCommand(dataset: string, options: AllowRootOptions & { force?: boolean }): void {
   const datasetPath = path.resolve(dataset);
   try {
-    const bytes = readInputFile(datasetPath);
+    const bytes = FileAccess.fromOptions(options).read(datasetPath);
     const spec = inferSpecFromDataset(path.basename(datasetPath), bytes);
     const base = path.basename(datasetPath).replace(/\.[^.]+$/, '');
     const specPath = path.join(path.dirname(datasetPath), `${base}.rnn.json`);

@@ -67,7 +67,11 @@ describe('training in a worker thread', () => {
     assert.equal(outcome.status, 'cancelled', outcome.message);
     assert.ok(stopMs < CANCEL_BOUND_MS, `stopped in ${stopMs} ms`);
     const state = JSON.parse(await readText(vscode.Uri.joinPath(outcome.runUri!, 'state.json')));
-    assert.ok(state, 'state.json parses');
+    assert.equal(state.runId, outcome.runUri!.path.split('/').at(-1), 'state.json is this run\'s');
+    assert.equal(state.epochs, 400);
+    assert.ok(Number.isInteger(state.cursor?.epoch) && state.cursor.epoch >= 1 && state.cursor.epoch < 400,
+      `the checkpoint's cursor is past the first checkpoint and short of the end: ${JSON.stringify(state.cursor)}`);
+    assert.ok(await exists(vscode.Uri.joinPath(outcome.runUri!, 'last.safetensors')), 'the weights of the checkpoint');
 
     const runs = await api.runs.getChildren((await api.runs.getChildren()).find((n) => n.kind === 'spec' && n.summary.name === 'long'));
     assert.equal(api.runs.getTreeItem(runs[0]).contextValue, 'rnnLab.run.resumable');
@@ -129,13 +133,15 @@ describe('training in a worker thread', () => {
     spec.model = { ...spec.model, hiddenSize: 4096, layers: 6 };
     const uri = workspaceUri('models', 'huge.rnn.json');
     await writeText(uri, JSON.stringify(spec, null, 2));
-    const before = (await api.runs.getChildren()).length;
+    const runsFolder = workspaceUri('models', '.rnnlab', 'runs');
+    const runFolders = async () => (await vscode.workspace.fs.readDirectory(runsFolder).then((entries) => entries, () => [])).map(([name]) => name).sort();
+    const before = await runFolders();
     const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', uri);
     assert.equal(outcome.status, 'error');
     assert.match(outcome.message ?? '', /^huge needs about [\d.]+ (MB|GB), more than the worker's limit of \d+ MB \(rnnLab.workerMemoryLimitMb\)/);
     assert.ok(!outcome.runUri, 'no run folder');
+    assert.deepEqual(await runFolders(), before, 'no folder was added to the runs folder');
     assert.equal((await api.runs.getChildren()).filter((node) => node.kind === 'spec' && node.summary.name === 'huge').length, 0);
-    assert.ok((await api.runs.getChildren()).length >= before);
     await vscode.workspace.fs.delete(uri);
   });
 });
