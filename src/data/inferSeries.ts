@@ -74,14 +74,21 @@ const SERIES_NAMES = /^(id|series|series_?id|unique_?id|store|store_?id|shop|sen
 /**
  * The column naming each row's series, if any (never a date column):
  * - a non-numeric column of at least two values, each in one contiguous block of at least two rows
- *   (the last block may be cut short by the sample), or
+ *   (the last block may be cut short by the sample), unless a date column ascends through the whole
+ *   file (then the blocks are periods of one series), or
  * - a column named like an id (store, sensor, series, …) with few distinct values (at least two, and
  *   on average at least four rows each), whatever their order.
  */
 export function seriesColumn(header: readonly string[], rows: readonly string[][]): string | undefined {
   const cellsOf = (i: number) => rows.map((r) => (r[i] ?? '').trim());
   const candidates = header.map((name, i) => ({ name, cells: cellsOf(i) })).filter(({ cells }) => cells.every((c) => c !== ''));
-  const contiguous = candidates.find(({ cells }) => {
+  // one series in time order (a date column strictly ascending over the whole file): a column of
+  // blocks is a label that changes over time (a phase, a regime), not a series id
+  const timeOrdered = candidates.some(({ cells }) => cells.every((c, r) => {
+    const time = parseTimeCell(c);
+    return time?.kind === 'date' && (r === 0 || time.value > parseTimeCell(cells[r - 1])!.value);
+  }));
+  const contiguous = !timeOrdered && candidates.find(({ cells }) => {
     if (cells.some((c) => isNumberCell(c) || parseTimeCell(c) !== undefined)) return false;
     const blocks: { id: string; length: number }[] = [];
     for (const cell of cells) {

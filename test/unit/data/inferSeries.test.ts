@@ -74,6 +74,8 @@ describe('data: init proposes calendar, season, groupBy and missing for a time s
     assert.equal(infer('c.csv', cycling).data.groupBy, undefined);
     const ids = 'id,date,y\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},${day(i)},${i}`).join('\n') + '\n';
     assert.equal(infer('i.csv', ids).data.groupBy, undefined);
+    const phases = 'date,phase,y\n' + Array.from({ length: 30 }, (_, i) => `${day(i)},${i < 12 ? 'before' : 'after'},${i}`).join('\n') + '\n';
+    assert.equal(infer('p.csv', phases).data.groupBy, undefined, 'blocks of one series in time order are periods');
     const one = 'station,date,y\n' + Array.from({ length: 30 }, (_, i) => `A,${day(i)},${i}`).join('\n') + '\n';
     assert.equal(infer('o.csv', one).data.groupBy, undefined);
   });
