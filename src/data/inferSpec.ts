@@ -4,12 +4,30 @@
  */
 import type { TaskShape } from '../engine/types';
 import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
-import { isNumberCell, parseCsvRows } from './csvTable';
+import { isNumberCell, numericColumns, parseCsvRows } from './csvTable';
+import { parseTimeCell } from './timeColumn';
+import { missingMode, seasonalKeys, seriesColumn, timeGranularity } from './inferSeries';
 import { DataError } from './dataError';
 import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
 
 const SAMPLE_BYTES = 1 << 20;
+
+/**
+ * Word inputs are read as a careful PyTorch script reads them: lower-cased (case variants share one
+ * embedding), punctuation split off (`"words"`, for strings), and words seen once mapped to `<unk>`
+ * (`minCount: 2`), so that `<unk>` is trained for the unseen words of new data. A generated target
+ * keeps its case (lower-casing it would change what the model writes) but gets the same cut and cut-off.
+ */
+function wordText(unit: 'char' | 'word' | 'tokens', side: '' | 'source' | 'target' = ''): Partial<ModelSpec['data']> {
+  if (unit === 'char') return {};
+  const key = (name: string) => (side ? side + name[0].toUpperCase() + name.slice(1) : name);
+  return {
+    ...(side !== 'target' && { [key('lowercase')]: true }),
+    ...(unit === 'word' && { [key('tokenizer')]: 'words' }),
+    [key('minCount')]: 2,
+  };
+}
 const SAMPLE_RECORDS = 20;
 
 type Json = Record<string, unknown>;
@@ -26,19 +44,45 @@ export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): Model
       return { ...base, task: 'many-to-many', data: { train: fileName, ...explicitFormat, unit: 'char' } };
     case 'tsv': {
       const pairs = nonBlankLines(text).slice(0, SAMPLE_RECORDS).map((l) => l.text.split('\t'));
+      const table = pairs.length > 1 ? inferTable(pairs[0].map((h) => h.trim()), pairs.slice(1)) : undefined;
+      if (table) return { ...base, task: table.task, data: { train: fileName, ...explicitFormat, ...table.data } };
       const unit = (i: number) => (pairs.some((p) => /\s/.test((p[i] ?? '').trim())) ? 'word' : 'char');
-      return { ...base, task: 'seq2seq', data: { train: fileName, ...explicitFormat, sourceUnit: unit(0), targetUnit: unit(1) } };
+      return {
+        ...base, task: 'seq2seq',
+        data: { train: fileName, ...explicitFormat, sourceUnit: unit(0), targetUnit: unit(1), ...wordText(unit(0), 'source'), ...wordText(unit(1), 'target') },
+      };
     }
     case 'csv': {
       const { header, rows } = parseCsvRows(text, fileName);
-      const numeric = header.filter((_, i) => isNumberCell(rows[0].record[i] ?? ''));
-      if (!numeric.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
-      // A column that only counts (a year, an index: equal steps) carries no signal and never repeats
-      // its range in the test period; leave it out of the inputs unless it is all there is.
-      const signal = numeric.filter((name) => !isCounter(rows.map((r) => r.record[header.indexOf(name)] ?? '')));
-      if (signal.length > 0 && signal.length < numeric.length) numeric.splice(0, numeric.length, ...signal);
-      const window = Math.max(1, Math.min(24, Math.floor(rows.length / 4)));
-      return { ...base, task: 'many-to-one', data: { train: fileName, ...explicitFormat, columns: numeric, target: numeric[numeric.length - 1], window, horizon: 1 } };
+      const table = inferTable(header, rows.slice(0, SAMPLE_RECORDS).map((r) => r.record));
+      if (table) return { ...base, task: table.task, data: { train: fileName, ...explicitFormat, ...table.data } };
+      const records = rows.map((r) => r.record);
+      const cells = (name: string) => records.map((r) => r[header.indexOf(name)] ?? '');
+      // Several series in one file: a column naming them (never an input).
+      const groupBy = seriesColumn(header, records);
+      const numeric = numericColumns(header, rows).filter((name) => name !== groupBy);
+      // The time column: the first one of dates, else a counting one (a year, an index: equal steps),
+      // which carries no signal and never repeats its range in the test period.
+      const counters = numeric.filter((name) => isCounter(cells(name)));
+      let time = header.find((name) => name !== groupBy && parseTimeCell(cells(name)[0])?.kind === 'date') ??
+        counters.find((name) => TIME_NAMES.test(name) || name === header[0]);
+      if (time !== undefined && numeric.every((name) => name === time)) time = undefined; // a counter is all there is
+      const values = numeric.filter((name) => name !== time);
+      if (!values.length) throw new DataError(fileName, rows[0].info.lines, 1, 'no numeric column in the first row: expected a numeric time series');
+      // Other counting columns are left out of the inputs too, unless they are all there is.
+      const signal = values.filter((name) => !counters.includes(name));
+      if (signal.length > 0 && signal.length < values.length) values.splice(0, values.length, ...signal);
+      const series = groupBy === undefined ? undefined : cells(groupBy);
+      const length = typicalSeriesLength(series ?? records.map(() => ''));
+      const window = Math.max(1, Math.min(24, Math.floor(length / 4)));
+      return {
+        ...base, task: 'many-to-one',
+        data: {
+          train: fileName, ...explicitFormat, ...(time && { time }), ...(groupBy !== undefined && { groupBy }),
+          columns: values, target: values[values.length - 1], window, horizon: 1,
+          ...(time && seasonalKeys(timeGranularity(cells(time), series), length)), ...missingMode(values.map(cells), window),
+        },
+      };
     }
     case 'jsonl':
     {
@@ -62,6 +106,14 @@ function nonBlankLines(text: string): { line: number; text: string }[] {
   return out;
 }
 
+/** The median number of rows of a series (`series[r]` names row r's series). */
+function typicalSeriesLength(series: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const id of series) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const lengths = [...counts.values()].sort((a, b) => a - b);
+  return lengths[Math.floor(lengths.length / 2)];
+}
+
 /** True when the cells are numbers that step by one constant non-zero amount (1700, 1701, …). */
 function isCounter(cells: string[]): boolean {
   if (cells.length < 3 || !cells.every(isNumberCell)) return false;
@@ -79,7 +131,8 @@ function sniffFormat(text: string): DataFormat {
   return 'text';
 }
 
-const INPUT_NAMES = /^(input|inputs|x|text|sequence|seq|tokens|features|sentence|src|source)$/i;
+const TIME_NAMES = /^(date|time|timestamp|datetime|ds|year|month|day|week|period|t|index)$/i;
+const INPUT_NAMES = /^(input|inputs|x|text|sequence|seq|tokens|words|features|sentence|src|source)$/i;
 const LABEL_NAMES = /^(label|class|category|y|tag|sentiment|target)$/i;
 const LABELS_NAMES = /^(labels|tags|classes|ys)$/i;
 const SOURCE_NAMES = /^(source|src|input|question|from)$/i;
@@ -88,6 +141,25 @@ const TARGET_NAMES = /^(target|tgt|output|answer|to|translation)$/i;
 interface Inferred {
   task: TaskShape;
   data: Partial<ModelSpec['data']>;
+}
+
+/**
+ * A CSV/TSV header naming a text column and a label (or space-separated tags, as many as the text's
+ * words) is read as records: the spec names both columns, which is what makes it records.
+ */
+function inferTable(header: string[], rows: string[][]): Inferred | undefined {
+  const input = header.findIndex((h) => INPUT_NAMES.test(h));
+  if (input < 0 || !rows.length || rows.some((r) => isNumberCell(r[input] ?? '') || !(r[input] ?? '').trim())) return undefined;
+  const words = (cell: string | undefined) => (cell ?? '').trim().split(/\s+/u).length;
+  const other = (names: RegExp) => header.findIndex((h, i) => i !== input && names.test(h));
+  const tags = other(LABELS_NAMES);
+  if (tags >= 0 && rows.every((r) => words(r[tags]) === words(r[input]))) {
+    return { task: 'many-to-many', data: { inputKey: header[input], labelsKey: header[tags], ...wordText('tokens') } };
+  }
+  const label = other(LABEL_NAMES);
+  if (label < 0) return undefined;
+  const unit = rows.some((r) => words(r[input]) > 1) ? 'word' : 'char';
+  return { task: 'many-to-one', data: { inputKey: header[input], labelKey: header[label], unit, ...wordText(unit) } };
 }
 
 function inferRecords(text: string, file: string): Inferred {
@@ -114,26 +186,34 @@ function inferRecords(text: string, file: string): Inferred {
   const pick = (names: RegExp, test: (v: unknown) => boolean, not: string[] = []) =>
     keys.find((k) => names.test(k) && !not.includes(k) && test(first[k]));
   const unitOf = (key: string): 'char' | 'word' => (sample.some((r) => typeof r[key] === 'string' && /\s/.test((r[key] as string).trim())) ? 'word' : 'char');
+  /** Strings of words, arrays of tokens (words too), or characters. */
+  const textOf = (key: string) => (typeof first[key] === 'string' ? unitOf(key) : Array.isArray(first[key]) && isTokens(first[key]) ? 'tokens' : 'char');
   const named = (role: 'inputKey' | 'labelKey' | 'labelsKey' | 'targetKey' | 'sourceKey', key: string, fallback: string) => (key === fallback ? {} : { [role]: key });
 
   const source = pick(SOURCE_NAMES, isTokens);
   const target = source && pick(TARGET_NAMES, isTokens, [source]);
   if (source && target && source !== 'input') {
-    return { task: 'seq2seq', data: { ...named('sourceKey', source, 'source'), ...named('targetKey', target, 'target'), sourceUnit: unitOf(source), targetUnit: unitOf(target) } };
+    return {
+      task: 'seq2seq',
+      data: { ...named('sourceKey', source, 'source'), ...named('targetKey', target, 'target'), sourceUnit: unitOf(source), targetUnit: unitOf(target), ...wordText(textOf(source), 'source'), ...wordText(textOf(target), 'target') },
+    };
   }
   const input = pick(INPUT_NAMES, isSequence) ?? keys.find((k) => isSequence(first[k]));
   if (!input) throw new DataError(file, firstLine, 1, `no sequence among keys ${keys.map((k) => `"${k}"`).join(', ')}: expected a string or an array`);
   const rest = keys.filter((k) => k !== input);
-  const inputUnit = typeof first[input] === 'string' ? { unit: unitOf(input) } : {};
+  const inputUnit = { ...(typeof first[input] === 'string' && { unit: unitOf(input) }), ...wordText(textOf(input)) };
   const steps = (v: unknown) => (typeof v === 'string' ? Array.from(v).length : (v as unknown[]).length);
   const labels = pick(LABELS_NAMES, (v) => Array.isArray(v) && v.length === steps(first[input]), [input]);
   if (labels) return { task: 'many-to-many', data: { ...named('inputKey', input, 'input'), ...named('labelsKey', labels, 'labels'), ...inputUnit } };
   const generated = pick(TARGET_NAMES, isTokens, [input]);
   if (generated && isVector(first[input]) && !sample.every((r) => typeof r[generated] === 'number')) {
-    return { task: 'one-to-many', data: { ...named('inputKey', input, 'input'), ...named('targetKey', generated, 'target'), targetUnit: unitOf(generated) } };
+    return { task: 'one-to-many', data: { ...named('inputKey', input, 'input'), ...named('targetKey', generated, 'target'), targetUnit: unitOf(generated), ...wordText(textOf(generated), 'target') } };
   }
   if (generated && isTokens(first[input])) {
-    return { task: 'seq2seq', data: { sourceKey: input, ...named('targetKey', generated, 'target'), sourceUnit: unitOf(input), targetUnit: unitOf(generated) } };
+    return {
+      task: 'seq2seq',
+      data: { sourceKey: input, ...named('targetKey', generated, 'target'), sourceUnit: unitOf(input), targetUnit: unitOf(generated), ...wordText(textOf(input), 'source'), ...wordText(textOf(generated), 'target') },
+    };
   }
   const numericTarget = rest.find((k) => /^(target|value|y)$/i.test(k) && (typeof first[k] === 'number' || isVector(first[k])));
   const label = rest.find((k) => LABEL_NAMES.test(k) && isScalar(first[k])) ?? (rest.length === 1 && isScalar(first[rest[0]]) ? rest[0] : undefined);

@@ -7,7 +7,9 @@ import type { ResolvedSpec } from '../spec';
 import type { TaskShape } from '../engine/types';
 import { DataError, showValue } from './dataError';
 import { readLabel, readSequence, readVector, ValueProblem, type RawSequence } from './sequenceValue';
+import { beyondRange } from './numberRange';
 import { TextLines } from '../spec/textLines';
+import { sideOptions, type SideOptions, type TextSide } from './textOptions';
 import { decodeUtf8 } from './utf8';
 
 export interface RawRecord {
@@ -37,16 +39,15 @@ export interface RecordKeys {
   labels: string;
   target: string;
   source: string;
-  unit: ResolvedSpec['data']['unit'];
-  sourceUnit: ResolvedSpec['data']['unit'];
-  targetUnit: ResolvedSpec['data']['unit'];
+  /** How each side's strings are cut, and what its new vocabulary keeps. */
+  sides: Record<TextSide, SideOptions>;
 }
 
 export function recordKeys(spec: ResolvedSpec): RecordKeys {
   const d = spec.data;
   return {
     task: spec.task, input: d.inputKey, label: d.labelKey, labels: d.labelsKey, target: d.targetKey, source: d.sourceKey,
-    unit: d.unit, sourceUnit: d.sourceUnit, targetUnit: d.targetUnit,
+    sides: { input: sideOptions(spec, 'input'), source: sideOptions(spec, 'source'), target: sideOptions(spec, 'target') },
   };
 }
 
@@ -73,11 +74,13 @@ export function readJsonlRecords(bytes: Uint8Array, file: string, keys: RecordKe
     const text = lines.line(line);
     if (!text.trim()) continue;
     const object = parseJsonLine(text, file, line);
-    const columnOf = (key: string, index: readonly number[] = []) => jsonColumn(text, [key, ...index]);
+    const columnOf = (key: string, index: readonly number[] = []) => jsonColumn(text, [key, ...index]).column;
     const record: RawRecord = { file, line, columnOf };
     const fail = (key: string, problem: unknown): never => {
-      if (problem instanceof ValueProblem) throw new DataError(file, line, columnOf(key, problem.index), `"${key}": ${problem.message}`);
-      throw problem;
+      if (!(problem instanceof ValueProblem)) throw problem;
+      const { column, raw } = jsonColumn(text, [key, ...problem.index]);
+      // JSON.parse reads 1e400 as Infinity: the message shows the number as written
+      throw new DataError(file, line, column, `"${key}": ${problem.beyondRange && raw ? beyondRange(raw) : problem.message}`);
     };
     const need = (key: string): unknown => {
       if (!(key in object)) throw new DataError(file, line, 1, `missing key "${key}": expected ${shapeOf(keys)}`);
@@ -93,7 +96,7 @@ export function readJsonlRecords(bytes: Uint8Array, file: string, keys: RecordKe
     };
     switch (keys.task) {
       case 'many-to-one': {
-        record.input = read(keys.input, (v) => readSequence(v, keys.unit));
+        record.input = read(keys.input, (v) => readSequence(v, keys.sides.input.text));
         const isRegression = !(keys.label in object) && keys.target in object;
         if (regression !== undefined && isRegression !== regression) {
           const [key, other] = regression ? [keys.target, keys.label] : [keys.label, keys.target];
@@ -106,7 +109,7 @@ export function readJsonlRecords(bytes: Uint8Array, file: string, keys: RecordKe
         break;
       }
       case 'many-to-many': {
-        record.input = read(keys.input, (v) => readSequence(v, keys.unit));
+        record.input = read(keys.input, (v) => readSequence(v, keys.sides.input.text));
         const labels = read(keys.labels, (v) => {
           if (!Array.isArray(v)) throw new ValueProblem(`expected an array of labels (one per step), got ${showValue(v)}`);
           return v.map((label, i) => readLabel(label, [i]));
@@ -119,12 +122,12 @@ export function readJsonlRecords(bytes: Uint8Array, file: string, keys: RecordKe
         break;
       }
       case 'seq2seq':
-        record.input = read(keys.source, (v) => readSequence(v, keys.sourceUnit));
-        record.output = read(keys.target, (v) => (readSequence(v, keys.targetUnit, true) as { tokens: string[] }).tokens);
+        record.input = read(keys.source, (v) => readSequence(v, keys.sides.source.text));
+        record.output = read(keys.target, (v) => (readSequence(v, keys.sides.target.text, true) as { tokens: string[] }).tokens);
         break;
       case 'one-to-many':
         record.initVector = read(keys.input, readVector);
-        record.output = read(keys.target, (v) => (readSequence(v, keys.targetUnit, true) as { tokens: string[] }).tokens);
+        record.output = read(keys.target, (v) => (readSequence(v, keys.sides.target.text, true) as { tokens: string[] }).tokens);
         break;
     }
     records.push(record);
@@ -149,11 +152,11 @@ function parseJsonLine(text: string, file: string, line: number): Record<string,
   return value as Record<string, unknown>;
 }
 
-/** 1-based column of the value at `path` inside one line of JSON (1 if it cannot be found). */
-function jsonColumn(text: string, path: (string | number)[]): number {
+/** 1-based column of the value at `path` inside one line of JSON (1 if it cannot be found), and its text. */
+function jsonColumn(text: string, path: (string | number)[]): { column: number; raw?: string } {
   const root = parseTree(text);
   const node = root && findNodeAtLocation(root, path);
-  return node ? node.offset + 1 : 1;
+  return node ? { column: node.offset + 1, raw: text.slice(node.offset, node.offset + node.length) } : { column: 1 };
 }
 
 /** Reads `source<TAB>target` lines (no header) as seq2seq records. */
@@ -168,16 +171,16 @@ export function readTsvRecords(bytes: Uint8Array, file: string, keys: RecordKeys
     const extra = text.indexOf('\t', tab + 1);
     if (extra >= 0) throw new DataError(file, line, extra + 1, `a second tab: expected exactly one tab, source<TAB>target`);
     const columnOf = (key: string) => (key === keys.target ? tab + 2 : 1);
-    const field = (part: string, key: string, unit: RecordKeys['unit']) => {
+    const field = (part: string, key: string, text: SideOptions['text']) => {
       try {
-        return readSequence(part, unit, true);
+        return readSequence(part, text, true);
       } catch (problem) {
         if (problem instanceof ValueProblem) throw new DataError(file, line, columnOf(key), `${key === keys.target ? 'target' : 'source'}: ${problem.message}`);
         throw problem;
       }
     };
-    const input = field(text.slice(0, tab), keys.source, keys.sourceUnit);
-    const output = field(text.slice(tab + 1), keys.target, keys.targetUnit) as { tokens: string[] };
+    const input = field(text.slice(0, tab), keys.source, keys.sides.source.text);
+    const output = field(text.slice(tab + 1), keys.target, keys.sides.target.text) as { tokens: string[] };
     records.push({ file, line, input, output: output.tokens, columnOf });
   }
   if (!records.length) throw new DataError(file, 1, 1, 'empty file: expected source<TAB>target lines');

@@ -1,5 +1,6 @@
 /**
- * Raw records → `Example`s: vocabularies and label sets from the train file, ids, feature vectors.
+ * Raw records → `Example`s: vocabularies from the training split, label sets from the train file (or
+ * both from a stored run), ids, feature vectors.
  * Every record of a file must share the first training record's kinds and widths; a mismatch is a
  * `DataError` at the record's value.
  */
@@ -21,34 +22,41 @@ export interface RecordCodec {
   initVectorSize?: number;
 }
 
-/** Learns vocabularies, labels and widths from the training records. */
-export function learnCodec(train: readonly RawRecord[], keys: RecordKeys): RecordCodec {
-  const first = train[0];
+/**
+ * Learns the codec: vocabularies from the `training` split's records (their counts decide `minCount`
+ * and `maxVocabulary`), labels and widths from `all` the train file's records. With `fixed` (a stored
+ * run's vocabularies and labels), those are taken as they are and only the widths are read.
+ */
+export function learnCodec(all: readonly RawRecord[], training: readonly RawRecord[], keys: RecordKeys, fixed?: RecordCodec): RecordCodec {
+  const first = all[0];
   const codec: RecordCodec = {};
+  const inputSide = keys.sides[keys.task === 'seq2seq' ? 'source' : 'input'];
   const inputKey = keys.task === 'seq2seq' ? keys.source : keys.input;
   if (first.input?.kind === 'tokens') {
     const counts = new Map<string, number>();
-    for (const r of train) if (r.input?.kind === 'tokens') countTokens(counts, r.input.tokens);
-    codec.inputVocab = Vocabulary.fromCounts(counts, first.input.unit, false);
+    for (const r of training) if (r.input?.kind === 'tokens') countTokens(counts, r.input.tokens);
+    codec.inputVocab = fixed?.inputVocab ?? Vocabulary.fromCounts(counts, { ...inputSide.text, unit: first.input.unit }, false, inputSide.limits);
   } else if (first.input?.kind === 'features') {
-    codec.featureSize = first.input.width;
+    codec.featureSize = fixed?.featureSize ?? first.input.width;
   }
   if (first.output) {
     const counts = new Map<string, number>();
-    for (const r of train) countTokens(counts, r.output ?? []);
-    codec.outputVocab = Vocabulary.fromCounts(counts, keys.task === 'seq2seq' || keys.task === 'one-to-many' ? keys.targetUnit : keys.unit, true);
+    for (const r of training) countTokens(counts, r.output ?? []);
+    codec.outputVocab = fixed?.outputVocab ?? Vocabulary.fromCounts(counts, keys.sides.target.text, true, keys.sides.target.limits);
   }
-  if (first.label !== undefined || first.labels) {
+  if (fixed?.labels) {
+    codec.labels = [...fixed.labels];
+  } else if (first.label !== undefined || first.labels) {
     const seen = new Set<string>();
-    for (const r of train) {
+    for (const r of all) {
       if (r.label !== undefined) seen.add(r.label);
       for (const l of r.labels ?? []) seen.add(l);
     }
     codec.labels = sortLabels([...seen]);
   }
-  if (first.value) codec.targetSize = first.value.length;
-  if (first.initVector) codec.initVectorSize = first.initVector.length;
-  for (const r of train) checkShape(r, codec, inputKey, keys);
+  if (first.value) codec.targetSize = fixed?.targetSize ?? first.value.length;
+  if (first.initVector) codec.initVectorSize = fixed?.initVectorSize ?? first.initVector.length;
+  for (const r of all) checkShape(r, codec, inputKey, keys);
   return codec;
 }
 

@@ -1,12 +1,13 @@
 /**
  * A JSON value read as a sequence:
- *   - a string: characters, or words with unit `word`;
- *   - an array of tokens (strings);
+ *   - a string: characters, or words with unit `word` (cut and lower-cased as the text options say);
+ *   - an array of tokens (strings), lower-cased when asked, never re-cut;
  *   - an array of numbers: one feature per step;
  *   - an array of number arrays: the features of each step (every step the same width).
  */
 import { showValue } from './dataError';
-import { splitTokens, type TokenUnit } from './vocabulary';
+import { beyondRange, isModelNumber } from './numberRange';
+import { tokenize, type TextOptions, type TokenUnit } from './tokenize';
 
 export type RawSequence =
   | { kind: 'tokens'; tokens: string[]; unit: TokenUnit }
@@ -17,16 +18,19 @@ export class ValueProblem {
   constructor(
     readonly message: string,
     readonly index: number[] = [],
+    /** A number beyond float32's range (`numberRange.ts`): the reader names it as written. */
+    readonly beyondRange = false,
   ) {}
 }
 
 const SEQUENCE = 'a string, an array of tokens, an array of numbers or an array of number arrays';
 
 /** Reads a sequence, or throws a `ValueProblem`. `tokensOnly` rejects numeric sequences. */
-export function readSequence(value: unknown, unit: TokenUnit, tokensOnly = false): RawSequence {
+export function readSequence(value: unknown, text: TextOptions, tokensOnly = false): RawSequence {
   const expected = tokensOnly ? 'a string or an array of tokens' : SEQUENCE;
+  const unit = text.unit;
   if (typeof value === 'string') {
-    const tokens = splitTokens(value, unit);
+    const tokens = tokenize(value, text);
     if (!tokens.length) throw new ValueProblem(`empty sequence ${showValue(value)}: expected at least one ${unit === 'char' ? 'character' : 'word'}`);
     return { kind: 'tokens', tokens, unit };
   }
@@ -37,7 +41,7 @@ export function readSequence(value: unknown, unit: TokenUnit, tokensOnly = false
     value.forEach((token, i) => {
       if (typeof token !== 'string') throw new ValueProblem(`expected a token (string) at step ${i}, got ${showValue(token)}`, [i]);
     });
-    return { kind: 'tokens', tokens: value as string[], unit: 'word' };
+    return { kind: 'tokens', tokens: text.lowercase ? (value as string[]).map((t) => t.toLowerCase()) : (value as string[]), unit: 'word' };
   }
   if (tokensOnly) throw new ValueProblem(`expected ${expected}, got ${showValue(value)}`);
   if (typeof first === 'number') {
@@ -57,9 +61,10 @@ export function readSequence(value: unknown, unit: TokenUnit, tokensOnly = false
   throw new ValueProblem(`expected ${expected}, got ${showValue(value)}`);
 }
 
-/** A finite number, or a `ValueProblem` at `index`. */
+/** A finite number within float32's range, or a `ValueProblem` at `index`. */
 export function finiteNumber(value: unknown, index: number[] = []): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueProblem(`expected a finite number, got ${showValue(value)}`, index);
+  if (typeof value === 'number' && !isModelNumber(value)) throw new ValueProblem(beyondRange(Number.isFinite(value) ? String(value) : 'a number'), index, true);
+  if (typeof value !== 'number') throw new ValueProblem(`expected a finite number, got ${showValue(value)}`, index);
   return value;
 }
 
@@ -75,5 +80,6 @@ export function readLabel(value: unknown, index: number[] = []): string {
   if (typeof value === 'string' && value.length > 0) return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') throw new ValueProblem(beyondRange('a number'), index, true);
   throw new ValueProblem(`expected a label (a non-empty string or a number), got ${showValue(value)}`, index);
 }

@@ -19,7 +19,7 @@ import { parseSpec } from '../spec';
 import { encodeOptimizerFile, encodeWeights, type TrainingState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import { NodeRunStore } from '../train/nodeRunStore';
-import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, runFile, writeJson } from '../train/runStore';
+import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, runFile, writeJson, type RunStore } from '../train/runStore';
 import type { Summary } from '../train/trainer';
 import { vocabularyFile } from '../train/vocabularyFile';
 
@@ -28,6 +28,10 @@ export interface ImportOptions {
   weightsPath: string;
   /** Reads a dataset file named relative to the spec. */
   read: (relPath: string) => Uint8Array;
+  /** Reads the spec and the weights (default: plain fs; the CLI passes its `--allow-root` FileAccess). */
+  readFile?: (file: string) => Uint8Array;
+  /** Opens the runs folder (default: a NodeRunStore). */
+  openStore?: (runsDir: string) => RunStore;
   /** The run folder to write; default a new `<timestamp>-<name>-imported` under `runsDir`. */
   outFolder?: string;
   runsDir: string;
@@ -68,6 +72,7 @@ export function loadImportedWeights(model: RecurrentModel, bytes: Uint8Array, we
 /** Writes the run folder of an import; returns its path. */
 export async function importRun(options: ImportOptions): Promise<string> {
   const { specPath, weightsPath } = options;
+  const readFile = options.readFile ?? readLocalFile;
   const spec = parseSpec(new TextDecoder().decode(readFile(specPath)), specPath);
   const data = prepareDataset(spec, options.read);
   const network = toNetworkConfig(spec, data);
@@ -76,7 +81,7 @@ export async function importRun(options: ImportOptions): Promise<string> {
   loadImportedWeights(model, readFile(weightsPath), weightsPath);
 
   const runsDir = options.outFolder ? path.dirname(path.resolve(options.outFolder)) : options.runsDir;
-  const store = new NodeRunStore(runsDir);
+  const store = options.openStore?.(runsDir) ?? new NodeRunStore(runsDir);
   const now = options.now?.() ?? new Date();
   const runId = options.outFolder ? path.basename(path.resolve(options.outFolder)) : await newRunId(store, `${spec.name}-imported`, now);
   if (await store.exists(runFile(runId, RUN_FILES.summary))) throw new InputError('a run already exists there; choose another --out folder', path.join(runsDir, runId));
@@ -113,7 +118,7 @@ export async function importRun(options: ImportOptions): Promise<string> {
   return runFolder;
 }
 
-function readFile(file: string): Uint8Array {
+function readLocalFile(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (error) {

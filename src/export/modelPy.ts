@@ -12,6 +12,8 @@
  */
 import type { NetworkConfig } from '../engine/types';
 import { pythonLiteral } from './pythonLiteral';
+import { SERIES_PY } from './seriesPy';
+import { VOCABULARY_PY } from './vocabularyPy';
 
 export interface ModelPyOptions {
   /** The spec's name, for the docstring. */
@@ -29,7 +31,9 @@ export function modelPySource(config: NetworkConfig, options: ModelPyOptions): s
   return MODEL_PY
     .replace('__TITLE__', title)
     .replace('__CONFIG__', pythonLiteral(config))
-    .replace('__WEIGHTS_FILE__', JSON.stringify(options.weightsFile));
+    .replace('__WEIGHTS_FILE__', JSON.stringify(options.weightsFile))
+    .replace('__VOCABULARY__', () => VOCABULARY_PY)
+    .replace('__SERIES__', () => SERIES_PY.trim() + '\n');
 }
 
 const MODEL_PY = String.raw`"""__TITLE__
@@ -54,10 +58,14 @@ starts at each sequence's own last step. Only PyTorch is needed; safetensors fil
 written without the safetensors package (it is used when installed).
 """
 import array
+import calendar
+import datetime
 import json
+import math
 import os
 import re
 import struct
+import unicodedata
 
 import torch
 import torch.nn.functional as F
@@ -391,29 +399,7 @@ def load_weights(path):
 
 # --- loading, encoding, predicting -------------------------------------------------------------
 
-class Vocabulary:
-    """RNN Lab's token ids: <pad> = 0, <unk> = 1 (any unseen token), then <bos>, <eos> when the
-    vocabulary has sequence markers, then the training tokens."""
-    # JavaScript's \s, which RNN Lab splits words on.
-    WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-
-    def __init__(self, unit, tokens):
-        self.unit = unit
-        self.tokens = list(tokens)
-        self.ids = {token: i for i, token in enumerate(self.tokens)}
-        self.bos = self.ids.get("<bos>", -1)
-        self.eos = self.ids.get("<eos>", -1)
-
-    def split(self, text):
-        """char: one token per code point; word: split on whitespace."""
-        return list(text) if self.unit == "char" else [w for w in self.WHITESPACE.split(text) if w]
-
-    def encode(self, tokens):
-        return [self.ids.get(token, 1) for token in tokens]
-
-    def decode(self, ids):
-        words = [self.tokens[i] if 0 <= i < len(self.tokens) else "<unk>" for i in ids]
-        return ("" if self.unit == "char" else " ").join(words)
+__VOCABULARY__
 
 
 def read_json(folder, name):
@@ -439,21 +425,17 @@ def load_model(folder=HERE, net=CONFIG):
     return model.eval()
 
 
+__SERIES__
+
 def _input_steps(model, raw):
     """One raw input → ids (list of int) or feature rows (list of lists), normalised like RNN Lab's."""
     if model.config["input"]["kind"] == "tokens":
-        tokens = model.input_vocab.split(raw) if isinstance(raw, str) else [str(t) for t in raw]
+        vocab = model.input_vocab
+        tokens = vocab.split(raw) if isinstance(raw, str) else vocab.normalize_tokens([str(t) for t in raw])
         if not tokens:
             raise ValueError("expected a non-empty string or list of tokens")
         return model.input_vocab.encode(tokens)
-    size = model.config["input"]["size"]
-    rows = [list(step) if isinstance(step, (list, tuple)) else [step] for step in raw]
-    if not rows or any(len(r) != size for r in rows):
-        raise ValueError("expected a non-empty list of steps, each %s" % ("a number" if size == 1 else "%d numbers" % size))
-    norm = model.normalization
-    if norm:
-        rows = [[(v - norm["mean"][f]) / norm["std"][f] for f, v in enumerate(r)] for r in rows]
-    return rows
+    return series_rows(model, raw)[0]
 
 
 def encode_batch(model, raws):
@@ -493,7 +475,7 @@ def decoder_batch(model, targets):
     seq2seq training: {decoder_input: <bos> y_1 … y_n, decoder_lengths}, and decoder_target: y_1 … <eos>
     (T2×B, -1 on padding, for F.cross_entropy(..., ignore_index=-1))."""
     vocab = model.output_vocab
-    sequences = [vocab.encode(vocab.split(t) if isinstance(t, str) else [str(x) for x in t]) for t in targets]
+    sequences = [vocab.encode(vocab.split(t) if isinstance(t, str) else vocab.normalize_tokens([str(x) for x in t])) for t in targets]
     T2 = max(len(s) for s in sequences) + 1
     decoder_input = torch.zeros(T2, len(sequences), dtype=torch.long)
     decoder_target = torch.full((T2, len(sequences)), -1, dtype=torch.long)
@@ -508,7 +490,8 @@ def decoder_batch(model, targets):
 def predict(model, raw, top=10):
     """rnn-lab predict's answer for one raw input, a dict shaped like its --json line:
     class (many-to-one: classes by probability), labels (a tagger's label per step), next (a language
-    model's most likely next tokens), values (in the target's original units), sequence (the greedy
+    model's most likely next tokens), values (in the target's original units: levels, also for a
+    differenced series, whose raw input is levels too), sequence (the greedy
     decoding of one-to-many and seq2seq, at most 3× the source or data.sequenceLength tokens)."""
     task = model.config["task"]
     batch = encode(model, raw)
@@ -521,11 +504,7 @@ def predict(model, raw, top=10):
     outputs = model(**batch).double()
     outputs = outputs[:, 0] if task == "many-to-many" else outputs  # T×O, or 1×O
     if model.config["output"]["kind"] == "values":
-        norm = model.normalization or {}
-        columns = norm.get("columns")
-        column = columns.index(norm["target"]) if columns and norm.get("target") in columns else -1
-        scale, shift = (norm["std"][column], norm["mean"][column]) if column >= 0 else (1.0, 0.0)
-        return {"kind": "values", "steps": outputs.shape[0], "values": [v * scale + shift for v in outputs.flatten().tolist()]}
+        return series_values(model, raw, outputs)
     names = model.labels or (model.input_vocab.tokens if model.input_vocab else [])
 
     def name(k):

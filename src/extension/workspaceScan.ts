@@ -1,20 +1,19 @@
 import * as vscode from 'vscode';
-import { inferSpecFromDataset } from '../data';
-import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
+import type { DataFormat } from '../spec';
+import { scanExcludeGlob } from './runsFolders';
 import { specFolderOfRun, runsFolderOf } from './settings';
 
 export const SPEC_GLOB = '**/*.rnn.json';
 export const DATASET_GLOB = '**/*.{txt,csv,jsonl,tsv}';
-const EXCLUDE_GLOB = '{**/node_modules/**,**/.rnnlab/**,**/.git/**}';
 const MAX_FILES = 2000;
 
 /** Every `*.rnn.json` in every workspace folder, sorted by path. */
 export async function findSpecs(): Promise<vscode.Uri[]> {
-  return sortByPath(await vscode.workspace.findFiles(SPEC_GLOB, EXCLUDE_GLOB, MAX_FILES));
+  return sortByPath(await vscode.workspace.findFiles(SPEC_GLOB, scanExcludeGlob(), MAX_FILES));
 }
 
 export async function findDatasets(): Promise<vscode.Uri[]> {
-  return sortByPath(await vscode.workspace.findFiles(DATASET_GLOB, EXCLUDE_GLOB, MAX_FILES));
+  return sortByPath(await vscode.workspace.findFiles(DATASET_GLOB, scanExcludeGlob(), MAX_FILES));
 }
 
 function sortByPath(uris: vscode.Uri[]): vscode.Uri[] {
@@ -29,45 +28,6 @@ export interface DatasetInfo {
   bytes: number;
   /** What a model for it would do, e.g. `character LM`, `classification` (undefined when the task cannot be told). */
   purpose?: string;
-}
-
-/** The task a spec inferred from a dataset would train, in words; `text` is the file's content. */
-function purposeOf(spec: ModelSpec, format: DataFormat, text: string): string {
-  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string };
-  if (format === 'text') return data.unit === 'word' ? 'word LM' : 'character LM';
-  if (format === 'csv') return 'time series';
-  switch (spec.task) {
-    case 'many-to-many': return 'tagging';
-    case 'seq2seq': return 'sequence to sequence';
-    case 'one-to-many': return 'generation from a vector';
-    case 'many-to-one': {
-      const first = text.split('\n').find((line) => line.trim() !== '') ?? '{}';
-      return (data.labelKey ?? 'label') in (JSON.parse(first) as object) ? 'classification' : 'regression';
-    }
-  }
-}
-
-/** Files above this size get no record count (it would mean reading them whole on the host). */
-const COUNT_LIMIT_BYTES = 32 * 1024 * 1024;
-
-/** Format, size and record count of a dataset file: lines (JSONL, TSV), rows below the header (CSV), characters (text). */
-export async function describeDataset(uri: vscode.Uri): Promise<DatasetInfo | undefined> {
-  const format = formatFromFileName(uri.path);
-  if (!format) return undefined;
-  const { size } = await vscode.workspace.fs.stat(uri);
-  const unit = format === 'text' ? 'characters' : format === 'csv' ? 'rows' : 'records';
-  if (size > COUNT_LIMIT_BYTES) return { uri, format, records: NaN, unit, bytes: size };
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  const text = new TextDecoder().decode(bytes);
-  const lines = text.split('\n').filter((line) => line.trim() !== '').length;
-  const records = format === 'text' ? [...text].length : format === 'csv' ? Math.max(0, lines - 1) : lines;
-  let purpose: string | undefined;
-  try {
-    purpose = purposeOf(inferSpecFromDataset(uri.path.slice(uri.path.lastIndexOf('/') + 1), bytes), format, text);
-  } catch {
-    purpose = undefined; // not a dataset it can read yet: the spec's diagnostics will say why
-  }
-  return { uri, format, records, unit, bytes: size, purpose };
 }
 
 export interface RunInfo {

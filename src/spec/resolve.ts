@@ -15,10 +15,16 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 /**
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
- * `training.earlyStopping` and `training.divergence` are `null` when off.
+ * `training.earlyStopping` and `training.divergence` are `null` when off. `data.records` is resolved for CSV and TSV only (whether
+ * the file is read as records with a header), so that a resolved spec resolves to itself. Specs stored
+ * by older versions lack the keys added since (`lowercase`, `minCount`, `records`, …): readers take a
+ * missing one as the behaviour before it. The CSV series keys stay optional when resolved (absent: the
+ * behaviour before them): `data.time`, `data.calendar` (none), `data.delimiter` (detected), `data.missing`
+ * (`error`), `data.forecastSteps` (1), `data.season` (none), `data.groupBy` (one series).
  */
+type OptionalDataKeys = 'test' | 'columns' | 'target' | 'records' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
-  data: Full<Omit<DataSpec, 'test' | 'columns' | 'target'>> & Pick<DataSpec, 'test' | 'columns' | 'target'>;
+  data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
     earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
     divergence: Full<NonNullable<TrainingSpec['divergence']>> | null;
@@ -34,6 +40,8 @@ const TASKS_BY_FORMAT: Record<DataFormat, readonly string[]> = {
   csv: ['many-to-one', 'many-to-many'],
   jsonl: ['many-to-one', 'many-to-many', 'one-to-many', 'seq2seq'],
 };
+/** Tasks of CSV/TSV files read as records with a header (`tableRecords`). */
+const TABLE_RECORD_TASKS: readonly string[] = ['many-to-one', 'many-to-many', 'seq2seq'];
 const LEARNING_RATES = { sgd: 0.1, adam: 0.002, adamw: 0.002, adagrad: 0.01, rmsprop: 0.002 } as const;
 
 /** The format named by a file's extension (`.txt` → text, …), or undefined. */
@@ -58,13 +66,20 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
     });
     return issues;
   }
-  if (!TASKS_BY_FORMAT[format].includes(spec.task)) {
+  const records = tableRecords(spec.data, format);
+  if (records ? !TABLE_RECORD_TASKS.includes(spec.task) : !TASKS_BY_FORMAT[format].includes(spec.task)) {
+    const tasks = records ? TABLE_RECORD_TASKS : TASKS_BY_FORMAT[format];
     issues.push({
       path: '/task',
-      message: `"${format}" data supports task ${TASKS_BY_FORMAT[format].map((t) => `"${t}"`).join(' or ')}, got "${spec.task}"`,
+      message: `"${format}" ${records ? 'records (a header, with inputKey and a label or target key)' : 'data'} supports task ${tasks.map((t) => `"${t}"`).join(' or ')}, got "${spec.task}"`,
     });
   }
-  const predictsNext = format === 'text' || (format === 'csv' && spec.task === 'many-to-many');
+  issues.push(...tokenizerIssues(spec));
+  issues.push(...timeIssues(spec.data));
+  if ((spec.data.forecastSteps ?? 1) > 1 && spec.task !== 'many-to-one') {
+    issues.push({ path: '/data/forecastSteps', message: `several forecast steps from one window need task "many-to-one", got "${spec.task}": expected 1 for an aligned many-to-many model` });
+  }
+  const predictsNext = format === 'text' || (format === 'csv' && !records && spec.task === 'many-to-many');
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
   }
@@ -88,6 +103,58 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
   return issues;
 }
 
+/** `data.target` as a list (empty when absent). */
+export function targetNames(target: string | readonly string[] | undefined): string[] {
+  return target === undefined ? [] : typeof target === 'string' ? [target] : [...target];
+}
+
+/** `data.time` is never an input or the target; `data.calendar` needs it. */
+function timeIssues(data: DataSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  if (data.calendar?.length && data.time === undefined) {
+    issues.push({ path: '/data/calendar', message: 'calendar features need a time column: set "data.time" to the date column' });
+  }
+  if (data.normalize === 'perSeries' && data.groupBy === undefined) {
+    issues.push({ path: '/data/normalize', message: 'per-series statistics need several series: set "data.groupBy" to the column naming them, or use true' });
+  }
+  const special: [string | undefined, string][] = [
+    [data.time, 'the time column (data.time)'], [data.groupBy, 'the series column (data.groupBy)'],
+  ];
+  for (const [column, what] of special) {
+    if (column === undefined) continue;
+    const index = data.columns?.indexOf(column) ?? -1;
+    if (index >= 0) issues.push({ path: `/data/columns/${index}`, message: `"${column}" is ${what}, never an input: expected a value column` });
+    targetNames(data.target).forEach((target, i) => {
+      if (target === column) {
+        issues.push({ path: typeof data.target === 'string' ? '/data/target' : `/data/target/${i}`, message: `"${column}" is ${what}: expected a value column to predict` });
+      }
+    });
+  }
+  if (data.time !== undefined && data.time === data.groupBy) issues.push({ path: '/data/groupBy', message: `"${data.groupBy}" is the time column (data.time): expected the column naming each row's series` });
+  return issues;
+}
+
+/** CSV/TSV read as records with a header: `records`, else whether the spec names the input column and a label or target column. */
+export function tableRecords(data: Pick<DataSpec, 'records' | 'inputKey' | 'labelKey' | 'labelsKey' | 'targetKey'>, format: string | undefined): boolean {
+  return (format === 'csv' || format === 'tsv') && (data.records ?? (data.inputKey !== undefined &&
+    (data.labelKey !== undefined || data.labelsKey !== undefined || data.targetKey !== undefined)));
+}
+
+/** A tokenizer cuts words: it needs a word unit on a side it applies to. */
+function tokenizerIssues(spec: ModelSpec): SpecIssue[] {
+  const d = spec.data;
+  const unit = d.unit ?? 'char';
+  const sides: { key: 'tokenizer' | 'sourceTokenizer' | 'targetTokenizer'; units: string[] }[] = [
+    { key: 'tokenizer', units: spec.task === 'seq2seq' ? [d.sourceUnit ?? unit, d.targetUnit ?? unit] : spec.task === 'one-to-many' ? [d.targetUnit ?? unit] : [unit] },
+    { key: 'sourceTokenizer', units: [d.sourceUnit ?? unit] },
+    { key: 'targetTokenizer', units: [d.targetUnit ?? unit] },
+  ];
+  return sides.filter((s) => d[s.key] === 'words' && !s.units.includes('word')).map((s) => ({
+    path: `/data/${s.key}`,
+    message: `a tokenizer cuts words: expected ${s.key === 'tokenizer' ? '"data.unit"' : `"data.${s.key.replace('Tokenizer', 'Unit')}"`} "word", got "char"`,
+  }));
+}
+
 /**
  * Validates `json` and fills every default. Throws `SpecError` (all issues attached) when invalid.
  * `name` defaults to `defaultName` (callers pass the spec file's base name).
@@ -103,6 +170,10 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
   const training = spec.training ?? {};
   const format = (data.format ?? formatFromFileName(data.train)) as DataFormat;
   const unit = data.unit ?? 'char';
+  const lowercase = data.lowercase ?? false;
+  const tokenizer = data.tokenizer ?? 'whitespace';
+  const minCount = data.minCount ?? 1;
+  const maxVocabulary = data.maxVocabulary ?? null;
   const sequenceLength = data.sequenceLength ?? 100;
   const optimizerType = training.optimizer?.type ?? 'adam';
   const bptt = training.bptt ?? (format === 'text' ? { mode: 'truncated' as const } : { mode: 'full' as const });
@@ -125,17 +196,37 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       sourceKey: data.sourceKey ?? 'source',
       sourceUnit: data.sourceUnit ?? unit,
       targetUnit: data.targetUnit ?? unit,
+      lowercase,
+      tokenizer,
+      minCount,
+      maxVocabulary,
+      sourceLowercase: data.sourceLowercase ?? lowercase,
+      targetLowercase: data.targetLowercase ?? lowercase,
+      sourceTokenizer: data.sourceTokenizer ?? tokenizer,
+      targetTokenizer: data.targetTokenizer ?? tokenizer,
+      sourceMinCount: data.sourceMinCount ?? minCount,
+      targetMinCount: data.targetMinCount ?? minCount,
+      sourceMaxVocabulary: data.sourceMaxVocabulary === undefined ? maxVocabulary : data.sourceMaxVocabulary,
+      targetMaxVocabulary: data.targetMaxVocabulary === undefined ? maxVocabulary : data.targetMaxVocabulary,
       maxLength: data.maxLength ?? null,
       sourceMaxLength: data.sourceMaxLength ?? data.maxLength ?? null,
       targetMaxLength: data.targetMaxLength ?? data.maxLength ?? null,
       truncate: data.truncate ?? 'end',
       batching: data.batching ?? 'bucket',
       ...(data.columns !== undefined && { columns: [...data.columns] }),
-      ...(data.target !== undefined && { target: data.target }),
+      ...(data.target !== undefined && { target: typeof data.target === 'string' ? data.target : [...data.target] }),
+      ...(data.time !== undefined && { time: data.time }),
+      ...(data.calendar !== undefined && { calendar: [...data.calendar] }),
+      ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
+      ...(data.missing !== undefined && { missing: data.missing }),
+      ...(data.forecastSteps !== undefined && { forecastSteps: data.forecastSteps }),
+      ...(data.season !== undefined && { season: data.season }),
+      ...(data.groupBy !== undefined && { groupBy: data.groupBy }),
       window: data.window ?? 24,
       horizon: data.horizon ?? 1,
       normalize: data.normalize ?? true,
       difference: data.difference ?? false,
+      ...((format === 'csv' || format === 'tsv') && { records: tableRecords(data, format) }),
     },
     model: {
       cell: model.cell,

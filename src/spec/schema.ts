@@ -27,6 +27,11 @@ function oneOf<const T extends readonly string[]>(values: T, options: Record<str
 
 const optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
+/** CSV reading and time-series choices (src/data reads them from here). */
+export const CALENDAR_FEATURES = ['dayOfWeek', 'dayOfMonth', 'dayOfYear', 'month', 'hour'] as const;
+export const DELIMITERS = [',', ';', '\t'] as const;
+export const MISSING_MODES = ['error', 'drop', 'previous', 'interpolate'] as const;
+
 export const TASKS = ['many-to-one', 'many-to-many', 'one-to-many', 'seq2seq'] as const;
 export const FORMATS = ['jsonl', 'csv', 'text', 'tsv'] as const;
 export const UNITS = ['char', 'word'] as const;
@@ -40,14 +45,30 @@ export const MONITORS = [
 ] as const;
 export const TRUNCATE = ['end', 'start'] as const;
 export const BATCHING = ['bucket', 'random'] as const;
+export const TOKENIZERS = ['whitespace', 'words'] as const;
 
 const unit = (what: string) =>
-  oneOf(UNITS, doc(`How ${what} strings are cut into tokens: \`char\` (one Unicode code point a token) or \`word\` (split on whitespace, case kept). Defaults to \`data.unit\`.`));
+  oneOf(UNITS, doc(`How ${what} strings are cut into tokens: \`char\` (one Unicode code point a token) or \`word\` (cut as the side's tokenizer says). Defaults to \`data.unit\`.`));
+
+/**
+ * `lowercase`, `tokenizer`, `minCount` and `maxVocabulary` for one side: `side` names its tokens;
+ * `sideOf` is set for the seq2seq `source…`/`target…` keys, which default to the `data.*` key.
+ */
+const fallback = (sideOf: boolean, name: string, value: string) => (sideOf ? `Defaults to \`data.${name}\`.` : `Default \`${value}\`; also the default of the seq2seq/one-to-many \`source…\`/\`target…\` sides.`);
+const staticDefault = (sideOf: boolean, value: unknown) => (sideOf ? {} : { default: value });
+const lowercaseKey = (side: string, sideOf = false) =>
+  Type.Boolean(doc(`Lower-case ${side} (each token on its own, after the cut). ${fallback(sideOf, 'lowercase', 'false')}`, staticDefault(sideOf, false)));
+const tokenizerKey = (side: string, sideOf = false) =>
+  oneOf(TOKENIZERS, doc(`Word units only: how the strings of ${side} are cut. \`whitespace\`: on whitespace; \`words\`: on whitespace, then every Unicode punctuation character (general category P*) is a token of its own. Arrays of tokens are never re-cut. ${fallback(sideOf, 'tokenizer', '"whitespace"')}`, staticDefault(sideOf, 'whitespace')));
+const minCountKey = (side: string, sideOf = false) =>
+  Type.Integer(doc(`${side[0].toUpperCase() + side.slice(1)} seen fewer times than this in the training split (after any validation fraction is held out) become \`<unk>\`, so \`<unk>\` is trained. ${fallback(sideOf, 'minCount', '1')}`, { minimum: 1, ...staticDefault(sideOf, 1) }));
+const maxVocabularyKey = (side: string, sideOf = false) =>
+  Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], doc(`Keep at most this many ${side}, the most frequent (ties in code-point order), besides \`<pad>\`, \`<unk>\` (and \`<bos>\`, \`<eos>\`); the rest become \`<unk>\`. \`null\`: no limit. ${fallback(sideOf, 'maxVocabulary', 'null')}`, staticDefault(sideOf, null)));
 
 const maxLength = (text: string) => Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], doc(text));
 
 const keyName = (role: string, fallback: string) =>
-  Type.String(doc(`JSONL key holding ${role}. Default \`"${fallback}"\`.`, { minLength: 1, default: fallback }));
+  Type.String(doc(`JSONL key (CSV/TSV with a header: column name) holding ${role}. Default \`"${fallback}"\`.`, { minLength: 1, default: fallback }));
 
 export const ValidationSchema = Type.Union(
   [
@@ -89,6 +110,21 @@ export const DataSchema = Type.Object(
     sourceKey: optional(keyName('the source sequence (seq2seq)', 'source')),
     sourceUnit: optional(unit('seq2seq source')),
     targetUnit: optional(unit('generated target')),
+    lowercase: optional(lowercaseKey('tokens')),
+    tokenizer: optional(tokenizerKey('tokens')),
+    minCount: optional(minCountKey('tokens')),
+    maxVocabulary: optional(maxVocabularyKey('tokens')),
+    sourceLowercase: optional(lowercaseKey('seq2seq source tokens', true)),
+    targetLowercase: optional(lowercaseKey('generated target tokens', true)),
+    sourceTokenizer: optional(tokenizerKey('seq2seq source tokens', true)),
+    targetTokenizer: optional(tokenizerKey('generated target tokens', true)),
+    sourceMinCount: optional(minCountKey('seq2seq source tokens', true)),
+    targetMinCount: optional(minCountKey('generated target tokens', true)),
+    sourceMaxVocabulary: optional(maxVocabularyKey('seq2seq source tokens', true)),
+    targetMaxVocabulary: optional(maxVocabularyKey('generated target tokens', true)),
+    records: optional(
+      Type.Boolean(doc('CSV/TSV: read the file as records with a header row, the columns named by `inputKey` and `labelKey`, `labelsKey` or `targetKey` (a tagger: space-separated tokens and tags with equal counts). Default: `true` when the spec sets `inputKey` with one of those keys; otherwise CSV is a time series and TSV headerless `source<TAB>target` pairs.')),
+    ),
     maxLength: optional(maxLength('Records: longest input sequence, in tokens or steps; longer ones are cut (see `truncate`) and counted in an info line. A tagger\'s labels are cut with their tokens. `null`: no limit (default).')),
     sourceMaxLength: optional(maxLength('seq2seq: longest source sequence. Default `maxLength`.')),
     targetMaxLength: optional(maxLength('seq2seq and one-to-many: longest generated target, `<eos>` not counted. Default `maxLength`.')),
@@ -99,14 +135,40 @@ export const DataSchema = Type.Object(
     columns: optional(
       Type.Array(Type.String({ minLength: 1 }), doc('CSV: input columns. Default: every numeric column (non-numeric ones such as dates are skipped). The target is also an input.', { minItems: 1 })),
     ),
-    target: optional(Type.String(doc('CSV: the column to predict. Default: the last input column.', { minLength: 1 }))),
+    target: optional(Type.Union([
+      Type.String({ minLength: 1 }),
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
+    ], doc('CSV: the column to predict, or an array of columns. Default: the last input column. Targets are also inputs.'))),
+    season: optional(
+      Type.Integer(doc('CSV: the season length p in rows (7 for daily data with a weekly cycle, 12 for monthly data): eval adds the seasonal naive forecast, the value one season before the target (`x[t+h−p]`), beside the last-value one.', { minimum: 2 })),
+    ),
+    forecastSteps: optional(
+      Type.Integer(doc('CSV, many-to-one: how many consecutive steps to predict from one window, x[t+horizon] … x[t+horizon+k−1]. Default `1`.', { minimum: 1, default: 1 })),
+    ),
     window: optional(Type.Integer(doc('CSV: input steps per example. Default `24`.', { minimum: 1, default: 24 }))),
     horizon: optional(Type.Integer(doc('CSV: how many steps ahead the target lies. Default `1`.', { minimum: 1, default: 1 }))),
     normalize: optional(
-      Type.Boolean(doc('z-score numeric features per column with training statistics (stored with the model). Default `true`.', { default: true })),
+      Type.Union([Type.Boolean(), Type.Literal('perSeries')],
+        doc('z-score numeric features per column with training statistics (stored with the model): `true`, `false`, or CSV with `groupBy`: `"perSeries"`, each series with its own statistics (predict then names the series). Default `true`.', { default: true })),
+    ),
+    groupBy: optional(
+      Type.String(doc('CSV with several series in one file: the column naming each row\'s series (a store, a sensor). Windows never cross series; the validation tail is the last fraction of each series; time order, blank cells and fills are per series. Never an input.', { minLength: 1 })),
     ),
     difference: optional(
       Type.Boolean(doc('CSV: model the change `x[t] − x[t−1]` instead of the level; predictions are turned back into levels. Default `false`.', { default: false })),
+    ),
+    time: optional(
+      Type.String(doc('CSV: the time column: ISO 8601 dates or date-times (`2020-01-31`, `2020-01-31T09:30`) or plain numbers (years, indices, epoch seconds). It must be ascending; gaps are reported. Never a model input itself (see `calendar`).', { minLength: 1 })),
+    ),
+    calendar: optional(
+      Type.Array(oneOf(CALENDAR_FEATURES, doc('A calendar feature of the time column.')),
+        doc('CSV with a date `time` column: calendar features added as inputs, each a sin/cos pair: `dayOfWeek`, `dayOfMonth`, `dayOfYear`, `month`, `hour`. Raw rows given to `predict` then start with the time.', { uniqueItems: true })),
+    ),
+    delimiter: optional(
+      oneOf(DELIMITERS, doc('CSV: the field delimiter, `,` `;` or a tab (`\t`). Default: the one the header line splits on most.')),
+    ),
+    missing: optional(
+      oneOf(MISSING_MODES, doc('CSV: what a blank cell means: `error` (stop, naming the cell), `drop` (drop its row), `previous` (the value above) or `interpolate` (linear in the time column when there is one, else in rows). Filled cells are counted in a warning. Default `error`.', { default: 'error' })),
     ),
   },
   { ...doc('Where the data lives and how to read it.'), additionalProperties: false },
@@ -184,8 +246,8 @@ export const EarlyStoppingSchema = Type.Object(
   {
     patience: optional(Type.Integer(doc('Epochs without improvement before stopping. Default `5`.', { minimum: 1, default: 5 }))),
     monitor: optional(
-      Type.String(doc('What must improve: `"<split> <metric>"`, a split (`validation` or `train`) and any metric the task reports (`loss`, `accuracy`, `tokenAccuracy`, `macroF1`, `rmse`, `perplexity`, …). Loss, rmse, perplexity, bits and error rates must go down, the rest up. `validation accuracy` means `tokenAccuracy` for taggers. Default `validation loss`.', {
-        default: 'validation loss', pattern: '^(validation|train) [A-Za-z0-9]+$', examples: [...MONITORS],
+      Type.String(doc('What must improve: `"<split> <metric>"`, a split (`validation` or `train`) and any metric the task reports (`loss`, `accuracy`, `tokenAccuracy`, `macroF1`, `rmse`, `perplexity`, …; time series also `rmse@2`, `rmse.<column>`, `nrmse`). Loss, rmse, perplexity, bits and error rates must go down, the rest up. `validation accuracy` means `tokenAccuracy` for taggers. Default `validation loss`.', {
+        default: 'validation loss', pattern: '^(validation|train) \\S+$', examples: [...MONITORS],
       })),
     ),
     minDelta: optional(Type.Number(doc('Smallest change that counts as an improvement. Default `0`.', { minimum: 0, default: 0 }))),

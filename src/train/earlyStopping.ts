@@ -10,12 +10,14 @@ import type { PreparedDataset } from '../data';
 import type { TrainingState } from './checkpoint';
 import type { OutputConfig } from '../engine/types';
 import type { Metrics } from './events';
+import { forecastMetricNames, hasSeasonalNaive, isForecastErrorMetric } from './forecastMetrics';
+import { seriesTargetNames } from '../data/seriesCodec';
 
 const DOWNWARD: ReadonlySet<string> = new Set(['loss', 'rmse', 'naiveRmse', 'perplexity', 'bitsPerChar', 'bitsPerToken', 'tokenErrorRate']);
 
 /** The direction in which a metric improves. */
 export function metricDirection(metric: string): 'down' | 'up' {
-  return DOWNWARD.has(metric) ? 'down' : 'up';
+  return DOWNWARD.has(metric) || isForecastErrorMetric(metric) ? 'down' : 'up';
 }
 
 /** A parsed monitor: which split, which metric (alias resolved). */
@@ -25,7 +27,12 @@ export interface Monitor { split: 'train' | 'validation'; metric: string }
 export function reportedMetrics(split: 'train' | 'validation', data: PreparedDataset, output: OutputConfig, unit: 'char' | 'word'): string[] {
   const names = ['loss'];
   if (data.kind === 'stream') return split === 'train' ? names : [...names, unit === 'word' ? 'bitsPerToken' : 'bitsPerChar', 'perplexity'];
-  if (output.kind === 'values') return split === 'train' ? names : [...names, 'rmse', ...(data.kind === 'timeseries' ? ['naiveRmse'] : [])];
+  if (output.kind === 'values') {
+    if (split === 'train') return names;
+    if (data.kind !== 'timeseries') return [...names, 'rmse'];
+    const norm = data.normalization;
+    return [...names, ...forecastMetricNames(seriesTargetNames(norm), norm?.forecastSteps ?? 1, hasSeasonalNaive(data))];
+  }
   names.push(data.task === 'many-to-one' ? 'accuracy' : 'tokenAccuracy');
   if (data.labels && (data.task === 'many-to-one' || data.task === 'many-to-many')) names.push('macroF1');
   if (split === 'validation' && (data.task === 'seq2seq' || data.task === 'one-to-many')) names.push('sequenceAccuracy', 'tokenErrorRate');

@@ -11,7 +11,7 @@
  *   time series                predictions: actual, predicted and naive values in original units
  * No gradients; dropout off.
  */
-import type { Example, PreparedDataset, Split } from '../data';
+import type { Example, Normalization, PreparedDataset, Split } from '../data';
 import { makeBatch } from '../data';
 import type { ForwardResult, RecurrentModel, RecurrentState } from '../engine/model';
 import type { Batch, FloatArray } from '../engine/types';
@@ -21,7 +21,9 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
+import { isDifferenced, normalizationFor, outputLevel, seriesTargetNames, targetInputColumns, targetScale } from '../data/seriesCodec';
 import { reportsMacroF1, tallyPredictions } from './classTally';
+import { ForecastErrors } from './forecastMetrics';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
 import { stripeLayout, truncatedWindows, windowBatch } from './streamWindows';
 
@@ -53,7 +55,7 @@ export interface EvaluationReport {
   /** Labels of the split that training lacks, with their counts (counted as wrong). */
   unseenLabels?: Record<string, number>;
   worst?: WorstExample[];
-  /** Time series: every scored value in order, in original units (changes when differenced). */
+  /** Time series: every scored value in order, in original units (levels, also when differenced). */
   predictions?: PredictionSeries;
 }
 
@@ -96,7 +98,7 @@ export function evaluateExamples(
   model: RecurrentModel, data: PreparedDataset, examples: readonly Example[], batchSize: number, details?: ReportDetails,
 ): Metrics {
   const sums = new LossAccumulator();
-  const rmse = model.config.output.kind === 'values' ? new RmseAccumulator(details !== undefined && data.kind === 'timeseries') : undefined;
+  const rmse = model.config.output.kind === 'values' ? regressionErrors(data, details !== undefined) : undefined;
   const decoding = data.task === 'seq2seq' || data.task === 'one-to-many' ? new DecodingAccumulator() : undefined;
   const confusion = model.config.output.kind === 'classes' && reportsMacroF1(data.task, data.labels) ? new ConfusionMatrix(data.labels) : undefined;
   for (let from = 0; from < examples.length; from += batchSize) {
@@ -105,8 +107,8 @@ export function evaluateExamples(
     const result = model.forward(batch, { training: false });
     sums.add(result);
     if (confusion) tallyPredictions(confusion, batch, result.outputs, model.config.output.size);
-    if (rmse) addRegressionErrors(rmse, batch, result, data);
-    const scored = details?.score(batch, result);
+    if (rmse) addRegressionErrors(rmse, batch, result, data, chunk);
+    const scored = details?.score(batch, result, chunk);
     if (decoding) {
       const { bos, eos } = specialTokens(data);
       const hypotheses = greedyDecodeBatch(model, batch, bos, eos, maxDecodeSteps(chunk));
@@ -123,11 +125,11 @@ export function evaluateExamples(
     metrics.macroF1 = confusion.macroF1();
     details?.setConfusion(confusion);
   }
-  if (rmse) {
-    const { rmse: value, naiveRmse } = rmse.metrics();
-    metrics.rmse = value;
-    if (data.kind === 'timeseries') metrics.naiveRmse = naiveRmse;
+  if (rmse instanceof ForecastErrors) {
+    Object.assign(metrics, rmse.metrics());
     if (rmse.series) details?.setPredictions(rmse.series);
+  } else if (rmse) {
+    metrics.rmse = rmse.metrics().rmse;
   }
   if (decoding) Object.assign(metrics, decoding.metrics());
   return metrics;
@@ -167,12 +169,12 @@ class ReportDetails {
     this.confusion = confusion;
   }
 
-  score(batch: Batch, result: ForwardResult): ScoredExample[] {
+  score(batch: Batch, result: ForwardResult, examples: readonly Example[]): ScoredExample[] {
     const { output } = this.model.config;
     const O = output.size;
     const B = batch.batchSize;
     const outputs = result.outputs;
-    if (output.kind === 'values') return this.scoreValues(batch, outputs);
+    if (output.kind === 'values') return this.scoreValues(batch, outputs, examples);
     const targets = batch.classLabels ?? batch.decoderTarget ?? batch.targetTokens;
     if (!targets) return [];
     const steps = batch.classLabels ? 1 : targets.length / B;
@@ -205,24 +207,26 @@ class ReportDetails {
     });
   }
 
-  /** Regression: mean squared error per example, values shown in original units. */
-  private scoreValues(batch: Batch, outputs: FloatArray): ScoredExample[] {
+  /** Regression: mean squared error per example, values shown in original units (levels). */
+  private scoreValues(batch: Batch, outputs: FloatArray, examples: readonly Example[]): ScoredExample[] {
     const targets = batch.targetValues;
     if (!targets) return [];
     const B = batch.batchSize;
     const Y = this.data.targetSize ?? 1;
     const aligned = targets.length === batch.steps * B * Y;
-    const { scale, shift } = targetColumn(this.data);
     return Array.from({ length: B }, (_, b) => {
+      const norm = normalizationFor(this.data.normalization, examples[b].series);
       const actual: number[] = [];
       const predicted: number[] = [];
       let sum = 0;
       for (let t = 0; t < (aligned ? batch.lengths[b] : 1); t++) {
         for (let y = 0; y < Y; y++) {
           const at = ((aligned ? t * B : 0) + b) * Y + y;
+          const base = examples[b].base?.[(aligned ? t : 0) * Y + y];
+          const target = y % (targetInputColumns(norm).length || Y);
           sum += (outputs[at] - targets[at]) ** 2;
-          actual.push(targets[at] * scale + shift);
-          predicted.push(outputs[at] * scale + shift);
+          actual.push(outputLevel(norm, targets[at], base, target));
+          predicted.push(outputLevel(norm, outputs[at], base, target));
         }
       }
       return { row: b, loss: sum / Math.max(1, actual.length), target: () => numbersText(actual), predicted: () => numbersText(predicted) };
@@ -253,19 +257,43 @@ class ReportDetails {
     return preview(vocab ? vocab.decode(ids) : Array.from(ids).join(' '));
   }
 
-  /** The example's input as the user wrote it: tokens decoded, features de-normalised. */
+  /**
+   * The example's input as the user wrote it: tokens decoded, features de-normalised, and a
+   * differenced series' changes turned back into levels (`seriesLevels`); when some value column
+   * is no target, its levels are unknown and the preview says it shows changes.
+   */
   private inputText(example: Example): string {
     if (example.initVector) return preview(numbersText(Array.from(example.initVector)));
     if (example.input instanceof Int32Array) return this.tokensText(example.input, this.data.inputVocab);
     const X = this.data.featureSize ?? 1;
-    const norm = this.data.normalization;
-    const rows: string[] = [];
-    for (let t = 0; t < example.steps && rows.join(' | ').length < PREVIEW_LENGTH; t++) {
-      const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm ? v * norm.std[f] + norm.mean[f] : v));
-      rows.push(numbersText(row));
-    }
-    return preview(`${example.steps}×${X}: ${rows.join(' | ')}`);
+    const norm = normalizationFor(this.data.normalization, example.series);
+    const rows = Array.from({ length: example.steps }, (_, t) =>
+      Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm && f < norm.mean.length ? v * norm.std[f] + norm.mean[f] : v)));
+    const levels = isDifferenced(norm) && example.base ? seriesLevels(rows, example.base, norm!, this.data.task === 'many-to-many') : true;
+    const text: string[] = [];
+    for (let t = 0; t < rows.length && text.join(' | ').length < PREVIEW_LENGTH; t++) text.push(numbersText(rows[t]));
+    return preview(`${example.steps}×${X}${levels ? '' : ' changes'}: ${text.join(' | ')}`);
   }
+}
+
+/**
+ * A differenced window's rows (changes x[j] − x[j−1], de-normalised) as levels x[j], in place: each
+ * target column walks back from its last observed level (`base`: many-to-one, x[t] at index y;
+ * aligned, step s's level at s·Y + y). False, rows untouched, when a value column is no target.
+ */
+function seriesLevels(rows: number[][], base: Float64Array, norm: Normalization, aligned: boolean): boolean {
+  const columns = targetInputColumns(norm);
+  if (norm.columns && norm.columns.some((_, c) => !columns.includes(c))) return false;
+  const Y = columns.length;
+  columns.forEach((c, y) => {
+    let level = base[aligned ? (rows.length - 1) * Y + y : y];
+    for (let t = rows.length - 1; t >= 0; t--) {
+      const change = rows[t][c];
+      rows[t][c] = level;
+      level -= change;
+    }
+  });
+  return true;
 }
 
 /**
@@ -282,39 +310,46 @@ function preview(text: string): string {
   return chars.length <= PREVIEW_LENGTH ? chars.join('') : chars.slice(0, PREVIEW_LENGTH - 1).join('') + '…';
 }
 
+/** Time series: forecast errors per target and step (forecastMetrics.ts); records: one RMSE. */
+function regressionErrors(data: PreparedDataset, keepSeries: boolean): ForecastErrors | RmseAccumulator {
+  return data.kind === 'timeseries' ? ForecastErrors.forData(data, seriesTargetNames(data.normalization), keepSeries) : new RmseAccumulator();
+}
+
 /**
- * Regression errors in original units. With z-scoring, value = z·std + mean of the target column;
- * the naive forecast is the target column's last input value (time series), or no change (0) when
- * the series is differenced, since then the level error equals the difference error.
+ * Regression errors in original units, as levels (`outputLevel`: z·std + mean of the target's column,
+ * plus the example's `base` level when the series is differenced). A window's O outputs are
+ * k steps × Y targets (aligned: Y per step). The naive forecast is the last observed level of each
+ * target: its column's last input value, or `base` when differenced.
  */
-function addRegressionErrors(rmse: RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset): void {
+function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Batch, result: ForwardResult, data: PreparedDataset, examples: readonly Example[]): void {
   const targets = batch.targetValues;
   if (!targets) return;
-  const Y = data.targetSize ?? 1;
+  const O = data.targetSize ?? 1;
   const X = data.featureSize ?? 1;
-  const { scale, shift, inputColumn } = targetColumn(data);
-  const differenced = data.normalization?.difference ?? false;
+  const columns = targetInputColumns(data.normalization);
+  const Y = columns.length || O;
+  const differenced = isDifferenced(data.normalization);
   const B = batch.batchSize;
-  const naiveAt = (t: number, b: number) =>
-    differenced || inputColumn < 0 || !batch.features ? (differenced ? 0 : NaN) : batch.features[(t * B + b) * X + inputColumn] * scale + shift;
-  const aligned = targets.length === batch.steps * B * Y;
+  const lastLevel = (t: number, b: number, y: number, base: number | undefined) => {
+    if (differenced) return base ?? NaN;
+    if (columns[y] === undefined || !batch.features) return NaN;
+    const { scale, shift } = targetScale(normalizationFor(data.normalization, examples[b].series), y);
+    return batch.features[(t * B + b) * X + columns[y]] * scale + shift;
+  };
+  const add = (s: number, y: number, p: number, n: number, a: number, seasonal?: number) =>
+    (errors instanceof ForecastErrors ? errors.add(s, y, p, n, a, seasonal) : errors.add(p, n, a));
+  const aligned = targets.length === batch.steps * B * O;
   for (let b = 0; b < B; b++) {
-    const steps = aligned ? batch.lengths[b] : 1;
-    for (let s = 0; s < steps; s++) {
-      const t = aligned ? s : batch.lengths[b] - 1;
-      const row = aligned ? (t * B + b) * Y : b * Y;
-      for (let y = 0; y < Y; y++) {
-        rmse.add(result.outputs[row + y] * scale + shift, naiveAt(t, b), targets[row + y] * scale + shift);
+    for (let step = 0; step < (aligned ? batch.lengths[b] : 1); step++) {
+      const t = aligned ? step : batch.lengths[b] - 1;
+      const row = aligned ? (t * B + b) * O : b * O;
+      for (let i = 0; i < O; i++) {
+        const y = i % Y;
+        const at = (aligned ? step * O : 0) + i;
+        const base = examples[b].base?.[at];
+        const level = (v: number) => outputLevel(normalizationFor(data.normalization, examples[b].series), v, base, y);
+        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]), examples[b].seasonal?.[at]);
       }
     }
   }
-}
-
-/** De-normalisation of the target (`scale`, `shift`) and its column among the input features (−1: none). */
-function targetColumn(data: PreparedDataset): { scale: number; shift: number; inputColumn: number } {
-  const norm = data.normalization;
-  if (!norm) return { scale: 1, shift: 0, inputColumn: -1 };
-  const inputColumn = norm.columns && norm.target !== undefined ? norm.columns.indexOf(norm.target) : -1;
-  if (inputColumn < 0) return { scale: 1, shift: 0, inputColumn };
-  return { scale: norm.std[inputColumn], shift: norm.mean[inputColumn], inputColumn };
 }

@@ -1,16 +1,17 @@
 /** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
 import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
+import type { Normalization } from '../data/dataset';
 import type { Vocabulary } from '../data/vocabulary';
 import { withLegacyDefaults, type ResolvedSpec } from '../spec';
 import { decodeWeights } from './checkpoint';
 import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
 import type { Summary } from './trainer';
-import { readVocabularyFile, type VocabularyFile } from './vocabularyFile';
+import { readRunCodec } from './vocabularyFile';
 import { readWarmupFile } from './warmup';
 
-export interface Normalization { mean: number[]; std: number[]; columns?: string[]; target?: string; difference?: boolean }
+export type { Normalization } from '../data/dataset';
 
 export interface LoadedRun {
   runId: string;
@@ -43,10 +44,7 @@ export async function loadRun(store: RunStore, runId: string, dtype: 'float32' |
   const { backend } = selectBackend({ preferred: dtype === 'float32' && isBackendPreference(summary.backend) ? summary.backend : 'ts' });
   const model = RecurrentModel.create(summary.network, { seed: summary.seed, dtype, backend });
   model.importWeights(decodeWeights(await store.readFile(weightsFile)));
-  const vocabPath = runFile(runId, RUN_FILES.vocab);
-  const vocab = (await store.exists(vocabPath)) ? readVocabularyFile(await readJson<VocabularyFile>(store, vocabPath)) : {};
-  const normPath = runFile(runId, RUN_FILES.normalization);
-  const normalization = (await store.exists(normPath)) ? await readJson<Normalization>(store, normPath) : undefined;
+  const { inputVocab, outputVocab, labels, normalization } = await readRunCodec(store, runId);
   const warmupText = await readWarmupFile(store, runId);
-  return { runId, spec, summary, model, weights, ...vocab, normalization, warmupText };
+  return { runId, spec, summary, model, weights, inputVocab, outputVocab, labels, normalization, warmupText };
 }

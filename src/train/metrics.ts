@@ -54,7 +54,14 @@ export class LossAccumulator {
 }
 
 /** The values a regression model was scored on, in order, in original units. */
-export interface PredictionSeries { actual: number[]; predicted: number[]; naive: number[] }
+export interface PredictionSeries {
+  actual: number[]; predicted: number[]; naive: number[];
+  /** Several targets or forecast steps: the values are windows × forecastSteps × targets, row-major. */
+  shape?: [number, number, number];
+  targets?: string[];
+  /** With `data.season`: the seasonal naive forecast of each value (NaN where none was observed). */
+  seasonalNaive?: number[];
+}
 
 /**
  * Squared errors of a model and of the naive last-value baseline, in original units; with

@@ -28,8 +28,13 @@ export class NodeRunStore implements RunStore {
   private writes = 0;
   private readonly faultAfterWrites = faultLimit();
 
-  /** @param root absolute path of the runs directory (e.g. `<spec dir>/.rnnlab/runs`). */
-  constructor(readonly root: string) {}
+  /**
+   * @param root absolute path of the runs directory (e.g. `<spec dir>/.rnnlab/runs`).
+   * @param guard called with every absolute path before it is read or written; throws to refuse it
+   *   (the CLI's `--allow-root`, src/cli/fileAccess.ts).
+   */
+  constructor(readonly root: string, private readonly guard?: (absolutePath: string) => unknown) {}
+
 
   /** The fault hook: dies here when the writes done so far reach the limit. */
   private beforeCommit(): void {
@@ -38,11 +43,12 @@ export class NodeRunStore implements RunStore {
     process.exit(137);
   }
 
-  /** Absolute path of a store-relative path; refuses paths that leave the root. */
+  /** Absolute path of a store-relative path; refuses paths that leave the root, and those the guard refuses. */
   resolve(relPath: string): string {
     const full = path.resolve(this.root, relPath);
     const rel = path.relative(this.root, full);
     if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`path '${relPath}' leaves the runs folder`);
+    this.guard?.(full);
     return full;
   }
 
@@ -96,8 +102,9 @@ export class NodeRunStore implements RunStore {
   }
 
   async exists(relPath: string): Promise<boolean> {
+    const full = this.resolve(relPath);
     try {
-      await fs.stat(this.resolve(relPath));
+      await fs.stat(full);
       return true;
     } catch {
       return false;
@@ -105,8 +112,9 @@ export class NodeRunStore implements RunStore {
   }
 
   async list(relDir: string): Promise<string[]> {
+    const full = this.resolve(relDir);
     try {
-      const names = await fs.readdir(this.resolve(relDir));
+      const names = await fs.readdir(full);
       return names.filter((n) => !n.includes(TEMP_MARK)).sort();
     } catch {
       return [];
@@ -115,6 +123,18 @@ export class NodeRunStore implements RunStore {
 
   async mkdir(relDir: string): Promise<void> {
     await fs.mkdir(this.resolve(relDir), { recursive: true });
+  }
+
+  async claimFolder(relDir: string): Promise<boolean> {
+    const full = this.resolve(relDir);
+    await fs.mkdir(path.dirname(full), { recursive: true });
+    try {
+      await fs.mkdir(full); // not recursive: EEXIST when another process (or call) got there first
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
   }
 
   async remove(relPath: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { RunStore } from './runStore';
 
 export class PostingRunStore implements RunStore {
   private readonly files = new Map<string, Uint8Array>();
+  private readonly claimed = new Set<string>();
 
   /** @param post sends a change to the host; @param initial existing files (resume). */
   constructor(private readonly post: (change: StoreChangeMessage) => void, initial: Record<string, Uint8Array> = {}) {
@@ -60,6 +61,13 @@ export class PostingRunStore implements RunStore {
   }
 
   async mkdir(): Promise<void> {}
+
+  /** The host names the run (`StartMessage.runId`); in memory a folder exists once a file is in it or it was claimed. */
+  async claimFolder(relDir: string): Promise<boolean> {
+    const taken = this.claimed.has(relDir) || [...this.files.keys()].some((k) => k.startsWith(`${relDir}/`));
+    this.claimed.add(relDir);
+    return !taken;
+  }
 
   async remove(relPath: string): Promise<void> {
     if (!(await this.exists(relPath))) return;

@@ -3,7 +3,10 @@
  *   many-to-one classes   the class distribution p = softmax(o), classes sorted by p (highest first)
  *   many-to-many classes  one label per step with its probability (taggers), or the 10 most likely
  *                         next tokens after the input (text LM)
- *   values                predictions in original units (z·std + mean of the target column)
+ *   values                steps × forecastSteps × targets, row-major, with their `shape`, in original
+ *                         units (z·std + mean of each target column), as levels:
+ *                         with `difference` the input rows are levels and the answer is the last
+ *                         level plus the predicted change (src/data/seriesCodec.ts)
  *   seq2seq, one-to-many  the greedy decoding, with Σ log p of its tokens and `<eos>`
  * The raw input is a string (tokens of the run's unit), an array of tokens, an array of numbers
  * (one feature per step) or an array of number arrays (features per step), as in the JSONL format;
@@ -11,6 +14,7 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
+import { encodeSeriesRows, normalizationFor, outputLevel, parseSeriesInput, seriesOfInput, targetInputColumns } from '../data/seriesCodec';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -22,7 +26,7 @@ export type Prediction =
   | { kind: 'class'; label: string; probability: number; classes: { label: string; probability: number }[] }
   | { kind: 'labels'; labels: string[]; probabilities: number[]; tokens?: string[] }
   | { kind: 'next'; top: { token: string; probability: number }[] }
-  | { kind: 'values'; steps: number; values: number[] }
+  | { kind: 'values'; steps: number; values: number[]; shape: [number, number, number] }
   | { kind: 'sequence'; text: string; tokens: string[]; logProbability: number; ended: boolean };
 
 /** How many next tokens a language-model prediction lists. */
@@ -35,11 +39,15 @@ function invalid(message: string, place: InputPlace | string): InputError {
 
 const show = (raw: unknown) => JSON.stringify(raw)?.slice(0, 60) ?? String(raw);
 
+/** A B = 1 batch of a raw input; `base`: per step, the level a differenced prediction is a change from. */
+export interface InputBatch extends Batch { base?: Float64Array; series?: string }
+
 /**
- * The B = 1 batch of a raw input (features are z-scored with the run's statistics); throws
- * InputError at `place` (an InputPlace, or a name such as `--input`).
+ * The B = 1 batch of a raw input (features are z-scored with the run's statistics; a differenced
+ * time series reads the changes between consecutive rows); throws InputError at `place` (an
+ * InputPlace, or a name such as `--input`).
  */
-export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | string): Batch {
+export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | string): InputBatch {
   const { config } = run.model;
   if (config.task === 'one-to-many') {
     const size = config.initVectorSize ?? 0;
@@ -51,20 +59,20 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
   if (config.input.kind === 'tokens') {
     const vocab = run.inputVocab;
     if (!vocab) throw invalid('this run has no input vocabulary', place);
-    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? raw.map(String) : undefined;
+    const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? vocab.normalizeTokens(raw.map(String)) : undefined;
     if (!tokens || tokens.length === 0) throw invalid(`expected a non-empty string or array of tokens, got ${show(raw)}`, place);
     const ids = vocab.encode(tokens);
     return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };
   }
   const X = config.input.size;
-  const rows = Array.isArray(raw) ? raw.map((step) => (Array.isArray(step) ? step : [step])) : undefined;
-  if (!rows || rows.length === 0 || rows.some((r) => r.length !== X || r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-    throw invalid(`expected a non-empty array of steps, each ${X === 1 ? 'a number' : `an array of ${X} numbers`}, got ${show(raw)}`, place);
-  }
-  const norm = run.normalization;
-  const features = new Float32Array(rows.length * X);
-  rows.forEach((r, t) => r.forEach((v: number, f) => (features[t * X + f] = norm ? (v - norm.mean[f]) / norm.std[f] : v)));
-  return { batchSize: 1, steps: rows.length, lengths: Int32Array.of(rows.length), features };
+  const named = seriesOfInput(run.normalization, raw);
+  if (typeof named === 'string') throw invalid(`${named}, got ${show(raw)}`, place);
+  const norm = normalizationFor(run.normalization, named.series);
+  const input = parseSeriesInput(norm, named.rows, X);
+  if (typeof input === 'string') throw invalid(`${input}, got ${show(raw)}`, place);
+  const { steps, features, base } = encodeSeriesRows(norm, input, X);
+  if (steps === 0) throw invalid(`expected at least 2 rows: the model reads the differences of consecutive rows (data.difference), got ${show(raw)}`, place);
+  return { batchSize: 1, steps, lengths: Int32Array.of(steps), features, ...(base && { base }), ...(named.series !== undefined && { series: named.series }) };
 }
 
 /** Adds dummy targets so the forward pass has something to score (its loss is ignored). */
@@ -77,7 +85,7 @@ export function withDummyTargets(model: RecurrentModel, batch: Batch): Batch {
 }
 
 /** The prediction for one batch of `inputBatch`. */
-export function predictBatch(run: LoadedRun, input: Batch): Prediction {
+export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
   const { model } = run;
   const { output, task } = model.config;
   if (task === 'seq2seq' || task === 'one-to-many') return decodeGreedily(run, input);
@@ -85,11 +93,15 @@ export function predictBatch(run: LoadedRun, input: Batch): Prediction {
   const O = output.size;
   const T = input.steps;
   if (output.kind === 'values') {
-    const norm = run.normalization;
-    const column = norm?.columns && norm.target !== undefined ? norm.columns.indexOf(norm.target) : -1;
-    const [scale, shift] = column >= 0 && norm ? [norm.std[column], norm.mean[column]] : [1, 0];
+    // outputs: steps × forecastSteps × targets, row-major; records: Y outputs are Y targets of one step
+    const norm = normalizationFor(run.normalization, input.series);
+    const Y = targetInputColumns(norm).length || O;
     const steps = task === 'many-to-many' ? T : 1;
-    return { kind: 'values', steps, values: Array.from(outputs.subarray(0, steps * O), (v) => v * scale + shift) };
+    const values = Array.from(outputs.subarray(0, steps * O), (v, i) => {
+      const row = task === 'many-to-many' ? Math.floor(i / O) : T - 1;
+      return outputLevel(norm, v, input.base?.[row * Y + (i % Y)], i % Y);
+    });
+    return { kind: 'values', steps, values, shape: [steps, O / Y, Y] };
   }
   const names = run.labels ?? run.inputVocab?.tokens ?? [];
   const name = (id: number) => names[id] ?? String(id);

@@ -37,7 +37,7 @@ import { checkHashes, openResumePoint, type ResumeNote } from './resumeRun';
 import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
 import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
-import { vocabularyFile } from './vocabularyFile';
+import { readRunCodec, vocabularyFile } from './vocabularyFile';
 import { writeWarmupFile } from './warmup';
 
 export interface TrainOptions {
@@ -177,7 +177,8 @@ class TrainingSession {
     }
     if (overrides.epochs !== undefined) spec.training.epochs = overrides.epochs;
     if (overrides.seed !== undefined && !resume) spec.training.seed = overrides.seed;
-    const data = prepareDataset(spec, options.read);
+    // A resumed run reads its data with its own vocabularies, labels and statistics, as stored.
+    const data = prepareDataset(spec, options.read, previous && (await readRunCodec(store, resume!, previous.summary.network)));
     if (previous) checkHashes(previous.state.hashes, data.hashes, options.specPath);
     const seed = spec.training.seed;
     const source = { text: options.specText, path: options.specPath };

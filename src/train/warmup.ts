@@ -30,9 +30,13 @@ export function warmupTokens(train: Int32Array, vocab: Vocabulary): Int32Array {
   return train.slice(Math.max(0, end - length), end);
 }
 
-/** The warm-up text as stored in `warmup.txt` (word tokens joined by spaces). */
+/**
+ * The warm-up text as stored in `warmup.txt` (word tokens joined by spaces). A character model leaves
+ * out `<unk>` (rare characters under minCount/maxVocabulary): re-read, it would be five characters.
+ */
 export function warmupText(train: Int32Array, vocab: Vocabulary): string {
-  return vocab.decode(warmupTokens(train, vocab));
+  const tokens = warmupTokens(train, vocab);
+  return vocab.decode(vocab.unit === 'char' ? tokens.filter((id) => id !== vocab.unk) : tokens);
 }
 
 /** Writes `warmup.txt` for a language model (a stream with a vocabulary); other tasks have none. */

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { inferSpecFromDataset } from '../../data';
-import { formatFromFileName, TASKS, type ModelSpec } from '../../spec';
+import { formatFromFileName, tableRecords, TASKS, type ModelSpec } from '../../spec';
 import { relativePath } from '../relativePath';
 import { readSettings } from '../settings';
+import { isInsideWorkspace } from '../workspaceGuard';
 import { datasetArgument } from './commandArguments';
 
 type Cell = 'rnn' | 'lstm' | 'gru';
@@ -42,6 +43,12 @@ async function freeSpecUri(dataset: vscode.Uri): Promise<vscode.Uri> {
 export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vscode.Uri | undefined> {
   const dataset = answers.dataset ?? (await datasetArgument(undefined));
   if (!dataset) return undefined;
+  // The spec goes to answers.specUri, else beside the dataset: either way inside the workspace, asked before any question.
+  const target = answers.specUri ?? vscode.Uri.joinPath(dataset, '..');
+  if (!isInsideWorkspace(target)) {
+    void vscode.window.showErrorMessage(`RNN Lab: New Model writes specs only inside the workspace folders, not to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    return undefined;
+  }
   const format = formatFromFileName(dataset.path);
   if (!format) {
     void vscode.window.showErrorMessage(`RNN Lab: ${vscode.workspace.asRelativePath(dataset)} is not a .txt, .csv, .jsonl or .tsv dataset`);
@@ -72,7 +79,7 @@ export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vsc
   if (!hiddenSize) return undefined;
   const layers = answers.layers ?? (await ask(4, 'layers', [2, 1, 3, 4, 6].map((n) => ({ label: String(n), description: n === 2 ? 'default' : undefined, value: n }))));
   if (!layers) return undefined;
-  const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many');
+  const predictsNext = format === 'text' || (format === 'csv' && task === 'many-to-many' && !tableRecords(inferred.data, format));
   const bidirectional = predictsNext ? false : answers.bidirectional ?? (await ask(5, 'direction', [
     { label: 'unidirectional', value: false }, { label: 'bidirectional', description: 'reads the sequence both ways', value: true },
   ]));

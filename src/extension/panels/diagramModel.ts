@@ -10,7 +10,7 @@ import type { NetworkConfig, TaskShape } from '../../engine/types';
 import {
   addParamCounts, type DiagramBlock, type DiagramModel, type DiagramParam, type Dim, type ParamCount,
 } from '../../protocol/hostWebview';
-import { parameterShapes, resolveSpec } from './contractAdapters';
+import { parameterShapes, resolveSpec, tableRecords } from './contractAdapters';
 
 /** Sizes read from the dataset; any may be missing while the data is unknown. */
 export interface DataSizes {
@@ -54,9 +54,10 @@ export function networkConfigFromSpec(spec: unknown, sizes: DataSizes, inputKind
   const root = obj(spec), model = obj(root.model), data = obj(root.data);
   const task = (root.task as TaskShape) ?? 'many-to-one';
   const format = dataFormat(data);
-  const tokens = inputKind ? inputKind === 'tokens' : format !== 'csv';
+  const series = format === 'csv' && !tableRecords(data, format);
+  const tokens = inputKind ? inputKind === 'tokens' : !series;
   const embeddingSize = num(model.embeddingSize, 32);
-  const valuesOut = format === 'csv';
+  const valuesOut = series;
   const generates = task === 'seq2seq' || task === 'one-to-many';
   return {
     task,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatFromFileName, parseSpec, type ResolvedSpec } from '../../spec';
 import { countDistinctTokens, estimateTrainingMemory, longestLineLength, type MemoryEstimate } from './memoryEstimate';
+import { detectDelimiter } from '../../data/csvTable';
 
 /** What a training needs from the workspace: the spec's text and resolved value, and its data files' bytes. */
 export interface TrainingInputs {
@@ -61,18 +62,19 @@ function estimateMemory(spec: ResolvedSpec, files: Record<string, Uint8Array>): 
   const sample = new TextDecoder().decode(train.subarray(0, SAMPLE_BYTES));
   const format = spec.data.format ?? formatFromFileName(spec.data.train);
   const datasetBytes = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0);
-  const csvColumns = format === 'csv' ? (spec.data.columns?.length ?? sample.split('\n')[0].split(',').length) : 0;
+  const series = format === 'csv' && !spec.data.records;
+  const csvColumns = series ? (spec.data.columns?.length ?? sample.split('\n')[0].split(spec.data.delimiter ?? detectDelimiter(sample)).length) : 0;
   const vocabulary = countDistinctTokens(sample, spec.data.unit) + 2;
-  const steps = format === 'text' ? spec.data.sequenceLength : format === 'csv' ? spec.data.window : longestLineLength(sample);
+  const steps = format === 'text' ? spec.data.sequenceLength : series ? spec.data.window : longestLineLength(sample);
   return estimateTrainingMemory({
     cell: spec.model.cell,
     hiddenSize: spec.model.hiddenSize,
     layers: spec.model.layers,
     bidirectional: spec.model.bidirectional,
     embeddingSize: spec.model.embeddingSize,
-    inputSize: format === 'csv' ? csvColumns : vocabulary,
+    inputSize: series ? csvColumns : vocabulary,
     tokenInput: format !== 'csv',
-    outputSize: format === 'csv' ? 1 : vocabulary,
+    outputSize: series ? 1 : vocabulary,
     steps,
     batchSize: spec.training.batchSize,
     datasetBytes,

@@ -3,7 +3,8 @@ import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
 import { PENDING_DIR } from '../../train/checkpointSet';
-import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
+import type { DoneEvent, InfoEvent, ProgressEvent, StartEvent, TrainingEvent, WarningEvent } from '../../train/events';
+import type { LiveRunState } from '../panels/types';
 import { newRunId } from '../../train/runStore';
 import { markRunFailed } from '../../train/runStatus';
 import { readSettings, runsFolderOf } from '../settings';
@@ -27,9 +28,17 @@ export interface TrainingOutcome {
 interface Job {
   runId: string;
   cancelled: boolean;
+  /** Paused by the user (Pause in the dashboard), until Resume. */
+  paused: boolean;
   session?: TrainingSession;
   latest?: ProgressEvent;
+  /** The run's `start` event and its data warnings and notes, for a dashboard opened mid-run. */
+  start?: StartEvent;
+  notes: (WarningEvent | InfoEvent)[];
 }
+
+/** Warnings and notes a job keeps for late dashboards. */
+const MAX_JOB_NOTES = 100;
 
 /**
  * Trains specs in worker threads: gathers the inputs on the host (workspace.fs), refuses a run whose
@@ -60,9 +69,14 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
+    const tooBig = this.refuseTooBig(inputs);
+    if (tooBig) return tooBig;
     const store = new VscodeRunStore(runsFolderOf(specUri));
     const runId = await newRunId(store, inputs.spec.name, new Date());
-    return this.launch(inputs, store, runId, undefined);
+    const outcome = await this.launch(inputs, store, runId, undefined);
+    // A run that never wrote a file (cancelled while queued, bad data) leaves no empty folder behind.
+    if ((await store.list(runId)).length === 0) await store.remove(runId).then(undefined, () => undefined);
+    return outcome;
   }
 
   /** Continues a run from its last checkpoint (the trainer refuses a spec or data that changed since). */
@@ -79,7 +93,7 @@ export class TrainingService implements vscode.Disposable {
     if (removed > 0) this.log.info(`${runId}: removed ${removed} temporary file${removed === 1 ? '' : 's'} of an interrupted write`);
     const runFiles = await readRunFolder(store, runId);
     if (!runFiles[`${runId}/spec.json`]) return this.refuse(`${runId} is not a run folder: it has no spec.json to resume from`);
-    return this.launch(inputs, store, runId, runFiles);
+    return this.refuseTooBig(inputs) ?? this.launch(inputs, store, runId, runFiles);
   }
 
   /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */
@@ -102,10 +116,22 @@ export class TrainingService implements vscode.Disposable {
   }
 
   control(runId: string, action: ControlAction): void {
-    const job = [...this.jobs].find((candidate) => candidate.runId === runId);
+    const job = this.jobOf(runId);
     if (action === 'stop') this.stop(runId);
-    else if (action === 'pause') job?.session?.pause();
-    else job?.session?.resume();
+    else if (!job?.session) return;
+    else if (action === 'pause') { job.session.pause(); job.paused = true; }
+    else { job.session.resume(); job.paused = false; }
+  }
+
+  liveState(runId: string): LiveRunState | undefined {
+    const job = this.jobOf(runId);
+    if (!job) return undefined;
+    const events: TrainingEvent[] = [...(job.start ? [job.start] : []), ...job.notes, ...(job.latest ? [job.latest] : [])];
+    return { paused: job.paused, events };
+  }
+
+  private jobOf(runId: string): Job | undefined {
+    return [...this.jobs].find((candidate) => candidate.runId === runId);
   }
 
   isLive(runId: string): boolean {
@@ -122,15 +148,18 @@ export class TrainingService implements vscode.Disposable {
     return { status: 'error', message };
   }
 
+  /** The refusal of a run whose estimated memory exceeds the worker's limit, before any run folder is made. */
+  private refuseTooBig(inputs: TrainingInputs): TrainingOutcome | undefined {
+    const limitMb = readSettings(inputs.specUri).workerMemoryLimitMb;
+    if (inputs.memory.bytes <= limitMb * 1024 * 1024) return undefined;
+    return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${limitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
+  }
+
   private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined): Promise<TrainingOutcome> {
     const settings = readSettings(inputs.specUri);
     const estimate = `${formatBytes(inputs.memory.bytes)} estimated for ${inputs.memory.parameters.toLocaleString('en')} parameters`;
-    const limitBytes = settings.workerMemoryLimitMb * 1024 * 1024;
-    if (inputs.memory.bytes > limitBytes) {
-      return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${settings.workerMemoryLimitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
-    }
     this.log.info(`${runFiles ? 'resume' : 'train'} ${vscode.workspace.asRelativePath(inputs.specUri)} → ${runId} (${estimate})`);
-    const job: Job = { runId, cancelled: false };
+    const job: Job = { runId, cancelled: false, paused: false, notes: [] };
     this.jobs.add(job);
     this.refreshStatus();
     const title = `RNN Lab: training ${inputs.spec.name}`;
@@ -160,6 +189,8 @@ export class TrainingService implements vscode.Disposable {
       workerPath: this.workerPath, start, store, memoryLimitMb: settings.workerMemoryLimitMb,
       onEvent: (event) => {
         this.changed.fire({ runId: job.runId, event });
+        if (event.event === 'start') job.start = event;
+        else if ((event.event === 'warning' || event.event === 'info') && job.notes.length < MAX_JOB_NOTES) job.notes.push(event);
         if (event.event === 'progress') {
           job.latest = event;
           const now = Date.now();
@@ -198,6 +229,8 @@ export class TrainingService implements vscode.Disposable {
       case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;
       case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics)}, best epoch ${event.best.epoch}`); break;
       case 'error': this.log.error(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
+      case 'warning': this.log.warn(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
+      case 'info': this.log.info(`${runId}: ${event.message}`); break;
       case 'gradients': case 'progress': break;
     }
   }

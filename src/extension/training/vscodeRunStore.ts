@@ -10,6 +10,9 @@ const TEMPORARY = /\.\d+\.\d+\.tmp$/;
  * so that runs of remote and virtual workspaces stay in the workspace. Atomic writes go to a
  * temporary sibling first and are renamed over the target.
  */
+/** Run folders claimed by this extension host, by URI: `workspace.fs` has no exclusive mkdir, so claims are settled here first. */
+const claimedFolders = new Set<string>();
+
 export class VscodeRunStore implements RunStore {
   /** Folders known to exist, to spare a round trip per write. */
   private readonly folders = new Set<string>();
@@ -77,6 +80,21 @@ export class VscodeRunStore implements RunStore {
 
   async mkdir(relDir: string): Promise<void> {
     await vscode.workspace.fs.createDirectory(this.uriOf(relDir));
+  }
+
+  /**
+   * Claims are decided synchronously against every claim of this extension host, then the folder is
+   * created. (Another process writing the same runs folder in the same second is not excluded:
+   * `workspace.fs` offers no create-if-absent for folders.)
+   */
+  async claimFolder(relDir: string): Promise<boolean> {
+    const uri = this.uriOf(relDir);
+    if (claimedFolders.has(uri.toString())) return false;
+    claimedFolders.add(uri.toString());
+    if (await this.exists(relDir)) return false;
+    await vscode.workspace.fs.createDirectory(uri);
+    this.folders.add(uri.toString());
+    return true;
   }
 
   async remove(relPath: string): Promise<void> {

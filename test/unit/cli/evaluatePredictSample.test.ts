@@ -137,6 +137,36 @@ describe('rnn-lab eval, predict and sample', function () {
     assert.ok(prediction.values[0] > 100 && prediction.values[0] < 1000, `${prediction.values[0]} in original units`);
   });
 
+  it('time series with difference: eval predictions and predict answer levels, not changes', () => {
+    const csv = 'day,level\n' + Array.from({ length: 120 }, (_, i) => `${i},${(500 + 200 * Math.sin(i / 4)).toFixed(1)}`).join('\n') + '\n';
+    const { dir, runDir } = trained(
+      { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, difference: true }, model: { cell: 'gru', hiddenSize: 8 }, training: { epochs: 2, batchSize: 8 } },
+      { 'series.csv': csv },
+    );
+    const { actual, naive } = JSON.parse(run(['eval', runDir, '--json'], dir).stdout).predictions;
+    assert.ok(actual.every((v: number) => v >= 299 && v <= 701), `levels in original units: ${actual.slice(0, 3)}`);
+    naive.slice(1).forEach((v: number, i: number) => assert.ok(Math.abs(v - actual[i]) < 1e-3, `naive ${v} is the previous level ${actual[i]}`));
+    const prediction = JSON.parse(run(['predict', runDir, '--input', '[500, 550, 590, 640, 670, 690, 700, 695, 690]', '--json'], dir).stdout);
+    assert.ok(prediction.values[0] > 500 && prediction.values[0] < 900, `${prediction.values[0]}: the last level 690 plus a change`);
+    // eval --data on a new file: its first window + 1 (differencing) rows are only context
+    writeFileSync(path.join(dir, 'new.csv'), 'day,level\n' + Array.from({ length: 20 }, (_, i) => `${i},${(300 + 10 * i).toFixed(1)}`).join('\n') + '\n');
+    const other = JSON.parse(run(['eval', runDir, '--data', 'new.csv', '--json'], dir).stdout).predictions;
+    assert.deepEqual(other.actual.map((v: number) => Math.round(v)), Array.from({ length: 11 }, (_, i) => 390 + 10 * i));
+  });
+
+  it('several series with per-series statistics: predict --file reads {series, rows} lines', () => {
+    const rows = Array.from({ length: 40 }, (_, d) => [`A,${d},${(20 + 5 * Math.sin(d / 2)).toFixed(2)}`, `B,${d},${(900 + 60 * Math.cos(d / 3)).toFixed(1)}`]).flat();
+    const { dir, runDir } = trained(
+      { task: 'many-to-one', data: { train: 'stores.csv', groupBy: 'store', time: 'day', normalize: 'perSeries', window: 4 }, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 8 } },
+      { 'stores.csv': 'store,day,sales\n' + rows.join('\n') + '\n' },
+    );
+    writeFileSync(path.join(dir, 'inputs.jsonl'), '{"series": "A", "rows": [20, 22, 24, 23]}\n{"series": "B", "rows": [900, 930, 950, 940]}\n');
+    const lines = run(['predict', runDir, '--file', 'inputs.jsonl', '--json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.line, l.kind, l.shape]), [[1, 'values', [1, 1, 1]], [2, 'values', [1, 1, 1]]]);
+    assert.ok(lines[0].values[0] < 100 && lines[1].values[0] > 500, `each in its series' units: ${lines.map((l) => l.values[0])}`);
+    assert.match(run(['predict', runDir, '--input', '[1, 2, 3]'], dir).stderr, /expected \{"series": id, "rows": \[\.\.\.\]\}/);
+  });
+
   it('language model: top-10 next tokens; sample --help shows one default per option; seeded samples', () => {
     const text = 'the cat sat on the mat and the dog ran far away. '.repeat(40);
     const { dir, runDir } = trained(

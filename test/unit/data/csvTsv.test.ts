@@ -54,7 +54,7 @@ describe('data: CSV time series', () => {
     const read = (text: string) => files({ 's.csv': text });
     const spec = (data: Record<string, unknown>) => specOf('many-to-one', { train: 's.csv', window: 2, ...data });
     throwsDataError(() => prepareDataset(spec({ columns: ['date', 'value'] }), read(csv([1, 2, 3, 4]))), 's.csv', 2, 1, /column "date" is not numeric \(got "2020-01-01"\): expected a number/);
-    throwsDataError(() => prepareDataset(spec({}), read('t,v\n1,2\n2,\n3,4\n')), 's.csv', 3, 3, /column "v": expected a number, got an empty cell/);
+    throwsDataError(() => prepareDataset(spec({}), read('t,v\n1,2\n2,\n3,4\n')), 's.csv', 3, 3, /column "v": a blank cell: expected a number, or set data.missing to "drop", "previous" or "interpolate"/);
     throwsDataError(() => prepareDataset(spec({}), read('t,v\n1,2\n2,NaN\n')), 's.csv', 3, 3, /column "v": expected a number, got "NaN"/);
     throwsDataError(() => prepareDataset(spec({ columns: ['w'] }), read('t,v\n1,2\n')), 's.csv', 1, 1, /no column "w" in the header: expected one of "t", "v"/);
     throwsDataError(() => prepareDataset(spec({}), read('t,v\n1,2\n2,3\n')), 's.csv', 3, 1, /too few rows for one training window: expected at least 3 rows/);

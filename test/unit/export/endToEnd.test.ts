@@ -25,7 +25,12 @@ function ok(args: string[], cwd: string): string {
   return r.stdout;
 }
 
-/** Datasets and specs of seven runs: word classifier, feature classifier, char LM, time series, tagger, one-to-many, seq2seq. */
+/**
+ * Datasets and specs of thirteen runs: word classifier (plain, and lower-cased with the words tokenizer
+ * and minCount), feature classifier, char LM, time series (levels, differenced many-to-one and
+ * many-to-many, two targets three steps ahead, dated with every calendar feature, and two stores in
+ * one file with per-series statistics), tagger, one-to-many, seq2seq.
+ */
 function workspace(dir: string): void {
   const rng = new Rng(7);
   const pick = <T>(a: readonly T[]): T => a[rng.int(a.length)];
@@ -36,6 +41,13 @@ function workspace(dir: string): void {
     lines.push(JSON.stringify({ input: seq.join(' '), label: ['red', 'cat', 'sun'].includes(seq[0]) ? 'A' : 'B' }));
   }
   writeFileSync(path.join(dir, 'words.jsonl'), lines.join('\n') + '\n');
+  // The same sentences in mixed case with punctuation and one rare word each (minCount 3 makes them <unk>).
+  const cased = lines.map((l, i) => {
+    const { input, label } = JSON.parse(l);
+    const text = input.split(' ').map((w: string, k: number) => ((i + k) % 3 === 0 ? w.toUpperCase() : (i + k) % 3 === 1 ? w[0].toUpperCase() + w.slice(1) : w)).join(', ');
+    return JSON.stringify({ input: `${text} rare${i}!`, label });
+  });
+  writeFileSync(path.join(dir, 'cased.jsonl'), cased.join('\n') + '\n');
   const features: string[] = [];
   for (let i = 0; i < 100; i++) {
     const seq = Array.from({ length: 2 + rng.int(5) }, () => [5 + 2 * rng.normal(), -3 + 0.5 * rng.normal()].map((v) => Math.round(v * 1000) / 1000));
@@ -48,6 +60,15 @@ function workspace(dir: string): void {
   const rows = ['t,level'];
   for (let t = 0; t < 200; t++) rows.push(`${t},${(50 + 30 * Math.sin(t / 5) + 5 * rng.normal()).toFixed(2)}`);
   writeFileSync(path.join(dir, 'series.csv'), rows.join('\n') + '\n');
+  const days = ['date;load'];
+  for (let d = 0; d < 150; d++) days.push(`${new Date(Date.UTC(2024, 0, 1 + d, 6 * (d % 4))).toISOString().slice(0, 16)};${(100 + 20 * Math.sin(d / 3) + 3 * rng.normal()).toFixed(1)}`);
+  writeFileSync(path.join(dir, 'daily.csv'), days.join('\n') + '\n');
+  const stores = ['store,date,sales'];
+  for (let d = 0; d < 80; d++) {
+    const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+    stores.push(`A,${date},${(20 + 5 * Math.sin(d / 2) + rng.normal()).toFixed(2)}`, `B,${date},${(900 + 60 * Math.cos(d / 3) + 5 * rng.normal()).toFixed(1)}`);
+  }
+  writeFileSync(path.join(dir, 'stores.csv'), stores.join('\n') + '\n');
   const pairs: string[] = [];
   for (let i = 0; i < 80; i++) {
     const s = Array.from({ length: 1 + rng.int(5) }, () => pick(['a', 'b', 'c'])).join('');
@@ -67,10 +88,16 @@ function workspace(dir: string): void {
   }
   writeFileSync(path.join(dir, 'vectors.jsonl'), generated.join('\n') + '\n');
   const specs: Record<string, object> = {
+    cased: { task: 'many-to-one', data: { train: 'cased.jsonl', unit: 'word', tokenizer: 'words', lowercase: true, minCount: 3 }, model: { cell: 'gru', hiddenSize: 6, embeddingSize: 4 } },
     words: { task: 'many-to-one', data: { train: 'words.jsonl', unit: 'word' }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, bidirectional: true, merge: 'sum', connections: 'skip', embeddingSize: 5, dropout: 0.1 } },
     features: { task: 'many-to-one', data: { train: 'features.jsonl' }, model: { cell: 'gru', hiddenSize: 5, layers: 2, connections: 'dense' } },
     lm: { task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 12 }, model: { cell: 'rnn', activation: 'relu', hiddenSize: 10, embeddingSize: 0 } },
     series: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, horizon: 1, normalize: true }, model: { cell: 'lstm', hiddenSize: 6 } },
+    changes: { task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 8, difference: true }, model: { cell: 'gru', hiddenSize: 6 } },
+    stepChanges: { task: 'many-to-many', data: { train: 'series.csv', columns: ['t', 'level'], target: 'level', window: 6, difference: true }, model: { cell: 'rnn', hiddenSize: 5 } },
+    forecast: { task: 'many-to-one', data: { train: 'series.csv', target: ['level', 't'], forecastSteps: 3, window: 6, difference: true }, model: { cell: 'gru', hiddenSize: 4 } },
+    stores: { task: 'many-to-one', data: { train: 'stores.csv', groupBy: 'store', time: 'date', calendar: ['dayOfWeek'], normalize: 'perSeries', window: 4, difference: true }, model: { cell: 'gru', hiddenSize: 4 } },
+    calendar: { task: 'many-to-one', data: { train: 'daily.csv', time: 'date', calendar: ['dayOfWeek', 'dayOfMonth', 'dayOfYear', 'month', 'hour'], window: 5, difference: true }, model: { cell: 'lstm', hiddenSize: 5 } },
     tags: { task: 'many-to-many', data: { train: 'tags.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 6, bidirectional: true, merge: 'mean' } },
     vectors: { task: 'one-to-many', data: { train: 'vectors.jsonl', unit: 'char', sequenceLength: 8 }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, connections: 'skip' } },
     pairs: { task: 'seq2seq', data: { train: 'pairs.tsv', sourceUnit: 'char', targetUnit: 'char' }, model: { cell: 'gru', hiddenSize: 8, bidirectional: true, merge: 'concat' } },
@@ -83,9 +110,15 @@ function workspace(dir: string): void {
 /** The raw inputs each run is asked about (strings, token lists, feature rows, a series window). */
 const INPUTS: Record<string, unknown[]> = {
   words: ['red dog moon', ['cat', 'zebra', 'sun', 'sun'], 'blue'],
+  cased: ['RED,dog!Moon?', ['Cat', 'ZEBRA', 'sun.', 'SUN'], '«Blue» rare7 rare7'],
   features: [[[5.5, -3], [1, 2], [3, 3]], [[9, -2.5]]],
   lm: ['and the ear', 'void'],
   series: [[50, 60, 70, 75, 78, 76, 70, 60]],
+  changes: [[50, 60, 70, 75, 78, 76, 70, 60, 55], [80, 79]],
+  stepChanges: [[[0, 50], [1, 60], [2, 70], [3, 75], [4, 78]]],
+  forecast: [[[0, 50], [1, 60], [2, 70], [3, 75], [4, 78], [5, 76], [6, 70]], [[9, 40], [10, 41]]],
+  stores: [{ series: 'B', rows: [['2024-03-01', 950], ['2024-03-02', 930.5], ['2024-03-03', 901], ['2024-03-04', 880], ['2024-03-05', 870]] }, { series: 'A', rows: [['2024-03-01', 22], ['2024-03-02', 24]] }],
+  calendar: [[['2024-02-27T06:00', 101.5], ['2024-02-28', 99], ['2024-02-29T18:30', 104.2], ['2024-03-01T12:00', 97], ['2024-03-02', 100], ['2024-03-03T06:00', 102]]],
   pairs: ['abcc', 'ba'],
   tags: ['the cat sees the dog', ['dog', 'runs']],
   vectors: [[0.9, 0.2, 0.3], [0.1, 0.5, 0.5]],
