@@ -14,7 +14,9 @@ const nodeEntries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['bench/bench.ts', 'dist/bench.js'],
 ];
-const browserEntries = [['webview/main.ts', 'dist/webview.js']];
+const browserEntries = [['webview/main.ts', 'dist/webview.js'],
+  // The test build (integration tests click controls through it): never in a production build, never packaged.
+  ...(production ? [] : [['webview/testHooks.ts', 'dist/webview.test.js']])];
 
 // The wasm kernels first: the engine imports their bytes (src/engine/wasm/generated/kernelBytes.js).
 await buildWasm();

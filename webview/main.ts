@@ -2,7 +2,7 @@
  * Webview entry: one bundle for both panels. Posts `ready`, then draws whichever snapshot the host
  * answers with (architecture or dashboard); every message is checked by `isHostToWebview` first.
  */
-import { isHostToWebview, type HostToWebview } from '../src/protocol/hostWebview';
+import { parseHostToWebview, type HostToWebview } from '../src/protocol/hostWebview';
 import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
 import { h, replaceChildren } from './dom';
@@ -47,9 +47,6 @@ function handle(message: HostToWebview): void {
     case 'confusionMatrix':
       dashboard?.showConfusion(message);
       break;
-    case 'testClick':
-      root.querySelector<HTMLElement>(`[data-control="${CSS.escape(message.control)}"]`)?.click();
-      break;
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
@@ -58,12 +55,13 @@ function handle(message: HostToWebview): void {
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  if (!isHostToWebview(e.data)) {
+  const message = parseHostToWebview(e.data);
+  if (!message) {
     console.warn('rnn-lab webview: ignored a malformed message', e.data);
     return;
   }
   try {
-    handle(e.data);
+    handle(message);
   } catch (error) {
     replaceChildren(root, h('p', { class: 'banner error', role: 'alert' }, `The view failed to draw: ${String(error)}`));
   }

@@ -1,6 +1,7 @@
 /**
  * The `rnn-lab` command line (bundled to dist/cli.js, run by bin/rnn-lab.js). Exit codes: 0 ok,
- * 1 a failed check or a diverged run, 2 bad input (including bad arguments), 130 interrupted.
+ * 1 a failed check or a diverged run, 2 bad input (including bad arguments and a path refused by
+ * --allow-root, see fileAccess.ts), 130 interrupted.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench';
@@ -15,6 +16,7 @@ import { trainCommand } from './commands/train';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments';
 import { BACKEND_PREFERENCES } from '../engine/kernels/selectBackend';
 import { enableRelaxedSimd } from './relaxedSimd';
+import { allowRootOption } from './fileAccess';
 
 const program = new Command('rnn-lab')
   .description('Design, train and inspect recurrent neural networks (RNN, LSTM, GRU) from a spec file.')
@@ -31,6 +33,7 @@ program.command('train')
   .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec)')
   .option('--seed <s>', 'override training.seed', nonNegativeInteger)
   .addOption(new Option('--backend <name>', 'compute backend: auto takes the fastest that runs here; ts forces the TypeScript reference').choices(BACKEND_PREFERENCES).default('auto'))
+  .addOption(allowRootOption())
   .action(trainCommand);
 
 program.command('eval')
@@ -38,6 +41,7 @@ program.command('eval')
   .argument('<run>', 'a run folder')
   .option('--data <file>', 'evaluate on this file instead of data.test')
   .option('--json', 'print the result as a JSON line shaped like train\'s done line')
+  .addOption(allowRootOption())
   .action(evalCommand);
 
 program.command('sample')
@@ -51,6 +55,7 @@ program.command('sample')
   .option('--prime <text>', 'language models: text to start from (default: the run\'s warm-up text, not printed)')
   .option('--input <json>', 'seq2seq: the source (a string or JSON array); one-to-many: the input vector (JSON array)')
   .option('--seed <s>', 'seed of the sampling', nonNegativeInteger, 1)
+  .addOption(allowRootOption())
   .action(sampleCommand);
 
 program.command('predict')
@@ -60,12 +65,14 @@ program.command('predict')
   .option('--file <f>', 'one input per line (JSON values, or JSONL objects with the spec\'s input key)')
   .option('--json', 'print each prediction as a JSON line')
   .option('--hidden', 'also print every layer\'s hidden states over the input\'s steps (T×W per layer; many-to-one and many-to-many)')
+  .addOption(allowRootOption())
   .action(predictCommand);
 
 program.command('gradcheck')
   .description('Check the analytic gradients of a spec\'s network against finite differences (float64) on a few examples of its data; exits 1 above 1e-5.')
   .argument('<spec>', 'the model spec (*.rnn.json)')
   .option('--json', 'print one JSON row per parameter')
+  .addOption(allowRootOption())
   .action(gradcheckCommand);
 
 program.command('bench')
@@ -77,6 +84,7 @@ program.command('init')
   .description('Write a starter spec for a dataset, with the task and keys inferred.')
   .argument('<dataset>', 'a .txt, .jsonl, .csv or .tsv file')
   .option('--force', 'overwrite an existing spec')
+  .addOption(allowRootOption())
   .action(initCommand);
 
 program.command('export')
@@ -84,6 +92,7 @@ program.command('export')
   .argument('<run>', 'a run folder')
   .option('--out <dir>', 'the folder to write (default: <run>/pytorch)')
   .option('--json', 'print {out, files} as one JSON line')
+  .addOption(allowRootOption())
   .action(exportCommand);
 
 program.command('import')
@@ -93,6 +102,7 @@ program.command('import')
   .option('--out <dir>', 'the run folder to write (default: a new run under .rnnlab/runs beside the spec)')
   .option('--runs-dir <dir>', 'where the new run goes when --out is not given')
   .option('--json', 'print {run} as one JSON line')
+  .addOption(allowRootOption())
   .action(importCommand);
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { DataError, showValue } from './dataError';
+import { beyondRange, isModelNumber } from './numberRange';
 import type { DataWarning } from './dataset';
 import { fillMissing, MISSING_HINT, type MissingMode } from './missingValues';
 import { parseTimeCell, readTimeCells, type TimeKind } from './timeColumn';
@@ -180,9 +181,9 @@ function readRows(read: TableRead, allRows: Row[], ofSeries: string): CsvColumns
       else if (!isNumberCell(cell)) {
         const { line, column } = at(row, index);
         throw new DataError(file, line, column, `column "${names[c]}": expected a number, got ${showValue(cell)}`);
-      } else if (!Number.isFinite((values[c][r] = Number(cell)))) {
+      } else if (!isModelNumber((values[c][r] = Number(cell)))) {
         const { line, column } = at(row, index);
-        throw new DataError(file, line, column, `column "${names[c]}": ${showValue(cell)} is beyond the range of numbers: expected a finite number`);
+        throw new DataError(file, line, column, `column "${names[c]}": ${beyondRange(showValue(cell.trim()))}`);
       }
     });
   });

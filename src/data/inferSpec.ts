@@ -6,6 +6,7 @@ import type { TaskShape } from '../engine/types';
 import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
 import { isNumberCell, numericColumns, parseCsvRows } from './csvTable';
 import { parseTimeCell } from './timeColumn';
+import { missingMode, seasonalKeys, seriesColumn, timeGranularity } from './inferSeries';
 import { DataError } from './dataError';
 import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
@@ -55,12 +56,15 @@ export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): Model
       const { header, rows } = parseCsvRows(text, fileName);
       const table = inferTable(header, rows.slice(0, SAMPLE_RECORDS).map((r) => r.record));
       if (table) return { ...base, task: table.task, data: { train: fileName, ...explicitFormat, ...table.data } };
-      const cells = (name: string) => rows.map((r) => r.record[header.indexOf(name)] ?? '');
-      const numeric = numericColumns(header, rows);
+      const records = rows.map((r) => r.record);
+      const cells = (name: string) => records.map((r) => r[header.indexOf(name)] ?? '');
+      // Several series in one file: a column naming them (never an input).
+      const groupBy = seriesColumn(header, records);
+      const numeric = numericColumns(header, rows).filter((name) => name !== groupBy);
       // The time column: the first one of dates, else a counting one (a year, an index: equal steps),
       // which carries no signal and never repeats its range in the test period.
       const counters = numeric.filter((name) => isCounter(cells(name)));
-      let time = header.find((name) => parseTimeCell(cells(name)[0])?.kind === 'date') ??
+      let time = header.find((name) => name !== groupBy && parseTimeCell(cells(name)[0])?.kind === 'date') ??
         counters.find((name) => TIME_NAMES.test(name) || name === header[0]);
       if (time !== undefined && numeric.every((name) => name === time)) time = undefined; // a counter is all there is
       const values = numeric.filter((name) => name !== time);
@@ -68,10 +72,16 @@ export function inferSpecFromDataset(fileName: string, bytes: Uint8Array): Model
       // Other counting columns are left out of the inputs too, unless they are all there is.
       const signal = values.filter((name) => !counters.includes(name));
       if (signal.length > 0 && signal.length < values.length) values.splice(0, values.length, ...signal);
-      const window = Math.max(1, Math.min(24, Math.floor(rows.length / 4)));
+      const series = groupBy === undefined ? undefined : cells(groupBy);
+      const length = typicalSeriesLength(series ?? records.map(() => ''));
+      const window = Math.max(1, Math.min(24, Math.floor(length / 4)));
       return {
         ...base, task: 'many-to-one',
-        data: { train: fileName, ...explicitFormat, ...(time && { time }), columns: values, target: values[values.length - 1], window, horizon: 1 },
+        data: {
+          train: fileName, ...explicitFormat, ...(time && { time }), ...(groupBy !== undefined && { groupBy }),
+          columns: values, target: values[values.length - 1], window, horizon: 1,
+          ...(time && seasonalKeys(timeGranularity(cells(time), series), length)), ...missingMode(values.map(cells), window),
+        },
       };
     }
     case 'jsonl':
@@ -94,6 +104,14 @@ function nonBlankLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   for (let i = 1; i <= lines.count; i++) if (lines.line(i).trim()) out.push({ line: i, text: lines.line(i) });
   return out;
+}
+
+/** The median number of rows of a series (`series[r]` names row r's series). */
+function typicalSeriesLength(series: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const id of series) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const lengths = [...counts.values()].sort((a, b) => a - b);
+  return lengths[Math.floor(lengths.length / 2)];
 }
 
 /** True when the cells are numbers that step by one constant non-zero amount (1700, 1701, …). */

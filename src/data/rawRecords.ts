@@ -7,6 +7,7 @@ import type { ResolvedSpec } from '../spec';
 import type { TaskShape } from '../engine/types';
 import { DataError, showValue } from './dataError';
 import { readLabel, readSequence, readVector, ValueProblem, type RawSequence } from './sequenceValue';
+import { beyondRange } from './numberRange';
 import { TextLines } from '../spec/textLines';
 import { sideOptions, type SideOptions, type TextSide } from './textOptions';
 import { decodeUtf8 } from './utf8';
@@ -73,11 +74,13 @@ export function readJsonlRecords(bytes: Uint8Array, file: string, keys: RecordKe
     const text = lines.line(line);
     if (!text.trim()) continue;
     const object = parseJsonLine(text, file, line);
-    const columnOf = (key: string, index: readonly number[] = []) => jsonColumn(text, [key, ...index]);
+    const columnOf = (key: string, index: readonly number[] = []) => jsonColumn(text, [key, ...index]).column;
     const record: RawRecord = { file, line, columnOf };
     const fail = (key: string, problem: unknown): never => {
-      if (problem instanceof ValueProblem) throw new DataError(file, line, columnOf(key, problem.index), `"${key}": ${problem.message}`);
-      throw problem;
+      if (!(problem instanceof ValueProblem)) throw problem;
+      const { column, raw } = jsonColumn(text, [key, ...problem.index]);
+      // JSON.parse reads 1e400 as Infinity: the message shows the number as written
+      throw new DataError(file, line, column, `"${key}": ${problem.beyondRange && raw ? beyondRange(raw) : problem.message}`);
     };
     const need = (key: string): unknown => {
       if (!(key in object)) throw new DataError(file, line, 1, `missing key "${key}": expected ${shapeOf(keys)}`);
@@ -149,11 +152,11 @@ function parseJsonLine(text: string, file: string, line: number): Record<string,
   return value as Record<string, unknown>;
 }
 
-/** 1-based column of the value at `path` inside one line of JSON (1 if it cannot be found). */
-function jsonColumn(text: string, path: (string | number)[]): number {
+/** 1-based column of the value at `path` inside one line of JSON (1 if it cannot be found), and its text. */
+function jsonColumn(text: string, path: (string | number)[]): { column: number; raw?: string } {
   const root = parseTree(text);
   const node = root && findNodeAtLocation(root, path);
-  return node ? node.offset + 1 : 1;
+  return node ? { column: node.offset + 1, raw: text.slice(node.offset, node.offset + node.length) } : { column: 1 };
 }
 
 /** Reads `source<TAB>target` lines (no header) as seq2seq records. */

@@ -6,6 +6,7 @@
  *   - an array of number arrays: the features of each step (every step the same width).
  */
 import { showValue } from './dataError';
+import { beyondRange, isModelNumber } from './numberRange';
 import { tokenize, type TextOptions, type TokenUnit } from './tokenize';
 
 export type RawSequence =
@@ -17,6 +18,8 @@ export class ValueProblem {
   constructor(
     readonly message: string,
     readonly index: number[] = [],
+    /** A number beyond float32's range (`numberRange.ts`): the reader names it as written. */
+    readonly beyondRange = false,
   ) {}
 }
 
@@ -58,9 +61,10 @@ export function readSequence(value: unknown, text: TextOptions, tokensOnly = fal
   throw new ValueProblem(`expected ${expected}, got ${showValue(value)}`);
 }
 
-/** A finite number, or a `ValueProblem` at `index`. */
+/** A finite number within float32's range, or a `ValueProblem` at `index`. */
 export function finiteNumber(value: unknown, index: number[] = []): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueProblem(`expected a finite number, got ${showValue(value)}`, index);
+  if (typeof value === 'number' && !isModelNumber(value)) throw new ValueProblem(beyondRange(Number.isFinite(value) ? String(value) : 'a number'), index, true);
+  if (typeof value !== 'number') throw new ValueProblem(`expected a finite number, got ${showValue(value)}`, index);
   return value;
 }
 
@@ -76,5 +80,6 @@ export function readLabel(value: unknown, index: number[] = []): string {
   if (typeof value === 'string' && value.length > 0) return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') throw new ValueProblem(beyondRange('a number'), index, true);
   throw new ValueProblem(`expected a label (a non-empty string or a number), got ${showValue(value)}`, index);
 }

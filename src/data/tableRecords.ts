@@ -10,6 +10,7 @@ import { fieldColumn, isNumberCell, parseCsvRows } from './csvTable';
 import { DataError, showValue } from './dataError';
 import type { RawRecord, RecordKeys } from './rawRecords';
 import { readLabel, readSequence, ValueProblem } from './sequenceValue';
+import { beyondRange, isModelNumber } from './numberRange';
 import { TextLines } from '../spec/textLines';
 import { decodeUtf8 } from './utf8';
 
@@ -56,6 +57,7 @@ export function readTableRecords(bytes: Uint8Array, file: string, keys: RecordKe
         if (labelColumn >= 0) record.label = cell(second, secondKey, (t) => readLabel(t.trim()));
         else record.value = cell(second, secondKey, (t) => {
           if (!isNumberCell(t)) throw new ValueProblem(`expected a number (regression target), got ${t.trim() ? showValue(t) : 'an empty cell'}`);
+          if (!isModelNumber(Number(t))) throw new ValueProblem(beyondRange(showValue(t.trim())), [], true);
           return [Number(t)];
         });
         break;

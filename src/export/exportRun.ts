@@ -34,6 +34,14 @@ export interface ExportSource {
   normalization?: unknown;
 }
 
+/** How a run folder is read: plain fs by default; the CLI passes its `--allow-root` FileAccess. */
+export interface RunFolderReader {
+  read(file: string): Uint8Array;
+  exists(file: string): boolean;
+}
+
+const plainFs: RunFolderReader = { read: (file) => readFileSync(file), exists: existsSync };
+
 export interface ExportedFile {
   name: string;
   bytes: Uint8Array;
@@ -57,37 +65,37 @@ export function exportFiles(source: ExportSource): ExportedFile[] {
   return files;
 }
 
-function readRunJson<T>(runFolder: string, file: string, required: boolean): T | undefined {
+function readRunJson<T>(files: RunFolderReader, runFolder: string, file: string, required: boolean): T | undefined {
   const full = path.join(runFolder, file);
-  if (!existsSync(full)) {
+  if (!files.exists(full)) {
     if (required) throw new InputError(`not a run folder: ${file} is missing (expected a folder written by rnn-lab train)`, runFolder);
     return undefined;
   }
   try {
-    return JSON.parse(readFileSync(full, 'utf8')) as T;
+    return JSON.parse(new TextDecoder().decode(files.read(full))) as T;
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`, full);
   }
 }
 
 /** The export source of a run folder: summary.json's network, best.safetensors (else last). */
-export function readRunForExport(runFolder: string): ExportSource {
-  const summary = readRunJson<{ name: string; network: NetworkConfig }>(runFolder, RUN_FILES.summary, true)!;
-  const weightsFile = [RUN_FILES.best, RUN_FILES.last].map((f) => path.join(runFolder, f)).find((f) => existsSync(f));
+export function readRunForExport(runFolder: string, files: RunFolderReader = plainFs): ExportSource {
+  const summary = readRunJson<{ name: string; network: NetworkConfig }>(files, runFolder, RUN_FILES.summary, true)!;
+  const weightsFile = [RUN_FILES.best, RUN_FILES.last].map((f) => path.join(runFolder, f)).find((f) => files.exists(f));
   if (!weightsFile) throw new InputError('the run has no checkpoint yet (no best or last.safetensors)', runFolder);
   return {
     name: summary.name,
     network: summary.network,
-    weights: readFileSync(weightsFile),
-    spec: readRunJson(runFolder, RUN_FILES.spec, false),
-    vocab: readRunJson(runFolder, RUN_FILES.vocab, false),
-    normalization: readRunJson(runFolder, RUN_FILES.normalization, false),
+    weights: files.read(weightsFile),
+    spec: readRunJson(files, runFolder, RUN_FILES.spec, false),
+    vocab: readRunJson(files, runFolder, RUN_FILES.vocab, false),
+    normalization: readRunJson(files, runFolder, RUN_FILES.normalization, false),
   };
 }
 
 /** Writes the export of `runFolder` into `outFolder` (created when missing); returns the written paths. */
-export function exportPyTorch(runFolder: string, outFolder: string): string[] {
-  const files = exportFiles(readRunForExport(runFolder));
+export function exportPyTorch(runFolder: string, outFolder: string, reader: RunFolderReader = plainFs): string[] {
+  const files = exportFiles(readRunForExport(runFolder, reader));
   mkdirSync(outFolder, { recursive: true });
   return files.map(({ name, bytes }) => {
     const target = path.join(outFolder, name);

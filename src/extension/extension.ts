@@ -10,6 +10,7 @@ import { registerRunCommands } from './commands/runCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
 import { SpecDiagnostics } from './editor/specDiagnostics';
+import { DatasetScanner } from './dataScan/datasetScanner';
 import { DataSizeScanner } from './dataScan/dataSizeScanner';
 import { CliRunInspector } from './inspector/cliRunInspector';
 import { ArchitecturePanel, DashboardPanel, registerPanels, type PanelDeps } from './panels';
@@ -19,6 +20,7 @@ import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
 import { ModelsView } from './views/modelsView';
 import { RunsView } from './views/runsView';
+import { isInRunsFolder, RunFolderWatcher } from './runsFolders';
 import { DATASET_GLOB, SPEC_GLOB } from './workspaceScan';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
@@ -27,6 +29,8 @@ export interface RnnLabApi {
   models: ModelsView;
   datasets: DatasetsView;
   runs: RunsView;
+  /** Watches every run folder's summary.json, following rnnLab.runsFolder. */
+  runWatcher: RunFolderWatcher;
   diagnostics: SpecDiagnostics;
   statusBar: TrainingStatusBar;
   /** Hidden states, samples and evaluation of runs, answered by the CLI in a child process. */
@@ -44,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
   const statusBar = new TrainingStatusBar();
   const training = new TrainingService(dist('worker.js'), log, statusBar);
-  const datasets = new DatasetsView();
+  const datasets = new DatasetsView(new DatasetScanner(dist('dataSizes.js')));
   const runs = new RunsView(() => training.activeRunIds);
   const diagnostics = new SpecDiagnostics();
   const cli = new CliRunner(dist('cli.js'), log);
@@ -57,8 +61,15 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
 
   const specWatcher = vscode.workspace.createFileSystemWatcher(SPEC_GLOB);
   const dataWatcher = vscode.workspace.createFileSystemWatcher(DATASET_GLOB);
-  const runWatcher = vscode.workspace.createFileSystemWatcher('**/.rnnlab/runs/*/summary.json');
+  const runWatcher = new RunFolderWatcher();
   const updateDiagnostics = (document: vscode.TextDocument) => void diagnostics.update(document);
+  /** A data file changed: the Datasets view and the open specs' diagnostics follow (a run's metrics.jsonl is no data file). */
+  const dataChanged = (uri: vscode.Uri) => {
+    if (isInRunsFolder(uri)) return;
+    datasets.refresh();
+    diagnostics.refreshOpenSpecs();
+  };
+  const runFolderName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
   context.subscriptions.push(
     log, statusBar, training, models, datasets, runs, diagnostics, results, specWatcher, dataWatcher, runWatcher,
@@ -67,11 +78,13 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.window.registerTreeDataProvider('rnnLab.runs', runs),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.rnn.json' }, new SpecCodeLensProvider()),
     specWatcher.onDidCreate(refreshAll), specWatcher.onDidDelete(refreshAll), specWatcher.onDidChange(() => models.refresh()),
-    dataWatcher.onDidCreate(() => datasets.refresh()), dataWatcher.onDidDelete(() => datasets.refresh()),
-    runWatcher.onDidCreate(() => runs.refresh()), runWatcher.onDidChange(() => runs.refresh()),
+    dataWatcher.onDidCreate(dataChanged), dataWatcher.onDidDelete(dataChanged), dataWatcher.onDidChange(dataChanged),
+    // A live run rewrites its summary.json every epoch; the training service says when it starts and ends.
+    runWatcher.onDidChange((runFolder) => { if (!training.isLive(runFolderName(runFolder))) runs.refresh(); }),
     training.onDidChange((change) => { if (!change || change.event.event === 'start') runs.refresh(); }),
+    vscode.workspace.onDidChangeConfiguration((change) => { if (change.affectsConfiguration('rnnLab.runsFolder')) refreshAll(); }),
     vscode.workspace.onDidOpenTextDocument(updateDiagnostics),
-    vscode.workspace.onDidChangeTextDocument((change) => updateDiagnostics(change.document)),
+    vscode.workspace.onDidChangeTextDocument((change) => diagnostics.schedule(change.document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document.uri)),
     vscode.commands.registerCommand('rnnLab.newModel', (answers?: NewModelAnswers) => newModelWizard(answers)),
     vscode.commands.registerCommand('rnnLab.createModelForDataset', (dataset?: { uri?: vscode.Uri } | vscode.Uri, answers?: NewModelAnswers) =>
@@ -85,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, diagnostics, statusBar, inspector, results, dataSizes, panels };
+  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, dataSizes, panels };
 }
 
 export function deactivate(): void {

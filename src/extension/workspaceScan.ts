@@ -1,20 +1,19 @@
 import * as vscode from 'vscode';
-import { inferSpecFromDataset } from '../data';
-import { formatFromFileName, tableRecords, type DataFormat, type ModelSpec } from '../spec';
+import type { DataFormat } from '../spec';
+import { scanExcludeGlob } from './runsFolders';
 import { specFolderOfRun, runsFolderOf } from './settings';
 
 export const SPEC_GLOB = '**/*.rnn.json';
 export const DATASET_GLOB = '**/*.{txt,csv,jsonl,tsv}';
-const EXCLUDE_GLOB = '{**/node_modules/**,**/.rnnlab/**,**/.git/**}';
 const MAX_FILES = 2000;
 
 /** Every `*.rnn.json` in every workspace folder, sorted by path. */
 export async function findSpecs(): Promise<vscode.Uri[]> {
-  return sortByPath(await vscode.workspace.findFiles(SPEC_GLOB, EXCLUDE_GLOB, MAX_FILES));
+  return sortByPath(await vscode.workspace.findFiles(SPEC_GLOB, scanExcludeGlob(), MAX_FILES));
 }
 
 export async function findDatasets(): Promise<vscode.Uri[]> {
-  return sortByPath(await vscode.workspace.findFiles(DATASET_GLOB, EXCLUDE_GLOB, MAX_FILES));
+  return sortByPath(await vscode.workspace.findFiles(DATASET_GLOB, scanExcludeGlob(), MAX_FILES));
 }
 
 function sortByPath(uris: vscode.Uri[]): vscode.Uri[] {
@@ -31,47 +30,6 @@ export interface DatasetInfo {
   purpose?: string;
 }
 
-/** The task a spec inferred from a dataset would train, in words; `text` is the file's content. */
-function purposeOf(spec: ModelSpec, format: DataFormat, text: string): string {
-  const data = (spec.data ?? {}) as { unit?: string; labelKey?: string; inputKey?: string };
-  if (format === 'text') return data.unit === 'word' ? 'word LM' : 'character LM';
-  const table = format === 'csv' || format === 'tsv';
-  if (format === 'csv' && !tableRecords(data, format)) return 'time series';
-  if (table && spec.task === 'many-to-one') return data.labelKey ? 'classification' : 'regression';
-  switch (spec.task) {
-    case 'many-to-many': return 'tagging';
-    case 'seq2seq': return 'sequence to sequence';
-    case 'one-to-many': return 'generation from a vector';
-    case 'many-to-one': {
-      const first = text.split('\n').find((line) => line.trim() !== '') ?? '{}';
-      return (data.labelKey ?? 'label') in (JSON.parse(first) as object) ? 'classification' : 'regression';
-    }
-  }
-}
-
-/** Files above this size get no record count (it would mean reading them whole on the host). */
-const COUNT_LIMIT_BYTES = 32 * 1024 * 1024;
-
-/** Format, size and record count of a dataset file: lines (JSONL, TSV), rows below the header (CSV), characters (text). */
-export async function describeDataset(uri: vscode.Uri): Promise<DatasetInfo | undefined> {
-  const format = formatFromFileName(uri.path);
-  if (!format) return undefined;
-  const { size } = await vscode.workspace.fs.stat(uri);
-  const unit = format === 'text' ? 'characters' : format === 'csv' ? 'rows' : 'records';
-  if (size > COUNT_LIMIT_BYTES) return { uri, format, records: NaN, unit, bytes: size };
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  const text = new TextDecoder().decode(bytes);
-  const lines = text.split('\n').filter((line) => line.trim() !== '').length;
-  const records = format === 'text' ? [...text].length : format === 'csv' ? Math.max(0, lines - 1) : lines;
-  let purpose: string | undefined;
-  try {
-    purpose = purposeOf(inferSpecFromDataset(uri.path.slice(uri.path.lastIndexOf('/') + 1), bytes), format, text);
-  } catch {
-    purpose = undefined; // not a dataset it can read yet: the spec's diagnostics will say why
-  }
-  return { uri, format, records, unit, bytes: size, purpose };
-}
-
 export interface RunInfo {
   uri: vscode.Uri;
   id: string;
@@ -82,6 +40,8 @@ export interface RunInfo {
   startedAt: Date | undefined;
   durationMs: number | undefined;
   resumable: boolean;
+  /** summary.json's `message`: why a run failed, diverged or was cancelled. */
+  message?: string;
 }
 
 async function readJsonFile(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
@@ -114,7 +74,9 @@ export async function describeRun(uri: vscode.Uri, activeRunIds: readonly string
   }
   return {
     uri, id, specName: typeof spec?.name === 'string' ? spec.name : undefined, status, metrics, startedAt, durationMs,
-    resumable: !!state && status !== 'running' && status !== 'done' && status !== 'completed',
+    // A run killed before its first checkpoint (spec.json, no state.json) resumes from the beginning.
+    resumable: (!!state || !!spec) && status !== 'running' && status !== 'done' && status !== 'completed',
+    ...(typeof summary?.message === 'string' && { message: summary.message }),
   };
 }
 

@@ -122,9 +122,8 @@ export type HostToWebview =
   | { type: 'compareRuns'; runs: CompareRun[] }
   | { type: 'hiddenState'; requestId: number; answer: HiddenStateAnswer | null; error?: string }
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
-  | { type: 'confusionMatrix'; labels: string[]; counts: number[][] }
-  /** Test-only: the webview clicks its own control with this `data-control` name. */
-  | { type: 'testClick'; control: string };
+  /** `split`: the data the matrix counts (the test split when the run has one, else validation). */
+  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' };
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -159,6 +158,10 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isArrayOf = <T>(v: unknown, item: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(item);
 const isDim = (v: unknown): v is Dim => isFiniteNum(v) || isStr(v);
 const isNumRecord = (v: unknown): v is Record<string, number> => isObj(v) && Object.values(v).every(isNum);
+/** Metric values: JSON writes NaN as null (summary.json, metrics.jsonl), so null is a NaN that crossed a file. */
+const isMetricRecord = (v: unknown): v is Record<string, number | null> => isObj(v) && Object.values(v).every((x) => x === null || isNum(x));
+const nullAsNaN = (metrics: Record<string, number | null>): Record<string, number> =>
+  Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, value ?? NaN]));
 const isNumMatrix = (v: unknown): v is number[][] => isArrayOf(v, (r): r is number[] => isArrayOf(r, isNum));
 const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => isStr(v) && (options as readonly string[]).includes(v);
 
@@ -197,40 +200,56 @@ function isSpecIssue(v: unknown): v is SpecIssue {
     (v.line === undefined || isNum(v.line)) && (v.column === undefined || isNum(v.column));
 }
 
-/** Checks a training event's shape (docs/contracts.md); extra keys are allowed. */
-export function isTrainingEvent(v: unknown): v is TrainingEvent {
-  if (!isObj(v)) return false;
+/**
+ * A training event as the webview uses it (docs/contracts.md; extra keys are allowed), or undefined
+ * when its shape is wrong or its kind is unknown. Metric values saved as null come back as NaN.
+ */
+export function asTrainingEvent(v: unknown): TrainingEvent | undefined {
+  if (!isObj(v)) return undefined;
   switch (v.event) {
     case 'start':
-      return isStr(v.run) && isNum(v.epochs) && isNum(v.batchesPerEpoch) && isNum(v.parameters) && isStr(v.backend);
+      return isStr(v.run) && isNum(v.epochs) && isNum(v.batchesPerEpoch) && isNum(v.parameters) && isStr(v.backend) ? v as unknown as TrainingEvent : undefined;
     case 'progress':
       return isNum(v.epoch) && isNum(v.epochs) && isNum(v.batch) && isNum(v.batches) && isNum(v.loss) &&
-        isNum(v.tokensPerSecond) && isNum(v.etaMs) && isNum(v.learningRate);
+        isNum(v.tokensPerSecond) && isNum(v.etaMs) && isNum(v.learningRate) ? v as unknown as TrainingEvent : undefined;
     case 'metrics':
-      return isNum(v.epoch) && oneOf(v.split, ['train', 'validation', 'test'] as const) && isNumRecord(v.metrics) && isNum(v.metrics.loss);
+      return isNum(v.epoch) && oneOf(v.split, ['train', 'validation', 'test'] as const) && isMetricRecord(v.metrics) && 'loss' in v.metrics
+        ? { ...v, event: 'metrics', epoch: v.epoch, split: v.split, metrics: nullAsNaN(v.metrics) } : undefined;
     case 'gradients':
       return isNum(v.epoch) && isNum(v.batch) && isNumMatrix(v.hiddenGradNorms) && isNumRecord(v.paramGradNorms) &&
-        isNum(v.gradNorm) && (v.clipNorm === null || v.clipNorm === undefined || isNum(v.clipNorm));
+        isNum(v.gradNorm) && (v.clipNorm === null || v.clipNorm === undefined || isNum(v.clipNorm)) ? v as unknown as TrainingEvent : undefined;
     case 'sample':
-      return isNum(v.epoch) && isNum(v.temperature) && isStr(v.text);
+      return isNum(v.epoch) && isNum(v.temperature) && isStr(v.text) ? v as unknown as TrainingEvent : undefined;
     case 'checkpoint':
-      return isNum(v.epoch) && isStr(v.file);
+      return isNum(v.epoch) && isStr(v.file) ? v as unknown as TrainingEvent : undefined;
     case 'done':
-      return isStr(v.run) && isNumRecord(v.metrics) && oneOf(v.split, ['test', 'validation'] as const) && isObj(v.best) && isNum(v.best.epoch);
+      return isStr(v.run) && isMetricRecord(v.metrics) && oneOf(v.split, ['test', 'validation'] as const) && isObj(v.best) && isNum(v.best.epoch)
+        ? { ...v, event: 'done', run: v.run, metrics: nullAsNaN(v.metrics), split: v.split, best: { ...v.best, epoch: v.best.epoch } } : undefined;
     case 'error':
-      return isStr(v.file) && isNum(v.line) && isNum(v.column) && isStr(v.message);
+    case 'warning':
+      return isStr(v.file) && isNum(v.line) && isNum(v.column) && isStr(v.message) ? v as unknown as TrainingEvent : undefined;
+    case 'info':
+      return isStr(v.message) ? v as unknown as TrainingEvent : undefined;
     default:
-      return false;
+      return undefined;
   }
 }
+
+/** Whether a value is a training event the webview can use (see asTrainingEvent; null metrics pass). */
+export const isTrainingEvent = (v: unknown): v is TrainingEvent => asTrainingEvent(v) !== undefined;
+
+/** The events of a list that parse; the others (a newer kind, a malformed line) are left out one by one. */
+const parseEvents = (v: unknown[]): TrainingEvent[] => v.map(asTrainingEvent).filter((e): e is TrainingEvent => e !== undefined);
 
 function isRunInfo(v: unknown): v is RunInfo {
   return isObj(v) && isStr(v.id) && isStr(v.label) && oneOf(v.status, RUN_STATUSES) && typeof v.live === 'boolean' &&
     (v.task === undefined || oneOf(v.task, TASKS)) && (v.labels === undefined || isArrayOf(v.labels, isStr));
 }
 
-const isTrainingEventMessage = (v: unknown): v is TrainingEventMessage =>
-  isObj(v) && v.type === 'trainingEvent' && isTrainingEvent(v.event);
+function parseTrainingEventMessage(v: unknown): TrainingEventMessage | undefined {
+  const event = isObj(v) && v.type === 'trainingEvent' ? asTrainingEvent(v.event) : undefined;
+  return event && { type: 'trainingEvent', event };
+}
 
 function isHiddenStateAnswer(v: unknown): v is HiddenStateAnswer {
   return isObj(v) && isArrayOf(v.steps, isStr) &&
@@ -241,32 +260,48 @@ function isHiddenStateAnswer(v: unknown): v is HiddenStateAnswer {
       isArrayOf(v.nextToken, (t): t is { token: string; probability: number } => isObj(t) && isStr(t.token) && isNum(t.probability)));
 }
 
-/** Runtime guard for messages the webview receives. */
-export function isHostToWebview(v: unknown): v is HostToWebview {
-  if (!isObj(v)) return false;
+/**
+ * The message the webview receives, checked, or undefined when its envelope is malformed. Event lists
+ * (a snapshot, a batch, compared runs) keep the events that parse: one unknown or malformed event
+ * never sinks the rest, and metrics saved as null arrive as NaN.
+ */
+export function parseHostToWebview(v: unknown): HostToWebview | undefined {
+  if (!isObj(v)) return undefined;
+  switch (v.type) {
+    case 'dashboard':
+      return isStr(v.restoreUri) && isRunInfo(v.run) && Array.isArray(v.events) &&
+        isArrayOf(v.otherRuns, (r): r is { id: string; label: string } => isObj(r) && isStr(r.id) && isStr(r.label))
+        ? { type: 'dashboard', restoreUri: v.restoreUri, run: v.run, events: parseEvents(v.events), otherRuns: v.otherRuns } : undefined;
+    case 'trainingEvent':
+      return parseTrainingEventMessage(v);
+    case 'batch':
+      return Array.isArray(v.messages)
+        ? { type: 'batch', messages: v.messages.map(parseTrainingEventMessage).filter((m): m is TrainingEventMessage => m !== undefined) } : undefined;
+    case 'compareRuns':
+      return isArrayOf(v.runs, (r): r is Obj => isObj(r) && isStr(r.id) && isStr(r.label) && Array.isArray(r.events))
+        ? { type: 'compareRuns', runs: v.runs.map((r) => ({ id: r.id as string, label: r.label as string, events: parseEvents(r.events as unknown[]) })) } : undefined;
+    default:
+      return isOtherHostToWebview(v) ? v : undefined;
+  }
+}
+
+/** Runtime guard for messages the webview receives (see parseHostToWebview for what passes). */
+export const isHostToWebview = (v: unknown): v is HostToWebview => parseHostToWebview(v) !== undefined;
+
+/** The messages that carry no training events. */
+function isOtherHostToWebview(v: Obj): v is Obj & HostToWebview {
   switch (v.type) {
     case 'architecture':
       return isStr(v.restoreUri) && isStr(v.specName) && isArrayOf(v.issues, isSpecIssue) && (v.diagram === null || isDiagramModel(v.diagram));
-    case 'dashboard':
-      return isStr(v.restoreUri) && isRunInfo(v.run) && isArrayOf(v.events, isTrainingEvent) &&
-        isArrayOf(v.otherRuns, (r): r is { id: string; label: string } => isObj(r) && isStr(r.id) && isStr(r.label));
-    case 'trainingEvent':
-      return isTrainingEventMessage(v);
-    case 'batch':
-      return isArrayOf(v.messages, isTrainingEventMessage);
     case 'runStatus':
       return oneOf(v.status, RUN_STATUSES);
-    case 'compareRuns':
-      return isArrayOf(v.runs, (r): r is CompareRun => isObj(r) && isStr(r.id) && isStr(r.label) && isArrayOf(r.events, isTrainingEvent));
     case 'hiddenState':
       return isNum(v.requestId) && (v.answer === null || isHiddenStateAnswer(v.answer)) && (v.error === undefined || isStr(v.error));
     case 'sampleResult':
       return isNum(v.requestId) && isNum(v.temperature) && (v.text === null || isStr(v.text)) && (v.error === undefined || isStr(v.error));
     case 'confusionMatrix':
       return isArrayOf(v.labels, isStr) && isNumMatrix(v.counts) && v.counts.length === v.labels.length &&
-        v.counts.every((row) => row.length === (v.labels as string[]).length);
-    case 'testClick':
-      return isStr(v.control);
+        v.counts.every((row) => row.length === (v.labels as string[]).length) && oneOf(v.split, ['test', 'validation'] as const);
     default:
       return false;
   }

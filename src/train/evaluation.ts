@@ -11,7 +11,7 @@
  *   time series                predictions: actual, predicted and naive values in original units
  * No gradients; dropout off.
  */
-import type { Example, PreparedDataset, Split } from '../data';
+import type { Example, Normalization, PreparedDataset, Split } from '../data';
 import { makeBatch } from '../data';
 import type { ForwardResult, RecurrentModel, RecurrentState } from '../engine/model';
 import type { Batch, FloatArray } from '../engine/types';
@@ -257,19 +257,43 @@ class ReportDetails {
     return preview(vocab ? vocab.decode(ids) : Array.from(ids).join(' '));
   }
 
-  /** The example's input as the user wrote it: tokens decoded, features de-normalised. */
+  /**
+   * The example's input as the user wrote it: tokens decoded, features de-normalised, and a
+   * differenced series' changes turned back into levels (`seriesLevels`); when some value column
+   * is no target, its levels are unknown and the preview says it shows changes.
+   */
   private inputText(example: Example): string {
     if (example.initVector) return preview(numbersText(Array.from(example.initVector)));
     if (example.input instanceof Int32Array) return this.tokensText(example.input, this.data.inputVocab);
     const X = this.data.featureSize ?? 1;
     const norm = normalizationFor(this.data.normalization, example.series);
-    const rows: string[] = [];
-    for (let t = 0; t < example.steps && rows.join(' | ').length < PREVIEW_LENGTH; t++) {
-      const row = Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm && f < norm.mean.length ? v * norm.std[f] + norm.mean[f] : v));
-      rows.push(numbersText(row));
-    }
-    return preview(`${example.steps}×${X}: ${rows.join(' | ')}`);
+    const rows = Array.from({ length: example.steps }, (_, t) =>
+      Array.from(example.input.subarray(t * X, (t + 1) * X), (v, f) => (norm && f < norm.mean.length ? v * norm.std[f] + norm.mean[f] : v)));
+    const levels = isDifferenced(norm) && example.base ? seriesLevels(rows, example.base, norm!, this.data.task === 'many-to-many') : true;
+    const text: string[] = [];
+    for (let t = 0; t < rows.length && text.join(' | ').length < PREVIEW_LENGTH; t++) text.push(numbersText(rows[t]));
+    return preview(`${example.steps}×${X}${levels ? '' : ' changes'}: ${text.join(' | ')}`);
   }
+}
+
+/**
+ * A differenced window's rows (changes x[j] − x[j−1], de-normalised) as levels x[j], in place: each
+ * target column walks back from its last observed level (`base`: many-to-one, x[t] at index y;
+ * aligned, step s's level at s·Y + y). False, rows untouched, when a value column is no target.
+ */
+function seriesLevels(rows: number[][], base: Float64Array, norm: Normalization, aligned: boolean): boolean {
+  const columns = targetInputColumns(norm);
+  if (norm.columns && norm.columns.some((_, c) => !columns.includes(c))) return false;
+  const Y = columns.length;
+  columns.forEach((c, y) => {
+    let level = base[aligned ? (rows.length - 1) * Y + y : y];
+    for (let t = rows.length - 1; t >= 0; t--) {
+      const change = rows[t][c];
+      rows[t][c] = level;
+      level -= change;
+    }
+  });
+  return true;
 }
 
 /**

@@ -63,16 +63,6 @@ export interface PredictionSeries {
   seasonalNaive?: number[];
 }
 
-/** The first target's first forecast step of each window (the whole series when it has no `shape`). */
-export function firstForecast(series: PredictionSeries): Pick<PredictionSeries, 'actual' | 'predicted' | 'naive' | 'seasonalNaive'> {
-  const stride = series.shape ? series.shape[1] * series.shape[2] : 1;
-  const pick = (values: number[]) => (stride === 1 ? values : values.filter((_, i) => i % stride === 0));
-  return {
-    actual: pick(series.actual), predicted: pick(series.predicted), naive: pick(series.naive),
-    ...(series.seasonalNaive && { seasonalNaive: pick(series.seasonalNaive) }),
-  };
-}
-
 /**
  * Squared errors of a model and of the naive last-value baseline, in original units; with
  * `keepSeries`, also the values themselves (`series`).

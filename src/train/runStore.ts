@@ -18,8 +18,22 @@ export interface RunStore {
   list(relDir: string): Promise<string[]>;
   /** Creates the folder and its parents; no error when it exists. */
   mkdir(relDir: string): Promise<void>;
+  /**
+   * Creates the folder (and its parents) and returns true, or returns false when it already exists.
+   * Of two callers claiming the same folder at once, exactly one gets true: run ids rely on it.
+   */
+  claimFolder(relDir: string): Promise<boolean>;
   /** Removes a file or a folder with its contents; no error when it is absent. */
   remove(relPath: string): Promise<void>;
+  /** Moves a file over `to` (replacing it) in one atomic step. */
+  rename(from: string, to: string): Promise<void>;
+  /**
+   * Writes several files of one folder as one set (checkpointSet.ts): after a crash at any moment and
+   * `recoverSet`, the folder holds all of the old files or all of the new ones.
+   */
+  writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void>;
+  /** Deletes the temporary files that writes killed midway left in a folder; returns how many. */
+  removeTemporaries(relDir: string): Promise<number>;
 }
 
 /** The files of a run folder. */
@@ -64,11 +78,14 @@ export function runTimestamp(date: Date): string {
     `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
-/** A new run id `<YYYYMMDD-HHMMSS>-<name>`, suffixed `-2`, `-3`, … when that folder already exists. */
+/**
+ * A new run id `<YYYYMMDD-HHMMSS>-<name>`, suffixed `-2`, `-3`, … when that folder already exists.
+ * The run folder is created here (claimed), so two runs started in the same second never share it.
+ */
 export async function newRunId(store: RunStore, name: string, now: Date): Promise<string> {
   const base = `${runTimestamp(now)}-${safeRunName(name)}`;
   let id = base;
-  for (let n = 2; await store.exists(id); n++) id = `${base}-${n}`;
+  for (let n = 2; !(await store.claimFolder(id)); n++) id = `${base}-${n}`;
   return id;
 }
 

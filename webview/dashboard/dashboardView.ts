@@ -44,6 +44,9 @@ export class DashboardView {
   private readonly controls: Record<ControlAction, ControlElement>;
   private readonly facts = h('dl', { class: 'facts', 'aria-label': 'Training status' });
   private readonly banner = h('div', { class: 'banner', role: 'alert' });
+  /** The data's warnings (file:line:column) and notes, e.g. unseen labels and the vocabulary size. */
+  private readonly notesSection = h('section', { class: 'card notes', 'aria-label': 'Warnings and notes', hidden: true });
+  private renderedNotes = -1;
   private readonly lossChart: CurveChart;
   private readonly metricChart: CurveChart;
   private readonly gradChart: CurveChart;
@@ -100,7 +103,7 @@ export class DashboardView {
     replaceChildren(root, h('main', { class: 'dashboard' },
       h('header', { class: 'dash-header' }, this.title, this.status, h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Training controls' },
         this.controls.pause, this.controls.resume, this.controls.stop)),
-      this.facts, this.banner,
+      this.facts, this.banner, this.notesSection,
       h('section', { class: 'card', 'aria-label': 'Curves' }, h('div', { class: 'row spread' }, h('h2', {}, 'Loss'), this.logScale), lossBox,
         h('h2', {}, 'Metrics'), metricBox),
       h('section', { class: 'card', 'aria-label': 'Gradient flow' }, h('h2', {}, 'Gradient flow through time'), this.gradCaption,
@@ -118,6 +121,7 @@ export class DashboardView {
   show(snapshot: DashboardSnapshot): void {
     this.run = snapshot.run;
     this.history = new RunHistory();
+    this.renderedNotes = -1;
     for (const e of snapshot.events) this.history.add(e);
     this.compared = this.compared.filter((r) => snapshot.otherRuns.some((o) => o.id === r.id));
     replaceChildren(this.compareList, ...snapshot.otherRuns.map((r) => {
@@ -182,7 +186,7 @@ export class DashboardView {
     this.confusionSection.hidden = false;
     const max = Math.max(1, ...m.counts.flat());
     const rowTotal = m.counts.map((row) => row.reduce((a, b) => a + b, 0));
-    replaceChildren(this.confusionSection, h('h2', {}, 'Confusion matrix (validation)'),
+    replaceChildren(this.confusionSection, h('h2', {}, `Confusion matrix (${m.split})`),
       h('div', { class: 'scroll-x' }, h('table', { class: 'confusion' },
         h('caption', { class: 'muted' }, 'rows: true class · columns: predicted class'),
         h('thead', {}, h('tr', {}, h('th', {}, ''), ...m.labels.map((l) => h('th', { scope: 'col' }, l)))),
@@ -220,6 +224,7 @@ export class DashboardView {
     this.controls.stop.disabled = !live;
     this.renderFacts();
     this.renderBanner();
+    this.renderNotes();
     this.renderCurves();
     this.renderGradients();
     this.renderSamples();
@@ -249,6 +254,19 @@ export class DashboardView {
       const metrics = Object.entries(done.metrics).map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ');
       this.banner.textContent = `Finished. ${done.split} metrics (best epoch ${done.best.epoch}): ${metrics}`;
     }
+  }
+
+  private renderNotes(): void {
+    const { warnings, warningCount, notes } = this.history;
+    if (this.renderedNotes === warningCount + notes.length) return;
+    this.renderedNotes = warningCount + notes.length;
+    this.notesSection.hidden = this.renderedNotes === 0;
+    const more = warningCount - warnings.length;
+    replaceChildren(this.notesSection,
+      ...(warningCount > 0 ? [h('h2', {}, `Warnings (${warningCount})`), h('ul', { class: 'warnings' },
+        ...warnings.map((w) => h('li', {}, h('code', {}, `${w.file}:${w.line}:${w.column}`), ` ${w.message}`)),
+        ...(more > 0 ? [h('li', { class: 'muted' }, `… and ${more.toLocaleString('en')} more`)] : []))] : []),
+      ...(notes.length > 0 ? [h('h2', {}, 'Notes'), h('ul', { class: 'notes-list' }, ...notes.map((n) => h('li', {}, n.message)))] : []));
   }
 
   private renderCurves(): void {

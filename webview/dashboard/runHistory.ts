@@ -8,6 +8,8 @@ import { DecimatingSeries } from './decimatingSeries';
 
 const MAX_SAMPLES = 30;
 const MAX_EPOCH_POINTS = 5000;
+/** Warnings and notes kept for display; the count goes on past it. */
+const MAX_NOTES = 50;
 
 type Of<K extends TrainingEvent['event']> = Extract<TrainingEvent, { event: K }>;
 
@@ -33,6 +35,10 @@ export class RunHistory {
   /** metric name → split → per-epoch values */
   readonly epochMetrics = new Map<string, Map<string, { xs: number[]; ys: number[] }>>();
   readonly samples: Of<'sample'>[] = [];
+  /** `warning` events (the first MAX_NOTES) and how many arrived; `info` notes likewise. */
+  readonly warnings: Of<'warning'>[] = [];
+  warningCount = 0;
+  readonly notes: Of<'info'>[] = [];
   eventCount = 0;
 
   add(e: TrainingEvent): void {
@@ -77,6 +83,12 @@ export class RunHistory {
       case 'checkpoint': this.checkpoints++; break;
       case 'done': this.done = e; break;
       case 'error': this.error = e; break;
+      case 'warning':
+        if (this.warningCount++ < MAX_NOTES) this.warnings.push(e);
+        break;
+      case 'info':
+        if (this.notes.length < MAX_NOTES) this.notes.push(e);
+        break;
     }
   }
 

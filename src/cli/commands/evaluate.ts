@@ -9,18 +9,17 @@ import { DataError, prepareDataset } from '../../data';
 import { prepareEvaluationFile } from '../../data/prepareDataset';
 import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
-import { firstForecast } from '../../train/metrics';
+import { forecastBreakdown, forecastDims, forecastSlice, type ForecastSlice } from '../../train/forecastBreakdown';
 import { targetNames } from '../../spec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { formatMetrics } from '../output';
 import { locateRun } from '../runLocation';
-import { datasetReader } from './train';
 
-export interface EvalCommandOptions { data?: string; json?: boolean }
+export interface EvalCommandOptions extends AllowRootOptions { data?: string; json?: boolean }
 
 /** The `eval --json` line: train's done line and the report's details. */
 export type EvaluationDoneLine = DoneEvent & Omit<EvaluationReport, 'metrics'>;
@@ -31,12 +30,14 @@ const PREDICTION_ROWS = 12;
 export async function evalCommand(runArgument: string, options: EvalCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
+    const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runDir = path.join(runsDir, runId);
-    const store = new NodeRunStore(runsDir);
+    const store = files.runStore(runsDir);
     const run = await loadRun(store, runId);
     if (!run.summary.specFile) throw new InputError('this run does not record where its spec is; evaluate it from the folder it was trained in', runDir);
-    const specPath = path.resolve(runDir, run.summary.specFile);
+    // summary.specFile is written by whoever made the run folder: its data is read only where the roots allow.
+    const specPath = files.check(path.resolve(runDir, run.summary.specFile));
     const specDir = path.dirname(specPath);
     const spec = structuredClone(run.spec);
     if (options.data) spec.data.test = path.relative(specDir, path.resolve(options.data)).split(path.sep).join('/');
@@ -45,8 +46,8 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     const timeSeries = spec.data.format === 'csv' && !spec.data.records;
     // a CSV series given with --data stands alone: its first window rows are only context
     const data = prepareDatasetNaming(options.data, spec.data.test, () => options.data && !timeSeries
-      ? prepareEvaluationFile(spec, datasetReader(specPath), codec, spec.data.test!)
-      : prepareDataset(spec, datasetReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
+      ? prepareEvaluationFile(spec, files.dataReader(specPath), codec, spec.data.test!)
+      : prepareDataset(spec, files.dataReader(specPath), codec, { testStandsAlone: options.data !== undefined }));
     const trainFile = spec.data.train;
     // Without --data the validation split (and a time series' context) come from the train file itself.
     if (!(options.data && !timeSeries) && run.summary.hashes[trainFile] && data.hashes[trainFile] !== run.summary.hashes[trainFile]) {
@@ -76,7 +77,7 @@ export async function evalCommand(runArgument: string, options: EvalCommandOptio
     }
     const source = options.data ? `on ${options.data} (--data)` : split === 'test' ? `on data.test (${spec.data.test})` : 'on the validation split (the spec has no data.test)';
     process.stdout.write(`Metrics of the ${run.weights} weights (epoch ${done.best.epoch}) ${source}:\n  ${formatMetrics(report.metrics)}\n`);
-    process.stdout.write(describeReport(done, targetNames(run.spec.data.target)[0]));
+    process.stdout.write(describeReport(done, targetNames(run.spec.data.target)));
   } catch (error) {
     fail(error, runArgument, json);
   }
@@ -93,7 +94,7 @@ function prepareDatasetNaming<T>(dataOption: string | undefined, relPath: string
 }
 
 /** The report's tables, in words. */
-export function describeReport(done: EvaluationDoneLine, targetName?: string): string {
+export function describeReport(done: EvaluationDoneLine, targets: readonly string[] = []): string {
   const parts: string[] = [];
   if (done.confusionMatrix) {
     const { labels, matrix } = done.confusionMatrix;
@@ -117,34 +118,64 @@ export function describeReport(done: EvaluationDoneLine, targetName?: string): s
         w.probability === undefined ? w.predicted : `${w.predicted} (p ${w.probability.toFixed(2)})`, w.input]),
     ], 'rl'));
   }
-  if (done.predictions) parts.push(describePredictions(done.predictions, done.metrics, targetName));
+  if (done.predictions) parts.push(describePredictions(done.predictions, done.metrics, targets));
   return parts.map((p) => `\n${p}\n`).join('');
 }
 
-/** The first and last predictions, and the comparison with the naive last-value forecast, said plainly. */
-function describePredictions(predictions: NonNullable<EvaluationDoneLine['predictions']>, metrics: Record<string, number>, targetName?: string): string {
-  const { actual, predicted, naive } = firstForecast(predictions);
+/**
+ * Per target: the first and last predictions (one step ahead), and the comparison with the naive
+ * last-value forecast, said plainly; with several targets or steps, a table of RMSE per target and step.
+ */
+function describePredictions(predictions: NonNullable<EvaluationDoneLine['predictions']>, metrics: Record<string, number>, targetNames: readonly string[]): string {
+  const { steps, targets } = forecastDims(predictions);
+  const cells = forecastBreakdown(predictions, targetNames);
+  const parts: string[] = [];
+  for (let y = 0; y < targets; y++) {
+    const name = cells[y * (steps > 1 ? steps + 1 : 1)].target;
+    const ahead = steps > 1 ? `, one step ahead of ${steps}; the table below has every step` : '';
+    parts.push(predictionsTable(forecastSlice(predictions, 0, y), `Predictions of ${targetNames.length || predictions.targets ? name : 'the target'} in original units`, ahead));
+  }
+  if (steps > 1 || targets > 1) {
+    const seasonal = cells.some((c) => c.seasonalNaiveRmse !== undefined);
+    parts.push('RMSE per target and step (original units)\n' + table([
+      ['target', 'step', 'RMSE', 'naive RMSE', ...(seasonal ? ['seasonal naive RMSE'] : [])],
+      ...cells.map((c) => [c.target, c.step === 0 ? 'all' : String(c.step), fixed(c.rmse), c.naiveRmse === undefined ? '' : fixed(c.naiveRmse),
+        ...(seasonal ? [c.seasonalNaiveRmse === undefined ? '' : fixed(c.seasonalNaiveRmse)] : [])]),
+    ], 'lrrrr'));
+  }
+  // the verdicts: one target from the reported metrics, several each over all its steps
+  const verdicts = targets === 1
+    ? [verdictLines('', metrics.rmse, metrics.naiveRmse, metrics.seasonalNaiveRmse)]
+    : cells.filter((c) => c.step === (steps > 1 ? 0 : 1)).map((c) => verdictLines(`${c.target}: `, c.rmse, c.naiveRmse ?? NaN, c.seasonalNaiveRmse ?? NaN));
+  parts.push(verdicts.filter(Boolean).join('\n'));
+  return parts.filter(Boolean).join('\n\n');
+}
+
+/** The first and last rows of one target's predictions at one step. */
+function predictionsTable({ actual, predicted, naive }: ForecastSlice, header: string, ahead: string): string {
   const n = actual.length;
   const shown = n <= PREDICTION_ROWS ? [...actual.keys()] : [...Array(PREDICTION_ROWS / 2).keys(), ...Array.from({ length: PREDICTION_ROWS / 2 }, (_, i) => n - PREDICTION_ROWS / 2 + i)];
   const rows: string[][] = [];
   shown.forEach((i, k) => {
     if (k > 0 && i !== shown[k - 1] + 1) rows.push(['…', '…', '…', '…', '…']);
-    rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), fixed(naive[i])]);
+    rows.push([String(i + 1), fixed(actual[i]), fixed(predicted[i]), fixed(predicted[i] - actual[i]), naive ? fixed(naive[i]) : '']);
   });
-  const first = predictions.shape ? ` (the first of ${predictions.shape[1] * predictions.shape[2]} forecasts per window; --json has them all)` : '';
-  const header = `Predictions of ${targetName ?? 'the target'} in original units (${n} values)${first}`;
-  const lines = [header, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
+  const lines = [`${header} (${n} values${ahead})`, table([['#', 'actual', 'predicted', 'error', 'naive'], ...rows], 'rrrrr')];
   if (n > shown.length) lines.push(`(${n - shown.length} rows not shown; --json has them all)`);
-  const { rmse, naiveRmse } = metrics;
+  return lines.join('\n');
+}
+
+/** The model against the naive and seasonal naive forecasts, in words (empty when not measured). */
+function verdictLines(prefix: string, rmse: number, naiveRmse: number, seasonalNaiveRmse: number): string {
+  const lines: string[] = [];
   if (Number.isFinite(rmse) && Number.isFinite(naiveRmse)) {
     const ratio = rmse / naiveRmse;
-    lines.push(rmse < naiveRmse
+    lines.push(prefix + (rmse < naiveRmse
       ? `RMSE ${fixed(rmse)} beats the naive last-value forecast (RMSE ${fixed(naiveRmse)}): ${((1 - ratio) * 100).toFixed(1)}% lower.`
-      : `The model LOSES to the naive last-value forecast: RMSE ${fixed(rmse)} against ${fixed(naiveRmse)} (${((ratio - 1) * 100).toFixed(1)}% higher). Repeating the last value predicts this series better.`);
+      : `The model LOSES to the naive last-value forecast: RMSE ${fixed(rmse)} against ${fixed(naiveRmse)} (${((ratio - 1) * 100).toFixed(1)}% higher). Repeating the last value predicts this series better.`));
   }
-  const { seasonalNaiveRmse } = metrics;
   if (Number.isFinite(rmse) && Number.isFinite(seasonalNaiveRmse)) {
-    lines.push(`The seasonal naive forecast (the value one season back, data.season) has RMSE ${fixed(seasonalNaiveRmse)}: the model ${rmse < seasonalNaiveRmse ? 'beats' : 'LOSES to'} it.`);
+    lines.push(`${prefix}The seasonal naive forecast (the value one season back, data.season) has RMSE ${fixed(seasonalNaiveRmse)}: the model ${rmse < seasonalNaiveRmse ? 'beats' : 'LOSES to'} it.`);
   }
   return lines.join('\n');
 }

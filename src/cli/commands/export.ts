@@ -2,9 +2,10 @@
 import * as path from 'node:path';
 import { exportPyTorch } from '../../export/exportRun';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { locateRun } from '../runLocation';
 
-export interface ExportCommandOptions { out?: string; json?: boolean }
+export interface ExportCommandOptions extends AllowRootOptions { out?: string; json?: boolean }
 
 export async function exportCommand(runArgument: string, options: ExportCommandOptions): Promise<void> {
   const json = options.json ?? false;
@@ -12,7 +13,7 @@ export async function exportCommand(runArgument: string, options: ExportCommandO
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const runFolder = path.join(runsDir, runId);
     const out = path.resolve(options.out ?? path.join(runFolder, 'pytorch'));
-    const files = exportPyTorch(runFolder, out);
+    const files = exportPyTorch(runFolder, out, FileAccess.fromOptions(options));
     if (json) {
       process.stdout.write(JSON.stringify({ out, files }) + '\n');
     } else {

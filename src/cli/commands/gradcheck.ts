@@ -11,7 +11,7 @@ import type { Batch } from '../../engine/types';
 import { parseSpec } from '../../spec';
 import { stripeLayout, windowBatch } from '../../train/streamWindows';
 import { fail } from '../failure';
-import { datasetReader, readInputFile } from './train';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 
 export const GRADCHECK_TOLERANCE = 1e-5;
 const EXAMPLES = 3;
@@ -37,11 +37,12 @@ export function formatGradCheckTable(rows: readonly GradCheckRow[]): string {
   return lines.join('\n');
 }
 
-export async function gradcheckCommand(spec: string, options: { json?: boolean }): Promise<void> {
+export async function gradcheckCommand(spec: string, options: AllowRootOptions & { json?: boolean }): Promise<void> {
   const specPath = path.resolve(spec);
   try {
-    const resolved = parseSpec(new TextDecoder().decode(readInputFile(specPath)), specPath);
-    const data = prepareDataset(resolved, datasetReader(specPath));
+    const files = FileAccess.fromOptions(options);
+    const resolved = parseSpec(new TextDecoder().decode(files.read(specPath)), specPath);
+    const data = prepareDataset(resolved, files.dataReader(specPath));
     const model = RecurrentModel.create({ ...toNetworkConfig(resolved, data), dropout: 0 }, { seed: resolved.training.seed, dtype: 'float64' });
     const batch = checkBatch(data);
     const rows = gradientCheck(

@@ -3,18 +3,21 @@ import * as path from 'node:path';
 import { importRun } from '../../export/importRun';
 import { fail } from '../failure';
 import { defaultRunsDir } from '../runLocation';
-import { datasetReader } from './train';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 
-export interface ImportCommandOptions { weights?: string; out?: string; runsDir?: string; json?: boolean }
+export interface ImportCommandOptions extends AllowRootOptions { weights?: string; out?: string; runsDir?: string; json?: boolean }
 
 export async function importCommand(spec: string, options: ImportCommandOptions): Promise<void> {
   const json = options.json ?? false;
   const specPath = path.resolve(spec);
   try {
+    const files = FileAccess.fromOptions(options);
     const run = await importRun({
       specPath,
       weightsPath: path.resolve(options.weights!),
-      read: datasetReader(specPath),
+      read: files.dataReader(specPath),
+      readFile: (file) => files.read(file),
+      openStore: (runsDir) => files.runStore(runsDir),
       outFolder: options.out,
       runsDir: options.runsDir ? path.resolve(options.runsDir) : defaultRunsDir(specPath),
     });

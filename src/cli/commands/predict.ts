@@ -5,17 +5,16 @@
  * `--json` prints one `Prediction` per line (with `line` for --file); see src/train/prediction.ts.
  * `--hidden` adds every layer's T×W hidden states (`hidden`, see src/train/hiddenStates.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { Batch } from '../../engine/types';
 import { InputError } from '../../train/errors';
 import { hiddenStates, type HiddenStates } from '../../train/hiddenStates';
 import { loadRun, type LoadedRun } from '../../train/loadedRun';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { inputBatch, predictBatch, type InputPlace, type Prediction } from '../../train/prediction';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { locateRun } from '../runLocation';
 
-export interface PredictCommandOptions { input?: string; file?: string; json?: boolean; hidden?: boolean }
+export interface PredictCommandOptions extends AllowRootOptions { input?: string; file?: string; json?: boolean; hidden?: boolean }
 
 /** Classes listed by the words output of a classifier's prediction. */
 const SHOWN_CLASSES = 5;
@@ -56,13 +55,8 @@ function inputKey(run: LoadedRun): string {
 }
 
 /** One input per non-blank line of `file`: a JSONL object's input key, a JSON value (`{series, rows}` too), or the text. */
-function readInputs(run: LoadedRun, file: string): { raw: unknown; place: Required<InputPlace> }[] {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new InputError('cannot read the file: expected a JSONL or text file of inputs, one a line', file);
-  }
+function readInputs(run: LoadedRun, file: string, files: FileAccess): { raw: unknown; place: Required<InputPlace> }[] {
+  const bytes = files.read(file);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -91,10 +85,11 @@ export async function predictCommand(runArgument: string, options: PredictComman
   const json = options.json ?? false;
   try {
     if ((options.input === undefined) === (options.file === undefined)) throw new InputError('expected exactly one of --input or --file', runArgument);
+    const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
-    const run = await loadRun(new NodeRunStore(runsDir), runId);
+    const run = await loadRun(files.runStore(runsDir), runId);
     const inputs = options.file !== undefined
-      ? readInputs(run, options.file)
+      ? readInputs(run, options.file, files)
       : [{ raw: parseInput(options.input!), place: { file: '--input', line: 0, column: 0 } }];
     const batches: Batch[] = inputs.map(({ raw, place }) => inputBatch(run, raw, place));
     batches.forEach((batch, i) => {

@@ -7,13 +7,13 @@ import type { Vocabulary } from '../../data/vocabulary';
 import { Rng } from '../../engine/random';
 import { InputError } from '../../train/errors';
 import { loadRun, type LoadedRun } from '../../train/loadedRun';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { inputBatch } from '../../train/prediction';
 import { argmax, beamSearch, decodeFrom, neverGenerated, sampleStream, tokenChooser, type TokenChooser } from '../../train/sampling';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { locateRun } from '../runLocation';
 
-export interface SampleCommandOptions {
+export interface SampleCommandOptions extends AllowRootOptions {
   length?: number; temperature?: number; topK?: number; greedy?: boolean; beam?: number; prime?: string; input?: string; seed: number;
 }
 
@@ -31,8 +31,9 @@ function parseInput(text: string): unknown {
 
 export async function sampleCommand(runArgument: string, options: SampleCommandOptions): Promise<void> {
   try {
+    const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
-    const run = await loadRun(new NodeRunStore(runsDir), runId);
+    const run = await loadRun(files.runStore(runsDir), runId);
     const task = run.model.config.task;
     const text = task === 'seq2seq' || task === 'one-to-many' ? decodeInput(run, options) : sampleLanguageModel(run, options);
     process.stdout.write(text + '\n');

@@ -1,42 +1,27 @@
 /** `rnn-lab train <spec>`: trains (or resumes) a run beside the spec; Ctrl-C checkpoints, then exits. */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../../train/errors';
-import { NodeRunStore } from '../../train/nodeRunStore';
 import { PauseGate } from '../../train/pauseGate';
 import type { BackendPreference } from '../../engine/kernels/selectBackend';
 import { train } from '../../train/trainer';
 import { fail } from '../failure';
+import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { humanPrinter, jsonPrinter } from '../output';
 import { defaultRunsDir, locateRun } from '../runLocation';
 
-export interface TrainCommandOptions { epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference }
-
-/** Reads a file for the CLI; a missing or unreadable file is bad input naming the path. */
-export function readInputFile(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : `cannot read it (${code})`;
-    throw new InputError(why, file);
-  }
-}
-
-/** Reads dataset files relative to the spec's folder. */
-export function datasetReader(specPath: string): (relPath: string) => Uint8Array {
-  return (relPath) => readInputFile(path.resolve(path.dirname(specPath), relPath));
+export interface TrainCommandOptions extends AllowRootOptions {
+  epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference;
 }
 
 export async function trainCommand(spec: string, options: TrainCommandOptions): Promise<void> {
   const json = options.json ?? false;
   const specPath = path.resolve(spec);
   try {
-    const specText = new TextDecoder().decode(readInputFile(specPath));
+    const files = FileAccess.fromOptions(options);
+    const specText = new TextDecoder().decode(files.read(specPath));
     let runsDir = options.runsDir ? path.resolve(options.runsDir) : defaultRunsDir(specPath);
     let resume: string | undefined;
     if (options.resume) ({ runsDir, runId: resume } = locateRun(options.resume, runsDir));
-    const store = new NodeRunStore(runsDir);
+    const store = files.runStore(runsDir);
     const controller = new AbortController();
     let interrupts = 0;
     const onInterrupt = () => {
@@ -49,7 +34,7 @@ export async function trainCommand(spec: string, options: TrainCommandOptions): 
     const summary = await train({
       specText,
       specPath,
-      read: datasetReader(specPath),
+      read: files.dataReader(specPath),
       store,
       runLocation: (runId) => path.join(runsDir, runId),
       specFileFromRun: (runId: string) => path.relative(path.join(runsDir, runId), specPath).split(path.sep).join('/'),

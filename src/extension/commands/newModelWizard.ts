@@ -3,6 +3,7 @@ import { inferSpecFromDataset } from '../../data';
 import { formatFromFileName, tableRecords, TASKS, type ModelSpec } from '../../spec';
 import { relativePath } from '../relativePath';
 import { readSettings } from '../settings';
+import { isInsideWorkspace } from '../workspaceGuard';
 import { datasetArgument } from './commandArguments';
 
 type Cell = 'rnn' | 'lstm' | 'gru';
@@ -42,6 +43,12 @@ async function freeSpecUri(dataset: vscode.Uri): Promise<vscode.Uri> {
 export async function newModelWizard(answers: NewModelAnswers = {}): Promise<vscode.Uri | undefined> {
   const dataset = answers.dataset ?? (await datasetArgument(undefined));
   if (!dataset) return undefined;
+  // The spec goes to answers.specUri, else beside the dataset: either way inside the workspace, asked before any question.
+  const target = answers.specUri ?? vscode.Uri.joinPath(dataset, '..');
+  if (!isInsideWorkspace(target)) {
+    void vscode.window.showErrorMessage(`RNN Lab: New Model writes specs only inside the workspace folders, not to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    return undefined;
+  }
   const format = formatFromFileName(dataset.path);
   if (!format) {
     void vscode.window.showErrorMessage(`RNN Lab: ${vscode.workspace.asRelativePath(dataset)} is not a .txt, .csv, .jsonl or .tsv dataset`);

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { cliInputArgument, type CliRunInspector } from '../inspector/cliRunInspector';
+import { describePrediction } from '../inspector/predictionText';
 import type { EvaluationViews } from '../results/evaluationViews';
+import { runFolderProblem } from '../workspaceGuard';
 import { describeRun } from '../workspaceScan';
-import { CliRunner } from './cliRunner';
+import { CliRunner, type CliResult } from './cliRunner';
 import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
 
 /** Options a caller (a test, another command) may pass instead of answering prompts. */
@@ -11,11 +13,31 @@ interface PredictOptions { input?: string }
 interface ExportOptions { folder?: vscode.Uri }
 interface DeleteOptions { confirmed?: boolean }
 
+/**
+ * Runs `work`, showing what it throws as `RNN Lab: <title> failed: <message>` instead of VS Code's generic
+ * "command failed": e.g. a run in a virtual workspace, which the CLI cannot read (CliRunner.localPath).
+ */
+async function showingFailure<T>(title: string, work: () => PromiseLike<T | undefined>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    void vscode.window.showErrorMessage(`RNN Lab: ${title} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 /** Runs the CLI on a run folder and shows its failure, if any. Returns stdout on success. */
-async function cliOnRun(cli: CliRunner, title: string, args: (runPath: string) => string[], runUri: vscode.Uri): Promise<string | undefined> {
-  const runPath = CliRunner.localPath(runUri);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RNN Lab: ${title}`, cancellable: true },
-    (_progress, token) => cli.run(args(runPath), vscode.Uri.joinPath(runUri, '..').fsPath, token));
+function cliOnRun(cli: CliRunner, title: string, args: (runPath: string) => string[], runUri: vscode.Uri): Promise<string | undefined> {
+  return showingFailure(title, async () => {
+    const runPath = CliRunner.localPath(runUri);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RNN Lab: ${title}`, cancellable: true },
+      (_progress, token) => cli.run(args(runPath), vscode.Uri.joinPath(runUri, '..').fsPath, token));
+    return cliOutput(title, result);
+  });
+}
+
+/** stdout of a successful CLI run; otherwise shows the CLI's own message and returns undefined. */
+function cliOutput(title: string, result: CliResult): string | undefined {
   if (result.exitCode !== 0) {
     const message = CliRunner.lastJsonLine(result.stdout)?.message ?? (result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`);
     void vscode.window.showErrorMessage(`RNN Lab: ${title} failed: ${String(message)}`);
@@ -77,16 +99,17 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
       const result = stdout === undefined ? undefined : CliRunner.lastJsonLine(stdout);
       if (result) {
         log.info(`predict ${vscode.workspace.asRelativePath(runUri)} on ${json}: ${JSON.stringify(result)}`);
-        void vscode.window.showInformationMessage(`RNN Lab prediction: ${JSON.stringify(result.prediction ?? result)}`);
+        void vscode.window.showInformationMessage(`RNN Lab prediction: ${describePrediction(result)}`);
       }
       return result;
     }),
     vscode.commands.registerCommand('rnnLab.checkGradients', async (argument?: unknown) => {
       const specUri = await specArgument(argument);
       if (!specUri) return undefined;
-      const specPath = CliRunner.localPath(specUri);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'RNN Lab: checking gradients', cancellable: true },
-        (_progress, token) => cli.run(['gradcheck', specPath], vscode.Uri.joinPath(specUri, '..').fsPath, token));
+      const result = await showingFailure('checking gradients', () => vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'RNN Lab: checking gradients', cancellable: true },
+        (_progress, token) => cli.run(['gradcheck', CliRunner.localPath(specUri)], vscode.Uri.joinPath(specUri, '..').fsPath, token)));
+      if (!result) return undefined;
       log.info(result.stdout.trimEnd());
       const ok = result.exitCode === 0;
       const message = `gradient check of ${vscode.workspace.asRelativePath(specUri)}: ${ok ? 'every parameter within tolerance' : `failed (exit ${result.exitCode})`}`;
@@ -99,8 +122,7 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
       if (!runUri) return undefined;
       const folder = options.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: runUri }))?.[0];
       if (!folder) return undefined;
-      const out = CliRunner.localPath(folder);
-      if ((await cliOnRun(cli, 'exporting', (run) => ['export', run, '--out', out], runUri)) === undefined) return undefined;
+      if ((await cliOnRun(cli, 'exporting', (run) => ['export', run, '--out', CliRunner.localPath(folder)], runUri)) === undefined) return undefined;
       const modelPy = vscode.Uri.joinPath(folder, 'model.py');
       if (!options.folder) {
         void vscode.window.showInformationMessage(`RNN Lab: exported to ${vscode.workspace.asRelativePath(folder)}`, 'Open model.py')
@@ -124,6 +146,12 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
     vscode.commands.registerCommand('rnnLab.deleteRun', async (argument?: unknown, options: DeleteOptions = {}) => {
       const runUri = await runArgument(argument);
       if (!runUri) return false;
+      const problem = await runFolderProblem(runUri);
+      if (problem) {
+        log.warn(`refused to delete ${runUri.toString()}: ${problem}`);
+        void vscode.window.showErrorMessage(`RNN Lab: Delete Run refused: ${problem}`);
+        return false;
+      }
       const name = vscode.workspace.asRelativePath(runUri);
       const confirmed = options.confirmed ?? (await vscode.window.showWarningMessage(`Delete run ${name} and its checkpoints?`, { modal: true }, 'Delete')) === 'Delete';
       if (!confirmed) return false;

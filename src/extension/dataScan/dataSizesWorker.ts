@@ -1,13 +1,16 @@
 /**
- * Worker entry (dist/dataSizes.js; no `vscode`): reads a spec's dataset the way training does
- * (`prepareDataset`, then `toNetworkConfig`) and answers with the sizes only the data knows, so the
- * architecture view can print real vocabulary, class and feature counts. Runs off the extension
- * host thread because building a vocabulary walks every byte of the training file.
+ * Worker entry (dist/dataSizes.js; no `vscode`), the data scan off the extension host thread:
+ * - a DataSizesRequest reads a spec's dataset the way training does (`prepareDataset`, then
+ *   `toNetworkConfig`) and answers with the sizes only the data knows, so the architecture view can
+ *   print real vocabulary, class and feature counts (building a vocabulary walks every byte);
+ * - DatasetFactsRequests (any number, one answer each) count a data file's records and tell its
+ *   purpose, for the Datasets view.
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareDataset, toNetworkConfig } from '../../data';
 import { parseSpec } from '../../spec';
 import type { DataSizes } from '../panels/diagramModel';
+import { datasetFacts, type DatasetFacts } from './datasetFacts';
 
 export interface DataSizesRequest {
   specText: string;
@@ -17,6 +20,9 @@ export interface DataSizesRequest {
 }
 
 export type DataSizesAnswer = { sizes: Partial<DataSizes> } | { error: string };
+
+export interface DatasetFactsRequest { kind: 'datasetFacts'; id: number; fileName: string; bytes: Uint8Array }
+export interface DatasetFactsAnswer { id: number; facts: DatasetFacts | undefined }
 
 function dataSizes(request: DataSizesRequest): Partial<DataSizes> {
   const spec = parseSpec(request.specText, request.specFile);
@@ -35,7 +41,20 @@ function dataSizes(request: DataSizesRequest): Partial<DataSizes> {
   };
 }
 
-parentPort?.once('message', (request: DataSizesRequest) => {
+const isFactsRequest = (request: DataSizesRequest | DatasetFactsRequest): request is DatasetFactsRequest =>
+  (request as DatasetFactsRequest).kind === 'datasetFacts';
+
+parentPort?.on('message', (request: DataSizesRequest | DatasetFactsRequest) => {
+  if (isFactsRequest(request)) {
+    let facts: DatasetFacts | undefined;
+    try {
+      facts = datasetFacts(request.fileName, request.bytes);
+    } catch {
+      facts = undefined;
+    }
+    parentPort!.postMessage({ id: request.id, facts } satisfies DatasetFactsAnswer);
+    return;
+  }
   let answer: DataSizesAnswer;
   try {
     answer = { sizes: dataSizes(request) };

@@ -5,28 +5,75 @@ import { schemaIssues } from '../../spec/schemaIssues';
 import { dataPaths } from '../training/trainingInputs';
 import { detectDelimiter } from '../../data/csvTable';
 
+/** Typing pauses this long before a spec's diagnostics are computed again. */
+export const DIAGNOSTICS_DEBOUNCE_MS = 250;
+
 /**
  * Semantic diagnostics on `*.rnn.json` files, beyond what the JSON schema (contributes.jsonValidation)
  * already reports in the editor: cross-key rules of the spec (task vs. format, BPTT windows), data
  * files that do not exist, and JSONL keys or CSV columns the data does not have.
+ *
+ * Edits are debounced (`schedule`), and each computation carries a generation: a result is shown
+ * only if no newer computation of that document started meanwhile, so a slow older result (one that
+ * read a data file) never overwrites a newer one. Data files changing re-run every open spec.
  */
 export class SpecDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('rnnLab');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly generations = new Map<string, number>();
+  private nextGeneration = 0;
+  /** How many computations ran, per document (tests check the debounce). */
+  private readonly computations = new Map<string, number>();
 
   static isSpec(uri: vscode.Uri): boolean {
     return uri.path.endsWith('.rnn.json');
   }
 
+  /** Computes the document's diagnostics now and shows them, unless a newer computation started meanwhile. */
   async update(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
     if (!SpecDiagnostics.isSpec(document.uri)) return [];
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    const generation = ++this.nextGeneration;
+    this.generations.set(key, generation);
+    this.computations.set(key, (this.computations.get(key) ?? 0) + 1);
     const diagnostics = await specDiagnostics(document);
-    this.collection.set(document.uri, diagnostics);
+    if (this.generations.get(key) === generation && !document.isClosed) this.collection.set(document.uri, diagnostics);
     return diagnostics;
   }
 
-  forget(uri: vscode.Uri): void { this.collection.delete(uri); }
+  /** How many times the diagnostics of this document were computed. */
+  computationsOf(uri: vscode.Uri): number {
+    return this.computations.get(uri.toString()) ?? 0;
+  }
 
-  dispose(): void { this.collection.dispose(); }
+  /** Updates the document once typing has paused for DIAGNOSTICS_DEBOUNCE_MS. */
+  schedule(document: vscode.TextDocument): void {
+    if (!SpecDiagnostics.isSpec(document.uri)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.update(document); }, DIAGNOSTICS_DEBOUNCE_MS));
+  }
+
+  /** A data file was created, changed or deleted: every open spec may read it. */
+  refreshOpenSpecs(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document);
+  }
+
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.generations.set(key, ++this.nextGeneration); // a computation still running is not shown
+    this.collection.delete(uri);
+    this.computations.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.collection.dispose();
+  }
 }
 
 async function specDiagnostics(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {

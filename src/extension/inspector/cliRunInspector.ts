@@ -8,10 +8,12 @@
 import * as vscode from 'vscode';
 import type { HiddenStateAnswer } from '../../protocol/hostWebview';
 import { CliRunner } from '../commands/cliRunner';
-import type { RunInspector } from '../panels/types';
+import type { ConfusionMatrix, RunInspector } from '../panels/types';
 import { asEvaluationResult, type EvaluationResult } from './evaluationResult';
 
 const SAMPLE_LENGTH = 200;
+/** Confusion matrices kept, one per run and checkpoint. */
+const CONFUSION_CACHE_ENTRIES = 16;
 
 /** A selection or typed input as `--input`: JSON values (sequences, numbers) pass through; other text becomes a JSON string. */
 export function cliInputArgument(input: string): string {
@@ -26,6 +28,8 @@ interface HiddenLine {
 
 export class CliRunInspector implements RunInspector {
   private sampleSeed = 0;
+  /** Keyed on the run folder and its best checkpoint's mtime and size: a new checkpoint is a new entry. */
+  private readonly confusionCache = new Map<string, Promise<ConfusionMatrix | undefined>>();
 
   constructor(private readonly cli: CliRunner) {}
 
@@ -71,8 +75,25 @@ export class CliRunInspector implements RunInspector {
     return stdout.replace(/\n$/, '');
   }
 
-  async confusionMatrix(runUri: vscode.Uri): Promise<{ labels: string[]; counts: number[][] } | undefined> {
-    const matrix = (await this.evaluate(runUri)).confusionMatrix;
-    return matrix && { labels: matrix.labels, counts: matrix.matrix };
+  /**
+   * The confusion matrix of the run's best weights on its test split (else validation), from `eval`.
+   * Cached per run and checkpoint, so re-showing a dashboard does not evaluate again.
+   */
+  async confusionMatrix(runUri: vscode.Uri): Promise<ConfusionMatrix | undefined> {
+    let checkpoint: vscode.FileStat;
+    try {
+      checkpoint = await vscode.workspace.fs.stat(vscode.Uri.joinPath(runUri, 'best.safetensors'));
+    } catch {
+      return undefined; // no weights to evaluate
+    }
+    const key = JSON.stringify([runUri.toString(), checkpoint.mtime, checkpoint.size]);
+    let answer = this.confusionCache.get(key);
+    if (!answer) {
+      answer = this.evaluate(runUri).then((result) => result.confusionMatrix && { labels: result.confusionMatrix.labels, counts: result.confusionMatrix.matrix, split: result.split });
+      this.confusionCache.set(key, answer);
+      answer.catch(() => this.confusionCache.delete(key)); // a failure is not remembered
+      if (this.confusionCache.size > CONFUSION_CACHE_ENTRIES) this.confusionCache.delete(this.confusionCache.keys().next().value!);
+    }
+    return answer;
   }
 }

@@ -14,8 +14,9 @@ export interface EvaluationResult {
   perClass?: { label: string; precision: number; recall: number; f1: number; support: number }[];
   worst?: { file: string; line: number; input: string; target: string; predicted: string; probability?: number; loss: number }[];
   /** Time series, original units; `naive` is the last-value forecast when the CLI reports it, and
-   * `seasonalNaive` the value one season back (`data.season`; NaN where none was observed). */
-  predictions?: { actual: number[]; predicted: number[]; naive?: number[]; seasonalNaive?: number[] };
+   * `seasonalNaive` the value one season back (`data.season`; NaN where none was observed). Several
+   * targets or forecast steps: windows × steps × targets, row-major, with their `shape` and `targets`. */
+  predictions?: { actual: number[]; predicted: number[]; naive?: number[]; seasonalNaive?: number[]; shape?: [number, number, number]; targets?: string[] };
 }
 
 type Obj = Record<string, unknown>;
@@ -46,17 +47,18 @@ export function asEvaluationResult(v: unknown): EvaluationResult | undefined {
   }
   const p = v.predictions;
   if (isObj(p) && isNums(p.actual) && isNums(p.predicted) && p.actual.length === p.predicted.length) {
-    // several targets or forecast steps (windows × steps × targets): the chart shows the first target one step ahead
-    const shape = isNums(p.shape) && p.shape.length === 3 && p.shape[0] * p.shape[1] * p.shape[2] === p.actual.length ? p.shape : undefined;
-    const stride = shape ? shape[1] * shape[2] : 1;
-    const first = (values: number[]) => (stride === 1 ? values : values.filter((_, i) => i % stride === 0));
+    // several targets or forecast steps (windows × steps × targets): kept whole, with their shape
+    const shape = isNums(p.shape) && p.shape.length === 3 && p.shape.every((d) => Number.isInteger(d) && d > 0) &&
+      p.shape[0] * p.shape[1] * p.shape[2] === p.actual.length ? p.shape as [number, number, number] : undefined;
+    const targets = shape && Array.isArray(p.targets) && p.targets.length === shape[2] && p.targets.every((t) => typeof t === 'string') ? p.targets as string[] : undefined;
     // JSON has no NaN: a seasonal value that was never observed arrives as null
     const seasonal = Array.isArray(p.seasonalNaive) && p.seasonalNaive.length === p.actual.length && p.seasonalNaive.every((v) => v === null || typeof v === 'number')
       ? (p.seasonalNaive as (number | null)[]).map((v) => v ?? NaN) : undefined;
     result.predictions = {
-      actual: first(p.actual), predicted: first(p.predicted),
-      ...(isNums(p.naive) && p.naive.length === p.actual.length ? { naive: first(p.naive) } : {}),
-      ...(seasonal && { seasonalNaive: first(seasonal) }),
+      actual: p.actual, predicted: p.predicted,
+      ...(isNums(p.naive) && p.naive.length === p.actual.length ? { naive: p.naive } : {}),
+      ...(seasonal && { seasonalNaive: seasonal }),
+      ...(shape && { shape }), ...(targets && { targets }),
     };
   }
   return result;

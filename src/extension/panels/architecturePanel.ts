@@ -64,7 +64,7 @@ export class ArchitecturePanel extends PanelBase {
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly specUri: vscode.Uri,
     private readonly deps: PanelDeps) {
-    super(panel, context.extensionUri, ArchitecturePanel.title(specUri));
+    super(panel, context, ArchitecturePanel.title(specUri));
     ArchitecturePanel.open.set(specUri.toString(), this);
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {

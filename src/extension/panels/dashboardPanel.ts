@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import {
-  isTrainingEvent, type CompareRun, type HostToWebview, type RunInfo, type TrainingEvent, type TrainingEventMessage, type WebviewToHost,
+  asTrainingEvent, type CompareRun, type HostToWebview, type RunInfo, type TrainingEvent, type TrainingEventMessage, type WebviewToHost,
 } from '../../protocol/hostWebview';
 import { PanelBase, webviewOptions } from './panelBase';
 import type { PanelDeps } from './types';
@@ -17,8 +17,7 @@ const FLUSH_MS = 100;
 function metricsRowEvent(value: unknown): TrainingEvent | undefined {
   if (typeof value !== 'object' || value === null || 'event' in value) return undefined;
   const { epoch, split, ...metrics } = value as Record<string, unknown>;
-  const event = { event: 'metrics', epoch, split, metrics };
-  return isTrainingEvent(event) ? event : undefined;
+  return asTrainingEvent({ event: 'metrics', epoch, split, metrics });
 }
 
 /**
@@ -31,7 +30,7 @@ export function parseMetricsJsonl(text: string): TrainingEvent[] {
     if (!line.trim()) continue;
     try {
       const value: unknown = JSON.parse(line);
-      const event = isTrainingEvent(value) ? value : metricsRowEvent(value);
+      const event = asTrainingEvent(value) ?? metricsRowEvent(value);
       if (event) events.push(event);
     } catch {
       // a line cut by a crash mid-write: the rest of the file is still good
@@ -41,8 +40,9 @@ export function parseMetricsJsonl(text: string): TrainingEvent[] {
 }
 
 /**
- * A finished or stopped run's `start` (epochs, parameters, backend) and, when it completed, `done`
- * (final metrics), rebuilt from summary.json: the live stream had them, the run folder keeps the summary.
+ * A finished or stopped run's `start` (epochs, parameters, backend), when it completed `done` (final
+ * metrics), and when it failed or diverged an `error` with its message, rebuilt from summary.json: the
+ * live stream had them, the run folder keeps the summary.
  */
 function summaryEvents(runUri: vscode.Uri, spec: Record<string, unknown> | undefined, summary: Record<string, unknown> | undefined): TrainingEvent[] {
   if (!summary) return [];
@@ -56,6 +56,10 @@ function summaryEvents(runUri: vscode.Uri, spec: Record<string, unknown> | undef
   if (metrics && (split === 'test' || split === 'validation')) {
     const best = summary.best as { epoch?: unknown } | null | undefined;
     events.push({ event: 'done', run: runUri.fsPath, metrics, split, best: { epoch: num(best?.epoch ?? summary.completedEpochs) } });
+  }
+  // Why a run failed or diverged (the stream's `error` event is not kept in the run folder).
+  if ((summary.status === 'failed' || summary.status === 'diverged') && typeof summary.message === 'string') {
+    events.push({ event: 'error', file: 'summary.json', line: 0, column: 0, message: summary.message });
   }
   return events;
 }
@@ -113,7 +117,7 @@ export class DashboardPanel extends PanelBase {
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly runUri: vscode.Uri,
     private readonly deps: PanelDeps) {
-    super(panel, context.extensionUri, `Training: ${basename(runUri)}`);
+    super(panel, context, `Training: ${basename(runUri)}`);
     this.runId = basename(runUri);
     DashboardPanel.open.set(runUri.toString(), this);
     this.disposables.push({ dispose: () => {
@@ -157,7 +161,10 @@ export class DashboardPanel extends PanelBase {
     }
   }
 
-  /** History from disk, then (for a live run) a fresh subscription: events after the snapshot follow in batches. */
+  /**
+   * History from disk plus what only the training service knows (start, warnings, latest progress,
+   * pause), then, for a live run, a fresh subscription: events after the snapshot follow in batches.
+   */
   private async sendSnapshot(): Promise<void> {
     this.liveSubscription?.dispose();
     this.pending = [];
@@ -170,15 +177,16 @@ export class DashboardPanel extends PanelBase {
     ];
     const spec = await readJson(vscode.Uri.joinPath(this.runUri, 'spec.json'));
     const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
+    const liveState = live ? this.deps.events!.liveState(this.runId) : undefined;
     const last = events[events.length - 1];
-    // summary.status: running | completed | stopped-early | cancelled | diverged (src/train/trainer.ts)
-    const status: RunInfo['status'] = live ? 'running' : last?.event === 'error' || summary?.status === 'diverged' ? 'failed'
+    // summary.status: running | completed | stopped-early | cancelled | diverged | failed (src/train/trainer.ts)
+    const status: RunInfo['status'] = live ? (liveState?.paused ? 'paused' : 'running') : last?.event === 'error' || summary?.status === 'diverged' || summary?.status === 'failed' ? 'failed'
       : last?.event === 'done' || summary?.status === 'completed' || summary?.status === 'stopped-early' ? 'finished' : 'stopped';
     const task = typeof spec?.task === 'string' ? (spec.task as RunInfo['task']) : undefined;
     const snapshot: HostToWebview = {
       type: 'dashboard', restoreUri: this.runUri.toString(),
       run: { id: this.runId, label: `${typeof spec?.name === 'string' ? spec.name : this.runId} · ${this.runId}`, task, status, live },
-      events: [...(live ? [] : summaryEvents(this.runUri, spec, summary)), ...events, ...buffered.splice(0)].sort(startFirstDoneLast),
+      events: [...(live ? liveState?.events ?? [] : summaryEvents(this.runUri, spec, summary)), ...events, ...buffered.splice(0)].sort(startFirstDoneLast),
       otherRuns: await this.siblingRuns(),
     };
     this.post(snapshot);

@@ -6,6 +6,7 @@
  * are classes, never inline styles, so the CSP needs no `unsafe-inline`.
  */
 import type { EvaluationResult } from '../inspector/evaluationResult';
+import { forecastBreakdown, forecastDims, forecastSlice, rmseOf, type ForecastCell, type ForecastSlice } from '../../train/forecastBreakdown';
 
 export interface EvaluationReportOptions {
   /** Heading: the run's name. */
@@ -41,32 +42,25 @@ function metricsSection(r: EvaluationResult): string {
   return `<section aria-label="Metrics"><div class="metrics">${cards.join('')}</div></section>`;
 }
 
-/** RMSE of `predicted` against `actual`. */
-function rmse(actual: number[], predicted: number[]): number {
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += (predicted[i] - actual[i]) ** 2;
-  return Math.sqrt(sum / Math.max(1, actual.length));
-}
-
-/** The model's RMSE against the naive forecast's: from the metrics when reported, else from the series. */
+/** The model's RMSE against the naive forecast's (one target, over all its steps): from the metrics when reported, else from the series. */
 export function naiveComparison(r: EvaluationResult): { model: number; naive: number } | undefined {
   const p = r.predictions;
-  const model = r.metrics.rmse ?? (p ? rmse(p.actual, p.predicted) : undefined);
-  const naive = r.metrics.naiveRmse ?? (p?.naive ? rmse(p.actual, p.naive) : undefined);
+  if (p && forecastDims(p).targets > 1) return undefined; // each target has its own verdict
+  const model = r.metrics.rmse ?? (p ? rmseOf(p.actual, p.predicted) : undefined);
+  const naive = r.metrics.naiveRmse ?? (p?.naive ? rmseOf(p.actual, p.naive) : undefined);
   return model === undefined || naive === undefined ? undefined : { model, naive };
 }
 
-/** The seasonal naive forecast's RMSE (`data.season`), from the metrics or over the points that have one. */
+/** The seasonal naive forecast's RMSE (`data.season`, one target), from the metrics or over the points that have one. */
 export function seasonalNaiveRmse(r: EvaluationResult): number | undefined {
   if (r.metrics.seasonalNaiveRmse !== undefined) return r.metrics.seasonalNaiveRmse;
   const p = r.predictions;
-  if (!p?.seasonalNaive) return undefined;
-  const seen = p.seasonalNaive.flatMap((v, i) => (Number.isFinite(v) ? [i] : []));
-  return seen.length ? rmse(seen.map((i) => p.actual[i]), seen.map((i) => p.seasonalNaive![i])) : undefined;
+  if (!p?.seasonalNaive || forecastDims(p).targets > 1) return undefined;
+  const seasonal = rmseOf(p.actual, p.seasonalNaive);
+  return Number.isFinite(seasonal) ? seasonal : undefined;
 }
 
-function seasonalVerdict(r: EvaluationResult, model: number): string {
-  const seasonal = seasonalNaiveRmse(r);
+function seasonalVerdict(seasonal: number | undefined, model: number): string {
   if (seasonal === undefined) return '';
   return `<p class="muted">Against the seasonal naive forecast (the value one season back): RMSE ${formatValue(model)} against ${formatValue(seasonal)}, ` +
     `${model < seasonal ? `${percent(1 - model / seasonal)} lower` : 'the seasonal forecast is better'}.</p>`;
@@ -75,7 +69,7 @@ function seasonalVerdict(r: EvaluationResult, model: number): string {
 function verdict(r: EvaluationResult): string {
   const c = naiveComparison(r);
   if (!c) return '';
-  return naiveVerdict(c) + seasonalVerdict(r, c.model);
+  return naiveVerdict(c) + seasonalVerdict(seasonalNaiveRmse(r), c.model);
 }
 
 function naiveVerdict(c: { model: number; naive: number }): string {
@@ -87,9 +81,9 @@ function naiveVerdict(c: { model: number; naive: number }): string {
     'Simply repeating the last observed value predicts this series better; train longer, widen the window, or try differencing.</p>';
 }
 
-/** Actual, predicted and naive series as SVG polylines over a shared y range. */
-function predictionChart(p: NonNullable<EvaluationResult['predictions']>): string {
-  const width = 720, height = 240, left = 56, right = 12, top = 12, bottom = 28;
+/** Actual, predicted and naive series as SVG polylines over a shared y range; `small` for one of several. */
+function predictionChart(p: ForecastSlice, label = 'Predicted against actual values over the evaluated range', small = false): string {
+  const width = small ? 360 : 720, height = small ? 160 : 240, left = 56, right = 12, top = 12, bottom = 28;
   const series = [p.actual, p.predicted, ...(p.naive ? [p.naive] : []), ...(p.seasonalNaive ? [p.seasonalNaive] : [])];
   const all = series.flat().filter(Number.isFinite);
   let lo = Math.min(...all), hi = Math.max(...all);
@@ -101,19 +95,57 @@ function predictionChart(p: NonNullable<EvaluationResult['predictions']>): strin
     `<polyline class="${cls}" points="${values.flatMap((v, i) => (Number.isFinite(v) ? [`${x(i).toFixed(1)},${y(v).toFixed(1)}`] : [])).join(' ')}"/>`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) =>
     `<line class="grid" x1="${left}" x2="${width - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="tick" x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${formatValue(v)}</text>`);
-  return `<figure class="chart">
-<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Predicted against actual values over the evaluated range">
+  return `<figure class="chart${small ? ' small' : ''}">
+<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(label)}">
 ${ticks.join('\n')}
-<text class="tick" x="${left}" y="${height - 8}">step 1</text><text class="tick" x="${width - right}" y="${height - 8}" text-anchor="end">step ${n}</text>
+<text class="tick" x="${left}" y="${height - 8}">${small ? 'window' : 'step'} 1</text><text class="tick" x="${width - right}" y="${height - 8}" text-anchor="end">${small ? 'window' : 'step'} ${n}</text>
 ${p.naive ? line(p.naive, 'naive') : ''}${p.seasonalNaive ? line(p.seasonalNaive, 'seasonal') : ''}${line(p.actual, 'actual')}${line(p.predicted, 'predicted')}
 </svg>
-<figcaption><span class="key actual"></span>actual <span class="key predicted"></span>predicted${p.naive ? ' <span class="key naive"></span>naive (last value)' : ''}${p.seasonalNaive ? ' <span class="key seasonal"></span>seasonal naive (one season back)' : ''}</figcaption>
+<figcaption>${small ? `<strong>${escapeHtml(label)}</strong><br>` : ''}<span class="key actual"></span>actual <span class="key predicted"></span>predicted${p.naive ? ' <span class="key naive"></span>naive (last value)' : ''}${p.seasonalNaive ? ' <span class="key seasonal"></span>seasonal naive (one season back)' : ''}</figcaption>
 </figure>`;
 }
 
+/** Forecast steps drawn per target: all of them up to 8, else 8 spread from the first to the last. */
+const SHOWN_STEPS = 8;
+
+/**
+ * Several targets or steps: per target a verdict over all its steps and small multiples, one chart
+ * per step (one value per window), each captioned with its RMSE and the naive forecast's.
+ */
+function forecastPanels(r: EvaluationResult, p: NonNullable<EvaluationResult['predictions']>): string {
+  const { steps, targets } = forecastDims(p);
+  const cells = forecastBreakdown(p);
+  const shown = steps <= SHOWN_STEPS ? [...Array(steps).keys()] : [...new Set(Array.from({ length: SHOWN_STEPS }, (_, i) => Math.round((i * (steps - 1)) / (SHOWN_STEPS - 1))))];
+  return Array.from({ length: targets }, (_, y) => {
+    const ofTarget = cells.filter((c) => c.target === cells[y * (steps > 1 ? steps + 1 : 1)].target);
+    const overall = ofTarget.find((c) => c.step === (steps > 1 ? 0 : 1))!;
+    const heading = targets > 1 ? `<h3>${escapeHtml(overall.target)}</h3>` : '';
+    const c = targets > 1 ? (overall.naiveRmse === undefined ? undefined : { model: overall.rmse, naive: overall.naiveRmse }) : naiveComparison(r);
+    const said = c ? naiveVerdict(c) + seasonalVerdict(targets > 1 ? overall.seasonalNaiveRmse : seasonalNaiveRmse(r), c.model) : '';
+    const charts = shown.map((s) => {
+      const cell = ofTarget.find((x) => x.step === s + 1)!;
+      const label = `${targets > 1 ? `${overall.target}, ` : ''}${s + 1} step${s ? 's' : ''} ahead: RMSE ${formatValue(cell.rmse)}${cell.naiveRmse === undefined ? '' : ` (naive ${formatValue(cell.naiveRmse)})`}`;
+      return predictionChart(forecastSlice(p, s, y), label, true);
+    });
+    const more = shown.length < steps ? `<p class="muted">${shown.length} of ${steps} steps drawn; the table below has every step.</p>` : '';
+    return `${heading}${said}<div class="multiples">${charts.join('')}</div>${more}`;
+  }).join('') + rmseTable(cells);
+}
+
+/** RMSE per target and step ("all": over every step of the target). */
+function rmseTable(cells: ForecastCell[]): string {
+  const seasonal = cells.some((c) => c.seasonalNaiveRmse !== undefined);
+  const rows = cells.map((c) => `<tr><th scope="row">${escapeHtml(c.target)}</th><td>${c.step === 0 ? 'all' : c.step}</td><td>${formatValue(c.rmse)}</td>` +
+    `<td>${c.naiveRmse === undefined ? '—' : formatValue(c.naiveRmse)}</td>${seasonal ? `<td>${c.seasonalNaiveRmse === undefined ? '—' : formatValue(c.seasonalNaiveRmse)}</td>` : ''}</tr>`).join('');
+  return `<table class="forecast-rmse"><thead><tr><th scope="col">target</th><th scope="col">step</th><th scope="col">RMSE</th><th scope="col">naive RMSE</th>${
+    seasonal ? '<th scope="col">seasonal naive RMSE</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function predictionsSection(r: EvaluationResult): string {
-  if (!r.predictions && !naiveComparison(r)) return '';
-  return `<section aria-label="Predictions"><h2>Predictions against actual values</h2>${verdict(r)}${r.predictions ? predictionChart(r.predictions) : ''}</section>`;
+  const p = r.predictions;
+  if (!p && !naiveComparison(r)) return '';
+  const body = p?.shape ? forecastPanels(r, p) : `${verdict(r)}${p ? predictionChart(p) : ''}`;
+  return `<section aria-label="Predictions"><h2>Predictions against actual values</h2>${body}</section>`;
 }
 
 /** Confusion matrix with a recall column and a precision row; cells shaded by their share of the row. */
@@ -179,6 +211,7 @@ ${Array.from({ length: HEAT_LEVELS }, (_, k) => `.heat-${k} { background: color-
 .verdict.good { border-color: var(--vscode-charts-green, #89d185); background: color-mix(in srgb, var(--vscode-charts-green, #89d185) 12%, transparent); }
 .verdict.bad { border-color: var(--vscode-errorForeground, #f14c4c); background: var(--vscode-inputValidation-errorBackground, color-mix(in srgb, #f14c4c 15%, transparent)); }
 .chart { margin: 8px 0; } .chart svg { width: 100%; max-width: 760px; height: auto; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 16px; } .chart.small { margin: 0; } h3 { font-size: 1.05em; font-weight: 600; margin: 16px 0 4px; }
 polyline { fill: none; stroke-width: 1.6; } polyline.actual { stroke: var(--vscode-foreground); }
 polyline.predicted { stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 2; } polyline.naive { stroke: var(--vscode-charts-orange, #d18616); stroke-dasharray: 5 4; }
 polyline.seasonal { stroke: var(--vscode-charts-purple, #b180d7); stroke-dasharray: 2 3; }

@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
-import type { DoneEvent, ProgressEvent, TrainingEvent } from '../../train/events';
+import { PENDING_DIR } from '../../train/checkpointSet';
+import type { DoneEvent, InfoEvent, ProgressEvent, StartEvent, TrainingEvent, WarningEvent } from '../../train/events';
+import type { LiveRunState } from '../panels/types';
 import { newRunId } from '../../train/runStore';
+import { markRunFailed } from '../../train/runStatus';
 import { readSettings, runsFolderOf } from '../settings';
 import { formatBytes } from './memoryEstimate';
 import { gatherTrainingInputs, type TrainingInputs } from './trainingInputs';
@@ -25,9 +28,17 @@ export interface TrainingOutcome {
 interface Job {
   runId: string;
   cancelled: boolean;
+  /** Paused by the user (Pause in the dashboard), until Resume. */
+  paused: boolean;
   session?: TrainingSession;
   latest?: ProgressEvent;
+  /** The run's `start` event and its data warnings and notes, for a dashboard opened mid-run. */
+  start?: StartEvent;
+  notes: (WarningEvent | InfoEvent)[];
 }
+
+/** Warnings and notes a job keeps for late dashboards. */
+const MAX_JOB_NOTES = 100;
 
 /**
  * Trains specs in worker threads: gathers the inputs on the host (workspace.fs), refuses a run whose
@@ -58,9 +69,14 @@ export class TrainingService implements vscode.Disposable {
     } catch (error) {
       return this.refuse((error as Error).message);
     }
+    const tooBig = this.refuseTooBig(inputs);
+    if (tooBig) return tooBig;
     const store = new VscodeRunStore(runsFolderOf(specUri));
     const runId = await newRunId(store, inputs.spec.name, new Date());
-    return this.launch(inputs, store, runId, undefined);
+    const outcome = await this.launch(inputs, store, runId, undefined);
+    // A run that never wrote a file (cancelled while queued, bad data) leaves no empty folder behind.
+    if ((await store.list(runId)).length === 0) await store.remove(runId).then(undefined, () => undefined);
+    return outcome;
   }
 
   /** Continues a run from its last checkpoint (the trainer refuses a spec or data that changed since). */
@@ -73,13 +89,11 @@ export class TrainingService implements vscode.Disposable {
     }
     const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'));
     const runId = runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
-    const runFiles: Record<string, Uint8Array> = {};
-    for (const name of await store.list(runId)) {
-      if (name.endsWith('.tmp')) continue;
-      runFiles[`${runId}/${name}`] = new Uint8Array(await store.readFile(`${runId}/${name}`));
-    }
-    if (!runFiles[`${runId}/state.json`]) return this.refuse(`run ${runId} has no state.json checkpoint to resume from`);
-    return this.launch(inputs, store, runId, runFiles);
+    const removed = await store.removeTemporaries(runId) + await store.removeTemporaries(`${runId}/${PENDING_DIR}`);
+    if (removed > 0) this.log.info(`${runId}: removed ${removed} temporary file${removed === 1 ? '' : 's'} of an interrupted write`);
+    const runFiles = await readRunFolder(store, runId);
+    if (!runFiles[`${runId}/spec.json`]) return this.refuse(`${runId} is not a run folder: it has no spec.json to resume from`);
+    return this.refuseTooBig(inputs) ?? this.launch(inputs, store, runId, runFiles);
   }
 
   /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */
@@ -102,10 +116,22 @@ export class TrainingService implements vscode.Disposable {
   }
 
   control(runId: string, action: ControlAction): void {
-    const job = [...this.jobs].find((candidate) => candidate.runId === runId);
+    const job = this.jobOf(runId);
     if (action === 'stop') this.stop(runId);
-    else if (action === 'pause') job?.session?.pause();
-    else job?.session?.resume();
+    else if (!job?.session) return;
+    else if (action === 'pause') { job.session.pause(); job.paused = true; }
+    else { job.session.resume(); job.paused = false; }
+  }
+
+  liveState(runId: string): LiveRunState | undefined {
+    const job = this.jobOf(runId);
+    if (!job) return undefined;
+    const events: TrainingEvent[] = [...(job.start ? [job.start] : []), ...job.notes, ...(job.latest ? [job.latest] : [])];
+    return { paused: job.paused, events };
+  }
+
+  private jobOf(runId: string): Job | undefined {
+    return [...this.jobs].find((candidate) => candidate.runId === runId);
   }
 
   isLive(runId: string): boolean {
@@ -122,15 +148,18 @@ export class TrainingService implements vscode.Disposable {
     return { status: 'error', message };
   }
 
+  /** The refusal of a run whose estimated memory exceeds the worker's limit, before any run folder is made. */
+  private refuseTooBig(inputs: TrainingInputs): TrainingOutcome | undefined {
+    const limitMb = readSettings(inputs.specUri).workerMemoryLimitMb;
+    if (inputs.memory.bytes <= limitMb * 1024 * 1024) return undefined;
+    return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${limitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
+  }
+
   private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined): Promise<TrainingOutcome> {
     const settings = readSettings(inputs.specUri);
     const estimate = `${formatBytes(inputs.memory.bytes)} estimated for ${inputs.memory.parameters.toLocaleString('en')} parameters`;
-    const limitBytes = settings.workerMemoryLimitMb * 1024 * 1024;
-    if (inputs.memory.bytes > limitBytes) {
-      return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${settings.workerMemoryLimitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
-    }
     this.log.info(`${runFiles ? 'resume' : 'train'} ${vscode.workspace.asRelativePath(inputs.specUri)} → ${runId} (${estimate})`);
-    const job: Job = { runId, cancelled: false };
+    const job: Job = { runId, cancelled: false, paused: false, notes: [] };
     this.jobs.add(job);
     this.refreshStatus();
     const title = `RNN Lab: training ${inputs.spec.name}`;
@@ -160,6 +189,8 @@ export class TrainingService implements vscode.Disposable {
       workerPath: this.workerPath, start, store, memoryLimitMb: settings.workerMemoryLimitMb,
       onEvent: (event) => {
         this.changed.fire({ runId: job.runId, event });
+        if (event.event === 'start') job.start = event;
+        else if ((event.event === 'warning' || event.event === 'info') && job.notes.length < MAX_JOB_NOTES) job.notes.push(event);
         if (event.event === 'progress') {
           job.latest = event;
           const now = Date.now();
@@ -180,6 +211,8 @@ export class TrainingService implements vscode.Disposable {
     const result = await session.result;
     if (result.status === 'error') {
       this.log.error(`${job.runId}: ${result.message}`);
+      // A worker that died (out of memory, crashed) wrote no final status: the run would stay "running".
+      if (result.last?.event !== 'error') await markRunFailed(store, job.runId, result.message ?? 'the training worker stopped').catch(() => false);
       void vscode.window.showErrorMessage(`RNN Lab: ${inputs.spec.name}: ${result.message}`);
     } else {
       this.log.info(`${job.runId}: ${result.status}`);
@@ -196,6 +229,8 @@ export class TrainingService implements vscode.Disposable {
       case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;
       case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics)}, best epoch ${event.best.epoch}`); break;
       case 'error': this.log.error(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
+      case 'warning': this.log.warn(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
+      case 'info': this.log.info(`${runId}: ${event.message}`); break;
       case 'gradients': case 'progress': break;
     }
   }
@@ -225,4 +260,19 @@ export function formatDuration(ms: number): string {
 
 function formatMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(', ');
+}
+
+/**
+ * A run folder's files for a resuming worker, the checkpoint journal (`.checkpoint/`) included so that
+ * the trainer can recover it.
+ */
+async function readRunFolder(store: VscodeRunStore, runId: string): Promise<Record<string, Uint8Array>> {
+  const runFiles: Record<string, Uint8Array> = {};
+  for (const relDir of [runId, `${runId}/${PENDING_DIR}`]) {
+    for (const name of await store.list(relDir)) {
+      if (name === PENDING_DIR) continue;
+      runFiles[`${relDir}/${name}`] = new Uint8Array(await store.readFile(`${relDir}/${name}`));
+    }
+  }
+  return runFiles;
 }

@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../training/memoryEstimate';
-import { describeDataset, findDatasets, type DatasetInfo } from '../workspaceScan';
+import type { DatasetScanner } from '../dataScan/datasetScanner';
+import { findDatasets, type DatasetInfo } from '../workspaceScan';
 
 /** Datasets: the .txt, .csv, .jsonl and .tsv files, with format, records and size. */
 export class DatasetsView implements vscode.TreeDataProvider<DatasetInfo> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  constructor(private readonly scanner: DatasetScanner) {}
+
   refresh(): void { this.changed.fire(); }
 
+  /** The data files, described by the data-scan worker (records and purpose are not computed on the host thread). */
   async getChildren(element?: DatasetInfo): Promise<DatasetInfo[]> {
     if (element) return [];
-    const infos = await Promise.all((await findDatasets()).map(describeDataset));
-    return infos.filter((info): info is DatasetInfo => !!info);
+    return this.scanner.describe(await findDatasets());
   }
 
   getTreeItem(info: DatasetInfo): vscode.TreeItem {

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../training/trainingService';
-import { summarizeSpec, type SpecSummary } from '../specSummary';
+import { specName, type SpecSummary } from '../specSummary';
 import { findSpecs, listRuns, type RunInfo } from '../workspaceScan';
 
-export type RunsNode = { kind: 'spec'; summary: SpecSummary; runs: RunInfo[] } | { kind: 'run'; run: RunInfo; specUri: vscode.Uri };
+/** A spec and its runs: only its name and file (the Runs view reads no data, unlike the Models view's summary). */
+export type RunsNode = { kind: 'spec'; summary: Pick<SpecSummary, 'uri' | 'name'>; runs: RunInfo[] } | { kind: 'run'; run: RunInfo; specUri: vscode.Uri };
+
+/** Refreshes asked for within this time are drawn once. */
+const REFRESH_COALESCE_MS = 300;
 
 /** Metrics shown as a run's "best", in order of preference. */
 const HEADLINE_METRICS = ['accuracy', 'sequenceAccuracy', 'tokenAccuracy', 'rmse', 'bitsPerChar', 'bitsPerToken', 'loss'];
@@ -15,16 +19,21 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
 
   constructor(private readonly activeRunIds: () => readonly string[]) {}
 
-  refresh(): void { this.changed.fire(); }
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Redraws the view, once for a burst of calls (runs ending, summary.json files written by the CLI). */
+  refresh(): void {
+    this.refreshTimer ??= setTimeout(() => { this.refreshTimer = undefined; this.changed.fire(); }, REFRESH_COALESCE_MS);
+  }
 
   async getChildren(element?: RunsNode): Promise<RunsNode[]> {
     if (element?.kind === 'run') return [];
     if (element?.kind === 'spec') return element.runs.map((run) => ({ kind: 'run', run, specUri: element.summary.uri }));
     const nodes: RunsNode[] = [];
     for (const uri of await findSpecs()) {
-      const summary = await summarizeSpec(uri);
-      const runs = await listRuns(uri, summary.name, this.activeRunIds());
-      if (runs.length) nodes.push({ kind: 'spec', summary, runs });
+      const name = await specName(uri);
+      const runs = await listRuns(uri, name, this.activeRunIds());
+      if (runs.length) nodes.push({ kind: 'spec', summary: { uri, name }, runs });
     }
     return nodes;
   }
@@ -48,10 +57,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     item.description = parts.join(' · ');
     item.resourceUri = run.uri;
     item.contextValue = run.resumable ? 'rnnLab.run.resumable' : 'rnnLab.run';
-    item.iconPath = new vscode.ThemeIcon(run.status === 'running' ? 'sync~spin' : run.status === 'done' || run.status === 'completed' ? 'pass' : 'circle-outline');
+    item.iconPath = new vscode.ThemeIcon(run.status === 'running' ? 'sync~spin' : run.status === 'done' || run.status === 'completed' ? 'pass'
+      : run.status === 'failed' || run.status === 'diverged' ? 'error' : 'circle-outline');
+    if (run.message) item.tooltip = `${run.id}: ${run.status}: ${run.message}`;
     item.command = { command: 'rnnLab.openDashboard', title: 'Open Training Dashboard', arguments: [run.uri] };
     return item;
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.changed.dispose();
+  }
 }

@@ -36,8 +36,24 @@ describe('the packaged .vsix, installed', () => {
     assert.ok((await vscode.workspace.fs.stat(vscode.Uri.joinPath(outcome.runUri!, 'last.safetensors'))).size > 0);
   });
 
-  it('opens the architecture panel from the packaged webview bundle', async () => {
-    const title = await vscode.commands.executeCommand<string>('rnnLab.showArchitecture', vscode.Uri.joinPath(folder(), 'models', 'tiny.rnn.json'));
+  it('opens the architecture panel, whose packaged webview bundle loads, runs and answers the host', async () => {
+    const api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
+    const specUri = vscode.Uri.joinPath(folder(), 'models', 'tiny.rnn.json');
+    const title = await vscode.commands.executeCommand<string>('rnnLab.showArchitecture', specUri);
     assert.ok(title);
+    const panel = api.panels.architectureOf(specUri);
+    assert.ok(panel, 'the architecture panel of the spec is open');
+    // `ready` is posted by dist/webview.js once it has loaded and drawn its first content: a bundle
+    // that is missing, blocked by the CSP or throws at load never sends it.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the webview never said ready: dist/webview.js did not load or run')), 60_000); });
+    await Promise.race([panel.whenReady, timeout]).finally(() => clearTimeout(timer));
+  });
+
+  it('ships the production webview bundle, without the test build or its hook', async () => {
+    const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
+    const bundle = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'dist', 'webview.js')));
+    assert.ok(!bundle.includes('rnnLabTest') && !bundle.includes('testClick'), 'no test hook in dist/webview.js');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview.test.js'))), 'dist/webview.test.js is not packaged');
   });
 });

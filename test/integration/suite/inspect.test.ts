@@ -4,6 +4,7 @@ import type { RnnLabApi } from '../../../src/extension/extension';
 import type { EvaluationResult } from '../../../src/extension/inspector/evaluationResult';
 import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/hostWebview';
+import type { WebviewTestClick } from '../../../webview/testHooks';
 import { activateExtension, waitFor, workspaceUri, writeText } from './helpers';
 
 const LM_TEXT = 'the cat sat on the mat and the dog sat on the log. '.repeat(30);
@@ -19,12 +20,16 @@ async function lmSpec(name: string, epochs: number): Promise<vscode.Uri> {
   return uri;
 }
 
-/** Posts `testClick` on `control` every 300 ms until the host receives a message `match` accepts. */
-async function clickUntil(panel: { post(m: HostToWebview): void; onDidReceiveMessage: vscode.Event<WebviewToHost> }, control: string,
+/**
+ * Clicks `control` in the webview every 300 ms, through the test build's hook (webview/testHooks.ts),
+ * until the host receives a message `match` accepts.
+ */
+async function clickUntil(panel: { panel: vscode.WebviewPanel; onDidReceiveMessage: vscode.Event<WebviewToHost> }, control: string,
   match: (m: WebviewToHost) => boolean, timeoutMs = 60_000): Promise<WebviewToHost> {
   let received: WebviewToHost | undefined;
   const listener = panel.onDidReceiveMessage((m) => { if (match(m)) received ??= m; });
-  const timer = setInterval(() => panel.post({ type: 'testClick', control }), 300);
+  const click: WebviewTestClick = { rnnLabTest: 'click', control };
+  const timer = setInterval(() => void panel.panel.webview.postMessage(click), 300);
   try {
     return await waitFor(() => received, timeoutMs, `the webview's "${control}" control to reach the host`);
   } finally {
@@ -116,27 +121,49 @@ describe('inspecting runs: results view, samples, hidden states, webview round t
     assert.ok(sample.type === 'sampleResult' && typeof sample.text === 'string' && sample.text.length > 0, JSON.stringify(sample));
   });
 
-  it('webview round trip: Pause and Stop clicked in the dashboard of a live run reach the trainer', async () => {
+  it('webview round trip: Pause, Resume and Stop clicked in the dashboard of a live run reach the trainer', async () => {
     const spec = await lmSpec('slowlm', 100_000);
     let runId: string | undefined;
     const started = api.training.onDidChange((change) => { if (change?.event.event === 'start') runId ??= change.runId; });
     const training = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', spec);
-    await waitFor(() => runId, 30_000, 'the training to start');
-    started.dispose();
-    const runUri = workspaceUri('models', '.rnnlab', 'runs', runId!);
-    await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
-    const panel = api.panels.dashboardOf(runUri)!;
-    const statuses: string[] = [];
-    const post = panel.post.bind(panel);
-    panel.post = (m) => { if (m.type === 'runStatus') statuses.push(m.status); post(m); };
-    const pause = await clickUntil(panel, 'pause', (m) => m.type === 'control');
-    assert.deepEqual(pause, { type: 'control', action: 'pause' });
-    assert.deepEqual(statuses, ['paused'], 'the host paused the live run and told the webview');
-    const stop = await clickUntil(panel, 'stop', (m) => m.type === 'control' && m.action === 'stop');
-    assert.deepEqual(stop, { type: 'control', action: 'stop' });
-    const outcome = await training;
-    assert.equal(outcome.status, 'cancelled', outcome.message);
-    assert.equal(api.training.isLive(runId!), false);
+    // A failure below must not leave a 100,000-epoch training running into the next suites.
+    try {
+      await waitFor(() => runId, 30_000, 'the training to start');
+      started.dispose();
+      const runUri = workspaceUri('models', '.rnnlab', 'runs', runId!);
+      await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
+      const panel = api.panels.dashboardOf(runUri)!;
+      const statuses: string[] = [];
+      const post = panel.post.bind(panel);
+      panel.post = (m) => { if (m.type === 'runStatus') statuses.push(m.status); post(m); };
+      let progress = 0;
+      const counting = api.training.onDidChange((change) => { if (change && change.runId === runId && change.event.event === 'progress') progress++; });
+      await waitFor(() => progress > 0, 30_000, 'progress events of the live run');
+      const pause = await clickUntil(panel, 'pause', (m) => m.type === 'control');
+      assert.deepEqual(pause, { type: 'control', action: 'pause' });
+      assert.deepEqual(statuses, ['paused'], 'the host paused the live run and told the webview');
+      // The worker must really stop: after what was in flight has arrived, no progress for seconds.
+      await sleep(1500);
+      const whilePaused = progress;
+      await sleep(2500);
+      assert.equal(progress, whilePaused, 'no progress event while paused: the trainer itself is paused');
+      const resume = await clickUntil(panel, 'resume', (m) => m.type === 'control' && m.action === 'resume');
+      assert.deepEqual(resume, { type: 'control', action: 'resume' });
+      await waitFor(() => progress > whilePaused, 30_000, 'progress after Resume');
+      counting.dispose();
+      const stop = await clickUntil(panel, 'stop', (m) => m.type === 'control' && m.action === 'stop');
+      assert.deepEqual(stop, { type: 'control', action: 'stop' });
+      const outcome = await training;
+      assert.equal(outcome.status, 'cancelled', outcome.message);
+      assert.equal(api.training.isLive(runId!), false);
+      // A click already posted when the host answered may repeat a state; the order is what counts.
+      assert.deepEqual(statuses.filter((status, i) => status !== statuses[i - 1]), ['paused', 'running', 'stopped'], 'the webview was told each state');
+    } finally {
+      if (runId && api.training.isLive(runId)) {
+        await vscode.commands.executeCommand('rnnLab.stopTraining');
+        await training;
+      }
+    }
   });
 
   it('the architecture view shows the sizes read from the data instead of symbols', async () => {
@@ -162,6 +189,8 @@ describe('inspecting runs: results view, samples, hidden states, webview round t
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rangeOf(document: vscode.TextDocument, text: string): vscode.Range {
   const start = document.getText().indexOf(text);

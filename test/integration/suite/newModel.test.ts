@@ -35,4 +35,21 @@ describe('New Model wizard', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(specUri);
   });
+  it('proposes calendar features, the season and the series column for a daily CSV of several stores', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10))
+      .flatMap((date, i) => [`A,${date},${100 + (i % 7)}`, `B,${date},${200 + (i % 7)}`]);
+    const dataset = workspaceUri('data', 'stores.csv');
+    await vscode.workspace.fs.writeFile(dataset, new TextEncoder().encode(['store,date,sales', ...rows].join('\n') + '\n'));
+    const specUri = await vscode.commands.executeCommand<vscode.Uri>('rnnLab.newModel', {
+      dataset, task: 'many-to-one', cell: 'gru', hiddenSize: 16, layers: 1, bidirectional: false,
+    });
+    const spec = JSON.parse(await readText(specUri));
+    assert.equal(spec.data.time, 'date');
+    assert.equal(spec.data.groupBy, 'store');
+    assert.deepEqual(spec.data.columns, ['sales']);
+    assert.deepEqual(spec.data.calendar, ['dayOfWeek']);
+    assert.equal(spec.data.season, 7);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of [specUri, dataset]) await vscode.workspace.fs.delete(uri);
+  });
 });

@@ -30,6 +30,19 @@ describe('rnn-lab CLI', function () {
     if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   });
 
+  it('init on a daily CSV of several stores says what it found: time column, calendar, season, series, blanks', () => {
+    const dir = workspace();
+    const rows = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10))
+      .flatMap((date, i) => [`A,${date},${i === 30 ? '' : 100 + (i % 7)}`, `B,${date},${200 + (i % 7)}`]);
+    writeFileSync(path.join(dir, 'stores.csv'), ['store,date,sales', ...rows].join('\n') + '\n');
+    const r = run(['init', 'stores.csv'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Found: time column "date" \(never an input\); calendar features dayOfWeek; season 7 for the seasonal naive forecast; several series, named by column "store" \(data.groupBy\); a few blank cells, filled by interpolation \(data.missing\)\./);
+    const spec = JSON.parse(readFileSync(path.join(dir, 'stores.rnn.json'), 'utf8'));
+    assert.deepEqual([spec.data.time, spec.data.calendar, spec.data.season, spec.data.groupBy, spec.data.missing], ['date', ['dayOfWeek'], 7, 'store', 'interpolate']);
+    assert.equal(run(['train', 'stores.rnn.json', '--json'], dir).code, 0, 'the spec init writes trains');
+  });
+
   it('every command has --help (exit 0)', () => {
     const dir = workspace();
     for (const command of ['train', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init', 'export', 'import']) {

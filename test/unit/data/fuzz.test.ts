@@ -51,6 +51,14 @@ const cases: { format: string; file: string; spec: ReturnType<typeof specOf>; te
     text: 'id,text,y\n1,"The cat, sat.",a\n2,a dog,b\n3,"""quoted"" cat",a\n4,dog dog,2\n',
   },
   {
+    format: 'jsonl regression (vector targets)', file: 'g.jsonl', spec: specOf('many-to-one', { train: 'g.jsonl' }),
+    text: '{"input": [[1, 2e5], [3, 4]], "target": [0.5, 2e30]}\n{"input": [[5, 6]], "target": [1, -3e37]}\n{"input": [[0, 1]], "target": [7, 8]}\n',
+  },
+  {
+    format: 'jsonl one-to-many (init vectors)', file: 'v.jsonl', spec: specOf('one-to-many', { train: 'v.jsonl' }),
+    text: '{"input": [1, -2.5e37], "target": "ab"}\n{"input": [3e9, 4], "target": "ba"}\n{"input": [0, 1], "target": "aa"}\n',
+  },
+  {
     format: 'tsv records', file: 't.tsv', spec: specOf('many-to-many', { train: 't.tsv', inputKey: 'words', labelsKey: 'tags' }),
     text: 'words\ttags\nthe cat sat\tD N V\na dog\tD N\nÉté 😀\tN X\n',
   },
@@ -70,7 +78,7 @@ describe('data: seeded fuzzing of every reader', () => {
             const data = prepareDataset(spec, files({ [file]: bytes }));
             if (data.train.kind === 'examples' && data.train.examples.length) makeBatch(data.train.examples, data);
             for (const split of [data.train, data.validation]) {
-              const bad = split.kind === 'examples' && split.examples.find((e) => ![...e.input, ...(e.target ?? [])].every(Number.isFinite));
+              const bad = split.kind === 'examples' && split.examples.find((e) => ![...e.input, ...(e.target ?? []), ...(e.initVector ?? [])].every(Number.isFinite));
               if (bad) throw new Error(`a non-finite value in the example at ${bad.file}:${bad.line}`);
             }
           } catch (e) {
@@ -83,6 +91,41 @@ describe('data: seeded fuzzing of every reader', () => {
         { seed: 20240601, numRuns: 1000 },
       );
       assert.ok(errors > 0, 'some mutations are rejected');
+    });
+  }
+  // Numbers that JSON reads as Infinity (1e400) or float32 cannot hold (1e39): each numeric field's
+  // numbers in turn replaced by a random such literal give a DataError at that number, naming it.
+  const numeric: { task: string; file: string; text: string; data?: Record<string, unknown> }[] = [
+    { task: 'many-to-one', file: 'g.jsonl', text: '{"input": [[1, 2], [3, 4]], "target": [0.5, 2]}\n{"input": [[5, 6]], "target": [7, 8]}\n' },
+    { task: 'one-to-many', file: 'v.jsonl', text: '{"input": [1, -2.5], "target": "ab"}\n{"input": [3, 0.25], "target": "ba"}\n' },
+    { task: 'seq2seq', file: 'n.jsonl', text: '{"source": [1, 2], "target": "ab"}\n{"source": [[3], [4]], "target": "ba"}\n' },
+    { task: 'many-to-one', file: 's.csv', text: 'a,b\n1,2\n3,4\n5,6\n7,8\n', data: { window: 1 } },
+  ];
+  for (const { task, file, text, data } of numeric) {
+    it(`${task} ${file}: every number replaced by one beyond ±3.4e38 is a DataError at it`, () => {
+      const spec = specOf(task, { train: file, validation: { fraction: 0 }, ...data });
+      assert.doesNotThrow(() => prepareDataset(spec, files({ [file]: text })), 'the unreplaced file is valid');
+      const tokens = [...text.matchAll(/-?\d+(\.\d+)?/g)]; // the texts hold digits in numbers only
+      const literal = fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 39, max: 5000 }), fc.constantFrom('e', 'E', 'e+'))
+        .map(([negative, digit, exponent, e]) => `${negative ? '-' : ''}${digit}${e}${exponent}`);
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: tokens.length - 1 }), literal, (which, big) => {
+          const token = tokens[which];
+          const mutated = text.slice(0, token.index) + big + text.slice(token.index! + token[0].length);
+          const line = text.slice(0, token.index).split('\n').length;
+          const column = token.index! - text.lastIndexOf('\n', token.index! - 1);
+          try {
+            prepareDataset(spec, files({ [file]: mutated }));
+          } catch (e) {
+            if (!(e instanceof DataError)) throw e;
+            assert.equal(`${e.file}:${e.line}:${e.column}`, `${file}:${line}:${column}`, e.message);
+            assert.ok(e.reason.includes(`${big}${file.endsWith('.csv') ? '"' : ''} is beyond the range of numbers`), e.message);
+            return;
+          }
+          assert.fail(`${big} in place of ${token[0]} at ${file}:${line}:${column} was accepted`);
+        }),
+        { seed: 20240602, numRuns: 200 },
+      );
     });
   }
 });

@@ -45,4 +45,34 @@ describe('evaluation results view', () => {
     assert.equal(result.predictions, undefined);
     assert.equal(asEvaluationResult({ event: 'error', message: 'x' }), undefined);
   });
+  it('several targets and steps: per target a verdict and one chart per step, with its RMSE, and the RMSE table', () => {
+    // 2 windows × 2 steps × targets a (errors 1 then 3, naive off by 2) and b (errors 10 then 20, naive off by 5)
+    const result = asEvaluationResult({ event: 'done', run: 'r', split: 'test', best: { epoch: 1 }, metrics: { loss: 1, 'rmse.a': 2.236, 'rmse.b': 15.81, nrmse: 1 },
+      predictions: { actual: [1, 100, 2, 200, 3, 300, 4, 400], predicted: [2, 110, 5, 220, 4, 310, 7, 420], naive: [3, 105, 4, 205, 5, 305, 6, 405], shape: [2, 2, 2], targets: ['a', 'b'] } })!;
+    assert.deepEqual(result.predictions!.shape, [2, 2, 2]);
+    const html = evaluationReportHtml(result, options);
+    assert.deepEqual([...html.matchAll(/<figure class="chart small">/g)].length, 4);
+    for (const caption of ['a, 1 step ahead: RMSE 1 (naive 2)', 'a, 2 steps ahead: RMSE 3 (naive 2)', 'b, 1 step ahead: RMSE 10 (naive 5)', 'b, 2 steps ahead: RMSE 20 (naive 5)']) {
+      assert.ok(html.includes(`aria-label="${caption}"`), caption);
+    }
+    assert.match(html, /<h3>a<\/h3><p class="verdict bad"[^>]*><strong>The model loses to the naive forecast<\/strong> \(repeat the last value\): RMSE 2\.236 against 2\./);
+    assert.match(html, /<h3>b<\/h3><p class="verdict bad"[^>]*>.*RMSE 15\.81 against 5\./);
+    assert.match(html, /<tr><th scope="row">b<\/th><td>2<\/td><td>20<\/td><td>5<\/td><\/tr><tr><th scope="row">b<\/th><td>all<\/td><td>15\.81<\/td><td>5<\/td><\/tr>/);
+    // each chart draws one value per window, of its own target and step: b at step 2 is 200 and 400
+    const chart = html.slice(html.indexOf('aria-label="b, 2 steps ahead'));
+    assert.match(chart, /<polyline class="actual" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"\/>/);
+    assert.match(chart, /<text class="tick" x="50" y="[\d.]+" text-anchor="end">200<\/text>/, 'the y range is b\'s own');
+  });
+
+  it('many steps: eight charts spread from the first step to the last, and a note', () => {
+    const k = 20;
+    const values = Array.from({ length: 3 * k }, (_, i) => i);
+    const result = asEvaluationResult({ event: 'done', run: 'r', split: 'test', best: { epoch: 1 }, metrics: { loss: 1, rmse: 1, naiveRmse: 2 },
+      predictions: { actual: values, predicted: values, naive: values, shape: [3, k, 1] } })!;
+    const html = evaluationReportHtml(result, options);
+    const labels = [...html.matchAll(/aria-label="(\d+) steps? ahead/g)].map((m) => Number(m[1]));
+    assert.deepEqual(labels, [1, 4, 6, 9, 12, 15, 17, 20]);
+    assert.match(html, /8 of 20 steps drawn; the table below has every step/);
+    assert.match(html, /The model beats the naive forecast .*RMSE 1 against 2/, 'one target keeps the reported verdict');
+  });
 });

@@ -84,4 +84,29 @@ describe('difference: predictions are levels (last level + predicted change)', (
     const rmse = Math.sqrt(actual.reduce((s, a, i) => s + (a - predicted[i]) ** 2, 0) / actual.length);
     close(report.metrics.rmse, rmse, 'rmse');
   });
+  it('worst examples show the input window as levels, as the file has them, not as changes', () => {
+    const all = [...LEVELS, ...TEST];
+    for (const task of ['many-to-one', 'many-to-many'] as const) {
+      const { data, model } = setup(task);
+      const report = evaluateReport(model, data, data.test!, { batchSize: 4, windowSteps: 4, unit: 'char' });
+      assert.ok(report.worst!.length > 0, task);
+      for (const w of report.worst!) {
+        // test.csv line L holds TEST[L − 2], the example's first target row; the window ends the row
+        // before it (many-to-one), or `steps − 1` rows after that (aligned: one target per step)
+        const [shape, values] = w.input.split(': ');
+        const steps = Number(/^(\d+)×1$/.exec(shape)?.[1]);
+        assert.equal(steps, task === 'many-to-one' ? 4 : w.line === 2 ? 4 : 2, `${task} line ${w.line}: ${shape}`);
+        const last = LEVELS.length + w.line - 2 - 1 + (task === 'many-to-one' ? 0 : steps - 1);
+        values.split(' | ').map(Number).forEach((v, t) => close(v, all[last - steps + 1 + t], `${task} line ${w.line} step ${t}`));
+      }
+    }
+  });
+  it('worst examples say "changes" when a value column is no target (its levels are unknown)', () => {
+    const csv = 'level,other\n' + LEVELS.map((v, i) => `${v},${i % 5}`).join('\n') + '\n';
+    const spec = resolveSpec({ task: 'many-to-one', data: { train: 's.csv', columns: ['level', 'other'], target: 'level', window: 3, difference: true }, model: { cell: 'gru', hiddenSize: 3 } });
+    const data = prepareDataset(spec, () => new TextEncoder().encode(csv));
+    const model = RecurrentModel.create(toNetworkConfig(spec, data), { seed: 1 });
+    const report = evaluateReport(model, data, data.validation!, { batchSize: 4, windowSteps: 3, unit: 'char' });
+    assert.match(report.worst![0].input, /^3×2 changes: /);
+  });
 });
