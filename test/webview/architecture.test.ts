@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildBundle, WebviewHarness, type WebviewPage } from './harness';
 import { architectureMessage, STACK_CASES, TASK_CASES, type SpecCase } from './fixtures';
-import type { ThemeName } from './themes';
-
-const THEME_NAMES: ThemeName[] = ['light', 'dark', 'high-contrast'];
+import { THEME_NAMES } from './themes';
 
 describe('architecture view in chromium', function () {
   const harness = new WebviewHarness();
