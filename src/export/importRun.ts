@@ -19,7 +19,7 @@ import { parseSpec } from '../spec';
 import { encodeOptimizerFile, encodeWeights, type TrainingState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import { NodeRunStore } from '../train/nodeRunStore';
-import { RUN_FILES, RUN_FORMAT_VERSION, newRunId, runFile, writeJson, type RunStore } from '../train/runStore';
+import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, runFile, writeJson, type RunStore } from '../train/runStore';
 import type { Summary } from '../train/trainer';
 import { vocabularyFile } from '../train/vocabularyFile';
 
@@ -86,29 +86,35 @@ export async function importRun(options: ImportOptions): Promise<string> {
   const runId = options.outFolder ? path.basename(path.resolve(options.outFolder)) : await newRunId(store, `${spec.name}-imported`, now);
   if (await store.exists(runFile(runId, RUN_FILES.summary))) throw new InputError('a run already exists there; choose another --out folder', path.join(runsDir, runId));
   const runFolder = path.join(runsDir, runId);
-  const weights = encodeWeights(model.exportWeights(), 0);
+  // One checkpoint set of generation 1 (checkpointSet.ts), so that train --resume verifies it like its own.
+  const generation = 1;
+  const weights = encodeWeights(model.exportWeights(), 0, generation);
   const state: TrainingState = {
     version: RUN_FORMAT_VERSION, runId, seed, epochs: spec.training.epochs, cursor: { epoch: 0, batch: 0 },
     best: null, epochsWithoutImprovement: 0, dropoutRng: new Rng(seed + 1).getState(), sampleRng: new Rng(seed + 2).getState(),
     partialEpoch: { lossSum: 0, count: 0, correct: 0 }, hashes: data.hashes, elapsedMs: 0, optimizerSteps: 0,
+    generation, bestGeneration: generation, historyLines: { metrics: 0, gradients: 0 },
   };
   const summary: Summary = {
     version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'cancelled', backend: 'imported', seed,
     epochs: spec.training.epochs, completedEpochs: 0, parameters: model.parameterCount, network, hashes: data.hashes,
     specFile: path.relative(runFolder, path.resolve(specPath)).split(path.sep).join('/'),
     startedAt: now.toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
-    message: `imported from ${path.basename(weightsPath)}, not trained here; train --resume fine-tunes it`,
+    message: `imported from ${path.basename(weightsPath)}, not trained here; train --resume fine-tunes it`, generation,
   };
   await store.mkdir(runId);
   await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
   await writeJson(store, runFile(runId, RUN_FILES.vocab), vocabularyFile(data));
   if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
-  await store.writeFileAtomic(runFile(runId, RUN_FILES.best), weights);
-  await store.writeFileAtomic(runFile(runId, RUN_FILES.last), weights);
-  await store.writeFileAtomic(runFile(runId, RUN_FILES.optimizer), encodeOptimizerFile(createOptimizer(spec.training.optimizer, model.params).getState(), undefined));
-  await store.writeFileAtomic(runFile(runId, RUN_FILES.metrics), new Uint8Array(0));
-  await writeJson(store, runFile(runId, RUN_FILES.state), state);
-  await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
+  const json = (value: unknown) => encodeText(JSON.stringify(value, null, 2) + '\n');
+  await store.writeSet(runId, {
+    [RUN_FILES.best]: weights,
+    [RUN_FILES.last]: weights,
+    [RUN_FILES.optimizer]: encodeOptimizerFile(createOptimizer(spec.training.optimizer, model.params).getState(), undefined, generation),
+    [RUN_FILES.metrics]: new Uint8Array(0),
+    [RUN_FILES.state]: json(state),
+    [RUN_FILES.summary]: json(summary),
+  });
   return runFolder;
 }
 

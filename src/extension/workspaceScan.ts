@@ -40,6 +40,8 @@ export interface RunInfo {
   startedAt: Date | undefined;
   durationMs: number | undefined;
   resumable: boolean;
+  /** summary.json's `message`: why a run failed, diverged or was cancelled. */
+  message?: string;
 }
 
 async function readJsonFile(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
@@ -72,7 +74,9 @@ export async function describeRun(uri: vscode.Uri, activeRunIds: readonly string
   }
   return {
     uri, id, specName: typeof spec?.name === 'string' ? spec.name : undefined, status, metrics, startedAt, durationMs,
-    resumable: !!state && status !== 'running' && status !== 'done' && status !== 'completed',
+    // A run killed before its first checkpoint (spec.json, no state.json) resumes from the beginning.
+    resumable: (!!state || !!spec) && status !== 'running' && status !== 'done' && status !== 'completed',
+    ...(typeof summary?.message === 'string' && { message: summary.message }),
   };
 }
 

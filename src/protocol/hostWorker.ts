@@ -33,7 +33,15 @@ export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeM
 export interface EventMessage { type: 'event'; event: TrainingEvent }
 /** A run file for the host's RunStore to write atomically. */
 export interface WriteFileMessage { type: 'writeFile'; relPath: string; bytes: Uint8Array }
-export type WorkerToHost = EventMessage | WriteFileMessage;
+/** Files of one folder (a checkpoint) for the host's RunStore to write as one set (`RunStore.writeSet`). */
+export interface WriteSetMessage { type: 'writeSet'; relDir: string; files: Record<string, Uint8Array> }
+/** A rename (`RunStore.rename`), from resume's recovery of an interrupted checkpoint. */
+export interface RenameFileMessage { type: 'renameFile'; from: string; to: string }
+/** A removal (`RunStore.remove`), from resume's recovery of an interrupted checkpoint. */
+export interface RemoveFileMessage { type: 'removeFile'; relPath: string }
+/** The messages that change run files, applied by the host in the order they arrive. */
+export type StoreChangeMessage = WriteFileMessage | WriteSetMessage | RenameFileMessage | RemoveFileMessage;
+export type WorkerToHost = EventMessage | StoreChangeMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -66,6 +74,12 @@ export function isWorkerToHost(value: unknown): value is WorkerToHost {
       return isTrainingEvent(value.event);
     case 'writeFile':
       return typeof value.relPath === 'string' && value.bytes instanceof Uint8Array;
+    case 'writeSet':
+      return typeof value.relDir === 'string' && isFileMap(value.files);
+    case 'renameFile':
+      return typeof value.from === 'string' && typeof value.to === 'string';
+    case 'removeFile':
+      return typeof value.relPath === 'string';
     default:
       return false;
   }

@@ -15,7 +15,7 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 /**
  * A spec with every default filled. Kept optional: `data.test` (absent means none), and
  * `data.columns` / `data.target`, whose defaults depend on the CSV header (the data reader fills them).
- * `training.earlyStopping` is `null` when off. `data.records` is resolved for CSV and TSV only (whether
+ * `training.earlyStopping` and `training.divergence` are `null` when off. `data.records` is resolved for CSV and TSV only (whether
  * the file is read as records with a header), so that a resolved spec resolves to itself. Specs stored
  * by older versions lack the keys added since (`lowercase`, `minCount`, `records`, …): readers take a
  * missing one as the behaviour before it. The CSV series keys stay optional when resolved (absent: the
@@ -25,7 +25,10 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 type OptionalDataKeys = 'test' | 'columns' | 'target' | 'records' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
-  training: Full<Omit<TrainingSpec, 'earlyStopping'>> & { earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null };
+  training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
+    earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
+    divergence: Full<NonNullable<TrainingSpec['divergence']>> | null;
+  };
 };
 export type DataFormat = ResolvedSpec['data']['format'];
 export type BpttSpec = ResolvedSpec['training']['bptt'];
@@ -274,6 +277,9 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       classWeights: training.classWeights === undefined || training.classWeights === null
         ? null
         : typeof training.classWeights === 'string' ? training.classWeights : { ...training.classWeights },
+      divergence: training.divergence === null
+        ? null
+        : { lossFactor: training.divergence?.lossFactor ?? 100, patienceBatches: training.divergence?.patienceBatches ?? 20 },
     },
   };
 }

@@ -255,6 +255,17 @@ export const EarlyStoppingSchema = Type.Object(
   { ...doc('Stop when the monitored validation metric stops improving. Off unless given.'), additionalProperties: false },
 );
 
+export const DivergenceSchema = Type.Object(
+  {
+    lossFactor: optional(Type.Number(doc('A batch counts as exploded when its loss exceeds this many times the loss of the run\'s first batch. Default `100`.', { exclusiveMinimum: 1, default: 100 }))),
+    patienceBatches: optional(Type.Integer(doc('Consecutive exploded batches after which training stops with status `diverged`. Default `20`.', { minimum: 1, default: 20 }))),
+  },
+  {
+    ...doc('Stop a run whose loss explodes without becoming NaN (status `diverged`, exit 1); a NaN or infinite loss or gradient always stops it. Default `{"lossFactor": 100, "patienceBatches": 20}`; `null` turns the explosion check off.'),
+    additionalProperties: false,
+  },
+);
+
 export const TrainingSchema = Type.Object(
   {
     epochs: optional(Type.Integer(doc('Passes over the training data. Default `20`.', { minimum: 1, maximum: 100000, default: 20 }))),
@@ -280,6 +291,7 @@ export const TrainingSchema = Type.Object(
         doc('Classifiers and taggers: weights of the classes in the cross-entropy, which becomes the weighted mean Σ w_y·ℓ / Σ w_y (PyTorch `CrossEntropyLoss(weight=…)`). `"balanced"`, `{"label": weight}`, or `null` (default: all 1).', { default: null }),
       ),
     ),
+    divergence: optional(Type.Union([DivergenceSchema, Type.Null()], doc('Stop a run whose loss explodes: `{"lossFactor": 100, "patienceBatches": 20}` by default; `null`: only NaN/Inf stops it.'))),
   },
   { ...doc('How to train.'), additionalProperties: false },
 );

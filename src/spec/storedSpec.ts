@@ -30,6 +30,7 @@ export const LEGACY_DEFAULTS: readonly LegacyDefault[] = [
   { path: '/training/classWeights', value: null, why: 'the cross-entropy was unweighted' },
   // lowercase, tokenizer, minCount, maxVocabulary: their defaults are the old behaviour, and a run's data is read with its vocab.json.
   { path: '/data/records', value: false, why: 'CSV was a time series and TSV headerless pairs, whatever key names were written' },
+  { path: '/training/divergence', value: null, why: 'only a NaN or infinite loss or gradient stopped a run' },
 ];
 
 /**

@@ -7,6 +7,7 @@
 import type { RecurrentState } from '../engine/model';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../engine/safetensors';
 import type { FloatArray } from '../engine/types';
+import type { DivergenceState } from './divergence';
 
 /** Where training continues: the next batch (or window) `batch` of epoch `epoch` (both 0-based). */
 export interface TrainingCursor { epoch: number; batch: number }
@@ -42,13 +43,22 @@ export interface TrainingState {
   hashes: Record<string, string>;
   elapsedMs: number;
   optimizerSteps: number;
+  /** The checkpoint set these files belong to (checkpointSet.ts); absent in runs written before sets existed. */
+  generation?: number;
+  /** The generation whose best.safetensors is the best so far (null: none yet). */
+  bestGeneration?: number | null;
+  /** Lines of metrics.jsonl and gradients.jsonl that belong to this checkpoint. */
+  historyLines?: { metrics: number; gradients: number };
+  /** The divergence detector's state (divergence.ts), so a resumed run trips at the same batch. */
+  divergence?: DivergenceState;
 }
 
 const OPTIMIZER_PREFIX = 'optimizer.';
 const CARRY_PREFIX = 'carry.';
 
-export function encodeWeights(tensors: NamedTensor[], epoch: number): Uint8Array {
-  return encodeSafetensors(tensors, { format: 'pt', epoch: String(epoch) });
+/** Weights with the epoch they were taken after and, in a checkpoint set, its generation. */
+export function encodeWeights(tensors: NamedTensor[], epoch: number, generation?: number): Uint8Array {
+  return encodeSafetensors(tensors, { format: 'pt', epoch: String(epoch), ...(generation !== undefined && { generation: String(generation) }) });
 }
 
 export function decodeWeights(bytes: Uint8Array): Map<string, NamedTensor> {
@@ -56,14 +66,14 @@ export function decodeWeights(bytes: Uint8Array): Map<string, NamedTensor> {
 }
 
 /** optimizer.safetensors from the optimizer's state and the carried state (when any). */
-export function encodeOptimizerFile(optimizerState: Map<string, Float32Array>, carry: RecurrentState | undefined): Uint8Array {
+export function encodeOptimizerFile(optimizerState: Map<string, Float32Array>, carry: RecurrentState | undefined, generation?: number): Uint8Array {
   const tensors: NamedTensor[] = [];
   for (const [key, data] of optimizerState) tensors.push({ name: OPTIMIZER_PREFIX + key, shape: [data.length], data });
   const add = (kind: 'h' | 'c', arrays: FloatArray[] | undefined) =>
     arrays?.forEach((a, i) => tensors.push({ name: `${CARRY_PREFIX}${kind}.${i}`, shape: [a.length], data: Float32Array.from(a) }));
   add('h', carry?.h);
   add('c', carry?.c);
-  return encodeSafetensors(tensors);
+  return encodeSafetensors(tensors, generation !== undefined ? { generation: String(generation) } : undefined);
 }
 
 export function decodeOptimizerFile(bytes: Uint8Array): { optimizerState: Map<string, Float32Array>; carry?: RecurrentState } {

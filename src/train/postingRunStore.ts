@@ -1,21 +1,45 @@
 /**
  * The training worker's `RunStore`: it keeps the run's files in memory (for resume and reads) and
- * sends every write to the host, whose own RunStore (vscode.workspace.fs) writes it atomically.
+ * sends every change to the host, whose own RunStore (vscode.workspace.fs) applies it in order: a
+ * write atomically, a set through its journal (checkpointSet.ts), renames and removals as they come.
  */
+import type { StoreChangeMessage } from '../protocol/hostWorker';
 import type { RunStore } from './runStore';
 
 export class PostingRunStore implements RunStore {
   private readonly files = new Map<string, Uint8Array>();
   private readonly claimed = new Set<string>();
 
-  /** @param post sends `{relPath, bytes}` to the host; @param initial existing files (resume). */
-  constructor(private readonly post: (relPath: string, bytes: Uint8Array) => void, initial: Record<string, Uint8Array> = {}) {
+  /** @param post sends a change to the host; @param initial existing files (resume). */
+  constructor(private readonly post: (change: StoreChangeMessage) => void, initial: Record<string, Uint8Array> = {}) {
     for (const [relPath, bytes] of Object.entries(initial)) this.files.set(relPath, bytes);
   }
 
   async writeFileAtomic(relPath: string, bytes: Uint8Array): Promise<void> {
     this.files.set(relPath, bytes);
-    this.post(relPath, bytes.slice());
+    this.post({ type: 'writeFile', relPath, bytes: bytes.slice() });
+  }
+
+  async writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void> {
+    const copies: Record<string, Uint8Array> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      this.files.set(`${relDir}/${name}`, bytes);
+      copies[name] = bytes.slice();
+    }
+    this.post({ type: 'writeSet', relDir, files: copies });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const bytes = this.files.get(from);
+    if (!bytes) throw new Error(`no such run file: ${from}`);
+    this.files.delete(from);
+    this.files.set(to, bytes);
+    this.post({ type: 'renameFile', from, to });
+  }
+
+  /** The host removed them when it read the run folder for this worker (trainingService). */
+  async removeTemporaries(): Promise<number> {
+    return 0;
   }
 
   async readFile(relPath: string): Promise<Uint8Array> {
@@ -46,6 +70,8 @@ export class PostingRunStore implements RunStore {
   }
 
   async remove(relPath: string): Promise<void> {
+    if (!(await this.exists(relPath))) return;
     for (const key of [...this.files.keys()]) if (key === relPath || key.startsWith(relPath + '/')) this.files.delete(key);
+    this.post({ type: 'removeFile', relPath });
   }
 }

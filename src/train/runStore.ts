@@ -25,6 +25,15 @@ export interface RunStore {
   claimFolder(relDir: string): Promise<boolean>;
   /** Removes a file or a folder with its contents; no error when it is absent. */
   remove(relPath: string): Promise<void>;
+  /** Moves a file over `to` (replacing it) in one atomic step. */
+  rename(from: string, to: string): Promise<void>;
+  /**
+   * Writes several files of one folder as one set (checkpointSet.ts): after a crash at any moment and
+   * `recoverSet`, the folder holds all of the old files or all of the new ones.
+   */
+  writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void>;
+  /** Deletes the temporary files that writes killed midway left in a folder; returns how many. */
+  removeTemporaries(relDir: string): Promise<number>;
 }
 
 /** The files of a run folder. */

@@ -24,15 +24,16 @@ import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,
 } from './checkpoint';
+import { DivergenceDetector, initialDivergenceState } from './divergence';
 import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { EventSink, Metrics, SplitName } from './events';
 import { batchingNote, recordEpochBatches } from './batchPlan';
 import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
 import { EpochSums } from './epochSums';
-import { checkHashes, readResumable } from './resumeRun';
 import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
 import type { PauseGate } from './pauseGate';
+import { checkHashes, openResumePoint, type ResumeNote } from './resumeRun';
 import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
 import { epochSample } from './epochSample';
 import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
@@ -68,7 +69,8 @@ export interface TrainOptions {
   backend?: BackendPreference;
 }
 
-export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged';
+/** `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which. */
+export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged' | 'failed';
 
 /** `summary.json`. */
 export interface Summary {
@@ -94,6 +96,8 @@ export interface Summary {
   metrics: Metrics | null;
   split: 'test' | 'validation' | null;
   message?: string;
+  /** The checkpoint set this summary belongs to (checkpointSet.ts). */
+  generation?: number;
 }
 
 /** The updates of one epoch: how many, the batch of each, the state it starts from, what follows it. */
@@ -133,6 +137,9 @@ class TrainingSession {
   private readonly run_: string;
   /** Training time of earlier sessions of this run (resume). */
   private readonly elapsedBefore: number;
+  private readonly divergence: DivergenceDetector;
+  /** What resume found in the run folder, told after `start`. */
+  private resumeNotes: ResumeNote[] = [];
   /** What early stopping watches (undefined: off). */
   private monitor: Monitor | undefined;
   /** This epoch's train metrics (a monitor may watch them). */
@@ -153,15 +160,17 @@ class TrainingSession {
     this.rngs.sample.setState(state.sampleRng);
     this.run_ = options.runLocation?.(runId) ?? runId;
     this.elapsedBefore = state.elapsedMs;
+    state.divergence ??= initialDivergenceState();
+    this.divergence = new DivergenceDetector(spec.training.divergence, state.divergence, this.batchesPerEpoch());
   }
 
   /** Validates everything (spec, data, model, resume state) before any file is written. */
   static async prepare(options: TrainOptions): Promise<TrainingSession> {
     const { store, resume, overrides = {} } = options;
     let spec: ResolvedSpec;
-    let previous: Awaited<ReturnType<typeof readResumable>> | undefined;
-    if (resume) {
-      previous = await readResumable(store, resume);
+    const resumePoint = resume ? await openResumePoint(store, resume) : undefined;
+    const previous = resumePoint?.checkpoint;
+    if (resume && resumePoint?.hasSpec) {
       spec = withLegacyDefaults(await readJson<unknown>(store, runFile(resume, RUN_FILES.spec)));
     } else {
       spec = parseSpec(options.specText, options.specPath);
@@ -185,8 +194,8 @@ class TrainingSession {
     let summary: Summary;
     if (resume && previous) {
       runId = resume;
-      model.importWeights(decodeWeights(await store.readFile(runFile(runId, RUN_FILES.last))));
-      const { optimizerState, carry } = decodeOptimizerFile(await store.readFile(runFile(runId, RUN_FILES.optimizer)));
+      model.importWeights(decodeWeights(previous.last));
+      const { optimizerState, carry } = decodeOptimizerFile(previous.optimizer);
       optimizer.setState(optimizerState);
       state = { ...previous.state, epochs: spec.training.epochs };
       summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
@@ -194,24 +203,26 @@ class TrainingSession {
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
       session.monitor = monitor;
       session.carry = carry;
-      session.metricsLines = previous.metrics.split('\n').filter((l) => l.trim() !== '');
-      session.gradientLines = previous.gradients.split('\n').filter((l) => l.trim() !== '');
-      if (await store.exists(runFile(runId, RUN_FILES.best))) session.bestWeights = await store.readFile(runFile(runId, RUN_FILES.best));
+      session.metricsLines = previous.metricsLines;
+      session.gradientLines = previous.gradientLines;
+      session.bestWeights = previous.best;
+      session.resumeNotes = resumePoint?.notes ?? [];
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
       await writeWarmupFile(store, runId, data);
       return session;
     }
-    runId = options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
+    runId = resume ?? options.runId ?? (await newRunId(store, spec.name, (options.now ?? (() => new Date()))()));
     state = {
       version: RUN_FORMAT_VERSION, runId, seed, epochs: spec.training.epochs, cursor: { epoch: 0, batch: 0 },
       best: null, epochsWithoutImprovement: 0, dropoutRng: new Rng(seed + 1).getState(), sampleRng: new Rng(seed + 2).getState(),
       partialEpoch: { lossSum: 0, count: 0, correct: 0 }, hashes: data.hashes, elapsedMs: 0, optimizerSteps: 0,
+      generation: 0, bestGeneration: null, divergence: initialDivergenceState(),
     };
     summary = {
       version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: model.backend.name, seed,
       epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes: data.hashes,
       ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
-      startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null,
+      startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null, generation: 0,
     };
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
@@ -220,6 +231,7 @@ class TrainingSession {
     if (data.normalization) await writeJson(store, runFile(runId, RUN_FILES.normalization), data.normalization);
     await writeJson(store, runFile(runId, RUN_FILES.summary), summary);
     const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
+    session.resumeNotes = resumePoint?.notes ?? [];
     session.monitor = monitor;
     return session;
   }
@@ -250,6 +262,9 @@ class TrainingSession {
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
       parameters: this.summary.parameters, backend: this.summary.backend,
     });
+    for (const note of this.resumeNotes) {
+      onEvent(note.level === 'info' ? { event: 'info', message: note.message } : { event: 'warning', file: this.run_, line: 0, column: 0, message: note.message });
+    }
     for (const message of [...(this.data.notes ?? []), ...this.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
@@ -259,9 +274,11 @@ class TrainingSession {
         stoppedEarly = await this.endEpoch(this.state.cursor.epoch);
       }
     } catch (error) {
-      if (error instanceof DivergedError) {
-        Object.assign(this.summary, { status: 'diverged', message: error.message });
-        await writeJson(this.options.store, runFile(this.runId, RUN_FILES.summary), this.summary);
+      if (!(error instanceof CancelledError)) {
+        const status: RunStatus = error instanceof DivergedError ? 'diverged' : 'failed';
+        Object.assign(this.summary, { status, message: error instanceof Error ? error.message : String(error) });
+        // The original error is what the caller must hear of, even when this write fails too.
+        await writeJson(this.options.store, runFile(this.runId, RUN_FILES.summary), this.summary).catch(() => undefined);
       }
       throw error;
     }
@@ -342,6 +359,8 @@ class TrainingSession {
     model.zeroGrad();
     const result = model.forward(batch, { training: true, initialState, rng: this.rngs.dropout });
     if (!Number.isFinite(result.loss)) this.diverge(epoch, index, `the loss is ${result.loss}`);
+    const exploded = this.divergence.observe(result.loss);
+    if (exploded) this.diverge(epoch, index, exploded);
     const backward = model.backward({ collectGradNorms: collect });
     const clipNorm = this.training.clipNorm;
     const norm = clipNorm !== null ? clipGradNorm(model.params, clipNorm) : gradNorm(model.params);
@@ -362,8 +381,9 @@ class TrainingSession {
   }
 
   private diverge(epoch: number, index: number, what: string): never {
+    const clip = this.training.clipNorm === null ? 'set clipNorm (e.g. 1)' : `a smaller clipNorm (now ${this.training.clipNorm})`;
     const message = `training diverged at epoch ${epoch + 1}, batch ${index + 1} (update ${this.optimizer.stepCount + 1}): ${what}; ` +
-      `no NaN weights were written, the last checkpoint is intact; try a lower learning rate or a smaller clipNorm`;
+      `no exploded or NaN weights were saved; try a lower learningRate (now ${this.training.optimizer.learningRate}) or ${clip}`;
     throw new DivergedError(message, this.options.specPath);
   }
 
@@ -397,9 +417,7 @@ class TrainingSession {
 
   /** Validation, best/last checkpoints, early stopping; returns true to stop. */
   private async endEpoch(epoch: number): Promise<boolean> {
-    const { store } = this.options;
     if (!allFinite(this.model.params.map((p) => p.data))) this.diverge(epoch, this.batchesPerEpoch() - 1, 'a weight became non-finite');
-    const weights = encodeWeights(this.model.exportWeights(), epoch + 1);
     let improved = false;
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
     if (validation) this.emitMetrics(epoch, 'validation', validation);
@@ -407,42 +425,54 @@ class TrainingSession {
     const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
     if (watched) {
       const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
-      improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
+      // Weights taken inside a loss explosion are never the best, whatever their validation says.
+      if (this.divergence.exploding || !Number.isFinite(monitored)) this.state.epochsWithoutImprovement++;
+      else improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
       if (improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched };
     }
     const sample = epochSample(this.model, this.data, this.rngs.sample);
     if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
-    if (improved || !watched) {
-      this.bestWeights = weights;
-      await store.writeFileAtomic(runFile(this.runId, RUN_FILES.best), weights);
-      this.options.onEvent({ event: 'checkpoint', epoch: epoch + 1, file: RUN_FILES.best });
-    }
     this.state.cursor = { epoch: epoch + 1, batch: 0 };
     this.carry = undefined;
     this.summary.completedEpochs = epoch + 1;
-    await this.writeLast(weights, epoch + 1);
+    await this.writeCheckpoint(epoch + 1, improved || (!watched && !this.divergence.exploding));
     const patience = this.training.earlyStopping?.patience;
     return patience !== undefined && watched !== undefined && this.state.epochsWithoutImprovement >= patience;
   }
 
-  /** last.safetensors, optimizer.safetensors, state.json, metrics.jsonl, summary.json. */
-  private async writeLast(weights: Uint8Array, epoch: number): Promise<void> {
-    const { store } = this.options;
+  /**
+   * One checkpoint set (checkpointSet.ts): last.safetensors, optimizer.safetensors, state.json,
+   * metrics.jsonl, gradients.jsonl, summary.json and, when `newBest`, best.safetensors, all of one generation.
+   */
+  private async writeCheckpoint(epoch: number, newBest: boolean): Promise<void> {
+    const generation = (this.state.generation ?? 0) + 1;
+    this.state.generation = this.summary.generation = generation;
+    if (newBest) this.state.bestGeneration = generation;
+    this.state.historyLines = { metrics: this.metricsLines.length, gradients: this.gradientLines.length };
     this.state.dropoutRng = this.rngs.dropout.getState();
     this.state.sampleRng = this.rngs.sample.getState();
     this.state.elapsedMs = this.summary.elapsedMs = this.elapsedBefore + (Date.now() - this.startedMs);
-    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.last), weights);
-    await store.writeFileAtomic(runFile(this.runId, RUN_FILES.optimizer), encodeOptimizerFile(this.optimizer.getState(), this.carry));
-    await writeJson(store, runFile(this.runId, RUN_FILES.state), this.state);
-    await this.writeHistory();
-    await writeJson(store, runFile(this.runId, RUN_FILES.summary), this.summary);
+    const weights = encodeWeights(this.model.exportWeights(), epoch, generation);
+    const json = (value: unknown) => encodeText(JSON.stringify(value, null, 2) + '\n');
+    await this.options.store.writeSet(this.runId, {
+      ...(newBest && { [RUN_FILES.best]: weights }),
+      [RUN_FILES.last]: weights,
+      [RUN_FILES.optimizer]: encodeOptimizerFile(this.optimizer.getState(), this.carry, generation),
+      [RUN_FILES.metrics]: jsonl(this.metricsLines),
+      [RUN_FILES.gradients]: jsonl(this.gradientLines),
+      [RUN_FILES.state]: json(this.state),
+      [RUN_FILES.summary]: json(this.summary),
+    });
+    if (newBest) {
+      this.bestWeights = weights;
+      this.options.onEvent({ event: 'checkpoint', epoch, file: RUN_FILES.best });
+    }
     this.options.onEvent({ event: 'checkpoint', epoch, file: RUN_FILES.last });
   }
 
   /** metrics.jsonl and gradients.jsonl, each rewritten whole (atomically). */
   private async writeHistory(): Promise<void> {
     const { store } = this.options;
-    const jsonl = (lines: string[]) => encodeText(lines.map((l) => l + '\n').join(''));
     await store.writeFileAtomic(runFile(this.runId, RUN_FILES.metrics), jsonl(this.metricsLines));
     await store.writeFileAtomic(runFile(this.runId, RUN_FILES.gradients), jsonl(this.gradientLines));
   }
@@ -453,7 +483,7 @@ class TrainingSession {
     this.state.partialEpoch = sums.toState();
     this.summary.status = 'cancelled';
     this.summary.message = `cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}`;
-    await this.writeLast(encodeWeights(this.model.exportWeights(), cursor.epoch), cursor.epoch);
+    await this.writeCheckpoint(cursor.epoch, false);
     throw new CancelledError(`training cancelled in epoch ${cursor.epoch + 1} before batch ${index + 1}; checkpoint written; continue with --resume ${this.runId}`, this.run_);
   }
 
@@ -472,3 +502,5 @@ class TrainingSession {
     return this.summary;
   }
 }
+
+const jsonl = (lines: string[]) => encodeText(lines.map((l) => l + '\n').join(''));

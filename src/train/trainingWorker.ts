@@ -24,7 +24,7 @@ function post(message: WorkerToHost): void {
 }
 
 async function start(message: StartMessage): Promise<void> {
-  const store = new PostingRunStore((relPath, bytes) => post({ type: 'writeFile', relPath, bytes }), message.runFiles);
+  const store = new PostingRunStore(post, message.runFiles);
   try {
     await train({
       specText: message.specText,

@@ -40,8 +40,9 @@ export function parseMetricsJsonl(text: string): TrainingEvent[] {
 }
 
 /**
- * A finished or stopped run's `start` (epochs, parameters, backend) and, when it completed, `done`
- * (final metrics), rebuilt from summary.json: the live stream had them, the run folder keeps the summary.
+ * A finished or stopped run's `start` (epochs, parameters, backend), when it completed `done` (final
+ * metrics), and when it failed or diverged an `error` with its message, rebuilt from summary.json: the
+ * live stream had them, the run folder keeps the summary.
  */
 function summaryEvents(runUri: vscode.Uri, spec: Record<string, unknown> | undefined, summary: Record<string, unknown> | undefined): TrainingEvent[] {
   if (!summary) return [];
@@ -55,6 +56,10 @@ function summaryEvents(runUri: vscode.Uri, spec: Record<string, unknown> | undef
   if (metrics && (split === 'test' || split === 'validation')) {
     const best = summary.best as { epoch?: unknown } | null | undefined;
     events.push({ event: 'done', run: runUri.fsPath, metrics, split, best: { epoch: num(best?.epoch ?? summary.completedEpochs) } });
+  }
+  // Why a run failed or diverged (the stream's `error` event is not kept in the run folder).
+  if ((summary.status === 'failed' || summary.status === 'diverged') && typeof summary.message === 'string') {
+    events.push({ event: 'error', file: 'summary.json', line: 0, column: 0, message: summary.message });
   }
   return events;
 }
@@ -174,8 +179,8 @@ export class DashboardPanel extends PanelBase {
     const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
     const liveState = live ? this.deps.events!.liveState(this.runId) : undefined;
     const last = events[events.length - 1];
-    // summary.status: running | completed | stopped-early | cancelled | diverged (src/train/trainer.ts)
-    const status: RunInfo['status'] = live ? (liveState?.paused ? 'paused' : 'running') : last?.event === 'error' || summary?.status === 'diverged' ? 'failed'
+    // summary.status: running | completed | stopped-early | cancelled | diverged | failed (src/train/trainer.ts)
+    const status: RunInfo['status'] = live ? (liveState?.paused ? 'paused' : 'running') : last?.event === 'error' || summary?.status === 'diverged' || summary?.status === 'failed' ? 'failed'
       : last?.event === 'done' || summary?.status === 'completed' || summary?.status === 'stopped-early' ? 'finished' : 'stopped';
     const task = typeof spec?.task === 'string' ? (spec.task as RunInfo['task']) : undefined;
     const snapshot: HostToWebview = {

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
+import { PENDING_DIR } from '../../train/checkpointSet';
 import type { DoneEvent, InfoEvent, ProgressEvent, StartEvent, TrainingEvent, WarningEvent } from '../../train/events';
 import type { LiveRunState } from '../panels/types';
 import { newRunId } from '../../train/runStore';
+import { markRunFailed } from '../../train/runStatus';
 import { readSettings, runsFolderOf } from '../settings';
 import { formatBytes } from './memoryEstimate';
 import { gatherTrainingInputs, type TrainingInputs } from './trainingInputs';
@@ -87,12 +89,10 @@ export class TrainingService implements vscode.Disposable {
     }
     const store = new VscodeRunStore(vscode.Uri.joinPath(runUri, '..'));
     const runId = runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
-    const runFiles: Record<string, Uint8Array> = {};
-    for (const name of await store.list(runId)) {
-      if (name.endsWith('.tmp')) continue;
-      runFiles[`${runId}/${name}`] = new Uint8Array(await store.readFile(`${runId}/${name}`));
-    }
-    if (!runFiles[`${runId}/state.json`]) return this.refuse(`run ${runId} has no state.json checkpoint to resume from`);
+    const removed = await store.removeTemporaries(runId) + await store.removeTemporaries(`${runId}/${PENDING_DIR}`);
+    if (removed > 0) this.log.info(`${runId}: removed ${removed} temporary file${removed === 1 ? '' : 's'} of an interrupted write`);
+    const runFiles = await readRunFolder(store, runId);
+    if (!runFiles[`${runId}/spec.json`]) return this.refuse(`${runId} is not a run folder: it has no spec.json to resume from`);
     return this.refuseTooBig(inputs) ?? this.launch(inputs, store, runId, runFiles);
   }
 
@@ -211,6 +211,8 @@ export class TrainingService implements vscode.Disposable {
     const result = await session.result;
     if (result.status === 'error') {
       this.log.error(`${job.runId}: ${result.message}`);
+      // A worker that died (out of memory, crashed) wrote no final status: the run would stay "running".
+      if (result.last?.event !== 'error') await markRunFailed(store, job.runId, result.message ?? 'the training worker stopped').catch(() => false);
       void vscode.window.showErrorMessage(`RNN Lab: ${inputs.spec.name}: ${result.message}`);
     } else {
       this.log.info(`${job.runId}: ${result.status}`);
@@ -258,4 +260,19 @@ export function formatDuration(ms: number): string {
 
 function formatMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(', ');
+}
+
+/**
+ * A run folder's files for a resuming worker, the checkpoint journal (`.checkpoint/`) included so that
+ * the trainer can recover it.
+ */
+async function readRunFolder(store: VscodeRunStore, runId: string): Promise<Record<string, Uint8Array>> {
+  const runFiles: Record<string, Uint8Array> = {};
+  for (const relDir of [runId, `${runId}/${PENDING_DIR}`]) {
+    for (const name of await store.list(relDir)) {
+      if (name === PENDING_DIR) continue;
+      runFiles[`${relDir}/${name}`] = new Uint8Array(await store.readFile(`${relDir}/${name}`));
+    }
+  }
+  return runFiles;
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { isWorkerToHost, transferablesOf, type StartMessage } from '../../protocol/hostWorker';
+import { isWorkerToHost, transferablesOf, type StartMessage, type StoreChangeMessage } from '../../protocol/hostWorker';
 import type { TrainingEvent } from '../../train/events';
 import type { RunStore } from '../../train/runStore';
 
@@ -14,7 +14,7 @@ export interface SessionResult {
 export interface SessionOptions {
   workerPath: string;
   start: StartMessage;
-  /** Where the worker's `writeFile` messages land. */
+  /** Where the worker's file messages (`writeFile`, `writeSet`, `renameFile`, `removeFile`) land. */
   store: RunStore;
   /** `resourceLimits.maxOldGenerationSizeMb` of the worker. */
   memoryLimitMb: number;
@@ -27,15 +27,17 @@ export const CANCEL_GRACE_MS = 800;
 /**
  * One training run in a `worker_threads` worker. The host only relays: events go to `onEvent`, file
  * writes go through the RunStore, and `result` settles once the worker has sent `done`/`error` (or
- * died) and every file it sent is written. Writes are coalesced: when the worker checkpoints faster
- * than the workspace file system writes, only the newest bytes of each file are written, so the
- * backlog (and the time a cancel takes) stays bounded by one checkpoint.
+ * died) and every file it sent is written. Changes apply in order of arrival, and writes are coalesced:
+ * when the worker checkpoints faster than the workspace file system writes, only the newest bytes of
+ * each file and the newest checkpoint set of each run are written, so the backlog (and the time a
+ * cancel takes) stays bounded by one checkpoint.
  */
 export class TrainingSession {
   readonly result: Promise<SessionResult>;
   private readonly worker: Worker;
-  /** Files waiting to be written, latest bytes per path, in order of their last arrival. */
-  private readonly pendingWrites = new Map<string, Uint8Array>();
+  /** Changes waiting to be applied, the latest per file or set, in order of their last arrival. */
+  private readonly pendingWrites = new Map<string, StoreChangeMessage>();
+  private changeCount = 0;
   private draining: Promise<void> | undefined;
   private writeError: Error | undefined;
   private cancelled = false;
@@ -61,7 +63,10 @@ export class TrainingSession {
         if (!isWorkerToHost(message)) return;
         switch (message.type) {
           case 'writeFile':
-            this.queueWrite(message.relPath, message.bytes);
+          case 'writeSet':
+          case 'renameFile':
+          case 'removeFile':
+            this.queueWrite(message);
             break;
           case 'event':
             options.onEvent(message.event);
@@ -83,18 +88,30 @@ export class TrainingSession {
     this.worker.postMessage(options.start, transferablesOf(options.start));
   }
 
-  private queueWrite(relPath: string, bytes: Uint8Array): void {
-    this.pendingWrites.delete(relPath);
-    this.pendingWrites.set(relPath, bytes);
+  private queueWrite(change: StoreChangeMessage): void {
+    // A newer write of a file (or set of a folder) replaces a pending one; renames and removals never coalesce.
+    const key = change.type === 'writeFile' ? `file:${change.relPath}` : change.type === 'writeSet' ? `set:${change.relDir}` : `change:${this.changeCount++}`;
+    this.pendingWrites.delete(key);
+    this.pendingWrites.set(key, change);
     this.draining ??= this.drain();
+  }
+
+  private apply(change: StoreChangeMessage): Promise<void> {
+    const { store } = this.options;
+    switch (change.type) {
+      case 'writeFile': return store.writeFileAtomic(change.relPath, change.bytes);
+      case 'writeSet': return store.writeSet(change.relDir, change.files);
+      case 'renameFile': return store.rename(change.from, change.to);
+      case 'removeFile': return store.remove(change.relPath);
+    }
   }
 
   private async drain(): Promise<void> {
     for (let next = this.pendingWrites.entries().next(); !next.done; next = this.pendingWrites.entries().next()) {
-      const [relPath, bytes] = next.value;
-      this.pendingWrites.delete(relPath);
+      const [key, change] = next.value;
+      this.pendingWrites.delete(key);
       try {
-        await this.options.store.writeFileAtomic(relPath, bytes);
+        await this.apply(change);
       } catch (error) {
         this.writeError ??= error as Error;
       }

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import { writeSetJournaled } from '../../train/checkpointSet';
 import type { RunStore } from '../../train/runStore';
+
+/** `<file>.<pid>.<ms>.tmp`: the temporary sibling of an atomic write. */
+const TEMPORARY = /\.\d+\.\d+\.tmp$/;
 
 /**
  * The extension's RunStore: run files under one runs folder, written through `vscode.workspace.fs`
@@ -29,6 +33,27 @@ export class VscodeRunStore implements RunStore {
     }
     await vscode.workspace.fs.writeFile(temporary, bytes);
     await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await vscode.workspace.fs.rename(this.uriOf(from), this.uriOf(to), { overwrite: true });
+  }
+
+  /** Journal files are written in place (one round trip each instead of two): only commit.json commits a set. */
+  writeSet(relDir: string, files: Record<string, Uint8Array>): Promise<void> {
+    let folderMade = false;
+    return writeSetJournaled(this, relDir, files, async (relPath, bytes) => {
+      const uri = this.uriOf(relPath);
+      if (!folderMade) await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+      folderMade = true;
+      await vscode.workspace.fs.writeFile(uri, bytes);
+    });
+  }
+
+  async removeTemporaries(relDir: string): Promise<number> {
+    const temporaries = (await this.list(relDir)).filter((name) => TEMPORARY.test(name));
+    for (const name of temporaries) await vscode.workspace.fs.delete(this.uriOf(`${relDir}/${name}`), { useTrash: false });
+    return temporaries.length;
   }
 
   async readFile(relPath: string): Promise<Uint8Array> {
@@ -74,6 +99,10 @@ export class VscodeRunStore implements RunStore {
 
   async remove(relPath: string): Promise<void> {
     this.folders.clear();
-    if (await this.exists(relPath)) await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
+    try {
+      await vscode.workspace.fs.delete(this.uriOf(relPath), { recursive: true, useTrash: false });
+    } catch (error) {
+      if (await this.exists(relPath)) throw error;
+    }
   }
 }

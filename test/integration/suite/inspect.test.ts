@@ -126,36 +126,44 @@ describe('inspecting runs: results view, samples, hidden states, webview round t
     let runId: string | undefined;
     const started = api.training.onDidChange((change) => { if (change?.event.event === 'start') runId ??= change.runId; });
     const training = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', spec);
-    await waitFor(() => runId, 30_000, 'the training to start');
-    started.dispose();
-    const runUri = workspaceUri('models', '.rnnlab', 'runs', runId!);
-    await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
-    const panel = api.panels.dashboardOf(runUri)!;
-    const statuses: string[] = [];
-    const post = panel.post.bind(panel);
-    panel.post = (m) => { if (m.type === 'runStatus') statuses.push(m.status); post(m); };
-    let progress = 0;
-    const counting = api.training.onDidChange((change) => { if (change && change.runId === runId && change.event.event === 'progress') progress++; });
-    await waitFor(() => progress > 0, 30_000, 'progress events of the live run');
-    const pause = await clickUntil(panel, 'pause', (m) => m.type === 'control');
-    assert.deepEqual(pause, { type: 'control', action: 'pause' });
-    assert.deepEqual(statuses, ['paused'], 'the host paused the live run and told the webview');
-    // The worker must really stop: after what was in flight has arrived, no progress for seconds.
-    await sleep(1500);
-    const whilePaused = progress;
-    await sleep(2500);
-    assert.equal(progress, whilePaused, 'no progress event while paused: the trainer itself is paused');
-    const resume = await clickUntil(panel, 'resume', (m) => m.type === 'control' && m.action === 'resume');
-    assert.deepEqual(resume, { type: 'control', action: 'resume' });
-    await waitFor(() => progress > whilePaused, 30_000, 'progress after Resume');
-    counting.dispose();
-    const stop = await clickUntil(panel, 'stop', (m) => m.type === 'control' && m.action === 'stop');
-    assert.deepEqual(stop, { type: 'control', action: 'stop' });
-    const outcome = await training;
-    assert.equal(outcome.status, 'cancelled', outcome.message);
-    assert.equal(api.training.isLive(runId!), false);
-    // A click already posted when the host answered may repeat a state; the order is what counts.
-    assert.deepEqual(statuses.filter((status, i) => status !== statuses[i - 1]), ['paused', 'running', 'stopped'], 'the webview was told each state');
+    // A failure below must not leave a 100,000-epoch training running into the next suites.
+    try {
+      await waitFor(() => runId, 30_000, 'the training to start');
+      started.dispose();
+      const runUri = workspaceUri('models', '.rnnlab', 'runs', runId!);
+      await vscode.commands.executeCommand('rnnLab.openDashboard', runUri);
+      const panel = api.panels.dashboardOf(runUri)!;
+      const statuses: string[] = [];
+      const post = panel.post.bind(panel);
+      panel.post = (m) => { if (m.type === 'runStatus') statuses.push(m.status); post(m); };
+      let progress = 0;
+      const counting = api.training.onDidChange((change) => { if (change && change.runId === runId && change.event.event === 'progress') progress++; });
+      await waitFor(() => progress > 0, 30_000, 'progress events of the live run');
+      const pause = await clickUntil(panel, 'pause', (m) => m.type === 'control');
+      assert.deepEqual(pause, { type: 'control', action: 'pause' });
+      assert.deepEqual(statuses, ['paused'], 'the host paused the live run and told the webview');
+      // The worker must really stop: after what was in flight has arrived, no progress for seconds.
+      await sleep(1500);
+      const whilePaused = progress;
+      await sleep(2500);
+      assert.equal(progress, whilePaused, 'no progress event while paused: the trainer itself is paused');
+      const resume = await clickUntil(panel, 'resume', (m) => m.type === 'control' && m.action === 'resume');
+      assert.deepEqual(resume, { type: 'control', action: 'resume' });
+      await waitFor(() => progress > whilePaused, 30_000, 'progress after Resume');
+      counting.dispose();
+      const stop = await clickUntil(panel, 'stop', (m) => m.type === 'control' && m.action === 'stop');
+      assert.deepEqual(stop, { type: 'control', action: 'stop' });
+      const outcome = await training;
+      assert.equal(outcome.status, 'cancelled', outcome.message);
+      assert.equal(api.training.isLive(runId!), false);
+      // A click already posted when the host answered may repeat a state; the order is what counts.
+      assert.deepEqual(statuses.filter((status, i) => status !== statuses[i - 1]), ['paused', 'running', 'stopped'], 'the webview was told each state');
+    } finally {
+      if (runId && api.training.isLive(runId)) {
+        await vscode.commands.executeCommand('rnnLab.stopTraining');
+        await training;
+      }
+    }
   });
 
   it('the architecture view shows the sizes read from the data instead of symbols', async () => {

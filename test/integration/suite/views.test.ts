@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { prepareDataset, toNetworkConfig } from '../../../src/data';
 import { countParameters } from '../../../src/engine/model';
 import { parseSpec } from '../../../src/spec';
-import { activateExtension } from './helpers';
+import { activateExtension, workspaceUri, writeText } from './helpers';
 
 describe('tree views on the fixture workspace', () => {
   it('Models lists the spec with task, cell and parameter count', async () => {
@@ -29,6 +29,26 @@ describe('tree views on the fixture workspace', () => {
     assert.match(String(tiny.description), /^jsonl · 48 records · \d+ KB · classification$/);
     const notes = items.find((item) => item.label === 'data/notes.txt')!;
     assert.match(String(notes.description), /^text · 81 characters · \d+ B · character LM$/);
+  });
+
+  it('Runs shows a failed run as failed, with an error icon and its message', async () => {
+    const api = await activateExtension();
+    const runUri = workspaceUri('models', '.rnnlab', 'runs', '20000101-000000-tiny-failed');
+    await writeText(vscode.Uri.joinPath(runUri, 'spec.json'), JSON.stringify({ name: 'tiny', task: 'many-to-one' }));
+    await writeText(vscode.Uri.joinPath(runUri, 'summary.json'), JSON.stringify({ name: 'tiny', status: 'failed', message: 'no space left on device', metrics: null }));
+    try {
+      const tiny = (await api.runs.getChildren()).find((n) => n.kind === 'spec' && n.summary.name === 'tiny');
+      assert.ok(tiny, 'the tiny spec has runs');
+      const node = (await api.runs.getChildren(tiny)).find((n) => n.kind === 'run' && n.run.id === '20000101-000000-tiny-failed');
+      assert.ok(node, 'the failed run is listed');
+      const item = api.runs.getTreeItem(node);
+      assert.match(String(item.description), /^failed/);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+      assert.match(String(item.tooltip), /failed: no space left on device/);
+      assert.equal(item.contextValue, 'rnnLab.run.resumable', 'a run without a checkpoint resumes from the beginning');
+    } finally {
+      await vscode.workspace.fs.delete(runUri, { recursive: true, useTrash: false });
+    }
   });
 
   it('the three views have welcome content for their empty states', () => {

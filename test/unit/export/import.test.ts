@@ -8,6 +8,8 @@ import { prepareDataset, toNetworkConfig } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../../../src/engine/safetensors';
 import { importRun } from '../../../src/export/importRun';
+import { readCheckpointSet } from '../../../src/train/checkpointSet';
+import { NodeRunStore } from '../../../src/train/nodeRunStore';
 import { parseSpec } from '../../../src/spec';
 
 const cli = path.resolve('dist/cli.js');
@@ -42,6 +44,9 @@ describe('import', () => {
       assert.ok(existsSync(path.join(run, file)), file);
     }
     assert.equal(JSON.parse(readFileSync(path.join(run, 'summary.json'), 'utf8')).network.cell, 'gru');
+    // One verified checkpoint set, so train --resume fine-tunes it instead of starting again.
+    const set = await readCheckpointSet(new NodeRunStore(path.dirname(run)), path.basename(run));
+    assert.equal(set.state.generation, 1);
   });
 
   it('lists every missing, unexpected and misshapen tensor in one error naming the weights file', async () => {
