@@ -1,11 +1,12 @@
 /**
  * How the CLI shows training events: `--json` prints each event as one JSON line on stdout and
- * nothing else there; otherwise metrics, samples and the result go to stdout in words and the
- * progress bar to stderr (TTY only).
+ * nothing else there; otherwise metrics, samples and the result go to stdout in words and progress
+ * to stderr: a redrawn bar on a TTY, plain lines at a modest rate elsewhere (`ProgressLog`).
  */
 import type { Metrics, TrainingEvent } from '../train/events';
 import { formatErrorLine } from '../train/errors';
 import { ProgressBar } from './progressBar';
+import { ProgressLog } from './progressLog';
 
 export type EventPrinter = (event: TrainingEvent) => void;
 
@@ -19,6 +20,7 @@ export function jsonPrinter(): EventPrinter {
 
 export function humanPrinter(): EventPrinter {
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
+  const log = bar ? undefined : new ProgressLog((text) => process.stderr.write(text));
   const say = (text: string) => {
     bar?.clear();
     process.stdout.write(text + '\n');
@@ -29,7 +31,8 @@ export function humanPrinter(): EventPrinter {
         say(`Training: ${event.parameters.toLocaleString('en-US')} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches (${event.backend})\nRun: ${event.run}`);
         break;
       case 'progress':
-        bar?.update(event);
+        if (bar) bar.update(event);
+        else log?.update(event);
         break;
       case 'metrics':
         say(`epoch ${event.epoch} ${event.split.padEnd(10)} ${formatMetrics(event.metrics)}`);

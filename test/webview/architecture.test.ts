@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildBundle, WebviewHarness, type WebviewPage } from './harness';
 import { architectureMessage, STACK_CASES, TASK_CASES, type SpecCase } from './fixtures';
-import type { ThemeName } from './themes';
-
-const THEME_NAMES: ThemeName[] = ['light', 'dark', 'high-contrast'];
+import { THEME_NAMES } from './themes';
 
 describe('architecture view in chromium', function () {
   const harness = new WebviewHarness();
@@ -132,6 +130,54 @@ describe('architecture view in chromium', function () {
     const before = (await view.posted()).length;
     await view.page.click('.issues li button');
     assert.deepEqual((await view.posted()).slice(before), [{ type: 'revealKey', path: '/model/hiddenSize' }]);
+  });
+
+  /** Where the folded diagram and its texts lie on screen, and the smallest rendered font size. */
+  async function foldedFit(page: WebviewPage) {
+    return page.page.evaluate(() => {
+      const svg = document.querySelector('svg.folded') as SVGSVGElement;
+      const box = svg.getBoundingClientRect();
+      const scale = box.width / svg.viewBox.baseVal.width;
+      const texts = Array.from(svg.querySelectorAll('text'));
+      const right = Math.max(...texts.map((t) => t.getBoundingClientRect().right));
+      const left = Math.min(...texts.map((t) => t.getBoundingClientRect().left));
+      const scroller = svg.parentElement!;
+      return {
+        viewport: document.documentElement.clientWidth, svgLeft: box.left, svgRight: box.right, textLeft: left, textRight: right,
+        overflow: scroller.scrollWidth - scroller.clientWidth,
+        minFontPx: Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)),
+        headRight: (svg.querySelector('[data-block-id="head"] .box') as SVGRectElement).getBoundingClientRect().right,
+      };
+    });
+  }
+
+  for (const width of [400, 600, 1000]) {
+    it(`the folded diagram of a 2-layer LSTM fits a ${width} px panel with readable text`, async () => {
+      const page = await harness.open('dark', width);
+      await page.send(architectureMessage(byName('many-to-many')));
+      await page.page.waitForSelector('svg.folded');
+      await page.screenshot(`architecture-fit-${width}`);
+      const fit = await foldedFit(page);
+      await page.close();
+      const where = JSON.stringify(fit);
+      assert.ok(fit.svgLeft >= 0 && fit.svgRight <= fit.viewport, `the SVG lies within the viewport: ${where}`);
+      assert.ok(fit.textLeft >= 0 && fit.textRight <= fit.viewport, `every label lies within the viewport: ${where}`);
+      assert.ok(fit.headRight <= fit.viewport, `the head is not cut off: ${where}`);
+      assert.ok(fit.overflow <= 0, `no sideways scrolling: ${where}`);
+      assert.ok(fit.minFontPx >= 9, `the smallest label renders at ≥ 9 px: ${where}`);
+    });
+  }
+
+  it('the folded diagram refits when the panel is resized', async () => {
+    const page = await harness.open('light', 1000);
+    await page.send(architectureMessage(byName('deep-dense')));
+    await page.page.waitForSelector('svg.folded');
+    await page.page.setViewportSize({ width: 420, height: 900 });
+    await page.page.waitForTimeout(300);
+    await page.screenshot('architecture-fit-resized-420');
+    const fit = await foldedFit(page);
+    await page.close();
+    assert.ok(fit.textRight <= fit.viewport && fit.overflow <= 0 && fit.minFontPx >= 9, JSON.stringify(fit));
   });
 
   it('draws without CSP violations or console errors', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { HostToWebview, TrainingEvent } from '../../src/protocol/hostWebview';
 import { syntheticRun } from './fixtures';
 import { buildBundle, WebviewHarness, type WebviewPage } from './harness';
+import { THEME_NAMES } from './themes';
 
 const seriesCounts = async (view: WebviewPage, chart: number): Promise<Record<string, number>> => {
   const text = await view.page.locator('.chart').nth(chart).getAttribute('data-series');
@@ -94,7 +95,7 @@ describe('training dashboard in chromium', function () {
     assert.equal(await view.count('.compare-strips canvas.heatmap.compared'), 1);
     assert.match(await view.page.locator('.compare-strips h3').innerText(), /^demo-gru · epoch 6, batch 10$/);
 
-    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    for (const theme of THEME_NAMES) {
       await view.setTheme(theme);
       await view.page.waitForTimeout(250);
       await view.screenshot(`dashboard-live-${theme}`);

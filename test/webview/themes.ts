@@ -1,8 +1,12 @@
 /**
- * A subset of the `--vscode-*` variables VS Code injects into webviews, for three built-in themes
- * (Light Modern, Dark Modern, High Contrast), so screenshots show what users see.
+ * A subset of the `--vscode-*` variables VS Code injects into webviews, for four built-in themes
+ * (Light Modern, Dark Modern, High Contrast, High Contrast Light), so screenshots show what users see.
+ * Colours VS Code derives (`editor.inactiveSelectionBackground` = selection at 70 % in high contrast)
+ * are written out as it resolves them.
  */
-export type ThemeName = 'light' | 'dark' | 'high-contrast';
+export type ThemeName = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+
+export const THEME_NAMES: ThemeName[] = ['light', 'dark', 'high-contrast', 'high-contrast-light'];
 
 const common = { 'font-family': 'system-ui, "Segoe UI", Ubuntu, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' };
 
@@ -48,11 +52,26 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       'charts-red': '#f14c4c', 'charts-yellow': '#cca700', 'charts-foreground': '#ffffff', 'charts-lines': 'rgba(255,255,255,0.5)',
       'badge-background': '#000000', 'badge-foreground': '#ffffff', 'textLink-foreground': '#21a6ff', 'errorForeground': '#f48771',
       'editorError-foreground': '#f48771', 'inputValidation-errorBackground': '#000000', 'sideBar-background': '#000000',
-      'textCodeBlock-background': '#000000', 'editor-inactiveSelectionBackground': '#000000', 'editor-selectionBackground': '#ffffff',
+      'textCodeBlock-background': '#000000', 'editor-inactiveSelectionBackground': '#ffffffb3', 'editor-selectionBackground': '#ffffff',
       'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df',
       'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'input-background': '#000000',
       'input-foreground': '#ffffff', 'input-border': '#6fc3df', 'checkbox-background': '#000000', 'checkbox-border': '#6fc3df',
       'checkbox-foreground': '#ffffff',
+    },
+  },  'high-contrast-light': {
+    bodyClass: 'vscode-high-contrast-light',
+    vars: {
+      ...common, foreground: '#292929', 'editor-background': '#ffffff', 'descriptionForeground': '#292929b3',
+      'editorWidget-background': '#ffffff', 'widget-border': '#0f4a85', 'contrastBorder': '#0f4a85', 'focusBorder': '#006bbd',
+      'charts-blue': '#292929', 'charts-orange': '#0f4a85', 'charts-green': '#374e06', 'charts-purple': '#652d90',
+      'charts-red': '#b5200d', 'charts-yellow': '#895503', 'charts-foreground': '#292929', 'charts-lines': 'rgba(41,41,41,0.5)',
+      'badge-background': '#0f4a85', 'badge-foreground': '#ffffff', 'textLink-foreground': '#0f4a85', 'errorForeground': '#b5200d',
+      'editorError-foreground': '#b5200d', 'inputValidation-errorBackground': '#ffffff', 'sideBar-background': '#ffffff',
+      'textCodeBlock-background': '#f2f2f2', 'editor-inactiveSelectionBackground': '#0f4a8580', 'editor-selectionBackground': '#0f4a85',
+      'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-border': '#0f4a85',
+      'button-secondaryBackground': '#ffffff', 'button-secondaryForeground': '#292929', 'input-background': '#ffffff',
+      'input-foreground': '#292929', 'input-border': '#0f4a85', 'checkbox-background': '#ffffff', 'checkbox-border': '#0f4a85',
+      'checkbox-foreground': '#292929',
     },
   },
 };

@@ -7,13 +7,17 @@ import { formatParamCount, type DiagramBlock, type DiagramModel, type HostToWebv
 import { h, replaceChildren } from '../dom';
 import { postToHost } from '../vscodeApi';
 import { blockEquations } from './equations';
-import { foldedDiagram, type BlockHandlers } from './foldedDiagram';
+import { columnsFor, foldedDiagram, type BlockHandlers } from './foldedDiagram';
 import { unrolledDiagram } from './unrolledDiagram';
 
 type ArchitectureSnapshot = Extract<HostToWebview, { type: 'architecture' }>;
 
 export class ArchitectureView {
   private lastDiagram: DiagramModel | null = null;
+  private selectedId: string | null = null;
+  private handlers: BlockHandlers | null = null;
+  /** Blocks per row of the folded diagram as last drawn; a resize redraws it only when this changes. */
+  private foldedColumns = 0;
   private readonly issues = h('section', { class: 'issues', role: 'alert', 'aria-live': 'assertive' });
   private readonly header = h('header', { class: 'arch-header' });
   private readonly folded = h('div', { class: 'scroll-x' });
@@ -25,6 +29,27 @@ export class ArchitectureView {
 
   constructor(private readonly root: HTMLElement) {
     replaceChildren(root, h('main', { class: 'architecture' }, this.header, this.issues, this.equations, this.diagrams));
+    new ResizeObserver(() => {
+      const model = this.lastDiagram;
+      if (model && columnsFor(model.blocks.length, this.foldedWidth()) !== this.foldedColumns) this.drawFolded(model);
+    }).observe(this.folded);
+  }
+
+  /** The width the folded diagram may take: its section's, or the window's before layout. */
+  private foldedWidth(): number {
+    return this.folded.clientWidth || Math.max(200, document.documentElement.clientWidth - 32);
+  }
+
+  private drawFolded(model: DiagramModel): void {
+    if (!this.handlers) return;
+    const width = this.foldedWidth();
+    this.foldedColumns = columnsFor(model.blocks.length, width);
+    replaceChildren(this.folded, foldedDiagram(model, this.handlers, width));
+    this.markSelected();
+  }
+
+  private markSelected(): void {
+    for (const g of Array.from(this.root.querySelectorAll('[data-block-id]'))) g.classList.toggle('selected', g.getAttribute('data-block-id') === this.selectedId);
   }
 
   show(snapshot: ArchitectureSnapshot): void {
@@ -49,7 +74,7 @@ export class ArchitectureView {
       replaceChildren(this.unrolled);
       return;
     }
-    const handlers: BlockHandlers = {
+    const handlers: BlockHandlers = this.handlers = {
       inspect: (block) => this.inspect(model, block),
       activate: (block) => { this.inspect(model, block); postToHost({ type: 'revealKey', path: block.specPath }); },
     };
@@ -60,7 +85,7 @@ export class ArchitectureView {
         `${model.bidirectional ? ` · bidirectional (${model.merge})` : ''}${model.connections !== 'none' ? ` · ${model.connections} connections` : ''}` +
         ` · ${formatParamCount(model.totalParams)} parameters`),
       symbols.length > 0 ? h('p', { class: 'muted symbols' }, symbols.map(([sym, meaning]) => `${sym} = ${meaning}`).join('; ')) : null);
-    replaceChildren(this.folded, withMinimumScale(foldedDiagram(model, handlers)));
+    this.drawFolded(model);
     replaceChildren(this.unrolled, withMinimumScale(unrolledDiagram(model, handlers)));
     const firstLayer = model.blocks.find((b) => b.kind === 'layer');
     if (firstLayer) this.inspect(model, firstLayer);
@@ -68,14 +93,15 @@ export class ArchitectureView {
 
   private inspect(model: DiagramModel, block: DiagramBlock): void {
     const eq = blockEquations(model, block);
-    for (const g of Array.from(this.root.querySelectorAll('[data-block-id]'))) g.classList.toggle('selected', g.getAttribute('data-block-id') === block.id);
+    this.selectedId = block.id;
+    this.markSelected();
     replaceChildren(this.equations, h('h2', {}, eq.title),
       h('pre', { class: 'math' }, eq.lines.join('\n')),
       eq.shapes.length > 0 ? h('pre', { class: 'shapes' }, eq.shapes.join('\n')) : null);
   }
 }
 
-/** Diagrams shrink to the panel's width, but not below 60 % (then the section scrolls sideways). */
+/** The unrolled diagram shrinks to the panel's width, but not below 60 % (then the section scrolls sideways). */
 function withMinimumScale(svg: SVGSVGElement): SVGSVGElement {
   svg.style.minWidth = `${Math.round(0.6 * Number(svg.getAttribute('width')))}px`;
   return svg;

@@ -2,6 +2,8 @@
  * Folded view: input → embedding → recurrent layers → head, left to right. Each layer box shows its
  * cell, hidden size, direction lanes and a self-loop for the recurrence; edges carry tensor shapes
  * (T steps, B batch); counts sit under the boxes; skip and dense connections arc below.
+ * Given the panel's width, the blocks wrap into rows (the edge leaving a row's last block turns down
+ * and enters the next row from the left), so the picture never shrinks below `MIN_SCALE`.
  */
 import { formatParamCount, type DiagramBlock, type DiagramModel, type Dim } from '../../src/protocol/hostWebview';
 import { s, svgTitle } from '../dom';
@@ -18,6 +20,22 @@ const BOX_W = 124;
 const GAP = 76;
 const TOP = 58;
 const PAD = 16;
+/** The least a diagram is scaled down to fit (11 px labels stay ≥ 9 px); narrower panels get more rows. */
+export const MIN_SCALE = 0.85;
+
+/** Natural width of a row of `columns` blocks; a wrapped layout has a gutter on the left for the incoming edge. */
+function rowWidth(columns: number, wrapped: boolean): number {
+  return PAD * 2 + (wrapped ? GAP : 0) + columns * BOX_W + columns * GAP;
+}
+
+/** Blocks per row so the diagram fits `availableWidth` px at a scale ≥ MIN_SCALE (at least one). */
+export function columnsFor(blockCount: number, availableWidth: number): number {
+  const natural = availableWidth / MIN_SCALE;
+  if (rowWidth(blockCount, false) <= natural) return blockCount;
+  let columns = blockCount - 1;
+  while (columns > 1 && rowWidth(columns, true) > natural) columns--;
+  return Math.max(1, columns);
+}
 
 function boxHeight(block: DiagramBlock, model: DiagramModel): number {
   return block.kind === 'layer' ? (model.bidirectional && block.part !== 'decoder' ? 96 : 76) : 56;
@@ -39,20 +57,26 @@ function outputShape(model: DiagramModel, head: DiagramBlock): string {
   return `${model.task === 'many-to-many' ? 'T' : 'T₂'}×B×${size}`;
 }
 
-export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVGSVGElement {
+export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers, availableWidth = Infinity): SVGSVGElement {
   const P = 'fold';
   const blocks = model.blocks;
   const maxH = Math.max(...blocks.map((b) => boxHeight(b, model)));
-  const midY = TOP + maxH / 2;
   const hasArcs = model.connections === 'skip' || (model.connections === 'dense' && model.layers > 1);
-  const width = PAD * 2 + blocks.length * BOX_W + (blocks.length - 1) * GAP + GAP;
-  const height = TOP + maxH + 40 + (hasArcs ? 22 + 10 * model.layers : 0) + 24;
+  const columns = columnsFor(blocks.length, availableWidth);
+  const rows = Math.ceil(blocks.length / columns);
+  const wrapped = rows > 1;
+  const rowH = TOP + maxH + 40 + (hasArcs ? 22 + 10 * model.layers : 0);
+  const width = rowWidth(columns, wrapped) + (wrapped && hasArcs ? 4 * model.layers : 0);
+  const height = rows * rowH + 24;
   const svg = s('svg', { class: 'diagram folded', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
-    'aria-label': `Folded architecture: ${blocks.length} blocks, ${formatParamCount(model.totalParams)} parameters` }, arrowDefs(P));
+    'data-rows': rows, 'aria-label': `Folded architecture: ${blocks.length} blocks, ${formatParamCount(model.totalParams)} parameters` }, arrowDefs(P));
 
-  const xOf = (i: number) => PAD + i * (BOX_W + GAP);
+  const left = PAD + (wrapped ? GAP : 0);
+  const xOf = (i: number) => left + (i % columns) * (BOX_W + GAP);
+  const midYOf = (i: number) => Math.floor(i / columns) * rowH + TOP + maxH / 2;
   blocks.forEach((block, i) => {
     const x = xOf(i);
+    const midY = midYOf(i);
     const bh = boxHeight(block, model);
     const y = midY - bh / 2;
     const g = s('g', { class: `block ${block.kind}`, 'data-block-id': block.id, tabindex: 0, role: 'button',
@@ -78,11 +102,24 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers): SVG
     svg.append(g);
 
     const next = blocks[i + 1];
-    const x1 = x + BOX_W, x2 = next ? xOf(i + 1) : x + BOX_W + GAP - 6;
-    svg.append(arrow(P, x1, midY, x2 - 2, midY, next?.part === 'decoder' && block.part === 'encoder' ? 'edge state' : 'edge'));
-    svg.append(label((x1 + x2) / 2, midY - 10, next ? edgeShape(model, block, next) : outputShape(model, block), 'label shape'));
+    const cls = next?.part === 'decoder' && block.part === 'encoder' ? 'edge state' : 'edge';
+    const x1 = x + BOX_W;
+    if (next && midYOf(i + 1) !== midY) {
+      // Row end: out to the right, down into the next row's top margin, back left, and in from the left.
+      const nextMidY = midYOf(i + 1), turnX = x1 + GAP - 16, backX = PAD + 8, bendY = nextMidY - maxH / 2 - TOP + 14;
+      svg.append(s('path', { class: cls, d: `M ${x1} ${midY} H ${turnX} V ${bendY} H ${backX} V ${nextMidY} H ${xOf(i + 1) - 2}`,
+        'marker-end': `url(#${P}-arrow)` }));
+      svg.append(label((backX + xOf(i + 1)) / 2, nextMidY - 10, edgeShape(model, block, next), 'label shape'));
+    } else {
+      const x2 = next ? xOf(i + 1) : x1 + GAP - 6;
+      svg.append(arrow(P, x1, midY, x2 - 2, midY, cls));
+      svg.append(label((x1 + x2) / 2, midY - 10, next ? edgeShape(model, block, next) : outputShape(model, block), 'label shape'));
+    }
   });
-  if (hasArcs) drawConnectionArcs(svg, model, xOf, midY, midY + maxH / 2 + 26, P);
+  if (hasArcs) {
+    const at = (i: number, dx: number): ArcEnd => ({ x: xOf(i) + dx, edgeY: midYOf(i), belowY: midYOf(i) + maxH / 2 + 26 });
+    drawConnectionArcs(svg, model, at, rowWidth(columns, wrapped) - PAD, P);
+  }
   svg.append(label(width / 2, height - 12, `total: ${formatParamCount(model.totalParams)} parameters`, 'label total'));
   return svg;
 }
@@ -106,22 +143,31 @@ function drawLayerInside(g: SVGGElement, model: DiagramModel, block: DiagramBloc
   g.append(label(cx, y - 30, 'hₜ₋₁ · W_hh', 'label loop'));
 }
 
-/** Skip: the input of every layer is added to its output (through a projection when widths differ). Dense: layer k reads the input and every earlier layer. */
-function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, xOf: (i: number) => number, edgeY: number, belowY: number, P: string): void {
+/** Where an arc meets the main edge: at `x` on the edge at height `edgeY`, dipping below `belowY`. */
+interface ArcEnd { x: number; edgeY: number; belowY: number }
+
+/**
+ * Skip: the input of every layer is added to its output (through a projection when widths differ). Dense: layer k reads the input and every earlier layer.
+ * `at(i, dx)` places a point `dx` from block i's left side; an arc between rows runs down the right gutter at `gutterX`.
+ */
+function drawConnectionArcs(svg: SVGSVGElement, model: DiagramModel, at: (i: number, dx: number) => ArcEnd, gutterX: number, P: string): void {
   const layerIndex = model.blocks.map((b, i) => (b.kind === 'layer' && b.part !== 'decoder' ? i : -1)).filter((i) => i >= 0);
   // Arcs leave an edge, dip below the parameter counts, and join a later edge.
-  const arc = (fromX: number, toX: number, depth: number, cls: string) => {
-    const bottom = belowY + depth;
-    svg.append(s('path', { class: `arc ${cls}`, d: `M ${fromX} ${edgeY + 2} L ${fromX} ${bottom - 8} Q ${fromX} ${bottom}, ${fromX + 8} ${bottom} ` +
-      `L ${toX - 8} ${bottom} Q ${toX} ${bottom}, ${toX} ${bottom - 8} L ${toX} ${edgeY + 6}`, 'marker-end': `url(#${P}-arrow-${cls})` }));
+  const arc = (from: ArcEnd, to: ArcEnd, depth: number, cls: string) => {
+    const bottom = from.belowY + depth;
+    const d = from.edgeY === to.edgeY
+      ? `M ${from.x} ${from.edgeY + 2} L ${from.x} ${bottom - 8} Q ${from.x} ${bottom}, ${from.x + 8} ${bottom} ` +
+        `L ${to.x - 8} ${bottom} Q ${to.x} ${bottom}, ${to.x} ${bottom - 8} L ${to.x} ${to.edgeY + 6}`
+      : `M ${from.x} ${from.edgeY + 2} V ${bottom} H ${gutterX + depth / 2.5} V ${to.belowY + depth} H ${to.x} V ${to.edgeY + 6}`;
+    svg.append(s('path', { class: `arc ${cls}`, d, 'marker-end': `url(#${P}-arrow-${cls})` }));
   };
-  const entering = (i: number) => xOf(i) - GAP / 2;
-  const leaving = (i: number) => xOf(i) + BOX_W + GAP / 2;
+  const entering = (i: number, dx: number) => at(i, -GAP / 2 + dx);
+  const leaving = (i: number, dx: number) => at(i, BOX_W + GAP / 2 + dx);
   if (model.connections === 'skip') {
-    for (const i of layerIndex) arc(entering(i) - 6, leaving(i) + 6, 0, 'skip');
+    for (const i of layerIndex) arc(entering(i, -6), leaving(i, 6), 0, 'skip');
   } else {
     layerIndex.slice(1).forEach((i, j) => {
-      for (const [n, source] of layerIndex.slice(0, j + 1).entries()) arc(entering(source) - 8 + 4 * n, entering(i) - 8 + 4 * n, 10 * (i - source - 1), 'dense');
+      for (const [n, source] of layerIndex.slice(0, j + 1).entries()) arc(entering(source, -8 + 4 * n), entering(i, -8 + 4 * n), 10 * (i - source - 1), 'dense');
     });
   }
 }

@@ -85,13 +85,14 @@ describe('training in a worker thread', () => {
     assert.equal(summary.completedEpochs, 400);
   });
 
-  // The busy spec's batches each take longer than the p99 bound (an LSTM of 1,024 units on the whole
-  // tiny dataset in one batch: about 0.4–1.5 s a batch here), so the check fails if training ever ran
-  // on the host thread; the test asserts that premise from the progress events' spacing.
-  // Measured in 5 runs at load average 11–17 (smaller busy spec): training p99 19–41 ms, max 19–55 ms
-  // (idle p99 17–35 ms, max 25–77 ms); with this spec at load ~8: p99 21–36 ms, max 100–131 ms, batches
-  // 0.85–1.3 s apart. Blocking the host for 800 ms at each progress event (a simulated host-thread
-  // training) gave max 1,010 ms, and 500 ms gave 674 ms against a bound of 540: the max bound catches it, the p99 one alone would not.
+  // The busy spec's batches each take longer than the p99 bound (about 1 s a batch here), so the check
+  // fails if training ever ran on the host thread; the test asserts that premise from the progress
+  // events' spacing.
+  // Measured with this spec: training p99 18–24 ms, max 30–40 ms, batches 0.55–1.06 s apart (idle p99
+  // 12–14 ms). With an earlier busy spec (LSTM 1,024, 17 MB checkpoints written by the host) the max
+  // reached 328 ms. Blocking the host for 800 ms at each progress event (a simulated host-thread
+  // training) gave max 1,010 ms, and 500 ms gave 674 ms against a bound of 540: the max bound catches
+  // it, the p99 one alone would not.
   it('keeps the extension host responsive while training (event-loop delay)', async function () {
     this.timeout(300_000);
     const api = await activateExtension();
@@ -99,9 +100,18 @@ describe('training in a worker thread', () => {
     idle.enable();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     idle.disable();
-    const spec = JSON.parse(await readText(workspaceUri('models', 'tiny.rnn.json')));
-    Object.assign(spec, { name: 'busy', model: { cell: 'lstm', hiddenSize: 1024, embeddingSize: 4 } });
-    Object.assign(spec.training, { epochs: 4, batchSize: 64 });
+    // 512 records of 40 steps in one batch through an LSTM of 256 units: long batches, small checkpoints
+    // (the host writes each checkpoint, and a big one would stall it for reasons other than training).
+    const dataUri = workspaceUri('data', 'busy.jsonl');
+    const records = Array.from({ length: 512 }, (_, i) => {
+      const input = Array.from({ length: 40 }, (_, t) => 'ab'[(i * 7 + t * t) % 3 === 0 ? 0 : 1]).join('');
+      return JSON.stringify({ input, label: i % 2 ? 'A' : 'B' });
+    });
+    await writeText(dataUri, records.join('\n') + '\n');
+    const spec = {
+      name: 'busy', task: 'many-to-one', data: { train: '../data/busy.jsonl' },
+      model: { cell: 'lstm', hiddenSize: 256, embeddingSize: 4 }, training: { epochs: 4, batchSize: 512, seed: 1 },
+    };
     const specUri = workspaceUri('models', 'busy.rnn.json');
     await writeText(specUri, JSON.stringify(spec, null, 2));
     const progressAt: number[] = [];
@@ -111,6 +121,7 @@ describe('training in a worker thread', () => {
     const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
     busy.disable();
     listener.dispose();
+    await vscode.workspace.fs.delete(dataUri); // the views suite counts the fixture's datasets
     assert.equal(outcome.status, 'done', outcome.message);
     const baseline = delayStats(idle);
     const training = delayStats(busy);
