@@ -29,6 +29,7 @@ export function toNetworkConfig(spec: ResolvedSpec, data: PreparedDataset): Netw
     connections: m.connections,
     dropout: m.dropout,
     recurrentInit: m.recurrentInit,
+    initialization: m.initialization,
     input,
     output,
     ...(generates && data.outputVocab && { decoder: { vocabSize: data.outputVocab.size, embeddingSize: m.embeddingSize } }),

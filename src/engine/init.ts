@@ -94,3 +94,18 @@ function writeSemiOrthogonal(out: FloatArray, offset: number, rows: number, cols
     }
   }
 }
+
+/**
+ * PyTorch's default initialisation of a parameter, by its canonical name: nn.RNN/LSTM/GRU draw every
+ * weight and bias from U(±1/√H), H the layer's own hidden size (rows / `gates`; a seq2seq decoder's
+ * is the encoder's merged width); nn.Linear (head, init, skip projections) draws its weight with
+ * kaiming_uniform(a=√5), which is U(±1/√fan_in), and its bias from U(±1/√fan_in); nn.Embedding N(0, 1).
+ * `fanInOf(biasName)` gives a Linear bias its weight's fan_in.
+ */
+export function pytorchDefaultInit(name: string, out: FloatArray, shape: readonly number[], gates: number,
+  fanInOf: (biasName: string) => number, rng: Rng): void {
+  if (/\.(weight|bias)_(ih|hh)_l\d/.test(name)) uniformInit(out, 1 / Math.sqrt(shape[0] / gates), rng);
+  else if (name.endsWith('embedding.weight')) for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+  else if (shape.length === 2) uniformInit(out, 1 / Math.sqrt(shape[1]), rng);
+  else uniformInit(out, 1 / Math.sqrt(fanInOf(name)), rng);
+}

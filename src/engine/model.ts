@@ -1,5 +1,5 @@
 import { Arena } from './arena';
-import { glorotUniform, identityInit, orthogonalInit } from './init';
+import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
@@ -140,9 +140,15 @@ export class RecurrentModel {
   /**
    * Glorot-uniform input weights, orthogonal (or identity: IRNN) recurrent weights per gate block,
    * zero biases except the LSTM forget gate's b_ih = 1 (so that memory is kept early in training),
-   * N(0, 1) embeddings as nn.Embedding. Deterministic from the seed.
+   * N(0, 1) embeddings as nn.Embedding; or, with `initialization: 'pytorch'`, PyTorch's defaults
+   * (`pytorchDefaultInit`). Deterministic from the seed.
    */
   private initialize(): void {
+    if (this.config.initialization === 'pytorch') {
+      const fanInOf = (biasName: string) => this.param(biasName.replace(/bias$/, 'weight')).shape[1];
+      for (const p of this.params) pytorchDefaultInit(p.name, p.data, p.shape, gateCount(this.config.cell), fanInOf, this.rng);
+      return;
+    }
     for (const p of this.params) {
       const [rows, cols] = p.shape;
       if (p.name.includes('.weight_hh_')) {

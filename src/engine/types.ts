@@ -26,6 +26,8 @@ export type Merge = 'concat' | 'sum' | 'mean' | 'mul';
 export type Connections = 'none' | 'skip' | 'dense';
 export type TaskShape = 'many-to-one' | 'many-to-many' | 'one-to-many' | 'seq2seq';
 export type RecurrentInit = 'orthogonal' | 'identity';
+/** `glorot`: RNN Lab's scheme (Glorot inputs, orthogonal/identity recurrence, forget bias 1); `pytorch`: PyTorch's defaults. */
+export type Initialization = 'glorot' | 'pytorch';
 
 /** What enters the first layer. `embeddingSize: 0` means one-hot input, done as a column lookup of `W_ih`. */
 export type InputConfig =
@@ -50,6 +52,8 @@ export interface NetworkConfig {
   connections: Connections;
   dropout: number;
   recurrentInit: RecurrentInit;
+  /** How parameters are drawn; absent means `glorot` (runs stored before the key existed). */
+  initialization?: Initialization;
   /** Encoder input (seq2seq), the sequence (many-to-one, many-to-many), unused for one-to-many. */
   input: InputConfig;
   output: OutputConfig;

@@ -239,6 +239,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       dropout: model.dropout ?? 0,
       embeddingSize: model.embeddingSize ?? 32,
       recurrentInit: model.recurrentInit ?? 'orthogonal',
+      initialization: model.initialization ?? 'glorot',
     },
     training: {
       epochs: training.epochs ?? 20,

@@ -194,6 +194,9 @@ export const ModelSchema = Type.Object(
     recurrentInit: optional(
       oneOf(['orthogonal', 'identity'] as const, doc('Initial recurrent weights: `orthogonal`, or `identity` (IRNN, for `relu`). Default `orthogonal`.', { default: 'orthogonal' })),
     ),
+    initialization: optional(
+      oneOf(['glorot', 'pytorch'] as const, doc('How the weights are drawn. `glorot` (default): Glorot-uniform input and head weights, `recurrentInit` for the recurrent ones, zero biases but the LSTM forget gate\'s 1. `pytorch`: PyTorch\'s defaults, to start where a plain PyTorch script starts: every recurrent weight and bias U(±1/√H), Linear layers U(±1/√fan_in), embeddings N(0, 1) (`recurrentInit` is then unused).', { default: 'glorot' })),
+    ),
   },
   { ...doc('The network.'), additionalProperties: false },
 );
