@@ -21,8 +21,12 @@ export interface SessionOptions {
   onEvent(event: TrainingEvent): void;
 }
 
-/** After `cancel()`, how long the worker has to write its checkpoint and finish before it is terminated. */
-export const CANCEL_GRACE_MS = 800;
+/**
+ * After `cancel()`, how long the worker has to finish its batch, write its checkpoint and end before
+ * it is terminated. A backstop for a hung worker only: a batch of a large model takes seconds, and
+ * terminating it mid-batch would lose everything since the last checkpoint.
+ */
+export const CANCEL_GRACE_MS = 15_000;
 
 /**
  * One training run in a `worker_threads` worker. The host only relays: events go to `onEvent`, file

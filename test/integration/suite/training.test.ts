@@ -85,6 +85,42 @@ describe('training in a worker thread', () => {
     assert.equal(summary.completedEpochs, 400);
   });
 
+  // Stop in the middle of a batch that outlasts the old 800 ms grace: the worker must be let finish
+  // the batch and write its checkpoint, not be terminated with the epoch's work lost. Batches of
+  // 512 sequences × 60 steps through an LSTM of 384 units: about 1.5–4 s each here.
+  it('Stop during a long batch waits for the batch and its checkpoint (nothing trained is lost)', async function () {
+    this.timeout(300_000);
+    const api = await activateExtension();
+    const dataUri = workspaceUri('data', 'longbatch.jsonl');
+    const records = Array.from({ length: 1536 }, (_, i) => {
+      const input = Array.from({ length: 60 }, (_, t) => 'ab'[(i * 5 + t * t) % 3 === 0 ? 0 : 1]).join('');
+      return JSON.stringify({ input, label: i % 2 ? 'A' : 'B' });
+    });
+    await writeText(dataUri, records.join('\n') + '\n');
+    const specUri = workspaceUri('models', 'longbatch.rnn.json');
+    await writeText(specUri, JSON.stringify({
+      name: 'longbatch', task: 'many-to-one', data: { train: '../data/longbatch.jsonl', validation: { fraction: 0.01 } },
+      model: { cell: 'lstm', hiddenSize: 384, embeddingSize: 4 }, training: { epochs: 1, batchSize: 512, seed: 1 },
+    }, null, 2));
+    let batchesDone = 0;
+    const listener = api.training.onDidChange((change) => { if (change?.event.event === 'progress') batchesDone = change.event.batch; });
+    try {
+      const running = vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
+      await waitFor(() => batchesDone >= 1, 120_000, 'the first batch');
+      assert.equal(await vscode.commands.executeCommand('rnnLab.stopTraining'), 1);
+      const outcome = await running;
+      assert.equal(outcome.status, 'cancelled', outcome.message);
+      const stateUri = vscode.Uri.joinPath(outcome.runUri!, 'state.json');
+      assert.ok(await exists(stateUri), 'the stop wrote a checkpoint (the worker was not terminated mid-batch)');
+      const state = JSON.parse(await readText(stateUri));
+      assert.equal(state.cursor.epoch, 0);
+      assert.ok(state.cursor.batch >= 2, `the checkpoint keeps the batches trained, including the one Stop interrupted: ${JSON.stringify(state.cursor)}`);
+    } finally {
+      listener.dispose();
+      await vscode.workspace.fs.delete(dataUri); // the views suite counts the fixture's datasets
+    }
+  });
+
   // The busy spec's batches each take longer than the p99 bound (about 1 s a batch here), so the check
   // fails if training ever ran on the host thread; the test asserts that premise from the progress
   // events' spacing.
