@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { isOrphaned, type RunOwner } from '../train/runStatus';
 import * as vscode from 'vscode';
 import type { DataFormat } from '../spec';
 import { scanExcludeGlob } from './runsFolders';
@@ -58,13 +60,29 @@ function startOfRunId(id: string): Date | undefined {
   return match ? new Date(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : undefined;
 }
 
+/** Whether a process of this host is alive (signal 0 tests without signalling; EPERM: alive, not ours). */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** What a run folder says about itself (summary.json when finished, state.json while a checkpoint exists). */
 export async function describeRun(uri: vscode.Uri, activeRunIds: readonly string[]): Promise<RunInfo> {
   const id = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const [summary, spec, state] = await Promise.all(['summary.json', 'spec.json', 'state.json'].map((f) => readJsonFile(vscode.Uri.joinPath(uri, f))));
   const startedAt = startOfRunId(id);
   let status = typeof summary?.status === 'string' ? summary.status : state ? 'stopped' : 'incomplete';
-  if (activeRunIds.includes(id)) status = 'running';
+  let message = typeof summary?.message === 'string' ? summary.message : undefined;
+  const trainsIt = activeRunIds.includes(id);
+  if (trainsIt) status = 'running';
+  else if (summary && isOrphaned(summary, { host: hostname(), pid: process.pid, trainsIt, isAlive: processIsAlive })) {
+    status = 'interrupted';
+    message = `the process that trained it (pid ${(summary.owner as RunOwner).pid}) is gone; resume it to continue from its last checkpoint`;
+  }
   const metrics = (summary?.metrics && typeof summary.metrics === 'object' ? summary.metrics : {}) as Record<string, number>;
   let durationMs = typeof summary?.durationMs === 'number' ? summary.durationMs : undefined;
   if (durationMs === undefined && startedAt) {
@@ -76,7 +94,7 @@ export async function describeRun(uri: vscode.Uri, activeRunIds: readonly string
     uri, id, specName: typeof spec?.name === 'string' ? spec.name : undefined, status, metrics, startedAt, durationMs,
     // A run killed before its first checkpoint (spec.json, no state.json) resumes from the beginning.
     resumable: (!!state || !!spec) && status !== 'running' && status !== 'done' && status !== 'completed',
-    ...(typeof summary?.message === 'string' && { message: summary.message }),
+    ...(message !== undefined && { message }),
   };
 }
 

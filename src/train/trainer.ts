@@ -38,6 +38,7 @@ import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile,
 import { epochSample } from './epochSample';
 import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { readRunCodec, vocabularyFile } from './vocabularyFile';
+import type { RunOwner } from './runStatus';
 import { writeWarmupFile } from './warmup';
 
 export interface TrainOptions {
@@ -67,6 +68,8 @@ export interface TrainOptions {
   gradientEventsPerEpoch?: number;
   /** Compute backend: `auto` (default) takes the fastest that validates here; `ts` forces the reference. */
   backend?: BackendPreference;
+  /** The training process (pid and host name), recorded in summary.json while the run is running. */
+  owner?: RunOwner;
 }
 
 /** `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which. */
@@ -98,6 +101,8 @@ export interface Summary {
   message?: string;
   /** The checkpoint set this summary belongs to (checkpointSet.ts). */
   generation?: number;
+  /** The process that trains the run while `status` is `running` (runStatus.ts tells an orphaned run by it). */
+  owner?: RunOwner;
 }
 
 /** The updates of one epoch: how many, the batch of each, the state it starts from, what follows it. */
@@ -200,6 +205,8 @@ class TrainingSession {
       state = { ...previous.state, epochs: spec.training.epochs };
       summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
       delete summary.message;
+      delete summary.owner;
+      if (options.owner) summary.owner = options.owner;
       const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
       session.monitor = monitor;
       session.carry = carry;
@@ -223,6 +230,7 @@ class TrainingSession {
       epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes: data.hashes,
       ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
       startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null, generation: 0,
+      ...(options.owner && { owner: options.owner }),
     };
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);

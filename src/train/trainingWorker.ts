@@ -4,6 +4,7 @@
  * posts each training event and each run file to write (src/protocol/hostWorker.ts). The run ends
  * with a `done` or an `error` event.
  */
+import { hostname } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { isHostToWorker, type StartMessage, type WorkerToHost } from '../protocol/hostWorker';
 import { InputError, toErrorEvent } from './errors';
@@ -41,6 +42,8 @@ async function start(message: StartMessage): Promise<void> {
       signal: controller.signal,
       pause,
       backend: isBackendPreference(message.backend) ? message.backend : 'auto',
+      // worker threads share the extension host's pid: a restarted host leaves the run orphaned
+      owner: { pid: process.pid, host: hostname() },
       ...(message.specFileFromRun !== undefined && { specFileFromRun: () => message.specFileFromRun! }),
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 /** `rnn-lab train <spec>`: trains (or resumes) a run beside the spec; Ctrl-C checkpoints, then exits. */
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { PauseGate } from '../../train/pauseGate';
 import type { BackendPreference } from '../../engine/kernels/selectBackend';
@@ -44,6 +45,7 @@ export async function trainCommand(spec: string, options: TrainCommandOptions): 
       signal: controller.signal,
       pause: new PauseGate(),
       backend: options.backend,
+      owner: { pid: process.pid, host: hostname() },
     });
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);

@@ -58,7 +58,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     item.resourceUri = run.uri;
     item.contextValue = run.resumable ? 'rnnLab.run.resumable' : 'rnnLab.run';
     item.iconPath = new vscode.ThemeIcon(run.status === 'running' ? 'sync~spin' : run.status === 'done' || run.status === 'completed' ? 'pass'
-      : run.status === 'failed' || run.status === 'diverged' ? 'error' : 'circle-outline');
+      : run.status === 'failed' || run.status === 'diverged' ? 'error' : run.status === 'interrupted' ? 'warning' : 'circle-outline');
     if (run.message) item.tooltip = `${run.id}: ${run.status}: ${run.message}`;
     item.command = { command: 'rnnLab.openDashboard', title: 'Open Training Dashboard', arguments: [run.uri] };
     return item;
