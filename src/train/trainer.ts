@@ -16,8 +16,8 @@ import { prepareDataset, toNetworkConfig, type PreparedDataset, type Split } fro
 import { RecurrentModel, type ForwardResult, type RecurrentState } from '../engine/model';
 import { clipGradNorm, clipGradValue, createOptimizer, gradNorm, learningRateAt, type Optimizer } from '../engine/optimizers';
 import { Rng } from '../engine/random';
-import { selectBackend, type BackendPreference } from '../engine/kernels/selectBackend';
-import type { Batch, NetworkConfig } from '../engine/types';
+import { selectBackend } from '../engine/kernels/selectBackend';
+import type { Batch } from '../engine/types';
 import { makeBatch } from '../data';
 import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../spec';
 import {
@@ -27,83 +27,20 @@ import {
 import { DivergenceDetector, initialDivergenceState } from './divergence';
 import { CancelledError, DivergedError } from './errors';
 import { evaluateSplit } from './evaluation';
-import type { EventSink, Metrics, SplitName } from './events';
+import type { Metrics, SplitName } from './events';
 import { batchingNote, recordEpochBatches } from './batchPlan';
 import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
 import { EpochSums } from './epochSums';
 import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
-import type { PauseGate } from './pauseGate';
 import { checkHashes, openResumePoint, type ResumeNote } from './resumeRun';
-import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson, type RunStore } from './runStore';
+import { RUN_FILES, RUN_FORMAT_VERSION, encodeText, newRunId, readJson, runFile, writeJson } from './runStore';
 import { epochSample } from './epochSample';
 import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from './streamWindows';
 import { readRunCodec, vocabularyFile } from './vocabularyFile';
-import type { RunOwner } from './runStatus';
+import type { RunStatus, Summary, TrainOptions } from './runTypes';
 import { writeWarmupFile } from './warmup';
 
-export interface TrainOptions {
-  /** The spec's text and its path (for error positions and the default name). */
-  specText: string;
-  specPath: string;
-  /** Dataset bytes by path relative to the spec file. */
-  read: (relPath: string) => Uint8Array;
-  /** Runs directory (`.rnnlab/runs` beside the spec, or `--runs-dir`). */
-  store: RunStore;
-  /** Absolute location of a run, for the `run` field of events. */
-  runLocation?: (runId: string) => string;
-  /** The spec's path relative to a run's folder, recorded in summary.json. */
-  specFileFromRun?: (runId: string) => string;
-  /** Id for a new run (the host picks it); default `<YYYYMMDD-HHMMSS>-<name>`. */
-  runId?: string;
-  /** Id of a run to continue; its spec.json is used, its dataset hashes must still match. */
-  resume?: string;
-  overrides?: { epochs?: number; seed?: number };
-  onEvent: EventSink;
-  signal?: AbortSignal;
-  pause?: PauseGate;
-  now?: () => Date;
-  /** Least time between two `progress` events. Default 100 ms. */
-  progressIntervalMs?: number;
-  /** `gradients` events per epoch. Default 4. */
-  gradientEventsPerEpoch?: number;
-  /** Compute backend: `auto` (default) takes the fastest that validates here; `ts` forces the reference. */
-  backend?: BackendPreference;
-  /** The training process (pid and host name), recorded in summary.json while the run is running. */
-  owner?: RunOwner;
-}
-
-/** `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which. */
-export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged' | 'failed';
-
-/** `summary.json`. */
-export interface Summary {
-  version: number;
-  runId: string;
-  name: string;
-  task: string;
-  status: RunStatus;
-  backend: string;
-  seed: number;
-  epochs: number;
-  completedEpochs: number;
-  parameters: number;
-  /** The network the weights belong to (sample/predict rebuild the model from it without the data). */
-  network: NetworkConfig;
-  /** The spec file, relative to the run folder, when the caller knows it (eval reads the data through it). */
-  specFile?: string;
-  hashes: Record<string, string>;
-  startedAt: string;
-  elapsedMs: number;
-  best: { epoch: number; metrics: Metrics } | null;
-  /** The `done` metrics and the split they were measured on. */
-  metrics: Metrics | null;
-  split: 'test' | 'validation' | null;
-  message?: string;
-  /** The checkpoint set this summary belongs to (checkpointSet.ts). */
-  generation?: number;
-  /** The process that trains the run while `status` is `running` (runStatus.ts tells an orphaned run by it). */
-  owner?: RunOwner;
-}
+export type { RunStatus, Summary, TrainOptions } from './runTypes';
 
 /** The updates of one epoch: how many, the batch of each, the state it starts from, what follows it. */
 interface EpochPlan {
@@ -118,6 +55,7 @@ const MAX_GRADIENT_LINES = 400;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Seed of epoch e's shuffle: independent of everything before it, so a resume replays it. */
+
 export function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
 }
