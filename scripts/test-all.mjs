@@ -14,7 +14,7 @@ const tsc = new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathn
 /**
  * The type checks, one test each. src/engine has its own tsconfig (lib ES2022, no `types`,
  * `noResolve`): a DOM or Node global, or an import from outside src/engine (`vscode`, `node:*`, an
- * npm package, ../spec), fails it, so the engine's purity is checked rather than stated.
+ * npm package, ../modelSpec), fails it, so the engine's purity is checked rather than stated.
  */
 const typeChecks = {
   'typecheck': [tsc, '-p', '.', '--noEmit'],

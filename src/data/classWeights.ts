@@ -5,7 +5,7 @@
  *                     that only the held-out part has counts as 1).
  *   { label: weight } that weight; labels not named weigh 1.
  */
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import type { Example } from './dataset';
 
 /** A problem with the key, at a JSON Pointer of the spec (the caller positions it). */

@@ -12,9 +12,9 @@ import { beyondRange, isModelNumber } from './numberRange';
 import type { DataWarning } from './dataset';
 import { fillMissing, MISSING_HINT, type MissingMode } from './missingValues';
 import { parseTimeCell, readTimeCells, type TimeKind } from './timeColumn';
-import { TextLines } from '../spec/textLines';
+import { TextLines } from '../modelSpec/textLines';
 import { decodeUtf8 } from './utf8';
-import { DELIMITERS } from '../spec/schema';
+import { DELIMITERS } from '../modelSpec/schema';
 
 export type Delimiter = (typeof DELIMITERS)[number];
 

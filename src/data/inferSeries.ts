@@ -8,7 +8,7 @@
  * - `groupBy`: the column naming each row's series, when there is one (`seriesColumn`);
  * - `missing: "interpolate"` for a few scattered blank cells (`missingMode`).
  */
-import type { ModelSpec } from '../spec';
+import type { ModelSpec } from '../modelSpec';
 import { isNumberCell } from './csvTable';
 import { parseTimeCell, type CalendarFeature } from './timeColumn';
 

@@ -3,12 +3,12 @@
  * (or the content), the task and the JSONL key names from the first records.
  */
 import type { TaskShape } from '../engine/types';
-import { formatFromFileName, type DataFormat, type ModelSpec } from '../spec';
+import { formatFromFileName, type DataFormat, type ModelSpec } from '../modelSpec';
 import { isNumberCell, numericColumns, parseCsvRows } from './csvTable';
 import { parseTimeCell } from './timeColumn';
 import { missingMode, seasonalKeys, seriesColumn, timeGranularity } from './inferSeries';
 import { DataError } from './dataError';
-import { TextLines } from '../spec/textLines';
+import { TextLines } from '../modelSpec/textLines';
 import { decodeUtf8 } from './utf8';
 
 const SAMPLE_BYTES = 1 << 20;

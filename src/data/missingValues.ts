@@ -7,7 +7,7 @@
  *                  is one, else in rows (blanks at the top or bottom take the nearest value)
  * Each filled column gives one warning with the count and the first blank cell.
  */
-import type { MISSING_MODES } from '../spec/schema';
+import type { MISSING_MODES } from '../modelSpec/schema';
 import type { DataWarning } from './dataset';
 
 export type MissingMode = (typeof MISSING_MODES)[number];

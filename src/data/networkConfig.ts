@@ -1,6 +1,6 @@
 /** Spec + prepared data → the engine's `NetworkConfig` (vocabulary, feature and output sizes filled). */
 import type { InputConfig, NetworkConfig, OutputConfig } from '../engine/types';
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import type { PreparedDataset } from './dataset';
 
 /**

@@ -2,7 +2,7 @@
  * Spec + file bytes → `PreparedDataset`: the train, validation and test splits as token streams
  * (text) or examples (JSONL, TSV, CSV), with vocabularies, labels, widths and normalisation.
  */
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import { DataError } from './dataError';
 import type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';
 import { sha256Hex } from './fileHash';

@@ -8,7 +8,7 @@
  * stands alone (`eval --data`), or a series training lacks, gives its own context: its first window
  * rows are only inputs. A stored run's statistics (`stored`: eval, resume) are used as they are.
  */
-import { targetNames, type ResolvedSpec } from '../spec';
+import { targetNames, type ResolvedSpec } from '../modelSpec';
 import { readCsvGroups, type CsvColumns } from './csvTable';
 import { DataError } from './dataError';
 import type { DataWarning, Example, Normalization, PreparedDataset, Split } from './dataset';

@@ -3,12 +3,12 @@
  * each knowing its file, line and how to point at the column of any of its values.
  */
 import { findNodeAtLocation, parse as parseLenient, parseTree, type ParseError } from 'jsonc-parser';
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import type { TaskShape } from '../engine/types';
 import { DataError, showValue } from './dataError';
 import { readLabel, readSequence, readVector, ValueProblem, type RawSequence } from './sequenceValue';
 import { beyondRange } from './numberRange';
-import { TextLines } from '../spec/textLines';
+import { TextLines } from '../modelSpec/textLines';
 import { sideOptions, type SideOptions, type TextSide } from './textOptions';
 import { decodeUtf8 } from './utf8';
 

@@ -11,7 +11,7 @@ import { DataError, showValue } from './dataError';
 import type { RawRecord, RecordKeys } from './rawRecords';
 import { readLabel, readSequence, ValueProblem } from './sequenceValue';
 import { beyondRange, isModelNumber } from './numberRange';
-import { TextLines } from '../spec/textLines';
+import { TextLines } from '../modelSpec/textLines';
 import { decodeUtf8 } from './utf8';
 
 /** One data row: its cells, its line and the 1-based column where cell `index` starts. */

@@ -3,7 +3,7 @@
  * `lowercase`) and which training tokens a new vocabulary keeps (`minCount`, `maxVocabulary`).
  * A key missing from a spec stored before it existed reads as the behaviour before it.
  */
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import { PLAIN_TEXT, type TextOptions } from './tokenize';
 import type { VocabularyLimits } from './vocabulary';
 

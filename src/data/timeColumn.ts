@@ -9,7 +9,7 @@
  *   dayOfYear   (day of year − 1) / days in the year      month  (month − 1) / 12
  *   hour        (hours + minutes/60 + seconds/3600) / 24
  */
-import { CALENDAR_FEATURES } from '../spec/schema';
+import { CALENDAR_FEATURES } from '../modelSpec/schema';
 import { DataError, showValue } from './dataError';
 
 export type CalendarFeature = (typeof CALENDAR_FEATURES)[number];

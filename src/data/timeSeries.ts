@@ -10,7 +10,7 @@
  * column's statistics. With differencing each example keeps `base`, the level x[j−h][c*] its target
  * is a change from, so that predictions can be reported as levels. Validation and test targets take their context from the rows before them.
  */
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import { DataError } from './dataError';
 import type { Example, Normalization } from './dataset';
 import type { CsvColumns } from './csvTable';

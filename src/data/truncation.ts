@@ -3,7 +3,7 @@
  * their maximum are cut, `end` keeping the first steps and `start` the last. A tagger's labels (and
  * aligned regression targets) are cut with their steps; a generated target is cut before its `<eos>`.
  */
-import type { ResolvedSpec } from '../spec';
+import type { ResolvedSpec } from '../modelSpec';
 import type { Example } from './dataset';
 
 export interface LengthLimits {

@@ -15,7 +15,7 @@ import { RecurrentModel } from '../engine/model';
 import { createOptimizer } from '../engine/optimizers';
 import { Rng } from '../engine/random';
 import { decodeSafetensors, type NamedTensor } from '../engine/safetensors';
-import { parseSpec } from '../spec';
+import { parseSpec } from '../modelSpec';
 import { encodeOptimizerFile, encodeWeights, type TrainingState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import { NodeRunStore } from '../train/nodeRunStore';

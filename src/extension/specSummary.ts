@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SpecError, parseSpec, specBaseName, type ResolvedSpec } from '../spec';
+import { SpecError, parseSpec, specBaseName, type ResolvedSpec } from '../modelSpec';
 import type { DataSizeScanner } from './dataScan/dataSizeScanner';
 import { buildDiagramModel } from './panels/diagramModel';
 import { gatherTrainingInputs, readSpecText } from './training/trainingInputs';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { isOrphaned, type RunOwner } from '../train/runStatus';
 import * as vscode from 'vscode';
-import type { DataFormat } from '../spec';
+import type { DataFormat } from '../modelSpec';
 import { scanExcludeGlob } from './runsFolders';
 import { specFolderOfRun, runsFolderOf } from './settings';
 

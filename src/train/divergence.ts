@@ -7,7 +7,7 @@
  * the same batch as an uninterrupted one.
  */
 
-/** `training.divergence` of a resolved spec; null: off (also for runs stored before the key existed, src/spec/storedSpec.ts). */
+/** `training.divergence` of a resolved spec; null: off (also for runs stored before the key existed, src/modelSpec/storedSpec.ts). */
 export interface DivergenceOptions { lossFactor: number; patienceBatches: number }
 
 export interface DivergenceState {

@@ -1,7 +1,7 @@
 /**
  * Errors the trainer reports, and their mapping onto the `error` event and the CLI's exit codes:
  * bad input (spec, data, a run that cannot be resumed) → 2, a diverged run or failed check → 1.
- * SpecError and DataError (src/spec, src/data) carry file, line and column; they are recognised by
+ * SpecError and DataError (src/modelSpec, src/data) carry file, line and column; they are recognised by
  * those fields so this module needs neither.
  */
 import type { ErrorEvent } from './events';

@@ -3,7 +3,7 @@ import { isBackendPreference, selectBackend } from '../engine/kernels/selectBack
 import { RecurrentModel } from '../engine/model';
 import type { Normalization } from '../data/dataset';
 import type { Vocabulary } from '../data/vocabulary';
-import { withLegacyDefaults, type ResolvedSpec } from '../spec';
+import { withLegacyDefaults, type ResolvedSpec } from '../modelSpec';
 import { decodeWeights } from './checkpoint';
 import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';

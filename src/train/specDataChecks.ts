@@ -6,8 +6,8 @@
  */
 import { classWeightsFor, type PreparedDataset, type Split } from '../data';
 import type { NetworkConfig } from '../engine/types';
-import { specErrorAt, type ResolvedSpec } from '../spec';
-import { closest } from '../spec/schemaIssues';
+import { specErrorAt, type ResolvedSpec } from '../modelSpec';
+import { closest } from '../modelSpec/schemaIssues';
 import { parseMonitor, type Monitor } from './earlyStopping';
 
 export interface SpecText { text: string; path: string }

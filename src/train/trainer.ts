@@ -19,7 +19,7 @@ import { Rng } from '../engine/random';
 import { selectBackend } from '../engine/kernels/selectBackend';
 import type { Batch } from '../engine/types';
 import { makeBatch } from '../data';
-import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../spec';
+import { parseSpec, withLegacyDefaults, type ResolvedSpec } from '../modelSpec';
 import {
   allFinite, copyState, decodeOptimizerFile, decodeWeights, encodeOptimizerFile, encodeWeights,
   type TrainingCursor, type TrainingState,

@@ -10,7 +10,7 @@ import { prepareEvaluationFile } from '../../data/prepareDataset';
 import { formatErrorLine, InputError } from '../../train/errors';
 import { evaluateReport, type EvaluationReport } from '../../train/evaluation';
 import { forecastBreakdown, forecastDims, forecastSlice, type ForecastSlice } from '../../train/forecastBreakdown';
-import { targetNames } from '../../spec';
+import { targetNames } from '../../modelSpec';
 import type { DoneEvent } from '../../train/events';
 import { loadRun } from '../../train/loadedRun';
 import { readRunCodec } from '../../train/vocabularyFile';

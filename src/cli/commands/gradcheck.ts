@@ -8,7 +8,7 @@ import { makeBatch, prepareDataset, toNetworkConfig, type PreparedDataset } from
 import { gradientCheck, type GradCheckRow } from '../../engine/gradientCheck';
 import { RecurrentModel } from '../../engine/model';
 import type { Batch } from '../../engine/types';
-import { parseSpec } from '../../spec';
+import { parseSpec } from '../../modelSpec';
 import { stripeLayout, windowBatch } from '../../train/streamWindows';
 import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';

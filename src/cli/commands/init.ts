@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { inferSpecFromDataset } from '../../data';
-import type { ModelSpec } from '../../spec';
+import type { ModelSpec } from '../../modelSpec';
 import { InputError } from '../../train/errors';
 import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';

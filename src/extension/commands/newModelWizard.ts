@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { inferSpecFromDataset } from '../../data';
-import { formatFromFileName, tableRecords, TASKS, type ModelSpec } from '../../spec';
+import { formatFromFileName, tableRecords, TASKS, type ModelSpec } from '../../modelSpec';
 import { relativePath } from '../relativePath';
 import { readSettings } from '../settings';
 import { isInsideWorkspace } from '../workspaceGuard';

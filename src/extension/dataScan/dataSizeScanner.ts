@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { parseSpec } from '../../spec';
+import { parseSpec } from '../../modelSpec';
 import type { DataSizes } from '../panels/diagramModel';
 import { readSettings } from '../settings';
 import { dataPaths } from '../training/trainingInputs';

@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareDataset, toNetworkConfig } from '../../data';
-import { parseSpec } from '../../spec';
+import { parseSpec } from '../../modelSpec';
 import type { DataSizes } from '../panels/diagramModel';
 import { datasetFacts, type DatasetFacts } from './datasetFacts';
 

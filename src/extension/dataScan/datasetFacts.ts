@@ -4,7 +4,7 @@
  * runs in the data-scan worker, since inferring a spec and counting walk every byte of the file.
  */
 import { inferSpecFromDataset } from '../../data';
-import { formatFromFileName, tableRecords, type DataFormat, type ModelSpec } from '../../spec';
+import { formatFromFileName, tableRecords, type DataFormat, type ModelSpec } from '../../modelSpec';
 
 export interface DatasetFacts {
   records: number;

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { formatFromFileName } from '../../spec';
+import { formatFromFileName } from '../../modelSpec';
 import { readSettings } from '../settings';
 import type { DatasetInfo } from '../workspaceScan';
 import type { DatasetFacts } from './datasetFacts';

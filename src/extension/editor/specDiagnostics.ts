@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, targetNames, type ResolvedSpec } from '../../spec';
-import { schemaIssues } from '../../spec/schemaIssues';
+import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, targetNames, type ResolvedSpec } from '../../modelSpec';
+import { schemaIssues } from '../../modelSpec/schemaIssues';
 import { dataPaths } from '../training/trainingInputs';
 import { detectDelimiter } from '../../data/csvTable';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatFromFileName, parseSpec, type ResolvedSpec } from '../../spec';
+import { formatFromFileName, parseSpec, type ResolvedSpec } from '../../modelSpec';
 import { countDistinctTokens, estimateTrainingMemory, longestLineLength, type MemoryEstimate } from './memoryEstimate';
 import { detectDelimiter } from '../../data/csvTable';
 

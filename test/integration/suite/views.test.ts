@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { prepareDataset, toNetworkConfig } from '../../../src/data';
 import { countParameters } from '../../../src/engine/model';
-import { parseSpec } from '../../../src/spec';
+import { parseSpec } from '../../../src/modelSpec';
 import { activateExtension, workspaceUri, writeText } from './helpers';
 
 describe('tree views on the fixture workspace', () => {

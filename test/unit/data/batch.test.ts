@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { dataInfo, inferSpecFromDataset, makeBatch, prepareDataset, toNetworkConfig, type Example } from '../../../src/data';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import { files, specOf, utf8 } from './helpers';
 
 const examplesOf = (split: { kind: string; examples?: Example[] }) => (split.kind === 'examples' ? split.examples! : assert.fail('not examples'));

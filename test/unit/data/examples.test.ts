@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { prepareDataset, toNetworkConfig } from '../../../src/data';
-import { parseSpec } from '../../../src/spec';
+import { parseSpec } from '../../../src/modelSpec';
 
 const root = join(__dirname, '..', '..', '..', 'examples');
 const specs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rnn.json'));

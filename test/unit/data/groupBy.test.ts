@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, toNetworkConfig, type Example, type PreparedDataset } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { SpecError } from '../../../src/spec';
+import { SpecError } from '../../../src/modelSpec';
 import type { LoadedRun } from '../../../src/train/loadedRun';
 import { inputBatch } from '../../../src/train/prediction';
 import { files, specOf, throwsDataError } from './helpers';

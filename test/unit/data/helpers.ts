@@ -1,4 +1,4 @@
-import { resolveSpec, type ResolvedSpec } from '../../../src/spec';
+import { resolveSpec, type ResolvedSpec } from '../../../src/modelSpec';
 import { DataError } from '../../../src/data';
 
 export const utf8 = (text: string) => new TextEncoder().encode(text);

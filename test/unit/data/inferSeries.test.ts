@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { inferSpecFromDataset, prepareDataset, type Example, type PreparedDataset } from '../../../src/data';
-import { resolveSpec, type ModelSpec } from '../../../src/spec';
+import { resolveSpec, type ModelSpec } from '../../../src/modelSpec';
 import { files, throwsDataError, utf8 } from './helpers';
 
 const examplesOf = (split: PreparedDataset['train'] | undefined): Example[] => (split?.kind === 'examples' ? split.examples : assert.fail('not examples'));

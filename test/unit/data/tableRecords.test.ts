@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { inferSpecFromDataset, prepareDataset, type Example } from '../../../src/data';
-import { resolveSpec, specTextIssues } from '../../../src/spec';
+import { resolveSpec, specTextIssues } from '../../../src/modelSpec';
 import { files, specOf, throwsDataError, utf8 } from './helpers';
 
 const examplesOf = (split: { kind: string; examples?: Example[] } | undefined) => (split?.kind === 'examples' ? split.examples! : assert.fail('not examples'));

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { inferSpecFromDataset, prepareDataset, type Example, type PreparedDataset } from '../../../src/data';
 import { calendarPhase, parseTimeCell } from '../../../src/data/timeColumn';
-import { SpecError } from '../../../src/spec';
+import { SpecError } from '../../../src/modelSpec';
 import { files, specOf, throwsDataError, utf8 } from './helpers';
 
 const examplesOf = (split: PreparedDataset['train'] | undefined): Example[] => (split?.kind === 'examples' ? split.examples : assert.fail('not examples'));

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { toNetworkConfig } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import type { NetworkConfig } from '../../../src/engine/types';
 import { baseConfig } from './batches';
 

@@ -10,7 +10,7 @@ import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../../..
 import { importRun } from '../../../src/export/importRun';
 import { readCheckpointSet } from '../../../src/train/checkpointSet';
 import { NodeRunStore } from '../../../src/train/nodeRunStore';
-import { parseSpec } from '../../../src/spec';
+import { parseSpec } from '../../../src/modelSpec';
 
 const cli = path.resolve('dist/cli.js');
 const SPEC = { name: 'tagless', task: 'many-to-one', data: { train: 'words.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 4, layers: 2, bidirectional: true }, training: { epochs: 1, seed: 5 } };

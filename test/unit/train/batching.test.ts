@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { Rng } from '../../../src/engine/random';
-import { LEGACY_DEFAULTS } from '../../../src/spec';
+import { LEGACY_DEFAULTS } from '../../../src/modelSpec';
 import { epochBatches, paddingFraction } from '../../../src/train/batchPlan';
 import { CancelledError } from '../../../src/train/errors';
 import type { TrainingEvent } from '../../../src/train/events';

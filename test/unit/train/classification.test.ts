@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, type Example } from '../../../src/data';
 import { Rng } from '../../../src/engine/random';
-import { resolveSpec, SpecError } from '../../../src/spec';
+import { resolveSpec, SpecError } from '../../../src/modelSpec';
 import { metricDirection } from '../../../src/train/earlyStopping';
 import { evaluateReport } from '../../../src/train/evaluation';
 import type { TrainingEvent } from '../../../src/train/events';

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { makeBatch, prepareDataset, toNetworkConfig, type Example, type PreparedDataset } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { resolveSpec, type ResolvedSpec } from '../../../src/spec';
+import { resolveSpec, type ResolvedSpec } from '../../../src/modelSpec';
 import { evaluateReport } from '../../../src/train/evaluation';
 import type { LoadedRun } from '../../../src/train/loadedRun';
 import { predict } from '../../../src/train/prediction';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { prepareDataset, toNetworkConfig, type PreparedDataset } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import { evaluateReport, evaluateSplit, type EvaluationOptions } from '../../../src/train/evaluation';
 import { ConfusionMatrix, WorstExamples } from '../../../src/train/metrics';
 

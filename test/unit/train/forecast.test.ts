@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, toNetworkConfig, type Example, type PreparedDataset } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { resolveSpec, SpecError, type ResolvedSpec } from '../../../src/spec';
+import { resolveSpec, SpecError, type ResolvedSpec } from '../../../src/modelSpec';
 import { evaluateReport } from '../../../src/train/evaluation';
 import { monitoredValue, parseMonitor, reportedMetrics } from '../../../src/train/earlyStopping';
 import { ForecastErrors, forecastMetricNames } from '../../../src/train/forecastMetrics';

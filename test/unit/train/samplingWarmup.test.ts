@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { sampleLanguageModel } from '../../../src/cli/commands/sample';
 import { prepareDataset, type PreparedDataset } from '../../../src/data';
 import { Rng } from '../../../src/engine/random';
-import { parseSpec } from '../../../src/spec';
+import { parseSpec } from '../../../src/modelSpec';
 import { epochSample } from '../../../src/train/epochSample';
 import { loadRun, type LoadedRun } from '../../../src/train/loadedRun';
 import { PostingRunStore } from '../../../src/train/postingRunStore';

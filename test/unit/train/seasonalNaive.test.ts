@@ -7,7 +7,7 @@ import { prepareDataset, toNetworkConfig, type Example } from '../../../src/data
 import { RecurrentModel } from '../../../src/engine/model';
 import { asEvaluationResult } from '../../../src/extension/inspector/evaluationResult';
 import { evaluationReportHtml, seasonalNaiveRmse } from '../../../src/extension/results/evaluationReport';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import { evaluateReport } from '../../../src/train/evaluation';
 
 // a weekly pattern on a slow trend: one season back is close, the day before is not

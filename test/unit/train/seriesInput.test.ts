@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, toNetworkConfig, type Example } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import type { LoadedRun } from '../../../src/train/loadedRun';
 import { inputBatch } from '../../../src/train/prediction';
 

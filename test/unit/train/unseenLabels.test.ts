@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { prepareDataset, toNetworkConfig } from '../../../src/data';
 import { RecurrentModel } from '../../../src/engine/model';
-import { resolveSpec } from '../../../src/spec';
+import { resolveSpec } from '../../../src/modelSpec';
 import { evaluateReport } from '../../../src/train/evaluation';
 import type { TrainingEvent } from '../../../src/train/events';
 import { loadRun } from '../../../src/train/loadedRun';

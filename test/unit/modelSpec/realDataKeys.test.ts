@@ -3,7 +3,7 @@
  * new key written) and positioned errors for bad values.
  */
 import { strict as assert } from 'node:assert';
-import { parseSpec, specTextIssues } from '../../../src/spec';
+import { parseSpec, specTextIssues } from '../../../src/modelSpec';
 
 const spec = (task: string, train: string, extra: { data?: object; training?: object } = {}) =>
   JSON.stringify({ task, data: { train, ...extra.data }, model: { cell: 'gru' }, ...(extra.training && { training: extra.training }) }, null, 2);

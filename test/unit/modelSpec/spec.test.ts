@@ -9,7 +9,7 @@ import {
   specJsonSchemaText,
   specTextIssues,
   validateSpec,
-} from '../../../src/spec';
+} from '../../../src/modelSpec';
 
 const minimal = (task: string, train: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ task, data: { train }, model: { cell: 'lstm' }, ...extra }, null, 2);
