@@ -1,0 +1,39 @@
+/**
+ * The control words of a thread pool (an Int32Array over a SharedArrayBuffer), per worker k:
+ *   [sequence(k)]  the step the main thread last posted to worker k (Atomics.notify wakes it)
+ *   [command(k)]   what that step asks: STEP or EXIT
+ *   [done(k)]      the step worker k last finished (the main thread waits on it)
+ *   [failed(k)]    1 when worker k's last step threw (its message follows on the worker's port)
+ * Worker k (1 … N−1) computes shard k; the main thread computes shard 0 itself. A step with fewer
+ * shards than threads wakes only the workers it needs.
+ */
+export const COMMAND_STEP = 1;
+export const COMMAND_EXIT = 2;
+
+export const sequenceWord = (k: number): number => 4 * k;
+export const commandWord = (k: number): number => 4 * k + 1;
+export const doneWord = (k: number): number => 4 * k + 2;
+export const failedWord = (k: number): number => 4 * k + 3;
+export const controlWords = (threads: number): number => 4 * threads;
+
+/** What a shard worker is started with (`workerData`). */
+export interface ShardWorkerData {
+  index: number;
+  control: SharedArrayBuffer;
+  /** Every parameter, flat in model.params order, as the main thread last wrote them. */
+  parameters: SharedArrayBuffer;
+  network: import('../../engine/types').NetworkConfig;
+  backend: string;
+  port: import('node:worker_threads').MessagePort;
+}
+
+/**
+ * On a worker's port: a larger request buffer (main → worker, before the step that needs it), a
+ * larger result buffer (worker → main, before it signals done), or the text of an error.
+ * (`ready`, once the replica is built, goes to the Worker object itself.)
+ */
+export interface PortMessage {
+  request?: SharedArrayBuffer;
+  result?: SharedArrayBuffer;
+  error?: string;
+}

@@ -1,0 +1,316 @@
+/**
+ * Data-parallel gradient steps on N threads: the batch is split into shards of consecutive
+ * sequences (batchShards.ts), the main thread computes shard 0 on the trainer's own model while
+ * worker k computes shard k on a replica, and the gradients are reduced in shard order into the
+ * model's `grad` arrays, g = Σ_k (W_k / W)·g_k. Parameters, requests and results travel through
+ * SharedArrayBuffers; a step is posted with `Atomics.notify` and awaited with `Atomics.wait`.
+ *
+ * Measured on the bench configs (bench/README.md): half a batch costs half the time down to about
+ * a few thousand recurrent multiply-adds per sequence, so the batch split scales; tiny steps (C5,
+ * batch 1) stay on one thread (`shardsFor`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { BackwardResult, ForwardResult, RecurrentModel, RecurrentState } from '../../engine/model';
+import { reduceGradientsInto, scatterShardRows, shardRanges } from '../../engine/parallel/batchShards';
+import { stackConfigs } from '../../engine/networkShapes';
+import type { Rng } from '../../engine/random';
+import type { Batch, FloatArray } from '../../engine/types';
+import { computeShard, shardRng, type ShardOutcome } from './shardCompute';
+import {
+  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, failedWord, sequenceWord, type PortMessage, type ShardWorkerData,
+} from './shardControl';
+import {
+  decodeRequest, encodeRequest, requestWords, resultLayout, SharedWords, R_COUNT, R_CORRECT, R_ENCODER_NORM_COLUMNS,
+  R_ENCODER_NORM_ROWS, R_LOSS_SUM, R_NORM_COLUMNS, R_NORM_ROWS, R_UNSEEN, R_WEIGHT, type ShardRequest,
+} from './shardMailbox';
+
+export interface GradientStepOptions {
+  initialState?: RecurrentState;
+  /** The run's dropout stream: used as is on one thread; with shards, one seed per step is drawn from it. */
+  rng: Rng;
+  collectGradNorms: boolean;
+}
+
+/** zeroGrad → forward → backward on one batch; `model.params[i].grad` holds the batch gradient afterwards. */
+export interface GradientStep {
+  /** The thread count this step was made for (a small batch may use fewer). */
+  readonly threads: number;
+  run(batch: Batch, options: GradientStepOptions): ShardOutcome;
+  /** Ends the worker threads (idempotent). */
+  close(): Promise<void>;
+}
+
+/**
+ * Multiply-adds of recurrent work per step below which a step stays on one thread: waking a worker,
+ * copying the parameters and reducing the gradients cost tens of microseconds.
+ */
+const MIN_SHARD_WORK = 2_000_000;
+
+/** How many shards a batch is split into on `threads` threads (1 for batch 1 and tiny steps). */
+export function shardsFor(model: RecurrentModel, batch: Batch, threads: number, minShardWork = MIN_SHARD_WORK): number {
+  const { main, encoder } = stackConfigs(model.config);
+  const stackWork = (c: typeof main, steps: number) => steps * c.layers * (c.bidirectional ? 2 : 1) * c.hiddenSize * (c.hiddenSize + c.inputWidth);
+  const perSequence = stackWork(main, encoder || model.config.task === 'one-to-many' ? (batch.decoderSteps ?? 0) : batch.steps)
+    + (encoder ? stackWork(encoder, batch.steps) : 0);
+  const byWork = minShardWork > 0 ? Math.floor((perSequence * batch.batchSize) / minShardWork) : Infinity;
+  return Math.max(1, Math.min(threads, batch.batchSize, byWork));
+}
+
+/** One thread: the model's own forward and backward, the run's dropout stream unchanged. */
+export function serialGradientStep(model: RecurrentModel): GradientStep {
+  return {
+    threads: 1,
+    run(batch, options) {
+      model.zeroGrad();
+      const result = model.forward(batch, { training: true, initialState: options.initialState, rng: options.rng });
+      return { result, backward: model.backward({ collectGradNorms: options.collectGradNorms }) };
+    },
+    close: async () => undefined,
+  };
+}
+
+export interface PoolOptions {
+  /** Split even the smallest steps (tests of the reduction on tiny models); default MIN_SHARD_WORK. */
+  minShardWork?: number;
+}
+
+/** The gradient step for `threads` (1: serial, no worker started). */
+export async function createGradientStep(model: RecurrentModel, threads: number, options: PoolOptions = {}): Promise<GradientStep> {
+  if (threads <= 1) return serialGradientStep(model);
+  return ThreadPoolStep.start(model, threads, options.minShardWork ?? MIN_SHARD_WORK);
+}
+
+interface ShardWorker {
+  worker: Worker;
+  port: MessagePort;
+  request: SharedWords;
+  result: SharedWords;
+  sequence: number;
+}
+
+/** The bundled worker beside this bundle (dist/shardWorker.js), or the TypeScript source under tsx (tests). */
+function startWorker(workerData: ShardWorkerData, transfer: MessagePort): Worker {
+  const bundled = join(__dirname, 'shardWorker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData, transferList: [transfer] });
+  const source = join(__dirname, 'shardWorker.ts');
+  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)});`;
+  return new Worker(code, { eval: true, workerData, transferList: [transfer] });
+}
+
+class ThreadPoolStep implements GradientStep {
+  private readonly control: Int32Array;
+  private readonly parameters: Float32Array;
+  private readonly local = new SharedWords(1024);
+  private readonly stateWidth: number;
+  private readonly dropout: boolean;
+  private readonly serial: GradientStep;
+  private outputs: Float32Array = new Float32Array(0);
+  private finalH: Float32Array[] = [];
+  private finalC: Float32Array[] = [];
+  private closed = false;
+  /** An error a worker died of outside a step (the next step reports it). */
+  lostWorker: Error | undefined;
+
+  private constructor(
+    private readonly model: RecurrentModel, readonly threads: number, private readonly minShardWork: number,
+    private readonly workers: ShardWorker[], control: SharedArrayBuffer, parameters: SharedArrayBuffer,
+  ) {
+    this.control = new Int32Array(control);
+    this.parameters = new Float32Array(parameters);
+    this.stateWidth = stackConfigs(model.config).main.hiddenSize;
+    this.dropout = model.config.dropout > 0;
+    this.serial = serialGradientStep(model);
+  }
+
+  static async start(model: RecurrentModel, threads: number, minShardWork: number): Promise<ThreadPoolStep> {
+    const control = new SharedArrayBuffer(controlWords(threads) * 4);
+    const parameters = new SharedArrayBuffer(model.parameterCount * 4);
+    const workers: ShardWorker[] = [];
+    try {
+      for (let k = 1; k < threads; k++) {
+        const { port1, port2 } = new MessageChannel();
+        const data: ShardWorkerData = { index: k, control, parameters, network: model.config, backend: model.backend.name, port: port2 };
+        const worker = startWorker(data, port2);
+        workers.push({ worker, port: port1, request: new SharedWords(1024), result: new SharedWords(64), sequence: 0 });
+        // The worker builds its request buffer at 64 words; tell it of ours.
+        port1.postMessage({ request: workers[workers.length - 1].request.buffer } satisfies PortMessage);
+      }
+      await Promise.all(workers.map(({ worker }) => new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`a training thread exited (code ${code}) before it was ready`)));
+      })));
+    } catch (error) {
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+      throw error;
+    }
+    const pool = new ThreadPoolStep(model, threads, minShardWork, workers, control, parameters);
+    for (const { worker } of workers) {
+      worker.removeAllListeners();
+      // A step's own errors come back through shared memory; this catches what escapes (e.g. out of memory).
+      worker.on('error', (error) => { pool.lostWorker ??= error; });
+      worker.unref();
+    }
+    return pool;
+  }
+
+  run(batch: Batch, options: GradientStepOptions): ShardOutcome {
+    if (this.closed) throw new Error('the training threads were closed');
+    if (this.lostWorker) throw new Error(`a training thread failed: ${this.lostWorker.message}`);
+    const shards = shardsFor(this.model, batch, this.threads, this.minShardWork);
+    if (shards === 1) return this.serial.run(batch, options);
+    const { model } = this;
+    const ranges = shardRanges(batch.batchSize, shards);
+    const seed = this.dropout ? options.rng.nextUint32() : 0;
+    const requestOf = (k: number): ShardRequest => ({
+      batch, b0: ranges[k][0], b1: ranges[k][1], initialState: options.initialState, training: true,
+      collect: options.collectGradNorms, seed, perSequenceValues: model.config.task === 'many-to-one', stateWidth: this.stateWidth,
+    });
+    let offset = 0;
+    for (const p of model.params) {
+      this.parameters.set(p.data, offset);
+      offset += p.data.length;
+    }
+    for (let k = 1; k < shards; k++) {
+      const w = this.workers[k - 1];
+      const request = requestOf(k);
+      if (w.request.ensureWords(requestWords(request))) w.port.postMessage({ request: w.request.buffer } satisfies PortMessage);
+      encodeRequest(w.request, request);
+      w.sequence++;
+      Atomics.store(this.control, commandWord(k), COMMAND_STEP);
+      Atomics.store(this.control, sequenceWord(k), w.sequence);
+      Atomics.notify(this.control, sequenceWord(k));
+    }
+    const own = requestOf(0);
+    this.local.ensureWords(requestWords(own));
+    encodeRequest(this.local, own);
+    const mine = computeShard(model, decodeRequest(this.local), 0, this.dropout);
+    for (let k = 1; k < shards; k++) this.awaitWorker(k);
+    return this.combine(batch, ranges, mine, options.collectGradNorms);
+  }
+
+  private awaitWorker(k: number): void {
+    const w = this.workers[k - 1];
+    const done = doneWord(k);
+    for (let seen = Atomics.load(this.control, done); seen !== w.sequence; seen = Atomics.load(this.control, done)) {
+      Atomics.wait(this.control, done, seen, 1000);
+    }
+    let error: string | undefined;
+    for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
+      const message = m.message as PortMessage;
+      if (message.result) w.result = SharedWords.of(message.result);
+      if (message.error) error = message.error;
+    }
+    if (Atomics.load(this.control, failedWord(k)) === 1) throw new Error(`training thread ${k} failed: ${error ?? 'no message'}`);
+  }
+
+  /** Totals summed, gradients reduced, outputs and final states gathered into batch layout. */
+  private combine(batch: Batch, ranges: Array<[number, number]>, mine: ShardOutcome, collect: boolean): ShardOutcome {
+    const { model } = this;
+    const B = batch.batchSize;
+    const H = this.stateWidth;
+    const O = model.config.output.size;
+    const own = mine.result;
+    const b0 = ranges[0][1] - ranges[0][0];
+    const outer = own.outputs.length / (b0 * O);
+    const blocks = own.finalState.h.length;
+    const lstm = own.finalState.c !== undefined;
+    const totals = { sum: own.loss * own.weight, count: own.count, correct: own.correct, weight: own.weight, unseen: own.unseen };
+    const layouts = this.workers.slice(0, ranges.length - 1).map((w, i) => {
+      const b = ranges[i + 1][1] - ranges[i + 1][0];
+      const head = w.result.f64;
+      totals.sum += head[R_LOSS_SUM];
+      totals.count += head[R_COUNT];
+      totals.correct += head[R_CORRECT];
+      totals.weight += head[R_WEIGHT];
+      totals.unseen += head[R_UNSEEN];
+      const norms = head[R_NORM_ROWS] * head[R_NORM_COLUMNS] + head[R_ENCODER_NORM_ROWS] * head[R_ENCODER_NORM_COLUMNS];
+      return resultLayout(model.parameterCount, outer * b * O, blocks, b * H, lstm, norms);
+    });
+    const scales = [own.weight, ...this.workers.slice(0, layouts.length).map((w) => w.result.f64[R_WEIGHT])].map((w) => (totals.weight > 0 ? w / totals.weight : 0));
+    const others = this.workers.slice(0, layouts.length).map((w) => w.result.f32);
+    let offset = 0;
+    for (const p of model.params) {
+      // every layout puts the gradients at the same word
+      reduceGradientsInto(p.grad, p.grad.length, scales, others, (layouts[0]?.gradients ?? 0) + offset);
+      offset += p.grad.length;
+    }
+    this.reserve(outer * B * O, blocks, B * H);
+    scatterShardRows(own.outputs, 0, this.outputs, outer, B, O, ranges[0][0], ranges[0][1]);
+    for (let j = 0; j < blocks; j++) {
+      scatterShardRows(own.finalState.h[j], 0, this.finalH[j], 1, B, H, ranges[0][0], ranges[0][1]);
+      if (lstm) scatterShardRows(own.finalState.c![j], 0, this.finalC[j], 1, B, H, ranges[0][0], ranges[0][1]);
+    }
+    layouts.forEach((layout, i) => {
+      const [from, to] = ranges[i + 1];
+      const f = others[i];
+      const n = (to - from) * H;
+      scatterShardRows(f, layout.outputs, this.outputs, outer, B, O, from, to);
+      for (let j = 0; j < blocks; j++) {
+        scatterShardRows(f, layout.finalH + j * n, this.finalH[j], 1, B, H, from, to);
+        if (lstm) scatterShardRows(f, layout.finalC + j * n, this.finalC[j], 1, B, H, from, to);
+      }
+    });
+    const result: ForwardResult = {
+      loss: totals.weight > 0 ? totals.sum / totals.weight : 0,
+      count: totals.count, correct: totals.correct, weight: totals.weight, unseen: totals.unseen,
+      outputs: this.outputs.subarray(0, outer * B * O),
+      finalState: { h: this.finalH, ...(lstm && { c: this.finalC }) },
+    };
+    const backward: BackwardResult = {};
+    if (collect) {
+      backward.hiddenGradNorms = combineNorms(mine.backward.hiddenGradNorms, scales, layouts.map((l, i) => ({ f: others[i], at: l.norms })));
+      const encoderAt = (mine.backward.hiddenGradNorms?.length ?? 0) * (mine.backward.hiddenGradNorms?.[0]?.length ?? 0);
+      backward.encoderHiddenGradNorms = combineNorms(mine.backward.encoderHiddenGradNorms, scales, layouts.map((l, i) => ({ f: others[i], at: l.norms + encoderAt })));
+      backward.paramGradNorms = {};
+      for (const p of model.params) backward.paramGradNorms[p.name] = euclideanNorm(p.grad);
+    }
+    return { result, backward };
+  }
+
+  /** Batch-sized outputs and final-state buffers (grown, never shrunk). */
+  private reserve(outputs: number, blocks: number, stateLength: number): void {
+    if (this.outputs.length < outputs) this.outputs = new Float32Array(outputs);
+    const grow = (a: Float32Array[]) => (a.length !== blocks || (a[0]?.length ?? 0) < stateLength ? Array.from({ length: blocks }, () => new Float32Array(stateLength)) : a);
+    this.finalH = grow(this.finalH);
+    this.finalC = grow(this.finalC);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map(async (w, i) => {
+      const k = i + 1;
+      const exited = new Promise<void>((resolve) => w.worker.once('exit', () => resolve()));
+      Atomics.store(this.control, commandWord(k), COMMAND_EXIT);
+      Atomics.store(this.control, sequenceWord(k), ++w.sequence);
+      Atomics.notify(this.control, sequenceWord(k));
+      const timer = setTimeout(() => void w.worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+      w.port.close();
+    }));
+  }
+}
+
+/**
+ * √(Σ_k (s_k·n_k)²) per layer and step: a shard's ∂L_k/∂h is of its own mean loss, scaled by
+ * s_k = W_k / W into the batch's; shard 0's norms, then each worker's at `at` in its result.
+ */
+function combineNorms(own: number[][] | undefined, scales: readonly number[], others: Array<{ f: Float32Array; at: number }>): number[][] | undefined {
+  if (!own) return undefined;
+  const columns = own[0]?.length ?? 0;
+  return own.map((row, l) => row.map((n, t) => {
+    let sq = (scales[0] * n) ** 2;
+    others.forEach(({ f, at }, i) => { sq += (scales[i + 1] * f[at + l * columns + t]) ** 2; });
+    return Math.sqrt(sq);
+  }));
+}
+
+function euclideanNorm(g: FloatArray): number {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+  return Math.sqrt(s);
+}
