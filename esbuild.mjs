@@ -10,6 +10,8 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const nodeEntries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
   ['src/train/trainingWorker.ts', 'dist/worker.js'],
+  // a thread of the data-parallel training pool (src/train/parallel/threadPool.ts finds it beside the bundle)
+  ['src/train/parallel/shardWorker.ts', 'dist/shardWorker.js'],
   ['src/extension/dataScan/dataSizesWorker.ts', 'dist/dataSizes.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['bench/bench.ts', 'dist/bench.js'],

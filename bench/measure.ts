@@ -60,16 +60,22 @@ export function timeRoundRobin(
 }
 
 /**
- * Allocation check: `heapUsed` after a full `gc()` at step `to` minus at step `from`, in KB.
- * A training loop that allocates nothing per step keeps this near zero.
+ * Allocation check: `heapUsed` after a full `gc()` at step `to` minus at step `from`, in KB, and
+ * the process's RSS (every thread's heap and wasm memory) over the same steps.
+ * A training loop that allocates nothing per step keeps both near zero.
  */
-export function heapGrowthKB(step: TrainingStep, gc: () => void, from = 100, to = 1000): number {
+export function heapGrowthKB(step: TrainingStep, gc: () => void, from = 100, to = 1000): { heapKB: number; rssKB: number } {
   let heapAtFrom = 0;
+  let rssAtFrom = 0;
   for (let i = 1; i <= to; i++) {
     step.run();
-    if (i === from) heapAtFrom = settledHeapUsed(gc);
+    if (i === from) {
+      heapAtFrom = settledHeapUsed(gc);
+      rssAtFrom = process.memoryUsage().rss;
+    }
   }
-  return (settledHeapUsed(gc) - heapAtFrom) / 1024;
+  const heapKB = (settledHeapUsed(gc) - heapAtFrom) / 1024;
+  return { heapKB, rssKB: (process.memoryUsage().rss - rssAtFrom) / 1024 };
 }
 
 const GC_PASSES = 3;

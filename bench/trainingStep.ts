@@ -7,6 +7,7 @@ import type { Backend } from '../src/engine/kernels/backend';
 import { RecurrentModel } from '../src/engine/model';
 import { createOptimizer, type Optimizer } from '../src/engine/optimizers';
 import { Rng } from '../src/engine/random';
+import { createGradientStep, serialGradientStep, shardsFor, type GradientStep } from '../src/train/parallel/threadPool';
 import type { Batch } from '../src/engine/types';
 import { networkConfigOf, type BenchConfig } from './configs';
 
@@ -14,6 +15,8 @@ const LEARNING_RATE = 0.01;
 
 export interface TrainingStep {
   config: BenchConfig;
+  /** Threads the step runs on: the requested count, or fewer where the batch is too small (threadPool.ts `shardsFor`). */
+  shards: number;
   /** Runs one full step; returns the loss so the work cannot be optimised away. */
   run(): number;
 }
@@ -36,14 +39,25 @@ function randomBatch(config: BenchConfig, rng: Rng): Batch {
 /** `backend`: a fresh instance per step (wasm backends own one memory each). */
 export function createTrainingStep(config: BenchConfig, backend: Backend, seed = 1): TrainingStep {
   const model = RecurrentModel.create(networkConfigOf(config), { seed, dtype: 'float32', backend });
+  return trainingStepOn(config, model, serialGradientStep(model), seed);
+}
+
+/** The same step on `threads` threads (data-parallel, src/train/parallel); `close` ends its threads. */
+export async function createParallelTrainingStep(config: BenchConfig, backend: Backend, threads: number, seed = 1): Promise<TrainingStep & { close(): Promise<void> }> {
+  const model = RecurrentModel.create(networkConfigOf(config), { seed, dtype: 'float32', backend });
+  const gradients = createGradientStep(model, threads);
+  return { ...trainingStepOn(config, model, gradients, seed), close: () => gradients.close() };
+}
+
+function trainingStepOn(config: BenchConfig, model: RecurrentModel, gradients: GradientStep, seed: number): TrainingStep {
   const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params);
   const batch = randomBatch(config, new Rng(seed + 1));
+  const options = { rng: new Rng(seed + 2), collectGradNorms: false };
   return {
     config,
+    shards: shardsFor(model, batch, gradients.threads),
     run(): number {
-      model.zeroGrad();
-      const { loss } = model.forward(batch, { training: true });
-      model.backward();
+      const { loss } = gradients.run(batch, options).result;
       optimizer.step(LEARNING_RATE);
       return loss;
     },

@@ -33,6 +33,7 @@ program.command('train')
   .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec)')
   .option('--seed <s>', 'override training.seed', nonNegativeInteger)
   .addOption(new Option('--backend <name>', 'compute backend: auto takes the fastest that runs here; ts forces the TypeScript reference').choices(BACKEND_PREFERENCES).default('auto'))
+  .option('--threads <n>', 'threads to train on (overrides training.threads; default: the cores); a resumed run keeps its own', positiveInteger)
   .addOption(allowRootOption())
   .action(trainCommand);
 

@@ -28,7 +28,7 @@ export function humanPrinter(): EventPrinter {
   return (event) => {
     switch (event.event) {
       case 'start':
-        say(`Training: ${event.parameters.toLocaleString('en-US')} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches (${event.backend})\nRun: ${event.run}`);
+        say(`Training: ${event.parameters.toLocaleString('en-US')} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches (${event.backend}${event.threads && event.threads > 1 ? `, ${event.threads} threads` : ''})\nRun: ${event.run}`);
         break;
       case 'progress':
         if (bar) bar.update(event);

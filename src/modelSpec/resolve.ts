@@ -25,7 +25,9 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
 type OptionalDataKeys = 'test' | 'columns' | 'target' | 'records' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
 export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
-  training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
+  training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence' | 'threads'>> & {
+    /** Absent: the caller decides (CLI flag, setting, cores). */
+    threads?: number;
     earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
     divergence: Full<NonNullable<TrainingSpec['divergence']>> | null;
   };
@@ -281,6 +283,7 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       divergence: training.divergence === null
         ? null
         : { lossFactor: training.divergence?.lossFactor ?? 100, patienceBatches: training.divergence?.patienceBatches ?? 20 },
+      ...(training.threads !== undefined && { threads: training.threads }),
     },
   };
 }

@@ -295,6 +295,7 @@ export const TrainingSchema = Type.Object(
       ),
     ),
     divergence: optional(Type.Union([DivergenceSchema, Type.Null()], doc('Stop a run whose loss explodes: `{"lossFactor": 100, "patienceBatches": 20}` by default; `null`: only NaN/Inf stops it.'))),
+    threads: optional(Type.Integer(doc('Threads to train on: each batch is split among them and their gradients summed (data-parallel). `rnn-lab train --threads` overrides it; absent: the `rnnLab.trainingThreads` setting, else the cores divided among the trainings running at once. A batch too small to split runs on one. Results are bit-identical for a given count; another count changes only the order of float sums. A resumed run keeps its count.', { minimum: 1, maximum: 256 }))),
   },
   { ...doc('How to train.'), additionalProperties: false },
 );

@@ -10,6 +10,8 @@ export type SplitName = 'train' | 'validation' | 'test';
 
 export interface StartEvent {
   event: 'start'; run: string; spec: unknown; epochs: number; batchesPerEpoch: number; parameters: number; backend: string;
+  /** Threads the run trains on (summary.json `threads`). */
+  threads?: number;
 }
 export interface ProgressEvent {
   event: 'progress'; epoch: number; epochs: number; batch: number; batches: number; loss: number;

@@ -38,6 +38,12 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** The training process (pid and host name), recorded in summary.json while the run is running. */
   owner?: RunOwner;
+  /** `--threads` of the CLI: overrides the spec's `training.threads` (parallel/threadCount.ts). */
+  threads?: number;
+  /** Used when neither the flag nor the spec names a count: the `rnnLab.trainingThreads` setting. */
+  defaultThreads?: number;
+  /** Trainings running at once, this one included: the default divides the cores among them (`threadsFor`). */
+  concurrentTrainings?: number;
 }
 
 /** `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which. */
@@ -71,4 +77,6 @@ export interface Summary {
   generation?: number;
   /** The process that trains the run while `status` is `running` (runStatus.ts tells an orphaned run by it). */
   owner?: RunOwner;
+  /** Threads the run trains on (data-parallel); a resume keeps it. Absent in runs from before threads: 1. */
+  threads?: number;
 }

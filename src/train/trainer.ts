@@ -39,6 +39,8 @@ import { stripeLayout, truncatedWindows, windowBatch, type StreamWindow } from '
 import { readRunCodec, vocabularyFile } from './vocabularyFile';
 import type { RunStatus, Summary, TrainOptions } from './runTypes';
 import { writeWarmupFile } from './warmup';
+import { createGradientStep, type GradientStep } from './parallel/threadPool';
+import { resolveThreads } from './parallel/threadCount';
 
 export type { RunStatus, Summary, TrainOptions } from './runTypes';
 
@@ -87,6 +89,8 @@ class TrainingSession {
   private monitor: Monitor | undefined;
   /** This epoch's train metrics (a monitor may watch them). */
   private trainMetrics: Metrics = {};
+  /** zeroGrad → forward → backward, on `summary.threads` threads (made when the run starts, closed when it ends). */
+  private gradients: GradientStep | undefined;
 
   private constructor(
     private readonly options: TrainOptions,
@@ -131,6 +135,10 @@ class TrainingSession {
     const model = RecurrentModel.create(network, { seed, backend });
     const optimizer = createOptimizer(spec.training.optimizer, model.params);
     const parameters = model.params.reduce((n, p) => n + p.data.length, 0);
+    const threads = resolveThreads({
+      flag: options.threads, spec: spec.training.threads, setting: options.defaultThreads, concurrent: options.concurrentTrainings,
+      resumed: previous ? (previous.summary.threads ?? null) : undefined,
+    });
 
     let runId: string;
     let state: TrainingState;
@@ -141,7 +149,7 @@ class TrainingSession {
       const { optimizerState, carry } = decodeOptimizerFile(previous.optimizer);
       optimizer.setState(optimizerState);
       state = { ...previous.state, epochs: spec.training.epochs };
-      summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name };
+      summary = { ...previous.summary, status: 'running', epochs: spec.training.epochs, backend: model.backend.name, threads };
       delete summary.message;
       delete summary.owner;
       if (options.owner) summary.owner = options.owner;
@@ -152,6 +160,9 @@ class TrainingSession {
       session.gradientLines = previous.gradientLines;
       session.bestWeights = previous.best;
       session.resumeNotes = resumePoint?.notes ?? [];
+      if (options.threads !== undefined && options.threads !== threads) {
+        session.resumeNotes.push({ level: 'info', message: `resuming on ${threads} thread${threads === 1 ? '' : 's'} as the run began (--threads ${options.threads} is ignored), so that it continues exactly` });
+      }
       await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
       await writeWarmupFile(store, runId, data);
       return session;
@@ -164,7 +175,7 @@ class TrainingSession {
       generation: 0, bestGeneration: null, divergence: initialDivergenceState(),
     };
     summary = {
-      version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: model.backend.name, seed,
+      version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend: model.backend.name, threads, seed,
       epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes: data.hashes,
       ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
       startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null, generation: 0,
@@ -206,7 +217,7 @@ class TrainingSession {
     const epochs = this.training.epochs;
     onEvent({
       event: 'start', run: this.run_, spec: this.spec, epochs, batchesPerEpoch: this.batchesPerEpoch(),
-      parameters: this.summary.parameters, backend: this.summary.backend,
+      parameters: this.summary.parameters, backend: this.summary.backend, threads: this.summary.threads,
     });
     for (const note of this.resumeNotes) {
       onEvent(note.level === 'info' ? { event: 'info', message: note.message } : { event: 'warning', file: this.run_, line: 0, column: 0, message: note.message });
@@ -215,6 +226,7 @@ class TrainingSession {
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
     try {
+      this.gradients = createGradientStep(this.model, this.summary.threads ?? 1);
       while (this.state.cursor.epoch < epochs && !stoppedEarly) {
         await this.trainEpoch(this.state.cursor);
         stoppedEarly = await this.endEpoch(this.state.cursor.epoch);
@@ -227,6 +239,8 @@ class TrainingSession {
         await writeJson(this.options.store, runFile(this.runId, RUN_FILES.summary), this.summary).catch(() => undefined);
       }
       throw error;
+    } finally {
+      await this.gradients?.close();
     }
     return this.finish(stoppedEarly ? 'stopped-early' : 'completed');
   }
@@ -302,12 +316,10 @@ class TrainingSession {
   /** One update; throws DivergedError (before touching the weights) when the loss or gradient is not finite. */
   private step(batch: Batch, initialState: RecurrentState | undefined, learningRate: number, epoch: number, index: number, collect: boolean): ForwardResult {
     const { model } = this;
-    model.zeroGrad();
-    const result = model.forward(batch, { training: true, initialState, rng: this.rngs.dropout });
+    const { result, backward } = this.gradients!.run(batch, { initialState, rng: this.rngs.dropout, collectGradNorms: collect });
     if (!Number.isFinite(result.loss)) this.diverge(epoch, index, `the loss is ${result.loss}`);
     const exploded = this.divergence.observe(result.loss);
     if (exploded) this.diverge(epoch, index, exploded);
-    const backward = model.backward({ collectGradNorms: collect });
     const clipNorm = this.training.clipNorm;
     const norm = clipNorm !== null ? clipGradNorm(model.params, clipNorm) : gradNorm(model.params);
     if (!Number.isFinite(norm)) this.diverge(epoch, index, `the gradient norm is ${norm} (loss ${result.loss.toFixed(4)})`);

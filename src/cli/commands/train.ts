@@ -10,7 +10,7 @@ import { humanPrinter, jsonPrinter } from '../output';
 import { defaultRunsDir, locateRun } from '../runLocation';
 
 export interface TrainCommandOptions extends AllowRootOptions {
-  epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference;
+  epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference; threads?: number;
 }
 
 export async function trainCommand(spec: string, options: TrainCommandOptions): Promise<void> {
@@ -45,6 +45,7 @@ export async function trainCommand(spec: string, options: TrainCommandOptions): 
       signal: controller.signal,
       pause: new PauseGate(),
       backend: options.backend,
+      threads: options.threads,
       owner: { pid: process.pid, host: hostname() },
     });
     process.off('SIGINT', onInterrupt);

@@ -4,17 +4,19 @@
  *   [command(k)]   what that step asks: STEP or EXIT
  *   [done(k)]      the step worker k last finished (the main thread waits on it)
  *   [failed(k)]    1 when worker k's last step threw (its message follows on the worker's port)
+ *   [ready(k)]     1 once worker k built its replica, −1 when that failed (message on the port)
  * Worker k (1 … N−1) computes shard k; the main thread computes shard 0 itself. A step with fewer
  * shards than threads wakes only the workers it needs.
  */
 export const COMMAND_STEP = 1;
 export const COMMAND_EXIT = 2;
 
-export const sequenceWord = (k: number): number => 4 * k;
-export const commandWord = (k: number): number => 4 * k + 1;
-export const doneWord = (k: number): number => 4 * k + 2;
-export const failedWord = (k: number): number => 4 * k + 3;
-export const controlWords = (threads: number): number => 4 * threads;
+export const sequenceWord = (k: number): number => 5 * k;
+export const commandWord = (k: number): number => 5 * k + 1;
+export const doneWord = (k: number): number => 5 * k + 2;
+export const failedWord = (k: number): number => 5 * k + 3;
+export const readyWord = (k: number): number => 5 * k + 4;
+export const controlWords = (threads: number): number => 5 * threads;
 
 /** What a shard worker is started with (`workerData`). */
 export interface ShardWorkerData {
@@ -30,7 +32,6 @@ export interface ShardWorkerData {
 /**
  * On a worker's port: a larger request buffer (main → worker, before the step that needs it), a
  * larger result buffer (worker → main, before it signals done), or the text of an error.
- * (`ready`, once the replica is built, goes to the Worker object itself.)
  */
 export interface PortMessage {
   request?: SharedArrayBuffer;

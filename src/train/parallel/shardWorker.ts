@@ -5,22 +5,39 @@
  * writes the result to shared memory and signals. No message is exchanged per step; the port only
  * carries a buffer that grew (rare) and an error's text.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { RecurrentModel } from '../../engine/model';
 import { isBackendPreference, selectBackend } from '../../engine/kernels/selectBackend';
 import { stackConfigs } from '../../engine/networkShapes';
-import { COMMAND_EXIT, commandWord, doneWord, failedWord, sequenceWord, type PortMessage, type ShardWorkerData } from './shardControl';
+import { COMMAND_EXIT, commandWord, doneWord, failedWord, readyWord, sequenceWord, type PortMessage, type ShardWorkerData } from './shardControl';
 import { computeShard, writeShardResult } from './shardCompute';
 import { decodeRequest, SharedWords } from './shardMailbox';
 
 const data = workerData as ShardWorkerData;
+const k = data.index;
 const control = new Int32Array(data.control);
 const parameters = new Float32Array(data.parameters);
-const preferred = isBackendPreference(data.backend) ? data.backend : 'ts';
-// V8 flags (relaxed SIMD) are per process: the backend the main thread validated validates here too.
-const backend = selectBackend({ preferred }).backend;
-if (backend.name !== data.backend) throw new Error(`shard worker: backend ${data.backend} does not validate in this thread (got ${backend.name})`);
-const model = RecurrentModel.create(data.network, { seed: 0, backend });
+
+/** The replica, on the backend the main thread uses; tells the main thread (ready word) either way. */
+function buildModel(): RecurrentModel {
+  try {
+    const preferred = isBackendPreference(data.backend) ? data.backend : 'ts';
+    // V8 flags (relaxed SIMD) are per process: the backend the main thread validated validates here too.
+    const backend = selectBackend({ preferred }).backend;
+    if (backend.name !== data.backend) throw new Error(`backend ${data.backend} does not validate in this thread (got ${backend.name})`);
+    const replica = RecurrentModel.create(data.network, { seed: 0, backend });
+    Atomics.store(control, readyWord(k), 1);
+    return replica;
+  } catch (error) {
+    data.port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies PortMessage);
+    Atomics.store(control, readyWord(k), -1);
+    throw error;
+  } finally {
+    Atomics.notify(control, readyWord(k));
+  }
+}
+
+const model = buildModel();
 const stateWidth = stackConfigs(data.network).main.hiddenSize;
 const dropout = data.network.dropout > 0;
 let request = new SharedWords(64);
@@ -42,8 +59,6 @@ function loadParameters(): void {
   }
 }
 
-const k = data.index;
-parentPort?.postMessage('ready');
 let seen = 0;
 for (;;) {
   Atomics.wait(control, sequenceWord(k), seen);

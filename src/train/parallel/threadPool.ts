@@ -10,6 +10,7 @@
  * batch 1) stay on one thread (`shardsFor`).
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { BackwardResult, ForwardResult, RecurrentModel, RecurrentState } from '../../engine/model';
@@ -19,7 +20,7 @@ import type { Rng } from '../../engine/random';
 import type { Batch, FloatArray } from '../../engine/types';
 import { computeShard, shardRng, type ShardOutcome } from './shardCompute';
 import {
-  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, failedWord, sequenceWord, type PortMessage, type ShardWorkerData,
+  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, failedWord, readyWord, sequenceWord, type PortMessage, type ShardWorkerData,
 } from './shardControl';
 import {
   decodeRequest, encodeRequest, requestWords, resultLayout, SharedWords, R_COUNT, R_CORRECT, R_ENCODER_NORM_COLUMNS,
@@ -76,10 +77,13 @@ export interface PoolOptions {
   minShardWork?: number;
 }
 
-/** The gradient step for `threads` (1: serial, no worker started). */
-export async function createGradientStep(model: RecurrentModel, threads: number, options: PoolOptions = {}): Promise<GradientStep> {
+/**
+ * The gradient step for `threads` (1: serial). Worker threads start at the first step that splits
+ * its batch, so a run whose batches are all too small to split never starts one.
+ */
+export function createGradientStep(model: RecurrentModel, threads: number, options: PoolOptions = {}): GradientStep {
   if (threads <= 1) return serialGradientStep(model);
-  return ThreadPoolStep.start(model, threads, options.minShardWork ?? MIN_SHARD_WORK);
+  return new ThreadPoolStep(model, threads, options.minShardWork ?? MIN_SHARD_WORK);
 }
 
 interface ShardWorker {
@@ -90,12 +94,16 @@ interface ShardWorker {
   sequence: number;
 }
 
+/** How long a new thread may take to build its replica before the step fails. */
+const READY_TIMEOUT_MS = 60_000;
+
 /** The bundled worker beside this bundle (dist/shardWorker.js), or the TypeScript source under tsx (tests). */
 function startWorker(workerData: ShardWorkerData, transfer: MessagePort): Worker {
   const bundled = join(__dirname, 'shardWorker.js');
   if (existsSync(bundled)) return new Worker(bundled, { workerData, transferList: [transfer] });
   const source = join(__dirname, 'shardWorker.ts');
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)});`;
+  const tsx = createRequire(source).resolve('tsx/cjs');
+  const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`;
   return new Worker(code, { eval: true, workerData, transferList: [transfer] });
 }
 
@@ -106,54 +114,48 @@ class ThreadPoolStep implements GradientStep {
   private readonly stateWidth: number;
   private readonly dropout: boolean;
   private readonly serial: GradientStep;
+  private readonly workers: ShardWorker[] = [];
   private outputs: Float32Array = new Float32Array(0);
   private finalH: Float32Array[] = [];
   private finalC: Float32Array[] = [];
   private closed = false;
   /** An error a worker died of outside a step (the next step reports it). */
-  lostWorker: Error | undefined;
+  private lostWorker: Error | undefined;
 
-  private constructor(
-    private readonly model: RecurrentModel, readonly threads: number, private readonly minShardWork: number,
-    private readonly workers: ShardWorker[], control: SharedArrayBuffer, parameters: SharedArrayBuffer,
-  ) {
-    this.control = new Int32Array(control);
-    this.parameters = new Float32Array(parameters);
+  constructor(private readonly model: RecurrentModel, readonly threads: number, private readonly minShardWork: number) {
+    this.control = new Int32Array(new SharedArrayBuffer(controlWords(threads) * 4));
+    this.parameters = new Float32Array(new SharedArrayBuffer(model.parameterCount * 4));
     this.stateWidth = stackConfigs(model.config).main.hiddenSize;
     this.dropout = model.config.dropout > 0;
     this.serial = serialGradientStep(model);
   }
 
-  static async start(model: RecurrentModel, threads: number, minShardWork: number): Promise<ThreadPoolStep> {
-    const control = new SharedArrayBuffer(controlWords(threads) * 4);
-    const parameters = new SharedArrayBuffer(model.parameterCount * 4);
-    const workers: ShardWorker[] = [];
-    try {
-      for (let k = 1; k < threads; k++) {
-        const { port1, port2 } = new MessageChannel();
-        const data: ShardWorkerData = { index: k, control, parameters, network: model.config, backend: model.backend.name, port: port2 };
-        const worker = startWorker(data, port2);
-        workers.push({ worker, port: port1, request: new SharedWords(1024), result: new SharedWords(64), sequence: 0 });
-        // The worker builds its request buffer at 64 words; tell it of ours.
-        port1.postMessage({ request: workers[workers.length - 1].request.buffer } satisfies PortMessage);
-      }
-      await Promise.all(workers.map(({ worker }) => new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`a training thread exited (code ${code}) before it was ready`)));
-      })));
-    } catch (error) {
-      await Promise.all(workers.map(({ worker }) => worker.terminate()));
-      throw error;
-    }
-    const pool = new ThreadPoolStep(model, threads, minShardWork, workers, control, parameters);
-    for (const { worker } of workers) {
-      worker.removeAllListeners();
+  /** Starts workers 1 … count−1 that are not running yet, and waits (Atomics) until each has its replica. */
+  private ensureWorkers(count: number): void {
+    const started = this.workers.length;
+    for (let k = started + 1; k < count; k++) {
+      const { port1, port2 } = new MessageChannel();
+      const data: ShardWorkerData = {
+        index: k, control: this.control.buffer as SharedArrayBuffer, parameters: this.parameters.buffer as SharedArrayBuffer,
+        network: this.model.config, backend: this.model.backend.name, port: port2,
+      };
+      const worker = startWorker(data, port2);
       // A step's own errors come back through shared memory; this catches what escapes (e.g. out of memory).
-      worker.on('error', (error) => { pool.lostWorker ??= error; });
+      worker.on('error', (error) => { this.lostWorker ??= error; });
       worker.unref();
+      const request = new SharedWords(1024);
+      port1.postMessage({ request: request.buffer } satisfies PortMessage);
+      this.workers.push({ worker, port: port1, request, result: new SharedWords(64), sequence: 0 });
     }
-    return pool;
+    for (let k = started + 1; k < count; k++) {
+      const ready = readyWord(k);
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      while (Atomics.load(this.control, ready) === 0 && Date.now() < deadline) Atomics.wait(this.control, ready, 0, 1000);
+      if (Atomics.load(this.control, ready) !== 1) {
+        const message = receiveMessageOnPort(this.workers[k - 1].port)?.message as PortMessage | undefined;
+        throw new Error(`training thread ${k} did not start: ${message?.error ?? `no answer within ${READY_TIMEOUT_MS / 1000} s`}`);
+      }
+    }
   }
 
   run(batch: Batch, options: GradientStepOptions): ShardOutcome {
@@ -161,6 +163,7 @@ class ThreadPoolStep implements GradientStep {
     if (this.lostWorker) throw new Error(`a training thread failed: ${this.lostWorker.message}`);
     const shards = shardsFor(this.model, batch, this.threads, this.minShardWork);
     if (shards === 1) return this.serial.run(batch, options);
+    this.ensureWorkers(shards);
     const { model } = this;
     const ranges = shardRanges(batch.batchSize, shards);
     const seed = this.dropout ? options.rng.nextUint32() : 0;

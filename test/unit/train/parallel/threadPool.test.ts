@@ -87,7 +87,7 @@ for (const { name, backend } of TEST_BACKENDS) {
         const runs: Trace[] = [];
         for (let run = 0; run < 2; run++) {
           const model = RecurrentModel.create(config, { seed: 3, dtype: 'float32', backend: backend() });
-          const pool = await createGradientStep(model, 2, { minShardWork: 0 });
+          const pool = createGradientStep(model, 2, { minShardWork: 0 });
           try {
             runs.push(trace(model, pool, config));
           } finally {
@@ -111,7 +111,7 @@ for (const { name, backend } of TEST_BACKENDS) {
       const batch: Batch = randomBatch(config, 7, B, 4);
       const serialModel = RecurrentModel.create(config, { seed: 3, dtype: 'float32', backend: backend() });
       const model = RecurrentModel.create(config, { seed: 3, dtype: 'float32', backend: backend() });
-      const pool = await createGradientStep(model, 2, { minShardWork: 0 });
+      const pool = createGradientStep(model, 2, { minShardWork: 0 });
       try {
         for (const initialState of states) {
           const expected = serialGradientStep(serialModel).run(batch, { rng, collectGradNorms: true, initialState });
