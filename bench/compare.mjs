@@ -6,10 +6,13 @@
 // It prints the BLAS PyTorch runs on, and refuses (exit 1) the reference BLAS: 3-8× slower than
 // OpenBLAS, it would make every ratio flatter the engine.
 //
-//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma]
-//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default)
+//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma] [--threads 1,2]
+//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default; the engine
+//   runs once per thread count of --threads in every round, default 1; PyTorch always on 1 thread)
+// It prints the load average before and after, and the OpenBLAS kernel set PyTorch ran (threadpoolctl).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -24,6 +27,8 @@ const INSTALL_HINT = 'apt-get install python3-torch python3-threadpoolctl libope
 const TARGET_RATIO = {
   ts: { C1: 7, C5: 0.8 },
   wasm: { C1: 1, C2: 2, C3: 1.5, 'C4-lstm': 1.5, 'C4-gru': 1.5, C5: 0.5 },
+  // the parallel-training issue's, for the wasm backends on more than one thread
+  parallel: { C1: 0.7, C2: 0.7, C3: 0.5, 'C4-lstm': 0.5, 'C4-gru': 0.5, C5: 0.2 },
 };
 // TF.js 4.22's wasm backend, ms per step measured on this kind of machine (wasm issue); the engine must be ≥ 10× faster.
 const TFJS_MS = { C1: 420, C2: 3360, C3: 1900, 'C4-lstm': 1460, 'C4-gru': 1260, C5: 38 };
@@ -34,12 +39,20 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'auto' },
+    threads: { type: 'string', default: '1' },
   },
 });
+const threadCounts = values.threads.split(',').map((s) => Number(s.trim()));
+if (threadCounts.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error(`--threads takes positive integers separated by commas, got ${values.threads}`);
+  process.exit(2);
+}
+const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = loadAverage();
 const rounds = Number(values.rounds);
 const selection = values.config ? ['--config', values.config] : [];
 const common = ['--json', '--reps', values.reps, ...selection];
-const engineArgs = [...common, '--backend', values.backend];
+const engineArgs = (threads) => [...common, '--backend', values.backend, '--threads', String(threads)];
 
 /** Runs one benchmark process; returns its JSON rows, or throws with its stderr. */
 function runJsonLines(command, args) {
@@ -57,7 +70,7 @@ function pytorchAvailable() {
 /** The BLAS PyTorch runs on, as pytorch_ref.py --blas reports it ({ name, version, filepath, reference }). */
 function pytorchBlas() {
   const [blas] = runJsonLines(PYTHON, [PYTORCH_SCRIPT, '--blas']);
-  return { ...blas, text: [blas.name, blas.version, blas.filepath && `(${blas.filepath})`].filter(Boolean).join(' ') };
+  return { ...blas, text: [blas.name, blas.version, blas.architecture && `[${blas.architecture} kernels]`, blas.filepath && `(${blas.filepath})`].filter(Boolean).join(' ') };
 }
 
 const median = (xs) => {
@@ -84,19 +97,22 @@ if (blas?.reference) {
 }
 if (blas) console.error(`PyTorch BLAS: ${blas.text}`);
 
-/** label → backend → { samples: number[], heap: number[] } */
+/** label → backend (engine: `name ×threads`) → { samples: number[], heap: number[] } */
 const table = new Map();
 const collect = (rows) => {
   for (const row of rows) {
     if (!table.has(label(row))) table.set(label(row), {});
-    const entry = (table.get(label(row))[row.backend] ??= { samples: [], heap: [] });
+    const key = row.backend === 'pytorch' ? 'pytorch' : `${row.backend} ×${row.threads ?? 1}`;
+    const entry = (table.get(label(row))[key] ??= { samples: [], heap: [] });
     entry.samples.push(...row.samplesMs);
     if (row.heapGrowthKB !== undefined) entry.heap.push(row.heapGrowthKB);
   }
 };
 for (let round = 1; round <= rounds; round++) {
-  console.error(`round ${round}/${rounds}: engine…`);
-  collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs]));
+  for (const threads of threadCounts) {
+    console.error(`round ${round}/${rounds}: engine, --threads ${threads}…`);
+    collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs(threads)]));
+  }
   if (withPytorch) {
     console.error(`round ${round}/${rounds}: pytorch…`);
     collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]));
@@ -104,27 +120,30 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
-const header = ['config', 'backend', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
-/** The engine's entry of a row (whichever backend it ran on) and that backend's name. */
-const engineOf = (byBackend) => Object.entries(byBackend).find(([b]) => b !== 'pytorch') ?? [undefined, undefined];
-const lines = [...table].map(([name, byBackend]) => {
-  const [backend, ts] = engineOf(byBackend);
+const header = ['config', 'backend ×threads', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
+/** The engine's entries of a row (one per backend ×threads). */
+const enginesOf = (byBackend) => Object.entries(byBackend).filter(([b]) => b !== 'pytorch');
+const lines = [...table].flatMap(([name, byBackend]) => enginesOf(byBackend).map(([key, ts]) => {
+  const backend = key.split(' ')[0];
   const pt = byBackend.pytorch;
   const ratio = ts && pt ? median(ts.samples) / median(pt.samples) : undefined;
-  const target = (backend === 'ts' ? TARGET_RATIO.ts : TARGET_RATIO.wasm)[name];
+  const threaded = !key.endsWith(' ×1');
+  const target = (backend === 'ts' ? TARGET_RATIO.ts : threaded ? TARGET_RATIO.parallel : TARGET_RATIO.wasm)[name];
   const tfjs = ts && TFJS_MS[name] ? TFJS_MS[name] / median(ts.samples) : undefined;
   const verdict = target === undefined || ratio === undefined ? '' : ratio <= target ? ` ≤ ${target} ok` : ` > ${target} MISSED`;
   const range = (e) => (e ? `${fmt(Math.min(...e.samples))}–${fmt(Math.max(...e.samples))}` : '—');
-  return [name, backend ?? '—', fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
+  return [name, key, fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
     ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, verdict.trim(), tfjs === undefined ? '—' : `${tfjs.toFixed(0)}×`];
-});
+}));
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(format(header));
 for (const line of lines) console.log(format(line));
 for (const [name, byBackend] of table) {
-  const heap = engineOf(byBackend)[1]?.heap ?? [];
-  if (heap.length) console.log(`${name} heap growth step 100 → 1000 after gc(): ${heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
+  for (const [key, entry] of enginesOf(byBackend)) {
+    if (entry.heap.length) console.log(`${name} ${key} heap growth step 100 → 1000 after gc(): ${entry.heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
+  }
 }
+console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${loadAverage()} after.`);
 console.log(`${rounds} alternating rounds × ${values.reps} reps per backend; medians over all reps.` +
   (blas ? ` PyTorch BLAS: ${blas.text}.` : `\nPyTorch missing: ${INSTALL_HINT}`));

@@ -48,7 +48,10 @@ WARM_UP_MS, MIN_WARM_UP_STEPS, TARGET_REP_MS = 500, 3, 400
 
 
 def blas_info():
-    """The BLAS torch's products run on: {'name', 'version', 'filepath', 'reference'}.
+    """The BLAS torch's products run on: {'name', 'version', 'filepath', 'reference', 'architecture'}.
+
+    'architecture' is the kernel set threadpoolctl reports (OpenBLAS: e.g. Haswell, SkylakeX, Zen;
+    OPENBLAS_CORETYPE forces one).
 
     threadpoolctl names OpenBLAS, MKL, BLIS and FlexiBLAS. Debian's python3-torch links libblas.so.3,
     which is the reference (netlib) BLAS unless an optimized one such as libopenblas0-pthread provides
@@ -61,7 +64,8 @@ def blas_info():
             backend = lib.get('current_backend')
             reference = lib['internal_api'] == 'flexiblas' and str(backend).lower() == 'netlib'
             name = f"flexiblas ({backend})" if backend else lib['internal_api']
-            return {'name': name, 'version': lib.get('version'), 'filepath': lib.get('filepath'), 'reference': reference}
+            return {'name': name, 'version': lib.get('version'), 'filepath': lib.get('filepath'), 'reference': reference,
+                    'architecture': lib.get('architecture')}
     try:
         with open('/proc/self/maps') as maps:
             mapped = sorted({line.split()[-1] for line in maps if re.search(r'/libblas\.so', line)})
@@ -75,8 +79,9 @@ def blas_info():
 
 def describe_blas(blas):
     version = f" {blas['version']}" if blas['version'] else ''
+    kernels = f" [{blas['architecture']} kernels]" if blas.get('architecture') else ''
     where = f" ({blas['filepath']})" if blas['filepath'] else ''
-    return f"{blas['name']}{version}{where}"
+    return f"{blas['name']}{version}{kernels}{where}"
 
 
 def row_label(config):

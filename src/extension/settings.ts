@@ -9,6 +9,8 @@ export interface RnnLabSettings {
   progressUpdatesPerSecond: number;
   backend: BackendPreference;
   workerMemoryLimitMb: number;
+  /** 0: automatic (the cores divided among maxConcurrentTrainings). */
+  trainingThreads: number;
 }
 
 export function readSettings(scope?: vscode.Uri): RnnLabSettings {
@@ -20,6 +22,7 @@ export function readSettings(scope?: vscode.Uri): RnnLabSettings {
     progressUpdatesPerSecond: config.get('progressUpdatesPerSecond', 4),
     backend: config.get<BackendPreference>('backend', 'auto'),
     workerMemoryLimitMb: config.get('workerMemoryLimitMb', 2048),
+    trainingThreads: config.get('trainingThreads', 0),
   };
 }
 

@@ -22,6 +22,10 @@ export interface StartMessage {
   specFileFromRun?: string;
   /** The `rnnLab.backend` setting (`auto`, `ts`, `wasm-simd`, `wasm-fma`); one that does not run here falls back to a slower one. */
   backend?: string;
+  /** The `rnnLab.trainingThreads` setting when not 0 (automatic); a spec's `training.threads` wins over it. */
+  threads?: number;
+  /** `rnnLab.maxConcurrentTrainings`: the automatic count divides the cores among this many trainings. */
+  concurrentTrainings?: number;
 }
 /** Stop after the current batch, write the last checkpoint, end with `done` or `error`. */
 export interface CancelMessage { type: 'cancel' }
@@ -44,6 +48,7 @@ export type StoreChangeMessage = WriteFileMessage | WriteSetMessage | RenameFile
 export type WorkerToHost = EventMessage | StoreChangeMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
 
 function isFileMap(value: unknown): value is Record<string, Uint8Array> {
   return isObject(value) && Object.values(value).every((bytes) => bytes instanceof Uint8Array);
@@ -57,6 +62,8 @@ export function isHostToWorker(value: unknown): value is HostToWorker {
         isFileMap(value.files) && (value.resume === undefined || typeof value.resume === 'boolean') &&
         (value.runFiles === undefined || isFileMap(value.runFiles)) &&
         (value.backend === undefined || typeof value.backend === 'string') &&
+        (value.threads === undefined || isPositiveInteger(value.threads)) &&
+        (value.concurrentTrainings === undefined || isPositiveInteger(value.concurrentTrainings)) &&
         (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string');
     case 'cancel':
     case 'pause':

@@ -42,6 +42,9 @@ async function start(message: StartMessage): Promise<void> {
       signal: controller.signal,
       pause,
       backend: isBackendPreference(message.backend) ? message.backend : 'auto',
+      // the setting ranks below the spec's training.threads (the CLI's --threads ranks above it)
+      defaultThreads: message.threads,
+      concurrentTrainings: message.concurrentTrainings,
       // worker threads share the extension host's pid: a restarted host leaves the run orphaned
       owner: { pid: process.pid, host: hostname() },
       ...(message.specFileFromRun !== undefined && { specFileFromRun: () => message.specFileFromRun! }),

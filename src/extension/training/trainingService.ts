@@ -179,6 +179,8 @@ export class TrainingService implements vscode.Disposable {
     const start: StartMessage = {
       type: 'start', specText: inputs.specText, specPath: inputs.specUri.path.slice(inputs.specUri.path.lastIndexOf('/') + 1),
       files: inputs.files, runId: job.runId, backend: settings.backend, ...(runFiles ? { resume: true, runFiles } : {}),
+      ...(settings.trainingThreads >= 1 && { threads: settings.trainingThreads }),
+      concurrentTrainings: Math.max(1, settings.maxConcurrentTrainings),
       // Every run folder is one level below the runs folder, so this path is the same for all of them.
       specFileFromRun: relativePath(store.uriOf(job.runId), inputs.specUri),
     };
@@ -223,7 +225,7 @@ export class TrainingService implements vscode.Disposable {
 
   private logEvent(runId: string, event: TrainingEvent): void {
     switch (event.event) {
-      case 'start': this.log.info(`${runId}: ${event.parameters} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches, backend ${event.backend}`); break;
+      case 'start': this.log.info(`${runId}: ${event.parameters} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches, backend ${event.backend}, ${event.threads ?? 1} thread(s)`); break;
       case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics)}`); break;
       case 'sample': this.log.info(`${runId}: sample (epoch ${event.epoch}, T=${event.temperature}): ${JSON.stringify(event.text)}`); break;
       case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
@@ -16,8 +17,8 @@ async function longSpec(name: string, epochs: number): Promise<vscode.Uri> {
 
 /** Stop Training → the run's outcome, in ms. */
 const CANCEL_BOUND_MS = 6000;
-/** Event-loop delay p99 of the extension host while a training runs in its worker. */
-const P99_BOUND_MS = 250;
+/** Event-loop delay p99 of the extension host while a training runs in its worker on every core (goal: 50 ms). */
+const P99_BOUND_MS = 100;
 
 function delayStats(histogram: ReturnType<typeof monitorEventLoopDelay>) {
   return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
@@ -129,7 +130,9 @@ describe('training in a worker thread', () => {
   // reached 328 ms. Blocking the host for 800 ms at each progress event (a simulated host-thread
   // training) gave max 1,010 ms, and 500 ms gave 674 ms against a bound of 540: the max bound catches
   // it, the p99 one alone would not.
-  it('keeps the extension host responsive while training (event-loop delay)', async function () {
+  // With parallel training the run uses every core (rnnLab.trainingThreads 0: the cores divided among
+  // maxConcurrentTrainings = 1), so the host thread competes with the training threads for CPU.
+  it('keeps the extension host responsive while training on every core (event-loop delay)', async function () {
     this.timeout(300_000);
     const api = await activateExtension();
     const idle = monitorEventLoopDelay({ resolution: 10 });
@@ -151,7 +154,11 @@ describe('training in a worker thread', () => {
     const specUri = workspaceUri('models', 'busy.rnn.json');
     await writeText(specUri, JSON.stringify(spec, null, 2));
     const progressAt: number[] = [];
-    const listener = api.training.onDidChange((change) => { if (change?.event.event === 'progress') progressAt.push(Date.now()); });
+    let threads: number | undefined;
+    const listener = api.training.onDidChange((change) => {
+      if (change?.event.event === 'progress') progressAt.push(Date.now());
+      if (change?.event.event === 'start') threads = change.event.threads;
+    });
     const busy = monitorEventLoopDelay({ resolution: 10 });
     busy.enable();
     const outcome = await vscode.commands.executeCommand<TrainingOutcome>('rnnLab.train', specUri);
@@ -163,7 +170,8 @@ describe('training in a worker thread', () => {
     const training = delayStats(busy);
     const batchMs = progressAt.slice(1).map((t, i) => t - progressAt[i]).sort((a, b) => a - b);
     const medianBatchMs = batchMs[Math.floor(batchMs.length / 2)];
-    console.log(`      event-loop delay: idle p99 ${baseline.p99Ms.toFixed(1)} ms (max ${baseline.maxMs.toFixed(1)}); training p99 ${training.p99Ms.toFixed(1)} ms (max ${training.maxMs.toFixed(1)}); batches ${medianBatchMs} ms apart`);
+    console.log(`      event-loop delay: idle p99 ${baseline.p99Ms.toFixed(1)} ms (max ${baseline.maxMs.toFixed(1)}); training on ${threads} threads p99 ${training.p99Ms.toFixed(1)} ms (max ${training.maxMs.toFixed(1)}); batches ${medianBatchMs} ms apart`);
+    assert.equal(threads, availableParallelism(), 'the run trains on every core');
     assert.ok(medianBatchMs > P99_BOUND_MS, `the premise: a batch (${medianBatchMs} ms) outlasts the bounds, so host-thread training would fail this test`);
     assert.ok(training.p99Ms < P99_BOUND_MS, `p99 ${training.p99Ms} ms`);
     // A stall as long as half a batch means the host did a batch's work (or waited on it); the floor

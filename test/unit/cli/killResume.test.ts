@@ -43,14 +43,16 @@ function runCli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv;
   }));
 }
 
-function workspace(): string {
+/** A tiny LM by default; `large` is one whose batches split over 2 threads (threadPool.ts `shardsFor`). */
+function workspace(large = false): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-kill-'));
   let text = '';
-  for (let i = 0; text.length < 2000; i++) text += ['in the beginning ', 'and the earth ', 'was without form ', 'and void. '][(i * 7) % 4];
+  for (let i = 0; text.length < (large ? 4000 : 2000); i++) text += ['in the beginning ', 'and the earth ', 'was without form ', 'and void. '][(i * 7) % 4];
   writeFileSync(path.join(dir, 'text.txt'), text);
   writeFileSync(path.join(dir, 'lm.rnn.json'), JSON.stringify({
-    task: 'many-to-many', data: { train: 'text.txt', sequenceLength: 10 },
-    model: { cell: 'gru', hiddenSize: 8, embeddingSize: 4, dropout: 0.1 }, training: { epochs: EPOCHS, batchSize: 8, seed: 7 },
+    task: 'many-to-many', data: { train: 'text.txt', sequenceLength: large ? 24 : 10 },
+    model: { cell: 'gru', hiddenSize: large ? 96 : 8, embeddingSize: large ? 32 : 4, dropout: 0.1 },
+    training: { epochs: EPOCHS, batchSize: large ? 16 : 8, seed: 7 },
   }));
   return dir;
 }
@@ -69,9 +71,9 @@ function runFolder(runsDir: string): string | undefined {
 }
 
 /** Resumes whatever the kill left (or starts again when no run folder exists), then checks the result. */
-async function resumeAndCompare(dir: string, runsDir: string, reference: Record<string, Buffer>, label: string): Promise<Exit> {
+async function resumeAndCompare(dir: string, runsDir: string, reference: Record<string, Buffer>, label: string, startArgs: string[] = []): Promise<Exit> {
   const runDir = runFolder(runsDir);
-  const args = runDir ? ['train', 'lm.rnn.json', '--resume', runDir] : ['train', 'lm.rnn.json', '--runs-dir', runsDir];
+  const args = runDir ? ['train', 'lm.rnn.json', '--resume', runDir] : ['train', 'lm.rnn.json', '--runs-dir', runsDir, ...startArgs];
   const resumed = await runCli(args, dir);
   assert.equal(resumed.code, 0, `${label}: resume failed: ${resumed.stderr}`);
   const finished = runFolder(runsDir)!;
@@ -148,5 +150,29 @@ describe('killed CLI training resumes bit-identically', function () {
       else assert.match(text, /incomplete and is discarded; resuming from the previous one \(epoch 2\)/, label);
       if (i < journalWrites || i === WRITES_PER_CHECKPOINT) assert.match(text, /removed 1 temporary file/, label);
     });
+  });
+});
+
+describe('killed CLI training on 2 threads resumes bit-identically on 2 threads', function () {
+  this.timeout(600000);
+
+  it('SIGKILL at 6 seeded moments of a run whose batches split, each resumed once (without --threads)', async () => {
+    if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    const dir = workspace(true);
+    const threads = ['--threads', '2'];
+    const straight = await runCli(['train', 'lm.rnn.json', '--json', '--runs-dir', path.join(dir, 'reference'), ...threads], dir);
+    assert.equal(straight.code, 0, straight.stderr);
+    const referenceDir = runFolder(path.join(dir, 'reference'))!;
+    assert.equal(JSON.parse(readFileSync(path.join(referenceDir, 'summary.json'), 'utf8')).threads, 2);
+    const reference = checkpointBytes(referenceDir);
+    const lines = straight.stdout.trim().split('\n').length;
+    const rng = new Rng(13);
+    const moments = Array.from({ length: 6 }, () => ({ line: 1 + rng.int(lines - 1), afterMs: rng.int(20) }));
+    await inPairs(moments.map((kill, i) => async () => {
+      const runsDir = path.join(dir, `kill-${i}`);
+      await runCli(['train', 'lm.rnn.json', '--json', '--runs-dir', runsDir, ...threads], dir, { kill });
+      await resumeAndCompare(dir, runsDir, reference, `2 threads, kill ${i} ${afterMsText(kill)}`, threads);
+      assert.equal(JSON.parse(readFileSync(path.join(runFolder(runsDir)!, 'summary.json'), 'utf8')).threads, 2);
+    }));
   });
 });
