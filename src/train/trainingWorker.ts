@@ -4,7 +4,7 @@
  * posts each training event and each run file to write (src/protocol/hostWorker.ts). The run ends
  * with a `done` or an `error` event.
  */
-import { hostname } from 'node:os';
+import { hostname, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { isHostToWorker, type StartMessage, type WorkerToHost } from '../protocol/hostWorker';
 import { InputError, toErrorEvent } from './errors';
@@ -15,6 +15,21 @@ import { isBackendPreference } from '../engine/kernels/selectBackend';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
+
+/**
+ * Linux: the nice value is per thread, and threads inherit it from the thread that starts them, so
+ * this lowers this worker and its training threads (src/train/parallel), not the extension host's
+ * own thread, which then wins the cores when it wakes up (event-loop delay while every core trains).
+ * Elsewhere it would lower the whole extension host process, so it is not done there.
+ */
+const TRAINING_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    setPriority(TRAINING_NICE);
+  } catch {
+    // not permitted here: train at the normal priority
+  }
+}
 
 const controller = new AbortController();
 const pause = new PauseGate();
