@@ -3,7 +3,7 @@
  * layer, nn.Embedding, nn.Linear head, skip projections, one-to-many init, seq2seq bridge), with
  * `load_model`, `encode`, `predict` and a dependency-free safetensors reader and writer.
  *
- * The program is the real Python file src/export/python/model.py (with vocabulary.py and series.py
+ * The program is the real Python file src/export/python/model.py (with the modules it names
  * inlined by scripts/build-python.mjs). Only its `CONFIG = {}` line, which becomes the network's
  * literal, and the title on its docstring's first line differ between exports.
  */
