@@ -292,7 +292,7 @@ export class RecurrentModel {
     const O = c.output.size;
     const headW = this.param('head.weight');
     this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
-    addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
+    addRowBiasInto(this.backend, this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
     this.last = { batch, rows, T: mainSteps, B, headInput, encoded, initialized: c.task === 'one-to-many' && !options.initialState };
 
@@ -329,7 +329,7 @@ export class RecurrentModel {
     }
     if (c.output.kind === 'classes') {
       if (!tokenTargets) throw new Error('batch has no class targets');
-      return softmaxCrossEntropy(this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
+      return softmaxCrossEntropy(this.backend, this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
     }
     if (!batch.targetValues) throw new Error('batch has no targetValues');
     return meanSquaredError(this.logits, c.output.size, rows, targets, batch.targetValues, this.dLogits);
@@ -408,7 +408,7 @@ export class RecurrentModel {
     const V = this.config.initVectorSize!;
     const w = this.param('init.weight');
     this.backend.gemm(this.initPre, 0, H, v, 0, V, 1, w.data, 0, 1, V, B, V, H, false);
-    addRowBiasInto(this.initPre, 0, B, this.param('init.bias').data, H);
+    addRowBiasInto(this.backend, this.initPre, 0, B, this.param('init.bias').data, H);
     for (let i = 0; i < B * H; i++) this.bridgeH[0][i] = Math.tanh(this.initPre[i]);
     for (let l = 1; l < this.bridgeH.length; l++) this.bridgeH[l].set(this.bridgeH[0].subarray(0, B * H));
   }
@@ -429,7 +429,7 @@ export class RecurrentModel {
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
     this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
-    addColumnSumsInto(this.param('head.bias').grad, this.dLogits, 0, rows, O);
+    addColumnSumsInto(this.backend, this.param('head.bias').grad, this.dLogits, 0, rows, O);
     if (c.task === 'many-to-one') {
       this.backend.gemm(this.dHeadIn, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
       const top = this.main.config.layers - 1;
@@ -498,7 +498,7 @@ export class RecurrentModel {
       dPre[i] = g * (1 - h0[i] * h0[i]);
     }
     this.backend.gemm(this.param('init.weight').grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
-    addColumnSumsInto(this.param('init.bias').grad, dPre, 0, B, H);
+    addColumnSumsInto(this.backend, this.param('init.bias').grad, dPre, 0, B, H);
   }
 
   /**
