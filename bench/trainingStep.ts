@@ -50,7 +50,7 @@ export async function createParallelTrainingStep(config: BenchConfig, backend: B
 }
 
 function trainingStepOn(config: BenchConfig, model: RecurrentModel, gradients: GradientStep, seed: number): TrainingStep {
-  const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params);
+  const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params, model.backend);
   const batch = randomBatch(config, new Rng(seed + 1));
   const options = { rng: new Rng(seed + 2), collectGradNorms: false };
   return {
