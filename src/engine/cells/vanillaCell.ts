@@ -31,7 +31,7 @@ export class VanillaCell extends RecurrentDirection {
     const xOff = t * B * H;
     const out = this.stateOffset(t);
     const prev = this.prevOffset(t);
-    const kernels = relu ? null : this.kernels;
+    const kernels = this.kernels;
     for (let b = 0; b < B; b++) {
       const o = out + b * H;
       if (this.padded(t, b)) {
@@ -40,7 +40,8 @@ export class VanillaCell extends RecurrentDirection {
       }
       const x = xOff + b * H;
       if (kernels) {
-        kernels.tanhSum(states, o, xProj, x, hProj, b * H, H);
+        if (relu) kernels.reluSum(states, o, xProj, x, hProj, b * H, H);
+        else kernels.tanhSum(states, o, xProj, x, hProj, b * H, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -56,7 +57,7 @@ export class VanillaCell extends RecurrentDirection {
     const relu = this.activation === 'relu';
     const dOff = t * B * H;
     const out = this.stateOffset(t);
-    const kernels = relu ? null : this.kernels;
+    const kernels = this.kernels;
     for (let b = 0; b < B; b++) {
       const d = dOff + b * H;
       if (this.padded(t, b)) {
@@ -65,7 +66,8 @@ export class VanillaCell extends RecurrentDirection {
       }
       const o = out + b * H;
       if (kernels) {
-        kernels.tanhBackward(dXProj, d, dh, b * H, states, o, H);
+        if (relu) kernels.reluBackward(dXProj, d, dh, b * H, states, o, H);
+        else kernels.tanhBackward(dXProj, d, dh, b * H, states, o, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
