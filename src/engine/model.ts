@@ -87,6 +87,8 @@ export class RecurrentModel {
   private encoderEmbedding: Embedding | null = null;
   private capacity = { batch: 0, steps: 0, decoderSteps: 0 };
 
+  /** The storage of the current arena (null before the first batch). */
+  private arena: FloatArray | null = null;
   // Per-shape buffers (arena views).
   private headIn!: FloatArray;
   private dHeadIn!: FloatArray;
@@ -182,7 +184,8 @@ export class RecurrentModel {
     const W = this.main.width;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
-    Arena.build(this.backend, this.dtype, (arena) => {
+    if (this.arena) this.backend.release(this.arena); // every view of it is replaced below
+    this.arena = Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B);
       this.encoder?.reserve(arena, T, B);
       this.embedding = this.reserveEmbedding(arena, this.encoder ? 'decoder.' : '', mainSteps * B);

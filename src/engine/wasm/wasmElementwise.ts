@@ -27,6 +27,7 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
       k.gru_backward(p(gates, gatesOff), p(hiddenN, hiddenNOff), p(hPrev, hPrevOff), p(dh, dhOff), p(daInput, daInputOff), p(daHidden, daHiddenOff), H),
     softmaxRows(x, out, rows, O) {
       if (stats.length < 2 * rows) {
+        heap.release(stats);
         stats = heap.allocate(2 * rows);
         statsPointer = stats.byteOffset;
       }
