@@ -31,7 +31,7 @@ export class GruCell extends RecurrentDirection {
     this.dHidden = arena.take(steps * batch * 3 * H);
   }
 
-  protected setInitialCell(_initOff: number, _c0: FloatArray | null): void {}
+  protected setInitialCell(_h0At: number, _c0: FloatArray | null): void {}
   protected beginCellBackward(_dcFinal: FloatArray | null): void {}
   protected get dHiddenPre(): FloatArray {
     return this.dHidden;

@@ -42,10 +42,10 @@ export class LstmCell extends RecurrentDirection {
     return this.cells;
   }
 
-  protected setInitialCell(initOff: number, c0: FloatArray | null): void {
+  protected setInitialCell(h0At: number, c0: FloatArray | null): void {
     const n = this.B * this.hiddenSize;
-    if (c0) this.cells.set(c0.subarray(0, n), initOff);
-    else this.cells.fill(0, initOff, initOff + n);
+    if (c0) this.cells.set(c0.subarray(0, n), h0At);
+    else this.cells.fill(0, h0At, h0At + n);
   }
 
   protected get dHiddenPre(): FloatArray {

@@ -22,7 +22,7 @@ export class VanillaCell extends RecurrentDirection {
   }
 
   protected reserveCell(_arena: Arena, _steps: number, _batch: number): void {}
-  protected setInitialCell(_initOff: number, _c0: FloatArray | null): void {}
+  protected setInitialCell(_h0At: number, _c0: FloatArray | null): void {}
   protected beginCellBackward(_dcFinal: FloatArray | null): void {}
   protected get dHiddenPre(): FloatArray {
     return this.dXProj;

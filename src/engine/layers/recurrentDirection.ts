@@ -121,10 +121,10 @@ export abstract class RecurrentDirection {
     this.kernels = elementwiseFor(this.backend, this.xProj, this.params.weightHh.data);
     const H = this.hiddenSize;
     this.projectInputs(inputs);
-    const initOff = (this.reverse ? T : 0) * B * H;
-    if (h0) this.states.set(h0.subarray(0, B * H), initOff);
-    else this.states.fill(0, initOff, initOff + B * H);
-    this.setInitialCell(initOff, c0);
+    const h0At = (this.reverse ? T : 0) * B * H;
+    if (h0) this.states.set(h0.subarray(0, B * H), h0At);
+    else this.states.fill(0, h0At, h0At + B * H);
+    this.setInitialCell(h0At, c0);
     const hProj = rowsAt(this.hProj, 0, B, this.gh);
     const W_hhT = this.W_hh.T;
     for (let s = 0; s < T; s++) {
@@ -164,7 +164,7 @@ export abstract class RecurrentDirection {
     addRowBiasInto(this.backend, xProj, 0, rows, this.params.biasIh.data, gh);
   }
 
-  protected abstract setInitialCell(initOff: number, c0: FloatArray | null): void;
+  protected abstract setInitialCell(h0At: number, c0: FloatArray | null): void;
   /** One step: reads xProj at t, hProj and the previous state; writes the state at t and caches. */
   protected abstract stepForward(t: number): void;
 
@@ -182,9 +182,10 @@ export abstract class RecurrentDirection {
     this.beginCellBackward(dcFinal);
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? s : T - 1 - s;
+      // dh = ∂L/∂h_t: from above (the outputs at t) plus from step t+1 (processing order)
       const dh = this.dh;
-      const src = dOutOff + t * n;
-      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[src + i];
+      const dOutAt = dOutOff + t * n;
+      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[dOutAt + i];
       if (hiddenNormSq) hiddenNormSq[t] += sumSquares(dh, 0, n);
       this.stepBackward(t);
     }
