@@ -14,6 +14,12 @@ import { Rng } from './random';
 import type { NamedTensor } from './safetensors';
 import type { Batch, DType, FloatArray, NetworkConfig, Param } from './types';
 
+/** `options.inputVectors` as the first layer's input segment, when given. */
+function givenInput(options: ForwardOptions, width: number): InputSegment | null {
+  const given = options.inputVectors;
+  return given ? { kind: 'dense', data: given.data, width, grad: given.grad } : null;
+}
+
 /** Recurrent state per layer × direction (index l·D + d), B×H each. */
 export interface RecurrentState {
   h: FloatArray[];
@@ -28,6 +34,18 @@ export interface ForwardOptions {
   /** Keep each layer's merged output sequence (T×B×W) in the result. */
   collectHidden?: boolean;
   rng?: Rng;
+  /**
+   * Explanations (src/engine/inputAttribution.ts): the first layer's input x¹ given directly, T×B×X (the
+   * encoder's for seq2seq; X the embedding size, the vocabulary for one-hot tokens, or the features),
+   * in place of the batch's tokens or features; backward adds ∂L/∂x¹ into `grad`.
+   */
+  inputVectors?: { data: FloatArray; grad: FloatArray };
+}
+
+/** Seeds backward at one head output: ∂L/∂o = 1 at (row, column), 0 elsewhere (rows as in `outputs`). */
+export interface OutputSeed {
+  row: number;
+  column: number;
 }
 
 export interface ForwardResult {
@@ -258,7 +276,7 @@ export class RecurrentModel {
     const encoded = this.encoder !== null && !options.initialState;
     if (encoded) {
       const enc = this.encoder!;
-      const src = this.inputSegment(this.encoderEmbedding, batch.tokens, batch.features, T * B, enc.config.inputWidth);
+      const src = givenInput(options, enc.config.inputWidth) ?? this.inputSegment(this.encoderEmbedding, batch.tokens, batch.features, T * B, enc.config.inputWidth);
       enc.forward(src, T, B, batch.lengths, null, null, training, rng);
       this.bridge(B);
       h0 = this.bridgeH;
@@ -274,7 +292,7 @@ export class RecurrentModel {
       mainLengths = batch.decoderLengths;
       mainInput = this.inputSegment(this.embedding, batch.decoderInput, undefined, T2 * B, this.main.config.inputWidth);
     } else {
-      mainInput = this.inputSegment(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
+      mainInput = givenInput(options, this.main.config.inputWidth) ?? this.inputSegment(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
     this.main.forward(mainInput, mainSteps, B, mainLengths, h0, c0, training, rng);
 
@@ -413,7 +431,8 @@ export class RecurrentModel {
     for (let l = 1; l < this.bridgeH.length; l++) this.bridgeH[l].set(this.bridgeH[0].subarray(0, B * H));
   }
 
-  backward(options: { collectGradNorms?: boolean } = {}): BackwardResult {
+  /** With `seed`, backpropagates ∂o[row, column] instead of the loss (explanations). */
+  backward(options: { collectGradNorms?: boolean; seed?: OutputSeed } = {}): BackwardResult {
     const last = this.last;
     if (!last) throw new Error('backward() needs a forward() first');
     const c = this.config;
@@ -426,6 +445,10 @@ export class RecurrentModel {
     if (this.embedding) this.embedding.dOut.fill(0, 0, T * B * this.embedding.param.shape[1]);
     if (this.encoderEmbedding) this.encoderEmbedding.dOut.fill(0, 0, batch.steps * B * this.encoderEmbedding.param.shape[1]);
 
+    if (options.seed) {
+      this.dLogits.fill(0, 0, rows * O);
+      this.dLogits[options.seed.row * O + options.seed.column] = 1;
+    }
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
     this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
