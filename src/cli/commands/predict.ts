@@ -41,7 +41,7 @@ function describeHidden(hidden: HiddenStates): string {
 }
 
 /** A JSON value, or the text itself when it is not JSON (a plain string input). */
-function parseInput(text: string): unknown {
+export function parseInput(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
