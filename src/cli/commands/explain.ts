@@ -1,21 +1,24 @@
 /**
- * `rnn-lab explain <run> --input JSON [--target L] [--step t] [--method ig|gradxinput] [--steps m]`:
+ * `rnn-lab explain <run> (--input JSON | --file F --line N) [--target L] [--step t] [--method ig|gradxinput] [--steps m]`:
  * which input steps drove one output (src/train/explanation.ts). The run is loaded in float64 so
  * that the completeness error measures the integration, not float32 rounding.
+ * `--file F --line N` explains the input on line N of a dataset file, read as `predict --file` reads it.
  * `--json` prints one `Explanation` line (`kind: 'explanation'`).
  */
 import type { AttributionMethod } from '../../engine/inputAttribution';
 import { InputError } from '../../train/errors';
 import { explainBatch, type Explanation } from '../../train/explanation';
-import { loadRun } from '../../train/loadedRun';
-import { inputBatch } from '../../train/prediction';
+import { loadRun, type LoadedRun } from '../../train/loadedRun';
+import { inputBatch, type InputBatch } from '../../train/prediction';
 import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { locateRun } from '../runLocation';
-import { parseInput } from './predict';
+import { parseInput, readInputs } from './predict';
 
 export interface ExplainCommandOptions extends AllowRootOptions {
   input?: string;
+  file?: string;
+  line?: number;
   target?: string;
   step?: number;
   method?: AttributionMethod;
@@ -41,14 +44,22 @@ function describe(e: Explanation): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
+/** The input on line `line` of `file` (1-based), as a batch. */
+function lineBatch(run: LoadedRun, file: string, line: number, files: FileAccess): InputBatch {
+  const found = readInputs(run, file, files).find((input) => input.place.line === line);
+  if (!found) throw new InputError(`no input on line ${line}: expected a non-blank line of the file`, file, line, 1);
+  return inputBatch(run, found.raw, found.place);
+}
+
 export async function explainCommand(runArgument: string, options: ExplainCommandOptions): Promise<void> {
   const json = options.json ?? false;
   try {
-    if (options.input === undefined) throw new InputError('expected --input: the input to explain (a string, or a JSON sequence)', runArgument);
+    if ((options.input === undefined) === (options.file === undefined)) throw new InputError('expected exactly one of --input or --file (with --line)', runArgument);
+    if (options.file !== undefined && options.line === undefined) throw new InputError('--file needs --line: the line of the input to explain', options.file);
     const files = FileAccess.fromOptions(options);
     const { runsDir, runId } = locateRun(runArgument, undefined);
     const run = await loadRun(files.runStore(runsDir), runId, 'float64');
-    const batch = inputBatch(run, parseInput(options.input), '--input');
+    const batch = options.file !== undefined ? lineBatch(run, options.file, options.line!, files) : inputBatch(run, parseInput(options.input!), '--input');
     const explanation = explainBatch(run, batch, { target: options.target, step: options.step, method: options.method, steps: options.steps });
     process.stdout.write(json ? JSON.stringify(explanation) + '\n' : describe(explanation));
   } catch (error) {

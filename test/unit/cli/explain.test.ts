@@ -44,6 +44,19 @@ describe('rnn-lab explain', function () {
     assert.equal(g.target, 'no');
   });
 
+  it('--file --line explains that line of a dataset, as --input does', () => {
+    const byLine = JSON.parse(run(['explain', runDir, '--file', 'train.jsonl', '--line', '21', '--json'], dir).stdout);
+    const byInput = JSON.parse(run(['explain', runDir, '--input', 'xaaab', '--json'], dir).stdout);
+    assert.deepEqual(byLine.tokens, ['x', 'a', 'a', 'a', 'b']);
+    assert.deepEqual(byLine, byInput);
+    const past = run(['explain', runDir, '--file', 'train.jsonl', '--line', '999'], dir);
+    assert.equal(past.status, 2);
+    assert.match(past.stderr, /train\.jsonl:999:1.*no input on line 999/);
+    const noLine = run(['explain', runDir, '--file', 'train.jsonl'], dir);
+    assert.equal(noLine.status, 2);
+    assert.match(noLine.stderr, /--file needs --line/);
+  });
+
   it('words: a line a token with its attribution', () => {
     const r = run(['explain', runDir, '--input', 'abxa'], dir);
     assert.equal(r.status, 0, r.stderr);
