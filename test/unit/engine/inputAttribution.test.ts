@@ -27,6 +27,9 @@ function checkInputGradient(config: NetworkConfig): void {
   const batch = randomBatch(config, 7);
   const seed = seedFor(config, batch);
   const x = inputVectorsOf(model, batch);
+  // the forward pass from the batch's own input vectors is the ordinary forward pass
+  const ordinary = model.forward(batch).outputs[seed.row * config.output.size + seed.column];
+  assert.ok(Math.abs(outputFromInputs(model, batch, x, seed) - ordinary) <= 1e-12 * Math.max(1, Math.abs(ordinary)));
   const rng = new Rng(3);
   for (let i = 0; i < x.length; i++) x[i] += 0.3 * rng.normal(); // off the one-hot corners too
   const param: Param = { name: 'x', shape: [x.length], data: x, grad: new Float64Array(x.length) };
