@@ -31,7 +31,7 @@ describe('Explain Prediction', () => {
     const panel = api.explanations.panelOf(run);
     assert.ok(panel, 'the explanation view is open');
     assert.match(panel.webview.html, /Why (A|B)\?/);
-    assert.equal(panel.webview.html.match(/class="token /g)?.length, 4);
+    assert.equal(panel.webview.html.match(/class="token [a-z]+-\d" title="step/g)?.length, 4, 'a shaded span per token');
 
     // a dataset line: the cursor on line 3 of tiny.jsonl, nothing selected
     const data = await vscode.window.showTextDocument(workspaceUri('data', 'tiny.jsonl'));
