@@ -3,8 +3,9 @@
  *   many-to-one classes   the logit of `--target` (default: the predicted class)
  *   tagger                the logit of the tag at `--step` (default: the last step; the predicted tag)
  *   language model        the logit of the next token after the input (default: the most likely one)
- *   values                the output of target column `--target` (default the first) at forecast step 1,
- *                         of the last step (many-to-one) or of `--step` (aligned), in original units
+ *   values                the output of target column `--target` (default the first) in original units:
+ *                         many-to-one, `--step` steps ahead (0-based, default 0: the next step);
+ *                         aligned, at input step `--step` (default the last)
  *   seq2seq               the logit of the token generated at decoder step `--step` (default 0) by greedy
  *                         decoding, with the tokens generated before it as the decoder's input;
  *                         attributed to the source steps
@@ -24,7 +25,7 @@ import { argmax, greedyDecodeBatch, logSoftmax, neverGenerated } from './samplin
 export interface ExplainOptions {
   /** A class, tag or token label; for values, a target column's name. */
   target?: string;
-  /** 0-based: the tagger's or aligned regression's step, or seq2seq's generated token. */
+  /** 0-based: the tagger's or aligned regression's step, a forecast's step ahead, or seq2seq's generated token. */
   step?: number;
   method?: AttributionMethod;
   /** Integration steps m of integrated gradients. */
@@ -111,15 +112,19 @@ function choose(run: LoadedRun, input: InputBatch, options: ExplainOptions): Cho
   const step = aligned ? stepOption(options.step, T, T - 1, 'step of the input') : undefined;
   const row = aligned ? step! : 0;
   if (output.kind === 'values') {
+    // outputs of a row: forecastSteps × Y targets, step-major (records: Y = every output)
     const norm = normalizationFor(run.normalization, input.series);
-    const names = seriesTargetNames(norm);
-    const Y = Math.max(1, targetInputColumns(norm).length);
+    const Y = targetInputColumns(norm).length || output.size;
+    const named = seriesTargetNames(norm);
+    const names = named.length === Y ? named : Y === 1 ? ['value'] : Array.from({ length: Y }, (_, i) => `value ${i}`);
     const y = options.target === undefined ? 0 : labelIndex(names, options.target, 'target column');
+    const ahead = aligned ? 0 : stepOption(options.step, output.size / Y, 0, 'forecast step');
+    const column = ahead * Y + y;
     const { scale } = targetScale(norm, y);
     const base = input.base?.[(aligned ? row : T - 1) * Y + y];
-    const f = model.forward(batch).outputs[row * output.size + y];
+    const f = model.forward(batch).outputs[row * output.size + column];
     const shift = outputLevel(norm, 0, base, y);
-    return { batch, seed: { row, column: y }, target: names[y] ?? 'value', prediction: outputLevel(norm, f, base, y), step, scale, shift };
+    return { batch, seed: { row, column }, target: names[y], prediction: outputLevel(norm, f, base, y), step: aligned ? step : ahead, scale, shift };
   }
   if (task === 'many-to-many' && !run.labels) {
     const names = run.inputVocab?.tokens ?? [];

@@ -176,6 +176,18 @@ describe('explain: every task shape', () => {
       });
     }
 
+    it('many-to-one, several steps ahead: --step picks the step ahead', () => {
+      const run = forecastRun('many-to-one', { forecastSteps: 3 });
+      const batch = inputBatch(run, rows, 'test');
+      const p = predictBatch(run, batch);
+      assert.ok(p.kind === 'values' && p.values.length === 6);
+      const e = explainBatch(run, batch, { target: 'b', step: 2, steps: 64 });
+      assert.equal(e.step, 2);
+      assert.ok(Math.abs((e.prediction as number) - (p.kind === 'values' ? p.values[2 * 2 + 1] : NaN)) < 1e-9);
+      assertComplete(e);
+      assert.throws(() => explainBatch(run, batch, { step: 3 }), /--step 3: expected a forecast step from 0 to 2/);
+    });
+
     it('many-to-many values: the value at --step', () => {
       const run = forecastRun('many-to-many', { target: 'a', window: undefined, sequenceLength: 5 });
       const batch = inputBatch(run, rows, 'test');
