@@ -124,7 +124,7 @@ function choose(run: LoadedRun, input: InputBatch, options: ExplainOptions): Cho
     const base = input.base?.[(aligned ? row : T - 1) * Y + y];
     const f = model.forward(batch).outputs[row * output.size + column];
     const shift = outputLevel(norm, 0, base, y);
-    return { batch, seed: { row, column }, target: names[y], prediction: outputLevel(norm, f, base, y), step: aligned ? step : ahead, scale, shift };
+    return { batch, seed: { row, column }, target: names[y], prediction: outputLevel(norm, f, base, y), step: aligned ? step : output.size > Y ? ahead : undefined, scale, shift };
   }
   if (task === 'many-to-many' && !run.labels) {
     const names = run.inputVocab?.tokens ?? [];

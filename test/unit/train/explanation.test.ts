@@ -161,6 +161,7 @@ describe('explain: every task shape', () => {
         assert.equal(p.kind, 'values');
         const e = explainBatch(run, batch, { steps: 64 });
         assert.equal(e.target, 'a');
+        assert.equal(e.step, undefined, 'one step ahead: no step to name');
         assert.ok(Math.abs((e.prediction as number) - (p.kind === 'values' ? p.values[0] : NaN)) < 1e-9);
         assert.ok(Math.abs(e.output - (e.prediction as number)) < 1e-9);
         const T = batch.steps;
