@@ -2,7 +2,8 @@
  * `explain`: which input steps drove one output of a trained model, in the user's terms.
  *   many-to-one classes   the logit of `--target` (default: the predicted class)
  *   tagger                the logit of the tag at `--step` (default: the last step; the predicted tag)
- *   language model        the logit of the next token after the input (default: the most likely one)
+ *   language model        the logit of the token after step `--step` (default: the next token after the
+ *                         input; the most likely one)
  *   values                the output of target column `--target` (default the first) in original units:
  *                         many-to-one, `--step` steps ahead (0-based, default 0: the next step);
  *                         aligned, at input step `--step` (default the last)
@@ -109,6 +110,9 @@ function choose(run: LoadedRun, input: InputBatch, options: ExplainOptions): Cho
   if (task === 'seq2seq') return seq2seqChoice(run, input, options);
   const batch = withDummyTargets(model, input);
   const aligned = task === 'many-to-many';
+  if (!aligned && output.kind === 'classes' && options.step !== undefined) {
+    throw new InputError('--step: a many-to-one classifier has one output; --step is for taggers, language models, aligned values, forecasts and seq2seq', '--step');
+  }
   const step = aligned ? stepOption(options.step, T, T - 1, 'step of the input') : undefined;
   const row = aligned ? step! : 0;
   if (output.kind === 'values') {
@@ -128,7 +132,7 @@ function choose(run: LoadedRun, input: InputBatch, options: ExplainOptions): Cho
   }
   if (task === 'many-to-many' && !run.labels) {
     const names = run.inputVocab?.tokens ?? [];
-    return { batch, ...classChoice(run, batch, T - 1, names, options.target, 'token'), step: T - 1 };
+    return { batch, ...classChoice(run, batch, row, names, options.target, 'token'), step };
   }
   return { batch, ...classChoice(run, batch, row, run.labels ?? [], options.target, aligned ? 'tag' : 'class'), step };
 }

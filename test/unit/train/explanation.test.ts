@@ -62,6 +62,7 @@ describe('explain: every task shape', () => {
     assert.equal(o.prediction, e.prediction);
     assert.notDeepEqual(o.attributions, e.attributions);
     assert.throws(() => explainBatch(run, batch, { target: 'yess' }), /--target "yess" is not a class of this run: did you mean "yes"\?/);
+    assert.throws(() => explainBatch(run, batch, { step: 1 }), /--step: a many-to-one classifier has one output/);
   });
 
   it('one-hot tokens attribute through their column of W_ih', () => {
@@ -103,6 +104,9 @@ describe('explain: every task shape', () => {
     assert.equal(e.target, p.kind === 'next' && p.top[0].token);
     assert.equal(e.step, 2);
     assert.equal(explainBatch(run, batch, { target: 'c' }).target, 'c');
+    const early = explainBatch(run, batch, { step: 0, method: 'gradxinput' });
+    assert.equal(early.step, 0);
+    assert.deepEqual(early.attributions.slice(1), [0, 0], 'the token after step 0 depends on step 0 only');
     assert.throws(() => explainBatch(run, batch, { target: 'z' }), /is not a token of this run/);
     assertComplete(e);
   });
