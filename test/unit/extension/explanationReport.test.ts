@@ -27,6 +27,14 @@ describe('explanation view', () => {
     assert.match(html, /default-src 'none'; style-src 'nonce-n0nce'/);
   });
 
+  it('seq2seq: the source is shaded and the generated token explained is marked', () => {
+    const html = explanationReportHtml(asExplanationResult({ ...line, target: 'k', prediction: 'k', generated: ['h', 'k', 'a'], step: 1 })!, options);
+    assert.match(html, /<h2>Source, shaded by attribution<\/h2>/);
+    assert.match(html, /Generated: h <strong>k<\/strong> a<\/p>/);
+    const eos = explanationReportHtml(asExplanationResult({ ...line, target: '<eos>', prediction: '<eos>', generated: ['h'], step: 1 })!, options);
+    assert.match(eos, /Generated: h <strong>&lt;eos&gt;<\/strong><\/p>/);
+  });
+
   it('draws a forecast as a bar per step and a steps × columns grid', () => {
     const html = explanationReportHtml(asExplanationResult({ kind: 'explanation', target: 'a', prediction: 3.5, method: 'gradxinput',
       attributions: [1, -1, 2, 0.5], shape: [2, 2], columns: ['a', 'b'], completenessError: 0.3 })!, options);
