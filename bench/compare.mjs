@@ -6,9 +6,13 @@
 // It prints the BLAS PyTorch runs on, and refuses (exit 1) the reference BLAS: 3-8× slower than
 // OpenBLAS, it would make every ratio flatter the engine.
 //
-//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma] [--threads 1,2]
-//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default; the engine
-//   runs once per thread count of --threads in every round, default 1; PyTorch always on 1 thread)
+//   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma]
+//                          [--baseline OTHER/dist/bench.js] [--threads 1,2]
+//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default.
+//   --baseline also runs another build's bench in every round, e.g. main's before a change, and adds
+//   its ms/step and the ratio engine/baseline: a regression check in one run, under the same load.
+//   --threads: the engine (and baseline) run once per thread count in every round, default 1;
+//   PyTorch always on 1 thread.)
 // It prints the load average before and after, and the OpenBLAS kernel set PyTorch ran (threadpoolctl).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'auto' },
+    baseline: { type: 'string', default: '' },
     threads: { type: 'string', default: '1' },
   },
 });
@@ -97,13 +102,22 @@ if (blas?.reference) {
 }
 if (blas) console.error(`PyTorch BLAS: ${blas.text}`);
 
-/** label → backend (engine: `name ×threads`) → { samples: number[], heap: number[] } */
+if (values.baseline && !existsSync(values.baseline)) {
+  console.error(`--baseline ${values.baseline} does not exist (build the other checkout with npm run build first).`);
+  process.exit(1);
+}
+
+/**
+ * label → source → { backend, samples: number[], heap: number[] }; sources: `pytorch`, and
+ * `engine ×T` / `baseline ×T` for each thread count T (the `threads` field of the bench's rows:
+ * 1 where a config does not split, e.g. C5).
+ */
 const table = new Map();
-const collect = (rows) => {
+const collect = (rows, side) => {
   for (const row of rows) {
     if (!table.has(label(row))) table.set(label(row), {});
-    const key = row.backend === 'pytorch' ? 'pytorch' : `${row.backend} ×${row.threads ?? 1}`;
-    const entry = (table.get(label(row))[key] ??= { samples: [], heap: [] });
+    const source = side === 'pytorch' ? side : `${side} ×${row.threads ?? 1}`;
+    const entry = (table.get(label(row))[source] ??= { backend: row.backend, samples: [], heap: [] });
     entry.samples.push(...row.samplesMs);
     if (row.heapGrowthKB !== undefined) entry.heap.push(row.heapGrowthKB);
   }
@@ -111,39 +125,48 @@ const collect = (rows) => {
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     console.error(`round ${round}/${rounds}: engine, --threads ${threads}…`);
-    collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs(threads)]));
+    collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs(threads)]), 'engine');
+    if (values.baseline) {
+      console.error(`round ${round}/${rounds}: baseline, --threads ${threads}…`);
+      collect(runJsonLines(process.execPath, ['--expose-gc', values.baseline, ...engineArgs(threads)]), 'baseline');
+    }
   }
   if (withPytorch) {
     console.error(`round ${round}/${rounds}: pytorch…`);
-    collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]));
+    collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]), 'pytorch');
   }
 }
 
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
-const header = ['config', 'backend ×threads', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
-/** The engine's entries of a row (one per backend ×threads). */
-const enginesOf = (byBackend) => Object.entries(byBackend).filter(([b]) => b !== 'pytorch');
-const lines = [...table].flatMap(([name, byBackend]) => enginesOf(byBackend).map(([key, ts]) => {
-  const backend = key.split(' ')[0];
-  const pt = byBackend.pytorch;
-  const ratio = ts && pt ? median(ts.samples) / median(pt.samples) : undefined;
-  const threaded = !key.endsWith(' ×1');
-  const target = (backend === 'ts' ? TARGET_RATIO.ts : threaded ? TARGET_RATIO.parallel : TARGET_RATIO.wasm)[name];
-  const tfjs = ts && TFJS_MS[name] ? TFJS_MS[name] / median(ts.samples) : undefined;
+const baselineHeader = values.baseline ? ['baseline ms/step', 'min–max', 'engine/baseline'] : [];
+const header = ['config', 'backend ×threads', 'engine ms/step', 'min–max', ...baselineHeader, 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
+/** The engine's entries of a row, one per thread count: [`×T`, entry]. */
+const enginesOf = (bySource) => Object.entries(bySource).filter(([s]) => s.startsWith('engine ')).map(([s, e]) => [s.slice('engine '.length), e]);
+const lines = [...table].flatMap(([name, bySource]) => enginesOf(bySource).map(([times, ts]) => {
+  const backend = ts.backend;
+  const pt = bySource.pytorch;
+  const base = bySource[`baseline ${times}`];
+  const ratio = pt ? median(ts.samples) / median(pt.samples) : undefined;
+  const target = (backend === 'ts' ? TARGET_RATIO.ts : times !== '×1' ? TARGET_RATIO.parallel : TARGET_RATIO.wasm)[name];
+  const tfjs = TFJS_MS[name] ? TFJS_MS[name] / median(ts.samples) : undefined;
   const verdict = target === undefined || ratio === undefined ? '' : ratio <= target ? ` ≤ ${target} ok` : ` > ${target} MISSED`;
   const range = (e) => (e ? `${fmt(Math.min(...e.samples))}–${fmt(Math.max(...e.samples))}` : '—');
-  return [name, key, fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
+  const baselineCells = values.baseline
+    ? [fmt(base && median(base.samples)), range(base), base ? `${(median(ts.samples) / median(base.samples)).toFixed(3)}×` : '—']
+    : [];
+  return [name, `${backend} ${times}`, fmt(median(ts.samples)), range(ts), ...baselineCells, fmt(pt && median(pt.samples)), range(pt),
     ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, verdict.trim(), tfjs === undefined ? '—' : `${tfjs.toFixed(0)}×`];
 }));
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(format(header));
 for (const line of lines) console.log(format(line));
-for (const [name, byBackend] of table) {
-  for (const [key, entry] of enginesOf(byBackend)) {
-    if (entry.heap.length) console.log(`${name} ${key} heap growth step 100 → 1000 after gc(): ${entry.heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
+for (const [name, bySource] of table) {
+  for (const [times, entry] of enginesOf(bySource)) {
+    if (entry.heap.length) console.log(`${name} ${times} heap growth step 100 → 1000 after gc(): ${entry.heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
   }
 }
 console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${loadAverage()} after.`);
-console.log(`${rounds} alternating rounds × ${values.reps} reps per backend; medians over all reps.` +
+console.log(`${rounds} alternating rounds × ${values.reps} reps per side; medians over all reps.` +
+  (values.baseline ? ` Baseline: ${values.baseline}.` : '') +
   (blas ? ` PyTorch BLAS: ${blas.text}.` : `\nPyTorch missing: ${INSTALL_HINT}`));
