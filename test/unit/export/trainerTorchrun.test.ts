@@ -83,7 +83,7 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
       assert.equal(trainLoss.length, 2, r.stdout);
       assert.ok(trainLoss[1] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
       assert.deepEqual(lines.find((e) => e.event === 'replicas'), { event: 'replicas', worldSize: 2, identical: true });
-      const done = lines.find((e) => e.event === 'done') as { metrics: Record<string, number>; split: string };
+      const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number>; split: string };
       const summary = JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8'));
       assert.equal(summary.backend, 'pytorch');
       assert.equal(summary.worldSize, 2);
