@@ -1,8 +1,9 @@
 /**
  * `rnn-lab export --trainer`: data.py and train.py beside model.py (src/export/python/*.py), which
- * retrain the run in PyTorch on the batches RNN Lab builds. The port covers text language models and
- * JSONL records of many-to-one (classes or values) and many-to-many (tagging); `trainerUnsupported`
- * names what else a spec uses, and the export refuses it rather than writing a wrong pipeline.
+ * retrain the run in PyTorch on the batches RNN Lab builds. The port covers text language models,
+ * JSONL records of every task shape and headerless TSV pairs (seq2seq); `trainerUnsupported` names
+ * what else a spec uses (CSV: time series and tables), and the export refuses it rather than writing a
+ * wrong pipeline.
  */
 import { dataPy, trainPy } from './python/generated/pythonSources';
 
@@ -14,13 +15,10 @@ export interface TrainerSpec {
 
 /** What of a spec data.py does not reproduce (empty: the trainer can be exported). Mirrors data.py's `unsupported`. */
 export function trainerUnsupported(spec: TrainerSpec): string[] {
-  if (spec.data.format === 'text') return [];
-  const problems: string[] = [];
-  if (spec.data.format !== 'jsonl') problems.push(`data.format "${spec.data.format}" (supported: "text", "jsonl")`);
-  if (spec.task !== 'many-to-one' && spec.task !== 'many-to-many') {
-    problems.push(`task "${spec.task}" (supported: many-to-one, many-to-many and text language models)`);
-  }
-  return problems;
+  const { format, records } = spec.data;
+  if (format === 'text' || format === 'jsonl' || (format === 'tsv' && !records)) return [];
+  if (format === 'tsv') return ['data.records (TSV with a header; supported: headerless source<TAB>target pairs)'];
+  return [`data.format "${format}" (supported: "text", "jsonl", and "tsv" pairs)`];
 }
 
 const SPEC_FILE_LINE = /^SPEC_FILE = None.*$/m;

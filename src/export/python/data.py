@@ -1,12 +1,13 @@
 """The data pipeline of an RNN Lab run, repeated in Python for train.py: the same files read with the
 same semantics, the run's vocab.json and normalization.json, the same seeded splits, the same batches.
 
-    records (JSONL)   one JSON object a line; many-to-one {input, label} or {input, target: number(s)},
-                      many-to-many {input, labels: one per step}; ids from vocab.json, labels by its
-                      "labels"; features z-scored with normalization.json in float64 from float32 values;
-                      data.maxLength with data.truncate; validation held out by a seeded (or stratified)
-                      shuffle; each epoch's batches by data.batching ("random" or "bucket") from the
-                      epoch's own seed (epoch_seed), as src/train/batchPlan.ts builds them.
+    records           JSONL, one object a line: many-to-one {input, label} or {input, target: number(s)},
+                      many-to-many {input, labels: one per step}, seq2seq {source, target}, one-to-many
+                      {input: vector, target}; or TSV source<TAB>target pairs. Ids from vocab.json, labels by
+                      its "labels"; features z-scored with normalization.json in float64 from float32 values;
+                      maxLength / sourceMaxLength / targetMaxLength with data.truncate; validation held out
+                      by a seeded (or stratified) shuffle; each epoch's batches by data.batching ("random"
+                      or "bucket", by source + target length) from the epoch's own seed (epoch_seed).
     text streams      the whole file as one stream of ids (\\r dropped); the validation tail held out;
                       B stripes of L = (N - 1) // B steps, truncated-BPTT windows in order, the state
                       carried from window to window (src/train/streamWindows.ts).
@@ -15,7 +16,8 @@ Rng is the engine's generator (src/engine/random.ts, sfc32 seeded through splitm
 a split, a shuffle and every epoch's batch order equal RNN Lab's for the same seed. A batch is a dict
 of time-major tensors named as the engine's Batch: tokens (T x B, int64) or features (T x B x X,
 float32), lengths (B), class_labels (B), target_tokens (T x B, -1 after each length), target_values
-(B x Y), and loss_from (windows whose first steps only rebuild the carried state).
+(B x Y), decoder_input (T2 x B, <bos> y...), decoder_target (T2 x B, y... <eos>, -1 after),
+decoder_lengths, init_vectors (B x V), and loss_from (windows whose first steps only rebuild the state).
 """
 import json
 import math
@@ -25,115 +27,11 @@ import torch
 
 from model import Vocabulary
 
-MASK = 0xFFFFFFFF
-# src/train/batchPlan.ts: batches per sorting pool of the "bucket" batching.
-BUCKET_POOL_BATCHES = 50
 # src/engine/losses.ts: a validation or test label that training lacks (left out of the loss, counted wrong).
 UNSEEN_TARGET = -2
 
 
-class Rng:
-    """sfc32 with a splitmix32 seeding, as src/engine/random.ts (32-bit unsigned arithmetic)."""
-
-    def __init__(self, seed):
-        s = int(seed) & MASK
-        state = []
-        for _ in range(4):
-            s = (s + 0x9E3779B9) & MASK
-            z = s
-            z = ((z ^ (z >> 16)) * 0x85EBCA6B) & MASK
-            z = ((z ^ (z >> 13)) * 0xC2B2AE35) & MASK
-            state.append(z ^ (z >> 16))
-        self.a, self.b, self.c, self.d = state
-        for _ in range(12):
-            self.next_uint32()
-
-    def next_uint32(self):
-        t = (self.a + self.b + self.d) & MASK
-        self.d = (self.d + 1) & MASK
-        self.a = self.b ^ (self.b >> 9)
-        self.b = (self.c + (self.c << 3)) & MASK
-        self.c = ((self.c << 21) | (self.c >> 11)) & MASK
-        self.c = (self.c + t) & MASK
-        return t
-
-    def next(self):
-        return self.next_uint32() / 4294967296
-
-    def int(self, n):
-        """Uniform in [0, n), rejecting the incomplete top range."""
-        limit = 4294967296 - (4294967296 % n)
-        x = self.next_uint32()
-        while x >= limit:
-            x = self.next_uint32()
-        return x % n
-
-    def shuffle(self, items):
-        """Fisher-Yates in place."""
-        for i in range(len(items) - 1, 0, -1):
-            j = self.int(i + 1)
-            items[i], items[j] = items[j], items[i]
-
-
-def epoch_seed(seed, epoch):
-    """The seed of epoch e's batch order (src/train/trainer.ts epochSeed)."""
-    return ((((seed ^ 0x9E3779B9) & MASK) * 0x85EBCA6B) + (epoch + 1) * 0xC2B2AE35) & MASK
-
-
-def js_round(x):
-    """JavaScript's Math.round (halves go up), not Python's round (halves to even)."""
-    return math.floor(x + 0.5)
-
-
-def held_out_count(n, fraction):
-    if fraction <= 0 or n < 2:
-        return 0
-    return min(n - 1, max(1, js_round(fraction * n)))
-
-
-def seeded_split(items, fraction, seed):
-    order = list(range(len(items)))
-    Rng(seed).shuffle(order)
-    held = set(order[:held_out_count(len(items), fraction)])
-    return [x for i, x in enumerate(items) if i not in held], [x for i, x in enumerate(items) if i in held]
-
-
-def stratified_split(items, class_of, fraction, seed):
-    """src/data/splits.ts stratifiedSplit: quotas per class by largest remainder, first in shuffled order held out."""
-    order = list(range(len(items)))
-    Rng(seed).shuffle(order)
-    by_class = {}
-    for i in order:
-        by_class.setdefault(class_of(items[i]), []).append(i)
-    classes = list(by_class.values())
-    shares = [fraction * len(members) for members in classes]
-    quota = [math.floor(s) for s in shares]
-    left = held_out_count(len(items), fraction) - sum(quota)
-    by_remainder = sorted(range(len(classes)), key=lambda k: (-(shares[k] - quota[k]), k))
-    for k in by_remainder:
-        if left <= 0:
-            break
-        quota[k] += 1
-        left -= 1
-    held = set(i for k, members in enumerate(classes) for i in members[:quota[k]])
-    return [x for i, x in enumerate(items) if i not in held], [x for i, x in enumerate(items) if i in held]
-
-
-def epoch_batches(lengths, batch_size, batching, seed):
-    """Record indices of each batch of one epoch (src/train/batchPlan.ts epochBatches)."""
-    rng = Rng(seed)
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    if batching == "random":
-        return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    pool = BUCKET_POOL_BATCHES * batch_size
-    batches = []
-    for start in range(0, len(order), pool):
-        ranked = sorted(order[start:start + pool], key=lambda i: lengths[i])  # stable: ties keep shuffled order
-        batches.extend(ranked[i:i + batch_size] for i in range(0, len(ranked), batch_size))
-    batch_order = list(range(len(batches)))
-    rng.shuffle(batch_order)
-    return [batches[i] for i in batch_order]
+from seeded import Rng, epoch_batches, epoch_seed, held_out_count, seeded_split, stratified_split  # inlined here by the build (scripts/build-python.mjs)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -163,17 +61,28 @@ def read_sequence(value, vocab):
     return "features", torch.tensor(rows, dtype=torch.float64).float()
 
 
+def read_lines(path):
+    """(line, text) of each non-blank line, without its \\n or \\r\\n."""
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        line = line[:-1] if line.endswith("\r") else line
+        if line.strip():
+            yield number, line
+
+
 def read_jsonl(path, spec):
-    """The raw records of a JSONL file: dicts with input, and label / labels / value."""
+    """The raw records of a JSONL file: dicts with input (or init_vector), and label / labels / value / output."""
     data, task = spec["data"], spec["task"]
     records = []
-    for line in read_text(path).split("\n"):
-        line = line[:-1] if line.endswith("\r") else line
-        if not line.strip():
-            continue
+    for _, line in read_lines(path):
         obj = json.loads(line)
-        record = {"input": obj[data["inputKey"]]}
-        if task == "many-to-one":
+        if task == "one-to-many":
+            vector = obj[data["inputKey"]]
+            record = {"init_vector": [float(v) for v in (vector if isinstance(vector, list) else [vector])]}
+        else:
+            record = {"input": obj[data["sourceKey"] if task == "seq2seq" else data["inputKey"]]}
+        if task in ("seq2seq", "one-to-many"):
+            record["output"] = obj[data["targetKey"]]
+        elif task == "many-to-one":
             if data["labelKey"] not in obj and data["targetKey"] in obj:
                 target = obj[data["targetKey"]]
                 record["value"] = [float(v) for v in (target if isinstance(target, list) else [target])]
@@ -185,34 +94,54 @@ def read_jsonl(path, spec):
     return records
 
 
+def read_tsv(path):
+    """source<TAB>target lines (seq2seq, no header)."""
+    return [dict(zip(("input", "output"), line.split("\t"))) for _, line in read_lines(path)]
+
+
 def encode_records(records, codec):
-    """Raw records → examples {input, steps, label | labels | target}, as src/data/recordExamples.ts."""
+    """Raw records → examples {kind, input, steps, label | labels | target | target_tokens | init_vector},
+    as src/data/recordExamples.ts."""
     ids = {label: i for i, label in enumerate(codec.get("labels") or [])}
     examples = []
     for r in records:
-        kind, steps = read_sequence(r["input"], codec.get("vocab"))
-        example = {"kind": kind, "input": steps, "steps": len(steps)}
+        example = {"kind": "none", "input": [], "steps": 0}
+        if "input" in r:
+            kind, steps = read_sequence(r["input"], codec.get("vocab"))
+            example.update(kind=kind, input=steps, steps=len(steps))
         if "label" in r:
             example["label"] = ids.get(r["label"], UNSEEN_TARGET)
         if "labels" in r:
             example["labels"] = [ids.get(label, UNSEEN_TARGET) for label in r["labels"]]
         if "value" in r:
             example["target"] = torch.tensor(r["value"], dtype=torch.float64).float()
+        if "output" in r:
+            out = codec["output_vocab"]
+            tokens = out.split(r["output"]) if isinstance(r["output"], str) else out.normalize_tokens(r["output"])
+            example["target_tokens"] = out.encode(tokens)
+        if "init_vector" in r:
+            example["init_vector"] = torch.tensor(r["init_vector"], dtype=torch.float64).float()
         examples.append(example)
     return examples
 
 
-def truncate(examples, max_length, keep):
-    """data.maxLength: "end" keeps the first steps, "start" the last."""
-    if max_length is None:
-        return
+def kept(length, limit, keep):
+    """The kept range [a, b) of a sequence cut to `limit`: "end" keeps the first steps, "start" the last."""
+    return (0, limit) if keep == "end" else (length - limit, length)
+
+
+def truncate(examples, max_length, target_max_length, keep):
+    """data.maxLength (sourceMaxLength) and targetMaxLength with data.truncate, as src/data/truncation.ts."""
     for e in examples:
-        if e["steps"] > max_length:
-            a, b = (0, max_length) if keep == "end" else (e["steps"] - max_length, e["steps"])
+        if max_length is not None and e["steps"] > max_length:
+            a, b = kept(e["steps"], max_length, keep)
             e["input"] = e["input"][a:b]
             if "labels" in e:
                 e["labels"] = e["labels"][a:b]
             e["steps"] = b - a
+        if target_max_length is not None and len(e.get("target_tokens", [])) > target_max_length:
+            a, b = kept(len(e["target_tokens"]), target_max_length, keep)
+            e["target_tokens"] = e["target_tokens"][a:b]
 
 
 def normalize(examples, norm):
@@ -223,17 +152,18 @@ def normalize(examples, norm):
         e["input"] = ((e["input"].double() - mean) / std).float()
 
 
-def make_batch(examples):
-    """Examples → one time-major batch padded to the longest (src/data/makeBatch.ts)."""
+def make_batch(examples, bos=None, eos=None):
+    """Examples → one time-major batch padded to the longest (src/data/makeBatch.ts); bos and eos
+    (the output vocabulary's) for generated targets."""
     B = len(examples)
     T = max(e["steps"] for e in examples)
     batch = {"lengths": torch.tensor([e["steps"] for e in examples], dtype=torch.long)}
-    if examples[0]["kind"] == "tokens":
+    if T > 0 and examples[0]["kind"] == "tokens":
         tokens = torch.zeros(T, B, dtype=torch.long)
         for b, e in enumerate(examples):
             tokens[:e["steps"], b] = torch.tensor(e["input"], dtype=torch.long)
         batch["tokens"] = tokens
-    else:
+    elif T > 0:
         features = torch.zeros(T, B, examples[0]["input"].shape[1], dtype=torch.float32)
         for b, e in enumerate(examples):
             features[:e["steps"], b] = e["input"]
@@ -247,6 +177,18 @@ def make_batch(examples):
         batch["target_tokens"] = target
     if "target" in examples[0]:
         batch["target_values"] = torch.stack([e["target"] for e in examples])
+    if "target_tokens" in examples[0]:
+        T2 = max(len(e["target_tokens"]) for e in examples) + 1
+        decoder_input = torch.zeros(T2, B, dtype=torch.long)
+        decoder_target = torch.full((T2, B), -1, dtype=torch.long)
+        for b, e in enumerate(examples):
+            y = e["target_tokens"]
+            decoder_input[:len(y) + 1, b] = torch.tensor([bos] + y, dtype=torch.long)
+            decoder_target[:len(y) + 1, b] = torch.tensor(y + [eos], dtype=torch.long)
+        batch.update(decoder_input=decoder_input, decoder_target=decoder_target,
+                     decoder_lengths=torch.tensor([len(e["target_tokens"]) + 1 for e in examples], dtype=torch.long))
+    if "init_vector" in examples[0]:
+        batch["init_vectors"] = torch.stack([e["init_vector"] for e in examples])
     return batch
 
 
@@ -290,14 +232,11 @@ def window_batch(stream, layout, window, first_stripe=0, stripes=None):
 def unsupported(spec):
     """What of a spec this port does not reproduce (an empty list when it reproduces all of it)."""
     data, task = spec["data"], spec["task"]
-    problems = []
-    if data["format"] == "text":
-        return problems
-    if data["format"] != "jsonl":
-        problems.append('data.format "%s" (supported: "text", "jsonl")' % data["format"])
-    if task not in ("many-to-one", "many-to-many"):
-        problems.append('task "%s" (supported: many-to-one, many-to-many and text language models)' % task)
-    return problems
+    if data["format"] == "text" or (data["format"] == "jsonl") or (data["format"] == "tsv" and not data.get("records")):
+        return []
+    if data["format"] == "tsv":
+        return ['data.records (TSV with a header; supported: headerless source<TAB>target pairs)']
+    return ['data.format "%s" (supported: "text", "jsonl", and "tsv" pairs)' % data["format"]]
 
 
 class Dataset:
@@ -312,6 +251,7 @@ class Dataset:
         self.seed = spec["training"]["seed"]
         vocab = read_json_file(os.path.join(run_dir, "vocab.json")) or {}
         self.vocab = Vocabulary(**vocab["input"]) if "input" in vocab else None
+        self.output_vocab = Vocabulary(**vocab["output"]) if "output" in vocab else None
         self.labels = vocab.get("labels")
         self.normalization = read_json_file(os.path.join(run_dir, "normalization.json"))
         path = lambda name: os.path.join(data_dir, name)  # noqa: E731
@@ -326,25 +266,27 @@ class Dataset:
                 self.train, self.validation = tokens[:end], tokens[end:]
             self.test = read_token_stream(path(self.data["test"]), self.vocab) if self.data.get("test") else None
             return
-        records = read_jsonl(path(self.data["train"]), spec)
+        read = read_tsv if self.data["format"] == "tsv" else (lambda file: read_jsonl(file, spec))
+        records = read(path(self.data["train"]))
         if isinstance(validation, str):
-            train, held = records, read_jsonl(path(validation), spec)
+            train, held = records, read(path(validation))
         elif validation["stratify"] and spec["task"] == "many-to-one" and "label" in records[0]:
             train, held = stratified_split(records, lambda r: r.get("label"), validation["fraction"], self.seed)
         else:
             train, held = seeded_split(records, validation["fraction"], self.seed)
-        codec = {"vocab": self.vocab, "labels": self.labels}
+        codec = {"vocab": self.vocab, "output_vocab": self.output_vocab, "labels": self.labels}
         self.train = encode_records(train, codec)
         self.validation = encode_records(held, codec)
-        self.test = encode_records(read_jsonl(path(self.data["test"]), spec), codec) if self.data.get("test") else None
+        self.test = encode_records(read(path(self.data["test"])), codec) if self.data.get("test") else None
         for split in (self.train, self.validation, self.test or []):
-            truncate(split, self.data.get("maxLength"), self.data.get("truncate", "end"))
+            generates = spec["task"] in ("seq2seq", "one-to-many")
+            truncate(split, self.data["sourceMaxLength" if generates else "maxLength"], self.data["targetMaxLength"] if generates else None, self.data["truncate"])
             if self.normalization and split and split[0]["kind"] == "features" and self.data.get("normalize", True):
                 normalize(split, self.normalization)
 
     def epoch_order(self, epoch):
         """Record batches of an epoch (indices into self.train), RNN Lab's order for the same seed."""
-        lengths = [e["steps"] for e in self.train]
+        lengths = [e["steps"] + len(e.get("target_tokens", [])) for e in self.train]
         return epoch_batches(lengths, self.spec["training"]["batchSize"], self.data["batching"], epoch_seed(self.seed, epoch))
 
     def stream_windows(self, tokens, stripes):
@@ -360,7 +302,11 @@ class Dataset:
         if self.stream:
             layout, windows = self.stream_windows(self.train, self.spec["training"]["batchSize"])
             return window_batch(self.train, layout, windows[0])
-        return make_batch([self.train[i] for i in self.epoch_order(0)[0]])
+        return self.batch([self.train[i] for i in self.epoch_order(0)[0]])
+
+    def batch(self, examples):
+        out = self.output_vocab
+        return make_batch(examples, out and out.bos, out and out.eos)
 
 
 def read_json_file(path):

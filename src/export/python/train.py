@@ -64,61 +64,7 @@ def make_optimizer(config, model):
     return torch.optim.RMSprop(groups, lr=lr, alpha=config["alpha"], eps=config["epsilon"], momentum=config["momentum"])
 
 
-class Sums:
-    """A split's running sums: the loss weighted as RNN Lab's (sum of class weights, else the target
-    count), hits over scored targets (unseen labels count as wrong), and a confusion matrix for macroF1."""
-
-    def __init__(self, kind, classes):
-        self.kind = kind
-        self.loss = self.weight = self.correct = self.count = 0.0
-        self.confusion = torch.zeros(classes, classes, dtype=torch.float64) if kind == "classes" else None
-
-    def add(self, outputs, targets, class_weights):
-        """outputs: rows x O logits (or values); targets: rows (class ids, -1 padding, -2 unseen) or rows x Y."""
-        if self.kind == "values":
-            self.loss += float(F.mse_loss(outputs.double(), targets.double(), reduction="sum"))
-            self.weight += targets.numel()
-            return
-        scored = targets != -1
-        known = targets >= 0
-        guess = outputs.argmax(dim=-1)
-        w = class_weights[targets[known]] if class_weights is not None else torch.ones(int(known.sum()), dtype=torch.float64)
-        losses = F.cross_entropy(outputs[known].double(), targets[known], reduction="none")
-        self.loss += float((losses * w.double()).sum())
-        self.weight += float(w.sum())
-        self.correct += float((guess[known] == targets[known]).sum())
-        self.count += float(scored.sum())
-        if self.confusion is not None:
-            for y, p in zip(targets[scored].tolist(), guess[scored].tolist()):
-                if y >= 0:
-                    self.confusion[y, p] += 1
-
-    def reduce(self):
-        """Sums over every rank (training metrics under torchrun)."""
-        if dist.is_initialized():
-            packed = torch.tensor([self.loss, self.weight, self.correct, self.count], dtype=torch.float64)
-            dist.all_reduce(packed)
-            self.loss, self.weight, self.correct, self.count = packed.tolist()
-            if self.confusion is not None:
-                dist.all_reduce(self.confusion)
-        return self
-
-    def metrics(self, task, unit="char", evaluation=False):
-        """RNN Lab's metric names: a language model's train split reports only its loss."""
-        loss = self.loss / self.weight if self.weight else float("nan")
-        if self.kind == "stream":
-            bits = "bitsPerToken" if unit == "word" else "bitsPerChar"
-            return {"loss": loss, bits: loss / math.log(2), "perplexity": math.exp(loss)} if evaluation else {"loss": loss}
-        if self.kind == "values":
-            return {"loss": loss}
-        out = {"loss": loss, "accuracy" if task == "many-to-one" else "tokenAccuracy": self.correct / self.count if self.count else float("nan")}
-        c = self.confusion
-        tp = c.diag()
-        precision = torch.where(c.sum(0) > 0, tp / c.sum(0).clamp(min=1), torch.zeros_like(tp))
-        recall = torch.where(c.sum(1) > 0, tp / c.sum(1).clamp(min=1), torch.zeros_like(tp))
-        f1 = torch.where(precision + recall > 0, 2 * precision * recall / (precision + recall).clamp(min=1e-300), torch.zeros_like(tp))
-        out["macroF1"] = float(f1.mean())
-        return out
+from train_metrics import Decoding, Sums  # inlined here by the build (scripts/build-python.mjs)
 
 
 class Stepper(torch.nn.Module):
@@ -129,9 +75,13 @@ class Stepper(torch.nn.Module):
         self.model = model
         self.task = task
 
-    def forward(self, inputs, lengths, state=None):
+    def forward(self, inputs=None, lengths=None, state=None, init_vectors=None, decoder_input=None, decoder_lengths=None):
         if self.task == "many-to-many":
             return self.model.forward_with_state(inputs, lengths, state)
+        if self.task == "seq2seq":
+            return self.model(inputs, lengths, decoder_input, decoder_lengths), None
+        if self.task == "one-to-many":
+            return self.model(init_vectors, decoder_input, decoder_lengths), None
         return self.model(inputs, lengths), None
 
 
@@ -162,13 +112,17 @@ class Trainer:
         self.task = self.spec["task"]
         self.kind = "stream" if self.data.stream else self.net["output"]["kind"]
         self.unit = self.spec["data"]["unit"]
+        self.macro_f1 = self.kind == "classes" and self.task in ("many-to-one", "many-to-many") and self.data.labels is not None
 
     # --- one batch -----------------------------------------------------------------------------
 
     def forward(self, net, batch, state=None):
         """(outputs, targets, final state): rows x O against rows, as RNN Lab scores them."""
-        inputs = (batch["tokens"] if "tokens" in batch else batch["features"]).to(self.device)
-        outputs, final = net(inputs, batch["lengths"], state)
+        on_device = {key: batch[name].to(self.device) for key, name in (("inputs", "tokens"), ("inputs", "features"),
+                     ("init_vectors", "init_vectors"), ("decoder_input", "decoder_input")) if name in batch}
+        outputs, final = net(lengths=batch["lengths"], state=state, decoder_lengths=batch.get("decoder_lengths"), **on_device)
+        if "decoder_target" in batch:
+            return outputs.reshape(-1, outputs.shape[-1]), batch["decoder_target"].to(self.device).reshape(-1), None
         if self.task == "many-to-one":
             target = batch["class_labels"] if "class_labels" in batch else batch["target_values"]
             return outputs, target.to(self.device), None
@@ -203,7 +157,7 @@ class Trainer:
 
     def train_epoch(self, epoch):
         self.ddp.train()
-        sums = Sums(self.kind, self.net["output"]["size"])
+        sums = Sums(self.kind, self.net["output"]["size"], self.macro_f1)
         if self.data.stream:
             B = self.training["batchSize"]
             layout, windows = self.data.stream_windows(self.data.train, B * self.world)
@@ -225,7 +179,7 @@ class Trainer:
             order = self.data.epoch_order(epoch)
             order = order[:len(order) - len(order) % self.world] if self.world > 1 else order
             for i in range(self.rank, len(order), self.world):
-                self.step(rnnlab_data.make_batch([self.data.train[k] for k in order[i]]), sums)
+                self.step(self.data.batch([self.data.train[k] for k in order[i]]), sums)
         return sums.reduce().metrics(self.task)
 
     @torch.no_grad()
@@ -233,7 +187,7 @@ class Trainer:
         """RNN Lab's metrics of a split (language models: windows of forwardSteps from a zero state,
         one stripe when continuous, as the final metrics)."""
         self.model.eval()
-        sums = Sums(self.kind, self.net["output"]["size"])
+        sums = Sums(self.kind, self.net["output"]["size"], self.macro_f1)
         if self.data.stream:
             bptt = self.training["bptt"]
             steps = bptt["forwardSteps"] if bptt["mode"] == "truncated" else self.spec["data"]["sequenceLength"]
@@ -244,13 +198,33 @@ class Trainer:
                 sums.add(outputs.cpu(), targets.cpu(), self.class_weights)
             return sums.metrics(self.task, self.unit, evaluation=True)
         B = self.training["batchSize"]
+        decoding = Decoding() if self.task in ("seq2seq", "one-to-many") else None
         for i in range(0, len(split), B):
-            outputs, targets, _ = self.forward(self.stepper, rnnlab_data.make_batch(split[i:i + B]))
+            chunk = split[i:i + B]
+            batch = self.data.batch(chunk)
+            outputs, targets, _ = self.forward(self.stepper, batch)
             sums.add(outputs.cpu(), targets.cpu(), self.class_weights)
+            if decoding:
+                self.decode(batch, chunk, decoding)
         metrics = sums.metrics(self.task)
+        if decoding:
+            metrics.update(decoding.metrics())
         if self.kind == "values":
             metrics["rmse"] = math.sqrt(metrics["loss"])
         return metrics
+
+    def decode(self, batch, chunk, decoding):
+        """Greedy decoding of each example (at most 3x its longest source or target), scored against its target."""
+        vocab = self.data.output_vocab
+        max_steps = 3 * max([1] + [max(e["steps"], len(e["target_tokens"])) for e in chunk])
+        if self.task == "seq2seq":
+            source = batch["tokens"] if "tokens" in batch else batch["features"]
+            hypotheses = self.model.generate(source.to(self.device), batch["lengths"], vocab.bos, vocab.eos, max_steps)
+        else:
+            hypotheses = self.model.generate(batch["init_vectors"].to(self.device), vocab.bos, vocab.eos, max_steps)
+        for (tokens, _, _), e in zip(hypotheses, chunk):
+            reference = e["target_tokens"]
+            decoding.add(tokens, reference[:-1] if reference and reference[-1] == vocab.eos else reference)
 
     def run(self):
         started = time.time()

@@ -1,11 +1,11 @@
 /**
  * data.py's first batch equals the engine's, exactly, for each task shape `export --trainer` ports:
  * many-to-one over tokens (stratified split, bucket batching, maxLength) and over features (z-scored,
- * random batching), an aligned tagger, and a character language model (CRLF text, truncated BPTT with
- * k2 > k1). Same seed, same files, the run's vocab.json and normalization.json.
+ * random batching), an aligned tagger, a character language model (CRLF text, truncated BPTT with
+ * k2 > k1), seq2seq from JSONL (length limits) and from TSV pairs, and one-to-many. Same seed, same files, the run's vocab.json and normalization.json.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeBatch, prepareDataset } from '../../../src/data';
@@ -53,6 +53,21 @@ function cases(): Case[] {
       files: { 'train.txt': Array.from({ length: 40 }, () => sentence(rng).join(' ')).join('\r\n') + 'É\r\n' },
       spec: { version: 1, name: 'chars', task: 'many-to-many', data: { train: 'train.txt', unit: 'char', sequenceLength: 8, validation: { fraction: 0.1 } }, model: { cell: 'lstm', hiddenSize: 4, embeddingSize: 3 }, training: training({ bptt: { mode: 'truncated', forwardSteps: 5, backpropSteps: 9 } }) },
     },
+    {
+      name: 'seq2seq over words to characters: sourceMaxLength, targetMaxLength, bucket batching by both lengths',
+      files: { 'train.jsonl': records(rng, 40, (r) => { const words = sentence(r); return { source: words.join(' '), target: words.map((w) => w[0]).join('') }; }) },
+      spec: { version: 1, name: 'initials', task: 'seq2seq', data: { train: 'train.jsonl', sourceUnit: 'word', targetUnit: 'char', sourceMaxLength: 7, targetMaxLength: 5, truncate: 'start', validation: { fraction: 0.15 } }, model: { cell: 'gru', hiddenSize: 4, embeddingSize: 3 }, training: training() },
+    },
+    {
+      name: 'seq2seq from TSV pairs',
+      files: { 'pairs.tsv': Array.from({ length: 30 }, () => { const w = sentence(rng).join(' '); return `${w}\t${w.split('').reverse().join('')}`; }).join('\r\n') + '\r\n' },
+      spec: { version: 1, name: 'reverse', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv', validation: { fraction: 0.2 } }, model: { cell: 'lstm', hiddenSize: 4, embeddingSize: 3 }, training: training({ batchSize: 3 }) },
+    },
+    {
+      name: 'one-to-many from vectors',
+      files: { 'train.jsonl': records(rng, 25, (r) => ({ input: [r.next(), r.int(3)], target: sentence(r).slice(0, 3) })) },
+      spec: { version: 1, name: 'describe', task: 'one-to-many', data: { train: 'train.jsonl', targetUnit: 'word', validation: { fraction: 0.2 } }, model: { cell: 'gru', hiddenSize: 4, embeddingSize: 3 }, training: training() },
+    },
   ];
 }
 
@@ -77,35 +92,63 @@ const SCRIPT = `
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
 import data
-spec = json.load(open(os.path.join(sys.argv[1], "spec.json")))
-batch = data.Dataset(spec, sys.argv[1], sys.argv[1]).first_batch()
-print(json.dumps({k: (v.flatten().tolist() if hasattr(v, "flatten") else v) for k, v in batch.items()}))
+out = []
+for folder in sys.argv[2:]:
+    spec = json.load(open(os.path.join(folder, "spec.json")))
+    batch = data.Dataset(spec, folder, folder).first_batch()
+    out.append({k: (v.flatten().tolist() if hasattr(v, "flatten") else v) for k, v in batch.items()})
+print(json.dumps(out))
 `;
+
+/** The engine's batch under data.py's key names, as plain arrays. */
+function expectedOf(engine: Batch): Record<string, unknown> {
+  const expected: Record<string, unknown> = { lengths: Array.from(engine.lengths) };
+  if (engine.tokens) expected.tokens = Array.from(engine.tokens);
+  if (engine.features) expected.features = Array.from(engine.features);
+  if (engine.classLabels) expected.class_labels = Array.from(engine.classLabels);
+  if (engine.targetTokens) expected.target_tokens = Array.from(engine.targetTokens);
+  if (engine.lossFrom) expected.loss_from = engine.lossFrom;
+  if (engine.decoderInput) {
+    Object.assign(expected, { decoder_input: Array.from(engine.decoderInput), decoder_target: Array.from(engine.decoderTarget!), decoder_lengths: Array.from(engine.decoderLengths!) });
+  }
+  if (engine.initVectors) expected.init_vectors = Array.from(engine.initVectors);
+  return expected;
+}
 
 describe('export --trainer: data.py builds the engine\'s batches', function () {
   this.timeout(120000);
-  for (const c of cases()) {
-    it(`${c.name}: the first batch is the engine's, exactly`, function () {
-      const found = torchPython();
-      if ('missing' in found) return skipWithoutTorch(this, found.missing);
-      const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-batches-'));
-      try {
-        for (const [name, text] of Object.entries(c.files)) writeFileSync(path.join(dir, name), text);
-        const engine = engineFirstBatch(dir, c);
-        writeFileSync(path.join(dir, 'model.py'), modelPySource({ task: 'many-to-one', cell: 'rnn', activation: 'tanh', hiddenSize: 1, layers: 1, bidirectional: false, merge: 'concat', connections: 'none', dropout: 0, recurrentInit: 'orthogonal', input: { kind: 'features', size: 1 }, output: { kind: 'classes', size: 1 } }, { name: 'batches' }));
-        writeFileSync(path.join(dir, 'data.py'), trainerSources(undefined)['data.py']);
-        writeFileSync(path.join(dir, 'first_batch.py'), SCRIPT);
-        const python = JSON.parse(runPython(found.python, [path.join(dir, 'first_batch.py'), dir]));
-        const expected: Record<string, unknown> = { lengths: Array.from(engine.lengths) };
-        if (engine.tokens) expected.tokens = Array.from(engine.tokens);
-        if (engine.features) expected.features = Array.from(engine.features);
-        if (engine.classLabels) expected.class_labels = Array.from(engine.classLabels);
-        if (engine.targetTokens) expected.target_tokens = Array.from(engine.targetTokens);
-        if (engine.lossFrom) expected.loss_from = engine.lossFrom;
-        assert.deepEqual(python, expected);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+  const all = cases();
+  let root = '';
+  let engine: Batch[] = [];
+  let python: Record<string, unknown>[] | undefined;
+  let missing: string | undefined;
+
+  before(function () {
+    const found = torchPython();
+    if ('missing' in found) {
+      missing = found.missing;
+      return;
+    }
+    root = mkdtempSync(path.join(tmpdir(), 'rnn-lab-batches-'));
+    writeFileSync(path.join(root, 'model.py'), modelPySource({ task: 'many-to-one', cell: 'rnn', activation: 'tanh', hiddenSize: 1, layers: 1, bidirectional: false, merge: 'concat', connections: 'none', dropout: 0, recurrentInit: 'orthogonal', input: { kind: 'features', size: 1 }, output: { kind: 'classes', size: 1 } }, { name: 'batches' }));
+    writeFileSync(path.join(root, 'data.py'), trainerSources(undefined)['data.py']);
+    writeFileSync(path.join(root, 'first_batch.py'), SCRIPT);
+    const folders = all.map((c, i) => {
+      const dir = path.join(root, `case${i}`);
+      mkdirSync(dir);
+      for (const [name, text] of Object.entries(c.files)) writeFileSync(path.join(dir, name), text);
+      return dir;
     });
-  }
+    engine = all.map((c, i) => engineFirstBatch(folders[i], c));
+    // One Python process for every case: importing torch is the slow part.
+    python = JSON.parse(runPython(found.python, [path.join(root, 'first_batch.py'), root, ...folders]));
+  });
+  after(() => root && rmSync(root, { recursive: true, force: true }));
+
+  all.forEach((c, i) => {
+    it(`${c.name}: the first batch is the engine's, exactly`, function () {
+      if (missing) return skipWithoutTorch(this, missing);
+      assert.deepEqual(python![i], expectedOf(engine[i]));
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * data.py and train.py, trained 2 epochs by `python3 -m torch.distributed.run --nproc_per_node=2`
  * (gloo, CPU), then `rnn-lab import --run` adds the result and `rnn-lab eval` must reproduce the
  * metrics train.py reported within 1e-4. The loss must fall and both ranks must end with identical weights.
- * `--trainer` must refuse a run whose data the port does not reproduce, naming what.
+ * `--trainer` must refuse a run whose data the port does not reproduce (a CSV time series), naming what.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -99,14 +99,46 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
     });
   }
 
-  it('refuses a run whose data it cannot reproduce, naming what', function () {
-    writeFileSync(path.join(dir, 'pairs.tsv'), Array.from({ length: 20 }, (_, i) => `ab${i % 3}\tba${i % 3}`).join('\n') + '\n');
+  it('seq2seq from TSV pairs, one process: rnn-lab eval of the import reproduces the greedy-decoding metrics', function () {
+    const found = torchPython();
+    if ('missing' in found) return skipWithoutTorch(this, found.missing);
+    const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'dog'];
+    const pairs = Array.from({ length: 160 }, (_, i) => {
+      const text = Array.from({ length: 1 + (i % 3) }, (_, k) => words[(i * 5 + k * 3) % words.length]).join(' ');
+      return `${text}\t${text.split('').reverse().join('')}`;
+    });
+    writeFileSync(path.join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
     writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
-      version: 1, name: 'pairs', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv' }, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 4 },
+      version: 1, name: 'reverse', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv', validation: { fraction: 0.2 } },
+      model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 }, training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 2 },
+    }));
+    const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+    rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+    const r = spawnSync(found.python, [path.join(dir, 'exported', 'train.py'), '--epochs', '3', '--out', path.join(dir, 'pytorch-run')],
+      { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    assert.equal(r.status, 0, `train.py exited ${r.status}:\n${r.stderr}`);
+    const lines = events(r.stdout);
+    const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
+    assert.ok(trainLoss[2] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
+    const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number> };
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8')).worldSize, 1);
+    const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--runs-dir', 'runs', '--json'], dir));
+    const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
+    for (const key of ['loss', 'tokenAccuracy', 'sequenceAccuracy', 'tokenErrorRate']) {
+      assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
+    }
+  });
+
+  it('refuses a run whose data it cannot reproduce, naming what', function () {
+    const rows = Array.from({ length: 40 }, (_, i) => `${1700 + i},${(i * 7) % 13}`);
+    writeFileSync(path.join(dir, 'series.csv'), ['year,level', ...rows].join('\n') + '\n');
+    writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
+      version: 1, name: 'series', task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 4 },
+      model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 4 },
     }));
     const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
     const r = spawnSync(process.execPath, [cli, 'export', run, '--trainer', '--out', 'exported'], { cwd: dir, encoding: 'utf8' });
-    assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /--trainer cannot reproduce this run's training in PyTorch yet: data\.format "tsv" .*; task "seq2seq"/);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--trainer cannot reproduce this run's training in PyTorch yet: data\.format "csv" \(supported: "text", "jsonl", and "tsv" pairs\)/);
   });
 });
