@@ -102,7 +102,7 @@ program.command('import')
   .option('--weights <file>', 'the .safetensors file (state_dict keys: the canonical names, e.g. rnn.weight_ih_l0)')
   .option('--run <dir>', 'a run folder written by train.py --out (export --trainer): checked and copied into the runs folder')
   .option('--out <dir>', 'the run folder to write (default: a new run under .rnnlab/runs beside the spec)')
-  .option('--runs-dir <dir>', 'where the new run goes when --out is not given (with --run: default .rnnlab/runs in the current folder)')
+  .option('--runs-dir <dir>', 'where the new run goes when --out is not given (with --run: default .rnnlab/runs beside the spec the run names)')
   .option('--json', 'print {run} as one JSON line')
   .addOption(allowRootOption())
   .action(importCommand);

@@ -35,6 +35,20 @@ export async function importCommand(spec: string | undefined, options: ImportCom
   }
 }
 
+/**
+ * Where an imported folder's run goes by default: `.rnnlab/runs` beside the spec its summary names
+ * (`specFile`, where the Runs view looks), else in the current folder.
+ */
+function runsDirBesideSpec(runDir: string, files: FileAccess): string {
+  try {
+    const { specFile } = JSON.parse(new TextDecoder().decode(files.read(path.join(runDir, 'summary.json')))) as { specFile?: unknown };
+    if (typeof specFile === 'string') return defaultRunsDir(path.resolve(runDir, specFile));
+  } catch {
+    // an unreadable summary is reported by the import itself
+  }
+  return path.resolve('.rnnlab', 'runs');
+}
+
 /** `--run DIR`: prints a `done` line with `run`, the new run folder. */
 async function importFolder(spec: string | undefined, options: ImportCommandOptions): Promise<void> {
   const json = options.json ?? false;
@@ -46,7 +60,7 @@ async function importFolder(spec: string | undefined, options: ImportCommandOpti
     const files = FileAccess.fromOptions(options);
     const run = await importRunFolder({
       runDir,
-      runsDir: path.resolve(options.runsDir ?? path.join('.rnnlab', 'runs')),
+      runsDir: options.runsDir ? path.resolve(options.runsDir) : runsDirBesideSpec(runDir, files),
       readFile: (file) => files.read(file),
       openStore: (runsDir) => files.runStore(runsDir),
     });

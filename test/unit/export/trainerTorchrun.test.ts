@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { skipWithoutTorch, torchPython } from './python';
@@ -30,6 +31,18 @@ function events(stdout: string): { event: string; [key: string]: unknown }[] {
 }
 
 interface Workspace { spec: string; write(dir: string): void }
+
+/** A TCP port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 const CLASSIFIER: Workspace = {
   spec: JSON.stringify({
@@ -65,7 +78,7 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [name, workspace, metric] of [['many-to-one classifier', CLASSIFIER, 'accuracy'], ['character language model', CHAR_LM, 'perplexity']] as const) {
-    it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metric}`, function () {
+    it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metric}`, async function () {
       const found = torchPython();
       if ('missing' in found) return skipWithoutTorch(this, found.missing);
       workspace.write(dir);
@@ -74,7 +87,8 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
       rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
       assert.ok(readdirSync(path.join(dir, 'exported')).includes('data.py'));
       // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
-      const r = spawnSync(found.python, ['-m', 'torch.distributed.run', '--nproc_per_node=2', '-r', '1', '-t', '1', '--log_dir', path.join(dir, 'logs'),
+      // A free port: another torchrun on this machine (29500 by default) must not meet ours.
+      const r = spawnSync(found.python, ['-m', 'torch.distributed.run', '--nproc_per_node=2', `--master_port=${await freePort()}`, '-r', '1', '-t', '1', '--log_dir', path.join(dir, 'logs'),
         path.join(dir, 'exported', 'train.py'), '--epochs', '2', '--out', path.join(dir, 'pytorch-run')],
       { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
       assert.equal(r.status, 0, `torchrun exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
@@ -89,8 +103,10 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
       assert.equal(summary.worldSize, 2);
       assert.equal(summary.device, 'cpu');
 
-      const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--runs-dir', 'runs', '--json'], dir));
+      const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--json'], dir));
       assert.equal(imported.event, 'done');
+      // By default beside the spec the run names, where the Runs view finds it.
+      assert.equal(path.dirname(imported.run), path.join(dir, '.rnnlab', 'runs'));
       const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
       assert.equal(evaluated.split, done.split);
       for (const key of ['loss', metric]) {
