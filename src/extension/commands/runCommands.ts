@@ -10,8 +10,18 @@ import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
 /** Options a caller (a test, another command) may pass instead of answering prompts. */
 interface SampleOptions { length?: number; temperature?: number; prime?: string }
 interface PredictOptions { input?: string }
-interface ExportOptions { folder?: vscode.Uri }
+/** `folder` skips the folder dialog, `trainer` the question whether data.py and train.py come too (default: no). */
+interface ExportOptions { folder?: vscode.Uri; trainer?: boolean }
 interface DeleteOptions { confirmed?: boolean }
+
+/** Export Model's choice: model.py alone, or with data.py and train.py (`rnn-lab export --trainer`); undefined when dismissed. */
+async function askTrainer(): Promise<boolean | undefined> {
+  const picked = await vscode.window.showQuickPick([
+    { label: 'Model', description: 'model.py and the weights, to use the network in PyTorch', trainer: false },
+    { label: 'Model and trainer', description: 'also data.py and train.py, to continue training in PyTorch (torchrun for several GPUs or machines)', trainer: true },
+  ], { placeHolder: 'What to export' });
+  return picked?.trainer;
+}
 
 /**
  * Runs `work`, showing what it throws as `RNN Lab: <title> failed: <message>` instead of VS Code's generic
@@ -120,9 +130,12 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
     vscode.commands.registerCommand('rnnLab.exportModel', async (argument?: unknown, options: ExportOptions = {}) => {
       const runUri = await runArgument(argument);
       if (!runUri) return undefined;
+      const trainer = options.trainer ?? (options.folder ? false : await askTrainer());
+      if (trainer === undefined) return undefined;
       const folder = options.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: runUri }))?.[0];
       if (!folder) return undefined;
-      if ((await cliOnRun(cli, 'exporting', (run) => ['export', run, '--out', CliRunner.localPath(folder)], runUri)) === undefined) return undefined;
+      const args = (run: string) => ['export', run, '--out', CliRunner.localPath(folder), ...(trainer ? ['--trainer'] : [])];
+      if ((await cliOnRun(cli, 'exporting', args, runUri)) === undefined) return undefined;
       const modelPy = vscode.Uri.joinPath(folder, 'model.py');
       if (!options.folder) {
         void vscode.window.showInformationMessage(`RNN Lab: exported to ${vscode.workspace.asRelativePath(folder)}`, 'Open model.py')

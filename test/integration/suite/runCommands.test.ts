@@ -76,6 +76,15 @@ describe('commands on a trained run', () => {
     assert.ok('head.weight' in header && 'rnn.weight_hh_l0' in header, Object.keys(header).join(', '));
   });
 
+  it('Export Model with the trainer also writes data.py and train.py', async () => {
+    const folder = workspaceUri('exported-trainer');
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri>('rnnLab.exportModel', run, { folder, trainer: true }))?.toString(), folder.toString());
+    const trainPy = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'train.py')));
+    assert.match(trainPy, /DistributedDataParallel/);
+    assert.match(trainPy, /^SPEC_FILE = ".*tiny\.rnn\.json"/m);
+    assert.ok(await exists(vscode.Uri.joinPath(folder, 'data.py')));
+  });
+
   it('Delete Run removes the run folder', async () => {
     assert.equal(await vscode.commands.executeCommand('rnnLab.deleteRun', other, { confirmed: true }), true);
     assert.equal(await exists(other), false);
