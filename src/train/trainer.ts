@@ -87,6 +87,8 @@ class TrainingSession {
   private monitor: Monitor | undefined;
   /** This epoch's train metrics (a monitor may watch them). */
   private trainMetrics: Metrics = {};
+  /** The monitored value of the last epoch (lower is better), for `stopAfterEpoch`. */
+  private lastMonitored: number | undefined;
 
   private constructor(
     private readonly options: TrainOptions,
@@ -169,6 +171,8 @@ class TrainingSession {
       ...(options.specFileFromRun && { specFile: options.specFileFromRun(runId) }),
       startedAt: (options.now?.() ?? new Date()).toISOString(), elapsedMs: 0, best: null, metrics: null, split: null, generation: 0,
       ...(options.owner && { owner: options.owner }),
+      ...(options.sweep && { sweep: options.sweep }),
+      ...(options.threads !== undefined && { threads: options.threads }),
     };
     await store.mkdir(runId);
     await writeJson(store, runFile(runId, RUN_FILES.spec), spec);
@@ -214,10 +218,12 @@ class TrainingSession {
     for (const message of [...(this.data.notes ?? []), ...this.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
+    let stopped = false;
     try {
-      while (this.state.cursor.epoch < epochs && !stoppedEarly) {
+      while (this.state.cursor.epoch < epochs && !stoppedEarly && !stopped) {
         await this.trainEpoch(this.state.cursor);
         stoppedEarly = await this.endEpoch(this.state.cursor.epoch);
+        stopped = !stoppedEarly && (this.options.stopAfterEpoch?.(this.state.cursor.epoch, this.lastMonitored) ?? false);
       }
     } catch (error) {
       if (!(error instanceof CancelledError)) {
@@ -228,7 +234,7 @@ class TrainingSession {
       }
       throw error;
     }
-    return this.finish(stoppedEarly ? 'stopped-early' : 'completed');
+    return this.finish(stoppedEarly ? 'stopped-early' : stopped ? 'stopped' : 'completed');
   }
 
   private async trainEpoch(cursor: TrainingCursor): Promise<void> {
@@ -371,6 +377,7 @@ class TrainingSession {
     const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
     if (watched) {
       const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
+      this.lastMonitored = monitored;
       // Weights taken inside a loss explosion are never the best, whatever their validation says.
       if (this.divergence.exploding || !Number.isFinite(monitored)) this.state.epochsWithoutImprovement++;
       else improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
