@@ -1,6 +1,6 @@
 /**
  * What a training is given (`TrainOptions`) and what it leaves in its run folder's `summary.json`
- * (`Summary`, `RunStatus`). The loop itself is trainer.ts, which re-exports these.
+ * (`Summary`, `RunStatus`). The training itself is trainer.ts (epochLoop.ts, runCheckpoints.ts, runRecord.ts), which re-exports these.
  */
 import type { BackendPreference } from '../engine/kernels/selectBackend';
 import type { NetworkConfig } from '../engine/types';
@@ -44,7 +44,7 @@ export interface TrainOptions {
    * Called at the end of each epoch (1-based) with the early-stopping monitor's value (lower is better;
    * undefined when nothing is watched). True ends the run with status `stopped` (a sweep's median stopping).
    */
-  stopAfterEpoch?: (epoch: number, monitored: number | undefined) => boolean;
+  stopAfterEpoch?: (epoch: number, monitored: number | undefined) => boolean | Promise<boolean>;
   /**
    * Threads this training may use, recorded in summary.json. A sweep divides the machine's threads among
    * its concurrent trials (src/train/sweep/threadShare.ts); the engine does not read it yet.
