@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
+import { registerCompareCommands } from './commands/compareCommands';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunCommands } from './commands/runCommands';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
+    ...registerCompareCommands(context, () => training.activeRunIds),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
   );
