@@ -8,6 +8,7 @@ import { registerCompareCommands } from './commands/compareCommands';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunCommands } from './commands/runCommands';
+import { registerSweepCommands } from './commands/sweepCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
 import { SpecDiagnostics } from './editor/specDiagnostics';
@@ -21,6 +22,7 @@ import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
 import { ModelsView } from './views/modelsView';
 import { RunsView } from './views/runsView';
+import { createRunsTreeView } from './views/runsTreeView';
 import { isInRunsFolder, RunFolderWatcher } from './runsFolders';
 import { DATASET_GLOB, SPEC_GLOB } from './workspaceScan';
 
@@ -76,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     log, statusBar, training, models, datasets, runs, diagnostics, results, specWatcher, dataWatcher, runWatcher,
     vscode.window.registerTreeDataProvider('rnnLab.models', models),
     vscode.window.registerTreeDataProvider('rnnLab.datasets', datasets),
-    vscode.window.registerTreeDataProvider('rnnLab.runs', runs),
+    ...createRunsTreeView(runs, training),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.rnn.json' }, new SpecCodeLensProvider()),
     specWatcher.onDidCreate(refreshAll), specWatcher.onDidDelete(refreshAll), specWatcher.onDidChange(() => models.refresh()),
     dataWatcher.onDidCreate(dataChanged), dataWatcher.onDidDelete(dataChanged), dataWatcher.onDidChange(dataChanged),
@@ -95,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
     ...registerCompareCommands(context, () => training.activeRunIds),
+    ...registerSweepCommands(context, training, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
   );
