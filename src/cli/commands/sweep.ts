@@ -1,6 +1,7 @@
 /**
  * `rnn-lab sweep <spec> [--parallel N] [--json] [--resume <id>]`: one training per trial of the spec's
- * `sweep`, the plan and progress in `.rnnlab/sweeps/<id>.json` beside the runs folder. Ctrl-C
+ * `sweep`, the plan and progress in `.rnnlab/sweeps/<id>.json` beside the runs folder. One trial at a
+ * time trains in this process; with `--parallel N` > 1 each trial trains in a worker thread (trialWorker.ts). Ctrl-C
  * checkpoints the running trials, then exits 130; `--resume <id>` continues.
  */
 import { availableParallelism, hostname } from 'node:os';
@@ -15,6 +16,7 @@ import { EXIT_INTERRUPTED, fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { formatMetrics } from '../output';
 import { defaultRunsDir } from '../runLocation';
+import { trainTrialInWorker } from '../trialWorker';
 
 export interface SweepCommandOptions extends AllowRootOptions {
   parallel?: number; json?: boolean; resume?: string; runsDir?: string; backend?: BackendPreference;
@@ -51,7 +53,10 @@ export async function sweepCommand(spec: string, options: SweepCommandOptions): 
       runLocation: (runId) => path.join(runsDir, runId),
       onEvent: say,
       signal: controller.signal,
-      trainTrial: (job) => train({
+      trainTrial: (job) => ((options.parallel ?? 1) > 1 ? trainTrialInWorker(job, {
+        specPath, read: files.dataReader(specPath), runs, runsDir, backend: options.backend, signal: controller.signal,
+        onEvent: json ? () => undefined : trialPrinter(job.trial),
+      }) : train({
         specText: job.specText,
         specPath,
         read: files.dataReader(specPath),
@@ -66,7 +71,7 @@ export async function sweepCommand(spec: string, options: SweepCommandOptions): 
         sweep: job.sweep,
         threads: job.threads,
         stopAfterEpoch: job.stopAfterEpoch,
-      }),
+      })),
     });
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);

@@ -5,11 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import { CancelledError, DivergedError } from '../../train/errors';
-import { readJson } from '../../train/runStore';
-import type { Summary } from '../../train/runTypes';
 import { runSweep, type SweepEvent } from '../../train/sweep/runSweep';
 import { readSweep, SWEEPS_FOLDER, type SweepRecord } from '../../train/sweep/sweepRecord';
+import { trialSummary } from '../../train/sweep/trialOutcome';
 import { RunsTablePanel } from '../panels/runsTablePanel';
 import { relativePath } from '../relativePath';
 import { readSettings, runsFolderOf } from '../settings';
@@ -51,13 +49,7 @@ export function registerSweepCommands(context: vscode.ExtensionContext, training
           onEvent: (event) => log.info(describe(event)),
           trainTrial: async (job) => {
             const outcome = await training.trainTrial(specUri, job);
-            if (outcome.status === 'cancelled') throw new CancelledError(`trial ${job.trial} cancelled`, job.runId);
-            const summary = await readJson<Summary>(runs, `${job.runId}/summary.json`).catch(() => undefined);
-            if (outcome.status === 'error' || !summary) {
-              const message = outcome.message ?? summary?.message ?? 'the trial failed';
-              throw summary?.status === 'diverged' ? new DivergedError(message, job.runId) : new Error(message);
-            }
-            return summary;
+            return trialSummary(outcome.status, outcome.message, runs, job.runId, job.trial);
           },
         });
         if (!options.quiet) await showSweep(specUri, record);

@@ -46,6 +46,25 @@ describe('rnn-lab sweep', function () {
     for (const trial of record.trials) assert.ok(existsSync(path.join(dir, '.rnnlab', 'runs', trial.runId, 'summary.json')));
   });
 
+  it('--parallel 2 runs two trials at once (worker threads), each with its share of the threads, to the same results as one at a time', () => {
+    const dir = workspace(2);
+    const serial = lines(run(['sweep', 'lm.rnn.json', '--json'], dir).stdout);
+    const r = run(['sweep', 'lm.rnn.json', '--json', '--parallel', '2'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const parallel = lines(r.stdout);
+    assert.equal(parallel[0].parallel, 2);
+    const order = parallel.map((e) => `${e.event}${e.trial ?? ''}`);
+    assert.ok(order.indexOf('trialStart2') < order.indexOf('trialEnd1'), `trial 2 starts before trial 1 ends: ${order.join(' ')}`);
+    const ends = (events: Record<string, unknown>[]) => events.filter((e) => e.event === 'trialEnd').map((e) => [e.trial, e.status, e.best]).sort();
+    assert.deepEqual(ends(parallel), ends(serial), 'same trials, same statuses, same best values (seeded)');
+    const record = JSON.parse(readFileSync(path.join(dir, '.rnnlab', 'sweeps', `${parallel[0].id}.json`), 'utf8'));
+    for (const trial of record.trials) {
+      const summary = JSON.parse(readFileSync(path.join(dir, '.rnnlab', 'runs', trial.runId, 'summary.json'), 'utf8'));
+      assert.equal(summary.threads, parallel[0].threads);
+      assert.deepEqual(summary.sweep, { id: record.id, trial: trial.trial, parameters: trial.parameters });
+    }
+  });
+
   it('train on a spec with a sweep trains the spec as written and says the sweep was ignored', () => {
     const dir = workspace(1);
     const r = run(['train', 'lm.rnn.json', '--json'], dir);
