@@ -21,7 +21,7 @@ import { TrainingService } from './training/trainingService';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
 import { ModelsView } from './views/modelsView';
-import { RunsView } from './views/runsView';
+import { RunsView, type RunsNode } from './views/runsView';
 import { createRunsTreeView } from './views/runsTreeView';
 import { isInRunsFolder, RunFolderWatcher } from './runsFolders';
 import { DATASET_GLOB, SPEC_GLOB } from './workspaceScan';
@@ -32,6 +32,8 @@ export interface RnnLabApi {
   models: ModelsView;
   datasets: DatasetsView;
   runs: RunsView;
+  /** The Runs view's TreeView (selection, badge). */
+  runsTree: vscode.TreeView<RunsNode>;
   /** Watches every run folder's summary.json, following rnnLab.runsFolder. */
   runWatcher: RunFolderWatcher;
   diagnostics: SpecDiagnostics;
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const training = new TrainingService(dist('worker.js'), log, statusBar);
   const datasets = new DatasetsView(new DatasetScanner(dist('dataSizes.js')));
   const runs = new RunsView(() => training.activeRunIds);
+  const runsTree = createRunsTreeView(runs, training);
   const diagnostics = new SpecDiagnostics();
   const cli = new CliRunner(dist('cli.js'), log);
   const inspector = new CliRunInspector(cli);
@@ -78,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     log, statusBar, training, models, datasets, runs, diagnostics, results, specWatcher, dataWatcher, runWatcher,
     vscode.window.registerTreeDataProvider('rnnLab.models', models),
     vscode.window.registerTreeDataProvider('rnnLab.datasets', datasets),
-    ...createRunsTreeView(runs, training),
+    ...runsTree.disposables,
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.rnn.json' }, new SpecCodeLensProvider()),
     specWatcher.onDidCreate(refreshAll), specWatcher.onDidDelete(refreshAll), specWatcher.onDidChange(() => models.refresh()),
     dataWatcher.onDidCreate(dataChanged), dataWatcher.onDidDelete(dataChanged), dataWatcher.onDidChange(dataChanged),
@@ -103,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, dataSizes, panels };
+  return { training, models, datasets, runs, runsTree: runsTree.tree, runWatcher, diagnostics, statusBar, inspector, results, dataSizes, panels };
 }
 
 export function deactivate(): void {

@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { TrainingService } from '../training/trainingService';
-import type { RunsView } from './runsView';
+import type { RunsNode, RunsView } from './runsView';
 
 /** How long after a run's `start` the view looks for it: the Runs view redraws at most every 300 ms. */
 const REVEAL_DELAY_MS = 600;
 
-export function createRunsTreeView(runs: RunsView, training: TrainingService): vscode.Disposable[] {
+export function createRunsTreeView(runs: RunsView, training: TrainingService): { tree: vscode.TreeView<RunsNode>; disposables: vscode.Disposable[] } {
   const tree = vscode.window.createTreeView('rnnLab.runs', { treeDataProvider: runs, canSelectMany: true, showCollapseAll: false });
   const updateBadge = () => {
     const running = training.activeRunIds.length;
@@ -21,7 +21,7 @@ export function createRunsTreeView(runs: RunsView, training: TrainingService): v
     const node = await runs.findRun(runId);
     if (node) await tree.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
   };
-  return [
+  const disposables = [
     tree,
     training.onDidChange((change) => {
       if (change && change.event.event !== 'start') return;
@@ -29,4 +29,5 @@ export function createRunsTreeView(runs: RunsView, training: TrainingService): v
       if (change) setTimeout(() => void reveal(change.runId), REVEAL_DELAY_MS);
     }),
   ];
+  return { tree, disposables };
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunsTablePanel } from '../../../src/extension/panels/runsTablePanel';
 import type { SweepRecord } from '../../../src/train/sweep/sweepRecord';
-import { activateExtension, readText, workspaceUri, writeText } from './helpers';
+import { activateExtension, readText, waitFor, workspaceUri, writeText } from './helpers';
 
 describe('Run Sweep', () => {
   it('a sweep of 3 trials runs through the training queue, is cancelled in trial 2, and resumes to the end', async function () {
@@ -42,5 +42,33 @@ describe('Run Sweep', () => {
     assert.equal(panel.table.rows.length, 3);
     assert.deepEqual(panel.table.sweep?.parameters, ['parameter:model.hiddenSize']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('Runs view as a tree view', () => {
+  it('shows a badge while a training runs and reveals (selects) the new run in the visible view', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('rnnLab.runs.focus');
+    let badgeWhileRunning: number | undefined;
+    const started = new Promise<string>((resolve) => {
+      const listener = api.training.onDidChange((change) => {
+        if (change?.event.event !== 'start') return;
+        badgeWhileRunning = api.runsTree.badge?.value;
+        listener.dispose();
+        resolve(change.runId);
+      });
+    });
+    const spec = JSON.parse(await readText(workspaceUri('models', 'tiny.rnn.json')));
+    Object.assign(spec, { name: 'revealed' });
+    spec.training.epochs = 40;
+    const specUri = workspaceUri('models', 'revealed.rnn.json');
+    await writeText(specUri, JSON.stringify(spec, null, 2));
+    const training = vscode.commands.executeCommand('rnnLab.train', specUri);
+    const runId = await started;
+    assert.equal(badgeWhileRunning, 1, 'the badge counts the running training');
+    await waitFor(() => api.runsTree.selection.some((node) => node.kind === 'run' && node.run.id === runId), 20_000, 'the new run selected in the Runs view');
+    await training;
+    await waitFor(() => api.runsTree.badge === undefined, 5_000, 'no badge once nothing runs');
   });
 });
