@@ -13,6 +13,7 @@ import { gradcheckCommand } from './commands/gradcheck';
 import { initCommand } from './commands/init';
 import { predictCommand } from './commands/predict';
 import { sampleCommand } from './commands/sample';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments';
 import { BACKEND_PREFERENCES } from '../engine/kernels/selectBackend';
@@ -36,6 +37,17 @@ program.command('train')
   .addOption(new Option('--backend <name>', 'compute backend: auto takes the fastest that runs here; ts forces the TypeScript reference').choices(BACKEND_PREFERENCES).default('auto'))
   .addOption(allowRootOption())
   .action(trainCommand);
+
+program.command('sweep')
+  .description("Train one run per trial of the spec's \"sweep\" (grid or random); the plan and progress go to .rnnlab/sweeps/<id>.json. Ctrl-C checkpoints the running trials, then exits.")
+  .argument('<spec>', 'the model spec (*.rnn.json) with a "sweep"')
+  .option('--parallel <n>', 'trials trained at once, dividing the threads among them', positiveInteger, 1)
+  .option('--json', 'print one JSON line per sweep event on stdout (sweep, trialStart, trialEnd, sweepDone; error last on failure)')
+  .option('--resume <id>', 'continue a sweep: skip its finished trials, continue cancelled ones from their checkpoint')
+  .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec; the sweep file goes to ../sweeps)')
+  .addOption(new Option('--backend <name>', 'compute backend, as for train').choices(BACKEND_PREFERENCES).default('auto'))
+  .addOption(allowRootOption())
+  .action(sweepCommand);
 
 program.command('eval')
   .description("Evaluate a run's best weights on its test split (else validation), or on another file.")

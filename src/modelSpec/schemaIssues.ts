@@ -65,7 +65,9 @@ function explainUnion(schema: TSchema, value: unknown, path: string): SpecIssue[
     const hint = near ? ` (did you mean "${near}"?)` : '';
     return [{ path, message: `expected one of ${choices}, got ${show(value)}${hint}` }];
   }
-  const candidates = variants.filter((v) => jsonType(value) === schemaJsonType(v) && discriminatorsMatch(v, value));
+  let candidates = variants.filter((v) => jsonType(value) === schemaJsonType(v) && discriminatorsMatch(v, value));
+  // Several objects fit (sweep ranges `{"uniform": …}` / `{"int": …}`): the one whose required keys are present.
+  if (candidates.length > 1) candidates = candidates.filter((v) => hasRequiredKeys(v, value));
   if (candidates.length === 1) return schemaIssues(candidates[0], value, path);
   return [{ path, message: `expected ${variants.map(expectation).join(' or ')}, got ${show(value)}` }];
 }
@@ -76,6 +78,11 @@ function discriminatorsMatch(variant: TSchema, value: unknown): boolean {
   return Object.entries(variant.properties ?? {}).every(
     ([key, property]) => (property as TSchema).const === undefined || !(key in record) || record[key] === (property as TSchema).const,
   );
+}
+
+function hasRequiredKeys(variant: TSchema, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return ((variant.required ?? []) as string[]).every((key) => key in value);
 }
 
 /** What a schema accepts, in words: `an integer ≥ 1`, `a non-empty string`, `an object`. */
@@ -103,6 +110,10 @@ export function expectation(schema: TSchema): string {
       return 'true or false';
     case 'Null':
       return 'null';
+    case 'Tuple':
+      return `an array of ${schema.minItems} values, each ${expectation(schema.items[0])}`;
+    case 'Unknown':
+      return 'value';
     case 'Array':
       return schema.minItems ? `an array of at least ${schema.minItems} ${expectation(schema.items)} item(s)` : 'an array';
     case 'Object': {

@@ -3,9 +3,8 @@ import { cliInputArgument, type CliRunInspector } from '../inspector/cliRunInspe
 import { describePrediction } from '../inspector/predictionText';
 import type { EvaluationViews } from '../results/evaluationViews';
 import { runFolderProblem } from '../workspaceGuard';
-import { describeRun } from '../workspaceScan';
 import { CliRunner, type CliResult } from './cliRunner';
-import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
+import { runArgument, specArgument, uriOf } from './commandArguments';
 
 /** Options a caller (a test, another command) may pass instead of answering prompts. */
 interface SampleOptions { length?: number; temperature?: number; prime?: string }
@@ -61,13 +60,7 @@ async function showText(content: string, language: string): Promise<void> {
   await vscode.window.showTextDocument(document, { preview: true });
 }
 
-function metricsTable(rows: { name: string; metrics: Record<string, number> }[]): string {
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row.metrics)))];
-  const header = `| run | ${columns.join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|\n`;
-  return header + rows.map((row) => `| ${row.name} | ${columns.map((c) => (typeof row.metrics[c] === 'number' ? row.metrics[c].toPrecision(5) : '')).join(' | ')} |`).join('\n') + '\n';
-}
-
-/** Evaluate, Sample, Predict on Selection, Check Gradients, Export, Compare and Delete. */
+/** Evaluate, Sample, Predict on Selection, Check Gradients, Export and Delete (Compare: compareCommands.ts). */
 export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, results: EvaluationViews, log: vscode.LogOutputChannel,
   refresh: () => void): vscode.Disposable[] {
   return [
@@ -142,19 +135,6 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
           .then((choice) => choice && vscode.window.showTextDocument(modelPy));
       }
       return folder;
-    }),
-    vscode.commands.registerCommand('rnnLab.compareRuns', async (...selected: unknown[]) => {
-      let runs = selected.flat().map(uriOf).filter((uri): uri is vscode.Uri => !!uri);
-      if (runs.length < 2) {
-        const picked = await vscode.window.showQuickPick((await allRuns()).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-          { canPickMany: true, placeHolder: 'Pick the runs to compare' });
-        runs = picked?.map((item) => item.uri) ?? [];
-      }
-      if (runs.length === 0) return undefined;
-      const infos = await Promise.all(runs.map((uri) => describeRun(uri, [])));
-      const table = metricsTable(infos.map((info) => ({ name: `${info.id} (${info.status})`, metrics: info.metrics })));
-      await showText(`# Run comparison\n\n${table}`, 'markdown');
-      return table;
     }),
     vscode.commands.registerCommand('rnnLab.deleteRun', async (argument?: unknown, options: DeleteOptions = {}) => {
       const runUri = await runArgument(argument);

@@ -33,8 +33,9 @@ export function dataPaths(spec: ResolvedSpec): string[] {
  * with a message for the user: invalid spec (SpecError), a data file outside the workspace folders in
  * an untrusted workspace, an unreadable file.
  */
-export async function gatherTrainingInputs(specUri: vscode.Uri): Promise<TrainingInputs> {
-  const specText = await readSpecText(specUri);
+export async function gatherTrainingInputs(specUri: vscode.Uri, text?: string): Promise<TrainingInputs> {
+  // `text`: a sweep trial's spec (the file's text with its parameters written in).
+  const specText = text ?? await readSpecText(specUri);
   const spec = parseSpec(specText, vscode.workspace.asRelativePath(specUri));
   const specFolder = vscode.Uri.joinPath(specUri, '..');
   const files: Record<string, Uint8Array> = {};
