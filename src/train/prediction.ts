@@ -14,7 +14,7 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
-import { encodeSeriesRows, normalizationFor, outputLevel, parseSeriesInput, seriesOfInput, targetInputColumns } from '../data/seriesCodec';
+import { encodeSeriesRows, normalizationFor, parseSeriesInput, seriesOfInput, targetLevels } from '../data/seriesCodec';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -94,12 +94,12 @@ export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
   const T = input.steps;
   if (output.kind === 'values') {
     // outputs: steps × forecastSteps × targets, row-major; records: Y outputs are Y targets of one step
-    const norm = normalizationFor(run.normalization, input.series);
-    const Y = targetInputColumns(norm).length || O;
+    const levels = targetLevels(run.normalization, input.series, O);
+    const Y = levels.targets;
     const steps = task === 'many-to-many' ? T : 1;
     const values = Array.from(outputs.subarray(0, steps * O), (v, i) => {
       const row = task === 'many-to-many' ? Math.floor(i / O) : T - 1;
-      return outputLevel(norm, v, input.base?.[row * Y + (i % Y)], i % Y);
+      return levels.level(v, i, input.base?.[row * Y + (i % Y)]);
     });
     return { kind: 'values', steps, values, shape: [steps, O / Y, Y] };
   }
