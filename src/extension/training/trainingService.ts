@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatDuration } from '../../format/duration';
 import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
@@ -249,13 +250,6 @@ export class TrainingService implements vscode.Disposable {
 
 function progressMessage(event: ProgressEvent): string {
   return `epoch ${event.epoch}/${event.epochs} · batch ${event.batch}/${event.batches} · loss ${event.loss.toFixed(3)} · ETA ${formatDuration(event.etaMs)}`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
 function formatMetrics(metrics: Record<string, number>): string {
