@@ -61,6 +61,20 @@ export function detectDelimiter(text: string): Delimiter {
   return DELIMITERS.reduce((best, d) => (fields(d) > fields(best) ? d : best), DELIMITERS[0] as Delimiter);
 }
 
+/**
+ * The column names in a CSV text's header (its first non-blank record, parsed as the reader parses it:
+ * quoted names unquoted, a delimiter inside quotes kept, names trimmed), for checks that need only
+ * the header, e.g. of the first kilobytes of a file; [] when the header does not parse.
+ */
+export function csvHeaderNames(text: string, delimiter: Delimiter = detectDelimiter(text)): string[] {
+  try {
+    const [header] = parse(text, { to: 1, skip_empty_lines: true, bom: true, delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n'] }) as string[][];
+    return (header ?? []).map((name) => name.trim());
+  } catch {
+    return [];
+  }
+}
+
 /** Header names and rows of a CSV text (records with the line each ends on). */
 export function parseCsvRows(text: string, file: string, delimiter: Delimiter = detectDelimiter(text)): { header: string[]; headerLine: number; rows: Row[]; delimiter: Delimiter } {
   let rows: Row[];
