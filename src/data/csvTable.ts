@@ -7,7 +7,8 @@
  *   (missingValues.ts): an error at its line and column by default.
  */
 import { parse } from 'csv-parse/sync';
-import { DataError, showValue } from './dataError';
+import { DataError } from './dataError';
+import { showValue } from '../format/showValue';
 import { beyondRange, isModelNumber } from './numberRange';
 import type { DataWarning } from './dataset';
 import { fillMissing, MISSING_HINT, type MissingMode } from './missingValues';

@@ -1,12 +1,15 @@
 /**
  * The shared display helpers (src/format): one formatDuration for the CLI, the status bar, the Runs
  * view and the dashboard; one formatValue for the evaluation report, Predict on Selection and the
- * dashboard; one escapeHtml for both HTML pages.
+ * dashboard; one escapeHtml for both HTML pages; one showValue for the values error messages quote;
+ * one formatMetrics for the CLI and the extension's log.
  */
 import { strict as assert } from 'node:assert';
 import { formatDuration } from '../../../src/format/duration';
 import { escapeHtml } from '../../../src/format/html';
+import { formatMetrics } from '../../../src/format/metrics';
 import { formatValue } from '../../../src/format/value';
+import { showValue } from '../../../src/format/showValue';
 
 describe('formatDuration', () => {
   it('reads 42s, 1m05s, 2h03m, rounded to the second', () => {
@@ -59,5 +62,30 @@ describe('escapeHtml', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {
     assert.equal(escapeHtml(`<a href="x?a=1&b='2'">`), '&lt;a href=&quot;x?a=1&amp;b=&#39;2&#39;&quot;&gt;');
     assert.equal(escapeHtml('plain ✓ text'), 'plain ✓ text');
+  });
+});
+
+describe('showValue', () => {
+  it('shows a found value as JSON, and nothing as nothing', () => {
+    assert.equal(showValue('abc'), '"abc"');
+    assert.equal(showValue(12), '12');
+    assert.equal(showValue({ a: [1, null] }), '{"a":[1,null]}');
+    assert.equal(showValue(undefined), 'nothing');
+    assert.equal(showValue(Symbol('s')), 'Symbol(s)', 'what JSON cannot show, as text');
+  });
+
+  it('cuts a long value at 60 characters, ... marking the cut (predict cut it without a mark, data errors at 40)', () => {
+    const long = Array.from({ length: 40 }, (_, i) => i);
+    const shown = showValue(long);
+    assert.equal(shown.length, 60);
+    assert.equal(shown, JSON.stringify(long).slice(0, 57) + '...');
+    assert.equal(showValue('x'.repeat(58)), `"${'x'.repeat(58)}"`);
+  });
+});
+
+describe('formatMetrics', () => {
+  it('prints integers as they are and other values with 4 decimals, two spaces apart unless told', () => {
+    assert.equal(formatMetrics({ loss: 1.23456, accuracy: 0.5, count: 12 }), 'loss 1.2346  accuracy 0.5000  count 12');
+    assert.equal(formatMetrics({ loss: 2, rmse: 0.1 }, ', '), 'loss 2, rmse 0.1000');
   });
 });
