@@ -102,7 +102,7 @@ class TrainingSession {
     const monitor = earlyStoppingMonitor(spec, data, network, source, resume !== undefined);
     const { backend } = selectBackend({ preferred: options.backend ?? 'auto' });
     const model = RecurrentModel.create(network, { seed, backend });
-    const optimizer = createOptimizer(spec.training.optimizer, model.params);
+    const optimizer = createOptimizer(spec.training.optimizer, model.params, model.backend);
     const parameters = model.params.reduce((n, p) => n + p.data.length, 0);
 
     if (resume && previous) {
