@@ -89,8 +89,6 @@ export interface RunInfo {
   id: string;
   label: string;
   task?: TaskShape;
-  /** Class names for classifiers (confusion matrix axes). */
-  labels?: string[];
   status: 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
   /** Whether Pause/Resume/Stop reach a live trainer. */
   live: boolean;
@@ -248,7 +246,7 @@ const parseEvents = (v: unknown[]): TrainingEvent[] => v.map(asTrainingEvent).fi
 
 function isRunInfo(v: unknown): v is RunInfo {
   return isObj(v) && isStr(v.id) && isStr(v.label) && oneOf(v.status, RUN_STATUSES) && typeof v.live === 'boolean' &&
-    (v.task === undefined || oneOf(v.task, TASKS)) && (v.labels === undefined || isArrayOf(v.labels, isStr));
+    (v.task === undefined || oneOf(v.task, TASKS));
 }
 
 function parseTrainingEventMessage(v: unknown): TrainingEventMessage | undefined {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { formatDuration } from '../../format/duration';
+import { formatMetrics } from '../../format/metrics';
 import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
@@ -246,10 +248,10 @@ export class TrainingService implements vscode.Disposable {
   private logEvent(runId: string, event: TrainingEvent): void {
     switch (event.event) {
       case 'start': this.log.info(`${runId}: ${event.parameters} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches, backend ${event.backend}`); break;
-      case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics)}`); break;
+      case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics, ', ')}`); break;
       case 'sample': this.log.info(`${runId}: sample (epoch ${event.epoch}, T=${event.temperature}): ${JSON.stringify(event.text)}`); break;
       case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;
-      case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics)}, best epoch ${event.best.epoch}`); break;
+      case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics, ', ')}, best epoch ${event.best.epoch}`); break;
       case 'error': this.log.error(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
       case 'warning': this.log.warn(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
       case 'info': this.log.info(`${runId}: ${event.message}`); break;
@@ -271,17 +273,6 @@ export class TrainingService implements vscode.Disposable {
 
 function progressMessage(event: ProgressEvent): string {
   return `epoch ${event.epoch}/${event.epochs} · batch ${event.batch}/${event.batches} · loss ${event.loss.toFixed(3)} · ETA ${formatDuration(event.etaMs)}`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
-}
-
-function formatMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(', ');
 }
 
 /**

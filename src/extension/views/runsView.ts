@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatDuration } from '../training/trainingService';
+import { formatDuration } from '../../format/duration';
 import { specName, type SpecSummary } from '../specSummary';
 import { findSpecs, listRuns, type RunInfo } from '../workspaceScan';
 
