@@ -1,5 +1,6 @@
 /** Sorting, best values and cell text of the runs table (pure: unit-tested in test/webview). */
 import type { CellValue, RunsTableColumn, RunsTableRow } from '../../src/protocol/runsTable';
+import { formatDuration } from '../../src/format/duration';
 
 /** Rows in the order of `column`, runs without a value last whatever the direction. */
 export function sortRows(rows: RunsTableRow[], column: string, descending: boolean): RunsTableRow[] {
@@ -29,9 +30,3 @@ export function formatCell(value: CellValue, column: RunsTableColumn): string {
   return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e5 ? Number(value.toPrecision(4)).toString() : value.toExponential(2);
 }
 
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}

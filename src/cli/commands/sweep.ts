@@ -14,7 +14,7 @@ import { SWEEPS_FOLDER } from '../../train/sweep/sweepRecord';
 import { train } from '../../train/trainer';
 import { EXIT_INTERRUPTED, fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
-import { formatMetrics } from '../output';
+import { formatMetrics } from '../../format/metrics';
 import { defaultRunsDir } from '../runLocation';
 import { trainTrialInWorker } from '../trialWorker';
 
