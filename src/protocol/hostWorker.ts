@@ -22,16 +22,24 @@ export interface StartMessage {
   specFileFromRun?: string;
   /** The `rnnLab.backend` setting (`auto`, `ts`, `wasm-simd`, `wasm-fma`); one that does not run here falls back to a slower one. */
   backend?: string;
-  /** The `rnnLab.trainingThreads` setting when not 0 (automatic); a spec's `training.threads` wins over it. */
+  /** A sweep's trial: recorded in summary.json as `sweep` (TrainOptions.sweep). */
+  sweep?: { id: string; trial: number; parameters: Record<string, unknown> };
+  /** Threads the run trains on, over the spec's `training.threads` (a sweep trial's share; TrainOptions.threads). */
   threads?: number;
+  /** The `rnnLab.trainingThreads` setting when not 0 (automatic); a spec's `training.threads` wins over it. */
+  defaultThreads?: number;
   /** `rnnLab.maxConcurrentTrainings`: the automatic count divides the cores among this many trainings. */
   concurrentTrainings?: number;
+  /** After each epoch the worker posts `epochEnd` and waits for the host's `stopDecision` (a sweep's median stopping). */
+  askStopAfterEpoch?: boolean;
 }
 /** Stop after the current batch, write the last checkpoint, end with `done` or `error`. */
 export interface CancelMessage { type: 'cancel' }
 export interface PauseMessage { type: 'pause' }
 export interface ResumeMessage { type: 'resume' }
-export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeMessage;
+/** The answer to `epochEnd`: true ends the run with status `stopped`. */
+export interface StopDecisionMessage { type: 'stopDecision'; epoch: number; stop: boolean }
+export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeMessage | StopDecisionMessage;
 
 /** A training event of docs/contracts.md, as the trainer emitted it. */
 export interface EventMessage { type: 'event'; event: TrainingEvent }
@@ -45,7 +53,9 @@ export interface RenameFileMessage { type: 'renameFile'; from: string; to: strin
 export interface RemoveFileMessage { type: 'removeFile'; relPath: string }
 /** The messages that change run files, applied by the host in the order they arrive. */
 export type StoreChangeMessage = WriteFileMessage | WriteSetMessage | RenameFileMessage | RemoveFileMessage;
-export type WorkerToHost = EventMessage | StoreChangeMessage;
+/** An epoch ended (only with `askStopAfterEpoch`): its monitored value (lower is better), null when none. */
+export interface EpochEndMessage { type: 'epochEnd'; epoch: number; monitored: number | null }
+export type WorkerToHost = EventMessage | StoreChangeMessage | EpochEndMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
@@ -62,9 +72,14 @@ export function isHostToWorker(value: unknown): value is HostToWorker {
         isFileMap(value.files) && (value.resume === undefined || typeof value.resume === 'boolean') &&
         (value.runFiles === undefined || isFileMap(value.runFiles)) &&
         (value.backend === undefined || typeof value.backend === 'string') &&
+        (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string') &&
+        (value.sweep === undefined || (isObject(value.sweep) && typeof value.sweep.id === 'string' && typeof value.sweep.trial === 'number' && isObject(value.sweep.parameters))) &&
         (value.threads === undefined || isPositiveInteger(value.threads)) &&
+        (value.defaultThreads === undefined || isPositiveInteger(value.defaultThreads)) &&
         (value.concurrentTrainings === undefined || isPositiveInteger(value.concurrentTrainings)) &&
-        (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string');
+        (value.askStopAfterEpoch === undefined || typeof value.askStopAfterEpoch === 'boolean');
+    case 'stopDecision':
+      return typeof value.epoch === 'number' && typeof value.stop === 'boolean';
     case 'cancel':
     case 'pause':
     case 'resume':
@@ -87,6 +102,8 @@ export function isWorkerToHost(value: unknown): value is WorkerToHost {
       return typeof value.from === 'string' && typeof value.to === 'string';
     case 'removeFile':
       return typeof value.relPath === 'string';
+    case 'epochEnd':
+      return typeof value.epoch === 'number' && (value.monitored === null || typeof value.monitored === 'number');
     default:
       return false;
   }

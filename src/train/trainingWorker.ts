@@ -34,6 +34,16 @@ if (process.platform === 'linux') {
 const controller = new AbortController();
 const pause = new PauseGate();
 let started = false;
+/** The pending `epochEnd` question's answer (a sweep's median stopping). */
+let stopDecision: ((stop: boolean) => void) | undefined;
+
+/** Asks the host whether to stop after `epoch`; a cancel answers no (the cancel itself ends the run). */
+function askStop(epoch: number, monitored: number | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    stopDecision = resolve;
+    post({ type: 'epochEnd', epoch, monitored: monitored ?? null });
+  });
+}
 
 function post(message: WorkerToHost): void {
   port!.postMessage(message);
@@ -57,12 +67,15 @@ async function start(message: StartMessage): Promise<void> {
       signal: controller.signal,
       pause,
       backend: isBackendPreference(message.backend) ? message.backend : 'auto',
-      // the setting ranks below the spec's training.threads (the CLI's --threads ranks above it)
-      defaultThreads: message.threads,
+      // the setting ranks below the spec's training.threads (a sweep trial's `threads` ranks above it)
+      defaultThreads: message.defaultThreads,
       concurrentTrainings: message.concurrentTrainings,
       // worker threads share the extension host's pid: a restarted host leaves the run orphaned
       owner: { pid: process.pid, host: hostname() },
       ...(message.specFileFromRun !== undefined && { specFileFromRun: () => message.specFileFromRun! }),
+      ...(message.sweep && { sweep: message.sweep }),
+      ...(message.threads !== undefined && { threads: message.threads }),
+      ...(message.askStopAfterEpoch && { stopAfterEpoch: askStop }),
     });
   } catch (error) {
     post({ type: 'event', event: toErrorEvent(error, message.specPath) });
@@ -80,6 +93,11 @@ port.on('message', (message: unknown) => {
     case 'cancel':
       controller.abort();
       pause.resume();
+      stopDecision?.(false);
+      break;
+    case 'stopDecision':
+      stopDecision?.(message.stop);
+      stopDecision = undefined;
       break;
     case 'pause':
       pause.pause();

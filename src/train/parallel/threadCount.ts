@@ -12,7 +12,12 @@ import { availableParallelism } from 'node:os';
  * and at least 1 each (more trainings than cores: one thread each).
  */
 export function threadsFor(concurrent = 1): number {
-  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.floor(concurrent))));
+  return shareOfThreads(availableParallelism(), concurrent);
+}
+
+/** ⌊total / concurrent⌋, at least 1: one training's share of `total` threads (threadsFor with a given total). */
+export function shareOfThreads(total: number, concurrent: number): number {
+  return Math.max(1, Math.floor(total / Math.max(1, Math.floor(concurrent))));
 }
 
 export interface ThreadChoice {
