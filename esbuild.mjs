@@ -11,6 +11,7 @@ const nodeEntries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
   ['src/train/trainingWorker.ts', 'dist/worker.js'],
   ['src/extension/dataScan/dataSizesWorker.ts', 'dist/dataSizes.js'],
+  ['src/extension/dataScan/datasetPreviewWorker.ts', 'dist/datasetPreview.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['bench/bench.ts', 'dist/bench.js'],
 ];

@@ -6,11 +6,13 @@ import { parseHostToWebview, type HostToWebview } from '../src/protocol/hostWebv
 import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
 import { h, replaceChildren } from './dom';
+import { PreviewView } from './preview/previewView';
 import { postToHost, savePanelState } from './vscodeApi';
 
 const root = document.getElementById('root') ?? document.body.appendChild(h('div', { id: 'root' }));
 let architecture: ArchitectureView | undefined;
 let dashboard: DashboardView | undefined;
+let preview: PreviewView | undefined;
 
 function handle(message: HostToWebview): void {
   switch (message.type) {
@@ -46,6 +48,11 @@ function handle(message: HostToWebview): void {
       break;
     case 'confusionMatrix':
       dashboard?.showConfusion(message);
+      break;
+    case 'datasetPreview':
+      savePanelState({ restoreUri: message.restoreUri });
+      preview ??= new PreviewView(root);
+      preview.show(message);
       break;
     default: {
       const unreachable: never = message;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
+import { registerPreviewCommands } from './commands/previewCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
+    ...registerPreviewCommands(context, dist('datasetPreview.js')),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };

@@ -11,6 +11,7 @@
  */
 import type { NetworkConfig, TaskShape } from '../engine/types';
 import type { TrainingEvent } from '../train/events';
+import { isDatasetPreviewMessage, type DatasetPreviewMessage } from './datasetPreview';
 
 // ---------------------------------------------------------------------------------------------
 // Diagram model: everything the architecture view draws, computed by the host (no dataset needed).
@@ -123,7 +124,9 @@ export type HostToWebview =
   | { type: 'hiddenState'; requestId: number; answer: HiddenStateAnswer | null; error?: string }
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
   /** `split`: the data the matrix counts (the test split when the run has one, else validation). */
-  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' };
+  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' }
+  /** The dataset preview panel's snapshot (src/protocol/datasetPreview.ts). */
+  | DatasetPreviewMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -302,6 +305,8 @@ function isOtherHostToWebview(v: Obj): v is Obj & HostToWebview {
     case 'confusionMatrix':
       return isArrayOf(v.labels, isStr) && isNumMatrix(v.counts) && v.counts.length === v.labels.length &&
         v.counts.every((row) => row.length === (v.labels as string[]).length) && oneOf(v.split, ['test', 'validation'] as const);
+    case 'datasetPreview':
+      return isDatasetPreviewMessage(v);
     default:
       return false;
   }

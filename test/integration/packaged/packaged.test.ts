@@ -15,7 +15,7 @@ describe('the packaged .vsix, installed', () => {
 
   it('ships the workers, the CLI, the webview bundle, the schema and the icon', async () => {
     const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
-    for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/dataSizes.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'schemas/rnn-spec.schema.json', 'media/icon.png']) {
+    for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/dataSizes.js', 'dist/datasetPreview.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'schemas/rnn-spec.schema.json', 'media/icon.png']) {
       const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, ...file.split('/')));
       assert.ok(stat.size > 0, `${file} is in the package`);
     }
