@@ -16,18 +16,12 @@ import { isInsideWorkspace } from '../workspaceGuard';
 import { datasetArgument } from './commandArguments';
 import {
   parameterCount, specOfAnswers, tasksFor, wizardSteps,
-  type AnswerKey, type Cell, type Connections, type WizardAnswers, type WizardContext, type WizardStep,
+  type AnswerKey, type WizardAnswers, type WizardContext, type WizardStep,
 } from './wizardSteps';
 
 /** The wizard's answers; any given here is not asked (tests pass them all). */
-export interface NewModelAnswers {
+export interface NewModelAnswers extends WizardAnswers {
   dataset?: vscode.Uri;
-  task?: string;
-  cell?: Cell;
-  hiddenSize?: number;
-  layers?: number;
-  bidirectional?: boolean;
-  connections?: Connections;
   /** Where to write the spec; default `<dataset name>.rnn.json` beside the dataset. */
   specUri?: vscode.Uri;
 }
