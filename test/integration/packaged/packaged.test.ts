@@ -56,4 +56,19 @@ describe('the packaged .vsix, installed', () => {
     assert.ok(!bundle.includes('rnnLabTest') && !bundle.includes('testClick'), 'no test hook in dist/webview.js');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview.test.js'))), 'dist/webview.test.js is not packaged');
   });
+
+  it('ships every image the README links, so the extension page shows them offline', async () => {
+    const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
+    // vsce stores it as readme.md: the details page reads whichever the folder has.
+    const name = (await vscode.workspace.fs.readDirectory(root)).map(([n]) => n).find((n) => /^readme\.md$/i.test(n));
+    assert.ok(name, 'the README is in the package');
+    const readme = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, name)));
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 4, `README images: ${images.join(', ')}`);
+    for (const image of images) {
+      assert.ok(!/^[a-z]+:/i.test(image), `${image} is a relative path, resolved in the installed extension`);
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, ...image.split('/')));
+      assert.ok(stat.size > 0 && stat.size < 150_000, `${image} is in the package, small (${stat.size} bytes)`);
+    }
+  });
 });
