@@ -1,24 +1,21 @@
 import { Arena } from './arena';
+import { EncoderBridge, InitVectorBridge, type DecoderStart } from './bridging';
+import { embeddingBackward, firstLayerInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding } from './embedding';
+import { encode, step, type RecurrentState } from './generation';
 import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
-import { mergeBackward, mergeForward } from './layers/merge';
+import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
 import { gateCount, RecurrentStack } from './layers/stack';
 import { parameterShapes, stackConfigs } from './networkShapes';
-
-export { countParameters, parameterShapes } from './networkShapes';
-import { LstmCell } from './cells/lstmCell';
 import { Rng } from './random';
 import type { NamedTensor } from './safetensors';
 import type { Batch, DType, FloatArray, NetworkConfig, Param } from './types';
 
-/** Recurrent state per layer × direction (index l·D + d), B×H each. */
-export interface RecurrentState {
-  h: FloatArray[];
-  c?: FloatArray[];
-}
+export { countParameters, parameterShapes } from './networkShapes';
+export type { RecurrentState } from './generation';
 
 export interface ForwardOptions {
   /** Dropout on (needs `rng` or uses the model's own). */
@@ -54,13 +51,6 @@ export interface BackwardResult {
   paramGradNorms?: Record<string, number>;
 }
 
-/** An embedding table and its lookup output, T×B×E. */
-interface Embedding {
-  param: Param;
-  out: FloatArray;
-  dOut: FloatArray;
-}
-
 /**
  * A recurrent network built from a `NetworkConfig`: optional embedding → recurrent stack(s) → dense
  * head `o_t = b_o + W_ho h_t`, trained with full BPTT through the batch's steps.
@@ -79,28 +69,25 @@ export class RecurrentModel {
   readonly params: Param[];
   private readonly byName = new Map<string, Param>();
   private readonly main: RecurrentStack;
-  private readonly encoder: RecurrentStack | null;
+  /** seq2seq (encoder bridge) and one-to-many (init vector): where the decoder's state starts; null otherwise. */
+  readonly decoderStart: DecoderStart | null;
+  /** many-to-one: the head's input row per sequence. */
+  private readonly finalFeatures: FinalFeatures | null;
   private readonly dtype: DType;
   readonly backend: Backend;
   private readonly rng: Rng;
   private embedding: Embedding | null = null;
-  private encoderEmbedding: Embedding | null = null;
   private capacity = { batch: 0, steps: 0, decoderSteps: 0 };
 
   // Per-shape buffers (arena views).
-  private headIn!: FloatArray;
-  private dHeadIn!: FloatArray;
   private logits!: FloatArray;
   private dLogits!: FloatArray;
   private rowTargets = new Int32Array(0);
   private stateH: FloatArray[] = [];
   private stateC: FloatArray[] = [];
-  private bridgeH: FloatArray[] = [];
-  private bridgeC: FloatArray[] = [];
-  private initPre!: FloatArray;
 
   // What backward needs from the last forward.
-  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; encoded: boolean; initialized: boolean } | null = null;
+  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; started: boolean } | null = null;
 
   private constructor(readonly config: NetworkConfig, options: { seed: number; dtype?: DType; backend?: Backend }) {
     this.dtype = options.dtype ?? 'float32';
@@ -114,8 +101,16 @@ export class RecurrentModel {
       return p;
     });
     const { main, encoder } = stackConfigs(config);
-    this.main = new RecurrentStack(main, (n) => this.param(n), this.backend);
-    this.encoder = encoder ? new RecurrentStack(encoder, (n) => this.param(n), this.backend) : null;
+    const param = (n: string): Param => this.param(n);
+    this.main = new RecurrentStack(main, param, this.backend);
+    if (encoder) {
+      this.decoderStart = new EncoderBridge(new RecurrentStack(encoder, param, this.backend), this.byName.get('encoder.embedding.weight'), config.cell === 'lstm');
+    } else if (config.task === 'one-to-many') {
+      this.decoderStart = new InitVectorBridge(param('init.weight'), param('init.bias'), main.layers, this.backend);
+    } else {
+      this.decoderStart = null;
+    }
+    this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(this.main, this.backend) : null;
     this.initialize();
   }
 
@@ -127,6 +122,11 @@ export class RecurrentModel {
     const p = this.byName.get(name);
     if (!p) throw new Error(`no parameter named "${name}" (have: ${[...this.byName.keys()].join(', ')})`);
     return p;
+  }
+
+  /** H of the main (or decoder) stack: the width of each `RecurrentState` row. */
+  get mainHiddenSize(): number {
+    return this.main.config.hiddenSize;
   }
 
   get parameterCount(): number {
@@ -177,69 +177,22 @@ export class RecurrentModel {
     const T2 = Math.max(decoderSteps, cap.decoderSteps);
     this.capacity = { batch: B, steps: T, decoderSteps: T2 };
     const c = this.config;
-    const mainSteps = this.encoder || c.task === 'one-to-many' ? T2 : T;
+    const mainSteps = this.decoderStart ? T2 : T;
     const rows = c.task === 'many-to-one' ? B : mainSteps * B;
-    const W = this.main.width;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
     Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B);
-      this.encoder?.reserve(arena, T, B);
-      this.embedding = this.reserveEmbedding(arena, this.encoder ? 'decoder.' : '', mainSteps * B);
-      this.encoderEmbedding = this.encoder ? this.reserveEmbedding(arena, 'encoder.', T * B) : null;
-      this.headIn = arena.take(rows * W);
-      this.dHeadIn = arena.take(rows * W);
+      this.decoderStart?.reserve(arena, T, B);
+      this.embedding = reserveEmbedding(arena, this.byName.get(`${c.task === 'seq2seq' ? 'decoder.' : ''}embedding.weight`), mainSteps * B);
+      this.finalFeatures?.reserve(arena, B);
       this.logits = arena.take(rows * O);
       this.dLogits = arena.take(rows * O);
       const stateCount = this.main.config.layers * this.main.directionsPerLayer;
       const mainH = this.main.config.hiddenSize;
       this.stateH = Array.from({ length: stateCount }, () => arena.take(B * mainH));
       this.stateC = Array.from({ length: stateCount }, () => arena.take(B * mainH));
-      this.bridgeH = Array.from({ length: stateCount }, () => arena.take(B * mainH));
-      this.bridgeC = Array.from({ length: stateCount }, () => arena.take(B * mainH));
-      this.initPre = arena.take(B * c.hiddenSize);
     });
-  }
-
-  private reserveEmbedding(arena: Arena, prefix: string, rows: number): Embedding | null {
-    const p = this.byName.get(`${prefix}embedding.weight`);
-    if (!p) return null;
-    const E = p.shape[1];
-    return { param: p, out: arena.take(rows * E), dOut: arena.take(rows * E) };
-  }
-
-  /** The first layer's input: one-hot tokens (a W_ih column lookup), embedded tokens, or features. */
-  private inputSegment(embedding: Embedding | null, ids: Int32Array | undefined, features: Float32Array | undefined, rows: number, width: number): InputSegment {
-    if (ids) {
-      if (!embedding) return { kind: 'tokens', ids, width };
-      const E = embedding.param.shape[1];
-      const V = embedding.param.shape[0];
-      const table = embedding.param.data;
-      for (let r = 0; r < rows; r++) {
-        const id = ids[r];
-        const o = r * E;
-        if (id < 0 || id >= V) {
-          embedding.out.fill(0, o, o + E);
-          continue;
-        }
-        for (let j = 0; j < E; j++) embedding.out[o + j] = table[id * E + j];
-      }
-      return { kind: 'dense', data: embedding.out, width: E, grad: embedding.dOut };
-    }
-    if (!features) throw new Error('batch has neither tokens nor features');
-    return { kind: 'dense', data: features, width, grad: null };
-  }
-
-  private embeddingBackward(embedding: Embedding | null, ids: Int32Array | undefined, rows: number): void {
-    if (!embedding || !ids) return;
-    const E = embedding.param.shape[1];
-    const V = embedding.param.shape[0];
-    const g = embedding.param.grad;
-    for (let r = 0; r < rows; r++) {
-      const id = ids[r];
-      if (id < 0 || id >= V) continue;
-      for (let j = 0; j < E; j++) g[id * E + j] += embedding.dOut[r * E + j];
-    }
   }
 
   forward(batch: Batch, options: ForwardOptions = {}): ForwardResult {
@@ -254,37 +207,27 @@ export class RecurrentModel {
     let mainLengths = batch.lengths;
     let h0: FloatArray[] | null = options.initialState?.h ?? null;
     let c0: FloatArray[] | null = options.initialState?.c ?? null;
+    // A generator's decoder starts from its source, unless a generation step passes the state on.
+    const started = this.decoderStart !== null && !options.initialState;
+    if (started) ({ h: h0, c: c0 } = this.decoderStart!.forward(batch, training, rng));
     let mainInput: InputSegment;
-    const encoded = this.encoder !== null && !options.initialState;
-    if (encoded) {
-      const enc = this.encoder!;
-      const src = this.inputSegment(this.encoderEmbedding, batch.tokens, batch.features, T * B, enc.config.inputWidth);
-      enc.forward(src, T, B, batch.lengths, null, null, training, rng);
-      this.bridge(B);
-      h0 = this.bridgeH;
-      c0 = c.cell === 'lstm' ? this.bridgeC : null;
-    } else if (c.task === 'one-to-many' && !options.initialState) {
-      this.initialHidden(batch, B);
-      h0 = this.bridgeH;
-      c0 = null;
-    }
-    if (this.encoder || c.task === 'one-to-many') {
+    if (this.decoderStart) {
       if (!batch.decoderInput || !batch.decoderLengths) throw new Error(`${c.task} batch needs decoderInput and decoderLengths`);
       mainSteps = T2;
       mainLengths = batch.decoderLengths;
-      mainInput = this.inputSegment(this.embedding, batch.decoderInput, undefined, T2 * B, this.main.config.inputWidth);
+      mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, this.main.config.inputWidth);
     } else {
-      mainInput = this.inputSegment(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
+      mainInput = firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
     this.main.forward(mainInput, mainSteps, B, mainLengths, h0, c0, training, rng);
 
     const W = this.main.width;
     let rows: number;
     let headInput: FloatArray;
-    if (c.task === 'many-to-one') {
+    if (this.finalFeatures) {
       rows = B;
-      this.finalFeatures(B, batch.lengths);
-      headInput = this.headIn;
+      this.finalFeatures.forward(B, batch.lengths);
+      headInput = this.finalFeatures.out;
     } else {
       rows = mainSteps * B;
       headInput = this.main.top;
@@ -292,9 +235,9 @@ export class RecurrentModel {
     const O = c.output.size;
     const headW = this.param('head.weight');
     this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
-    addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
+    addRowBiasInto(this.backend, this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
-    this.last = { batch, rows, T: mainSteps, B, headInput, encoded, initialized: c.task === 'one-to-many' && !options.initialState };
+    this.last = { batch, rows, T: mainSteps, B, headInput, started };
 
     this.main.finalState(this.stateH, c.cell === 'lstm' ? this.stateC : null);
     const result: ForwardResult = {
@@ -329,88 +272,10 @@ export class RecurrentModel {
     }
     if (c.output.kind === 'classes') {
       if (!tokenTargets) throw new Error('batch has no class targets');
-      return softmaxCrossEntropy(this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
+      return softmaxCrossEntropy(this.backend, this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
     }
     if (!batch.targetValues) throw new Error('batch has no targetValues');
     return meanSquaredError(this.logits, c.output.size, rows, targets, batch.targetValues, this.dLogits);
-  }
-
-  /** many-to-one head input: merge(forward final, backward final) of the top layer (+ skip residual). */
-  private finalFeatures(B: number, lengths: Int32Array): void {
-    const top = this.main.config.layers - 1;
-    const H = this.main.config.hiddenSize;
-    const W = this.main.width;
-    const f = this.main.direction(top, 0);
-    const r = this.main.directionsPerLayer === 2 ? this.main.direction(top, 1) : null;
-    mergeForward(this.main.config.merge, this.headIn, f.states, f.finalOffset, r ? r.states : null, r ? r.finalOffset : 0, B, H);
-    if (this.main.config.connections === 'skip') this.residualAtLastStep(B, lengths, W, false);
-  }
-
-  /**
-   * skip, many-to-one: headIn[b] += P(x^L at step lengths[b]−1) (forward), or its backward:
-   * ∂x^L += ∂headIn·P and ∂P += ∂headInᵀ·x^L, row by row.
-   */
-  private residualAtLastStep(B: number, lengths: Int32Array, W: number, backward: boolean): void {
-    const top = this.main.config.layers - 1;
-    const x = this.main.layerInputs(top)[0];
-    const name = `${this.main.config.prefix}skip.${top}.weight`;
-    const P = this.byName.get(name) ?? null;
-    const X = x.width;
-    for (let b = 0; b < B; b++) {
-      const row = (lengths[b] - 1) * B + b;
-      const o = b * W;
-      if (x.kind === 'tokens') {
-        const id = x.ids[row];
-        if (id < 0) continue;
-        for (let j = 0; j < W; j++) {
-          if (!P) {
-            if (j === id && !backward) this.headIn[o + j] += 1;
-          } else if (backward) P.grad[j * X + id] += this.dHeadIn[o + j];
-          else this.headIn[o + j] += P.data[j * X + id];
-        }
-        continue;
-      }
-      if (!P) {
-        if (!backward) for (let j = 0; j < W; j++) this.headIn[o + j] += x.data[row * W + j];
-        else if (x.grad) for (let j = 0; j < W; j++) x.grad[row * W + j] += this.dHeadIn[o + j];
-      } else if (!backward) {
-        this.backend.gemm(this.headIn, o, W, x.data, row * X, X, 1, P.data, 0, 1, X, 1, X, W, true);
-      } else {
-        this.backend.gemm(P.grad, 0, X, this.dHeadIn, o, 1, W, x.data, row * X, X, 1, W, 1, X, true);
-        if (x.grad) this.backend.gemm(x.grad, row * X, X, this.dHeadIn, o, W, 1, P.data, 0, X, 1, 1, W, X, true);
-      }
-    }
-  }
-
-  /** seq2seq: decoder layer l starts from merge(encoder forward final, encoder backward final) of layer l. */
-  private bridge(B: number): void {
-    const enc = this.encoder!;
-    const H = enc.config.hiddenSize;
-    const D = enc.directionsPerLayer;
-    const lstm = this.config.cell === 'lstm';
-    for (let l = 0; l < enc.config.layers; l++) {
-      const f = enc.direction(l, 0);
-      const r = D === 2 ? enc.direction(l, 1) : null;
-      mergeForward(enc.config.merge, this.bridgeH[l], f.states, f.finalOffset, r ? r.states : null, r ? r.finalOffset : 0, B, H);
-      if (lstm) {
-        const fc = (f as LstmCell).cellStates;
-        const rc = r ? (r as LstmCell).cellStates : null;
-        mergeForward(enc.config.merge, this.bridgeC[l], fc, f.finalOffset, rc, r ? r.finalOffset : 0, B, H);
-      }
-    }
-  }
-
-  /** one-to-many: h_0 = tanh(init.weight·v + init.bias), the same for every layer. */
-  private initialHidden(batch: Batch, B: number): void {
-    const v = batch.initVectors;
-    if (!v) throw new Error('one-to-many batch needs initVectors');
-    const H = this.config.hiddenSize;
-    const V = this.config.initVectorSize!;
-    const w = this.param('init.weight');
-    this.backend.gemm(this.initPre, 0, H, v, 0, V, 1, w.data, 0, 1, V, B, V, H, false);
-    addRowBiasInto(this.initPre, 0, B, this.param('init.bias').data, H);
-    for (let i = 0; i < B * H; i++) this.bridgeH[0][i] = Math.tanh(this.initPre[i]);
-    for (let l = 1; l < this.bridgeH.length; l++) this.bridgeH[l].set(this.bridgeH[0].subarray(0, B * H));
   }
 
   backward(options: { collectGradNorms?: boolean } = {}): BackwardResult {
@@ -422,39 +287,21 @@ export class RecurrentModel {
     const O = c.output.size;
     const collect = options.collectGradNorms ?? false;
     this.main.zeroGradients();
-    this.encoder?.zeroGradients();
-    if (this.embedding) this.embedding.dOut.fill(0, 0, T * B * this.embedding.param.shape[1]);
-    if (this.encoderEmbedding) this.encoderEmbedding.dOut.fill(0, 0, batch.steps * B * this.encoderEmbedding.param.shape[1]);
+    zeroEmbeddingGradient(this.embedding, T * B);
 
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
     this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
-    addColumnSumsInto(this.param('head.bias').grad, this.dLogits, 0, rows, O);
-    if (c.task === 'many-to-one') {
-      this.backend.gemm(this.dHeadIn, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
-      const top = this.main.config.layers - 1;
-      const D = this.main.directionsPerLayer;
-      const H = this.main.config.hiddenSize;
-      const f = this.main.direction(top, 0);
-      const r = D === 2 ? this.main.direction(top, 1) : null;
-      mergeBackward(this.main.config.merge, this.dHeadIn, this.main.dFinalH[top * D], f.states, f.finalOffset,
-        r ? this.main.dFinalH[top * D + 1] : null, r ? r.states : null, r ? r.finalOffset : 0, B, H);
-      if (this.main.config.connections === 'skip') this.residualAtLastStep(B, batch.lengths, W, true);
+    addColumnSumsInto(this.backend, this.param('head.bias').grad, this.dLogits, 0, rows, O);
+    if (this.finalFeatures) {
+      this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
+      this.finalFeatures.backward(B, batch.lengths);
     } else {
       this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
-    const decoderIds = this.encoder || c.task === 'one-to-many' ? batch.decoderInput : batch.tokens;
-    this.embeddingBackward(this.embedding, decoderIds, T * B);
-
-    let encoderHiddenGradNorms: number[][] | undefined;
-    if (last.encoded) {
-      this.bridgeBackward(B);
-      encoderHiddenGradNorms = this.encoder!.backward(collect) ?? undefined;
-      this.embeddingBackward(this.encoderEmbedding, batch.tokens, batch.steps * B);
-    } else if (last.initialized) {
-      this.initialHiddenBackward(batch, B);
-    }
+    embeddingBackward(this.embedding, this.decoderStart ? batch.decoderInput : batch.tokens, T * B);
+    const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect) : undefined;
     const result: BackwardResult = { hiddenGradNorms, encoderHiddenGradNorms };
     if (collect) {
       result.paramGradNorms = {};
@@ -467,82 +314,14 @@ export class RecurrentModel {
     return result;
   }
 
-  /** ∂(decoder h0, c0) of layer l → ∂(encoder final states) of layer l through the merge. */
-  private bridgeBackward(B: number): void {
-    const enc = this.encoder!;
-    const H = enc.config.hiddenSize;
-    const D = enc.directionsPerLayer;
-    const lstm = this.config.cell === 'lstm';
-    for (let l = 0; l < enc.config.layers; l++) {
-      const g = this.main.initialStateGradient(l);
-      const f = enc.direction(l, 0);
-      const r = D === 2 ? enc.direction(l, 1) : null;
-      mergeBackward(enc.config.merge, g.dh, enc.dFinalH[l * D], f.states, f.finalOffset,
-        r ? enc.dFinalH[l * D + 1] : null, r ? r.states : null, r ? r.finalOffset : 0, B, H);
-      if (lstm && g.dc) {
-        mergeBackward(enc.config.merge, g.dc, enc.dFinalC[l * D], (f as LstmCell).cellStates, f.finalOffset,
-          r ? enc.dFinalC[l * D + 1] : null, r ? (r as LstmCell).cellStates : null, r ? r.finalOffset : 0, B, H);
-      }
-    }
-  }
-
-  /** one-to-many: ∂pre = Σ_l ∂h0_l ⊙ (1 − h0²); init.weight += ∂preᵀ·v, init.bias += Σ ∂pre. */
-  private initialHiddenBackward(batch: Batch, B: number): void {
-    const H = this.config.hiddenSize;
-    const V = this.config.initVectorSize!;
-    const dPre = this.initPre;
-    const h0 = this.bridgeH[0];
-    for (let i = 0; i < B * H; i++) {
-      let g = 0;
-      for (let l = 0; l < this.main.config.layers; l++) g += this.main.initialStateGradient(l).dh[i];
-      dPre[i] = g * (1 - h0[i] * h0[i]);
-    }
-    this.backend.gemm(this.param('init.weight').grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
-    addColumnSumsInto(this.param('init.bias').grad, dPre, 0, B, H);
-  }
-
-  /**
-   * The decoder's (or, for seq2seq, the encoder-derived) initial state for generation: runs the
-   * encoder on the batch's source, or `tanh(init·v + b)` for one-to-many. A fresh copy.
-   */
+  /** The decoder's initial state for generation (see `generation.ts`): a fresh copy. */
   encode(batch: Batch): RecurrentState {
-    const c = this.config;
-    const B = batch.batchSize;
-    this.reserve(B, batch.steps, 1);
-    const n = B * this.main.config.hiddenSize;
-    if (this.encoder) {
-      const src = this.inputSegment(this.encoderEmbedding, batch.tokens, batch.features, batch.steps * B, this.encoder.config.inputWidth);
-      this.encoder.forward(src, batch.steps, B, batch.lengths, null, null, false, null);
-      this.bridge(B);
-    } else if (c.task === 'one-to-many') {
-      this.initialHidden(batch, B);
-    } else {
-      throw new Error(`encode() is for seq2seq and one-to-many, not ${c.task}`);
-    }
-    const h = this.bridgeH.map((a) => a.slice(0, n));
-    const cs = c.cell === 'lstm' ? (this.encoder ? this.bridgeC.map((a) => a.slice(0, n)) : h.map(() => new Float32Array(n))) : undefined;
-    return { h, c: cs };
+    return encode(this, batch);
   }
 
-  /**
-   * One generation step for B sequences: feeds token ids (B) from `state` through the main (LM) or
-   * decoder stack, returning the logits (B×O, a copy) and the next state (copies).
-   */
+  /** One generation step for B sequences from `state` (see `generation.ts`): logits B×O and the next state, copies. */
   step(ids: Int32Array, state: RecurrentState | null): { logits: Float32Array; state: RecurrentState } {
-    const c = this.config;
-    const B = ids.length;
-    const generator = this.encoder !== null || c.task === 'one-to-many';
-    const lengths = new Int32Array(B).fill(1);
-    const batch: Batch = generator
-      ? { batchSize: B, steps: 1, lengths, decoderSteps: 1, decoderInput: ids, decoderLengths: lengths, decoderTarget: new Int32Array(B).fill(-1) }
-      : { batchSize: B, steps: 1, lengths, tokens: ids, targetTokens: new Int32Array(B).fill(-1) };
-    if (c.output.kind === 'values') batch.targetValues = new Float32Array(B * c.output.size);
-    if (generator && !state) throw new Error('step() of a generator needs the state from encode()');
-    const r = this.forward(batch, { initialState: state ?? undefined });
-    return {
-      logits: Float32Array.from(r.outputs),
-      state: { h: r.finalState.h.map((a) => Float32Array.from(a.subarray(0, B * this.main.config.hiddenSize))), c: r.finalState.c?.map((a) => Float32Array.from(a.subarray(0, B * this.main.config.hiddenSize))) },
-    };
+    return step(this, ids, state);
   }
 
   exportWeights(): NamedTensor[] {

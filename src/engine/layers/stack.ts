@@ -160,6 +160,11 @@ export class RecurrentStack {
     return this.layerBuffers[l].y;
   }
 
+  /** skip: layer l's residual projection P_l (`skip.{l}.weight`), null when it is the identity. */
+  projectionOf(l: number): Param | null {
+    return this.layerBuffers[l].projection;
+  }
+
   /** Layer l's input segments of the last forward pass. */
   layerInputs(l: number): readonly InputSegment[] {
     return this.layerBuffers[l].inputs;
@@ -311,7 +316,7 @@ export function addProjection(backend: Backend, z: FloatArray, zOff: number, x: 
 }
 
 /** Backward of `addProjection`: ∂x += dz·P (or dz), ∂P += dzᵀ·x. */
-function projectionBackward(backend: Backend, dz: FloatArray, x: InputSegment, projection: Param | null, rows: number, W: number): void {
+export function projectionBackward(backend: Backend, dz: FloatArray, x: InputSegment, projection: Param | null, rows: number, W: number): void {
   if (!projection) {
     if (x.kind === 'dense' && x.grad) for (let i = 0; i < rows * W; i++) x.grad[i] += dz[i];
     return;
