@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 /**
- * The README's screenshots are shipped in the .vsix, so that the extension's details page shows them
- * offline (the README links them by relative path, and VS Code resolves those in the installed
- * extension's folder). To keep the whole .vsix under 1 MB each is a JPEG at most 1,100 px wide,
- * encoded by chromium's canvas (no image library needed).
+ * The README's screenshots ship in the .vsix, inlined in its README (scripts/inline-readme-images.mjs),
+ * so that the extension's page in VS Code shows them offline. To keep the whole .vsix under 1 MB each
+ * is a JPEG at most 1,100 px wide, encoded by chromium's canvas (no image library needed).
  *   import { compactPng } from './compact-screenshot.mjs'      (scripts/screenshots.mjs)
  *   node scripts/compact-screenshot.mjs a.png b.png …           writes a.jpg, b.jpg beside them
  */

@@ -10,8 +10,8 @@
  *   media/screenshots/architecture.jpg   a spec with the architecture panel beside it
  *   media/screenshots/dashboard.jpg      the training dashboard of the run Train Model starts on the digits spec
  *   media/screenshots/evaluation.jpg     the Evaluate Run results view of the CLI-trained run
- * Each is a JPEG at most 1,100 px wide (compact-screenshot.mjs): they ship in the .vsix so that the
- * installed extension's details page shows them offline, and the .vsix stays under 1 MB.
+ * Each is a JPEG at most 1,100 px wide (compact-screenshot.mjs): `npm run package` inlines them in the
+ * .vsix's README (inline-readme-images.mjs) so the extension's page shows them offline, under 1 MB in all.
  * Options: --epochs N (digits training, default 12), --keep (keep the scratch workspace).
  */
 import { execFileSync, spawn } from 'node:child_process';
