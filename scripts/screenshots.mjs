@@ -10,6 +10,7 @@
  *   media/screenshots/architecture.jpg   a spec with the architecture panel beside it
  *   media/screenshots/dashboard.jpg      the training dashboard of the run Train Model starts on the digits spec
  *   media/screenshots/evaluation.jpg     the Evaluate Run results view of the CLI-trained run
+ *   media/screenshots/preview.jpg        the dataset preview of the sunspots series
  * Each is a JPEG at most 1,100 px wide (compact-screenshot.mjs): `npm run package` inlines them in the
  * .vsix's README (inline-readme-images.mjs) so the extension's page shows them offline, under 1 MB in all.
  * Options: --epochs N (digits training, default 12), --keep (keep the scratch workspace).
@@ -161,6 +162,18 @@ async function main() {
     await webviewShows(page, 'svg');
     await shoot(page, 'architecture');
 
+    // The dataset preview (Datasets view selection or the command), then the spec again for Train Model.
+    await command(page, 'View: Close All Editors');
+    await command(page, 'RNN Lab: Preview Dataset');
+    await page.locator('.quick-input-widget input').fill('sunspots-train');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sunspots-train.csv' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await webviewShows(page, '.series-chart canvas', 60_000);
+    await sleep(1500);
+    await shoot(page, 'preview');
+    await command(page, 'View: Close All Editors');
+    await openFile(page, 'digits-rnn.rnn.json');
+
     await command(page, 'RNN Lab: Train Model');
     await sleep(2500);                                                           // its run folder appears
     await command(page, 'View: Close All Editors');
@@ -178,6 +191,7 @@ async function main() {
     await webviewShows(page, 'table.confusion', 120_000);
     await sleep(2500);                                                           // let the new webview paint
     await shoot(page, 'evaluation');
+
   } finally {
     await browser.close();
     server.stop();
