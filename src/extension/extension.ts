@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
+import { registerExplainCommand } from './commands/explainCommand';
 import { NewModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerPreviewCommands } from './commands/previewCommands';
@@ -16,6 +17,7 @@ import { DataSizeScanner } from './dataScan/dataSizeScanner';
 import { CliRunInspector } from './inspector/cliRunInspector';
 import { ArchitecturePanel, DashboardPanel, registerPanels, type PanelDeps } from './panels';
 import { EvaluationViews } from './results/evaluationViews';
+import { ExplanationViews } from './results/explanationViews';
 import { TrainingService } from './training/trainingService';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
@@ -38,6 +40,8 @@ export interface RnnLabApi {
   inspector: CliRunInspector;
   /** The Evaluate Run results views. */
   results: EvaluationViews;
+  /** The Explain Prediction views. */
+  explanations: ExplanationViews;
   /** The data sizes of specs, for the architecture view. */
   dataSizes: DataSizeScanner;
   /** New Model…'s one multi-step QuickPick (tests type into it). */
@@ -57,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const cli = new CliRunner(dist('cli.js'), log);
   const inspector = new CliRunInspector(cli);
   const results = new EvaluationViews();
+  const explanations = new ExplanationViews();
   const dataSizes = new DataSizeScanner(dist('dataSizes.js'), log);
   const models = new ModelsView(dataSizes);
   const wizard = new NewModelWizard(dataSizes);
@@ -97,13 +102,14 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
+    explanations, registerExplainCommand(cli, explanations, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
     ...registerPreviewCommands(context, dist('datasetPreview.js')),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, dataSizes, wizard, panels };
+  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, wizard, panels };
 }
 
 export function deactivate(): void {
