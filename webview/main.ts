@@ -5,6 +5,7 @@
 import { parseHostToWebview, type HostToWebview } from '../src/protocol/hostWebview';
 import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
+import { RunsTableView } from './runsTable/runsTableView';
 import { h, replaceChildren } from './dom';
 import { PreviewView } from './preview/previewView';
 import { postToHost, savePanelState } from './vscodeApi';
@@ -13,6 +14,7 @@ const root = document.getElementById('root') ?? document.body.appendChild(h('div
 let architecture: ArchitectureView | undefined;
 let dashboard: DashboardView | undefined;
 let preview: PreviewView | undefined;
+let runsTable: RunsTableView | undefined;
 
 function handle(message: HostToWebview): void {
   switch (message.type) {
@@ -53,6 +55,11 @@ function handle(message: HostToWebview): void {
       savePanelState({ restoreUri: message.restoreUri });
       preview ??= new PreviewView(root);
       preview.show(message);
+      break;
+    case 'runsTable':
+      architecture = dashboard = undefined;
+      runsTable ??= new RunsTableView(root);
+      runsTable.show(message);
       break;
     default: {
       const unreachable: never = message;
