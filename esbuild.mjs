@@ -14,6 +14,7 @@ const nodeEntries = [
   // a thread of the data-parallel training pool (src/train/parallel/threadPool.ts finds it beside the bundle)
   ['src/train/parallel/shardWorker.ts', 'dist/shardWorker.js'],
   ['src/extension/dataScan/dataSizesWorker.ts', 'dist/dataSizes.js'],
+  ['src/extension/dataScan/datasetPreviewWorker.ts', 'dist/datasetPreview.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['bench/bench.ts', 'dist/bench.js'],
 ];

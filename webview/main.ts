@@ -7,11 +7,13 @@ import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
 import { RunsTableView } from './runsTable/runsTableView';
 import { h, replaceChildren } from './dom';
+import { PreviewView } from './preview/previewView';
 import { postToHost, savePanelState } from './vscodeApi';
 
 const root = document.getElementById('root') ?? document.body.appendChild(h('div', { id: 'root' }));
 let architecture: ArchitectureView | undefined;
 let dashboard: DashboardView | undefined;
+let preview: PreviewView | undefined;
 let runsTable: RunsTableView | undefined;
 
 function handle(message: HostToWebview): void {
@@ -48,6 +50,11 @@ function handle(message: HostToWebview): void {
       break;
     case 'confusionMatrix':
       dashboard?.showConfusion(message);
+      break;
+    case 'datasetPreview':
+      savePanelState({ restoreUri: message.restoreUri });
+      preview ??= new PreviewView(root);
+      preview.show(message);
       break;
     case 'runsTable':
       architecture = dashboard = undefined;

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
 import { registerCompareCommands } from './commands/compareCommands';
 import { registerExplainCommand } from './commands/explainCommand';
-import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
+import { NewModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
+import { registerPreviewCommands } from './commands/previewCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerSweepCommands } from './commands/sweepCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
@@ -48,6 +49,8 @@ export interface RnnLabApi {
   explanations: ExplanationViews;
   /** The data sizes of specs, for the architecture view. */
   dataSizes: DataSizeScanner;
+  /** New Model…'s one multi-step QuickPick (tests type into it). */
+  wizard: NewModelWizard;
   /** The open panels of a spec or run, with their message channel (tests drive the webview round trip). */
   panels: { architectureOf(specUri: vscode.Uri): ArchitecturePanel | undefined; dashboardOf(runUri: vscode.Uri): DashboardPanel | undefined };
 }
@@ -67,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const explanations = new ExplanationViews();
   const dataSizes = new DataSizeScanner(dist('dataSizes.js'), log);
   const models = new ModelsView(dataSizes);
+  const wizard = new NewModelWizard(dataSizes);
   const panelDeps: PanelDeps = { events: training, inspector, dataSizes };
   const refreshAll = () => { models.refresh(); datasets.refresh(); runs.refresh(); };
 
@@ -97,9 +101,9 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.workspace.onDidOpenTextDocument(updateDiagnostics),
     vscode.workspace.onDidChangeTextDocument((change) => diagnostics.schedule(change.document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document.uri)),
-    vscode.commands.registerCommand('rnnLab.newModel', (answers?: NewModelAnswers) => newModelWizard(answers)),
+    vscode.commands.registerCommand('rnnLab.newModel', (answers?: NewModelAnswers) => wizard.run(answers)),
     vscode.commands.registerCommand('rnnLab.createModelForDataset', (dataset?: { uri?: vscode.Uri } | vscode.Uri, answers?: NewModelAnswers) =>
-      newModelWizard({ ...answers, dataset: dataset instanceof vscode.Uri ? dataset : dataset?.uri })),
+      wizard.run({ ...answers, dataset: dataset instanceof vscode.Uri ? dataset : dataset?.uri })),
     vscode.commands.registerCommand('rnnLab.showLog', () => { log.show(true); return log.name; }),
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
@@ -109,10 +113,11 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     explanations, registerExplainCommand(cli, explanations, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
+    ...registerPreviewCommands(context, dist('datasetPreview.js')),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, runsTree: runsTree.tree, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, panels };
+  return { training, models, datasets, runs, runsTree: runsTree.tree, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, wizard, panels };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,7 @@
 import { parseRunsTable, type RunsTableMessage } from './runsTable';
 import type { NetworkConfig, TaskShape } from '../engine/types';
 import type { TrainingEvent } from '../train/events';
+import { isDatasetPreviewMessage, type DatasetPreviewMessage } from './datasetPreview';
 
 // ---------------------------------------------------------------------------------------------
 // Diagram model: everything the architecture view draws, computed by the host (no dataset needed).
@@ -123,6 +124,8 @@ export type HostToWebview =
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
   /** `split`: the data the matrix counts (the test split when the run has one, else validation). */
   | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' }
+  /** The dataset preview panel's snapshot (src/protocol/datasetPreview.ts). */
+  | DatasetPreviewMessage
   /** The runs table panel (src/protocol/runsTable.ts). */
   | RunsTableMessage;
 
@@ -307,6 +310,8 @@ function isOtherHostToWebview(v: Obj): v is Obj & HostToWebview {
     case 'confusionMatrix':
       return isArrayOf(v.labels, isStr) && isNumMatrix(v.counts) && v.counts.length === v.labels.length &&
         v.counts.every((row) => row.length === (v.labels as string[]).length) && oneOf(v.split, ['test', 'validation'] as const);
+    case 'datasetPreview':
+      return isDatasetPreviewMessage(v);
     default:
       return false;
   }

@@ -72,6 +72,8 @@ async function runPackagedSuite(vscodeExecutablePath: string): Promise<void> {
   const vsix = path.join(scratch, 'rnn-lab.vsix');
   run('npm', ['run', '--silent', 'package', '--', '--out', vsix]);
   console.log(`packaged ${path.basename(vsix)}: ${(statSync(vsix).size / 1024).toFixed(1)} KiB`);
+  // The README's screenshots ship inside it (so the extension page shows them offline): keep the whole under 1 MB.
+  if (statSync(vsix).size >= 1_000_000) throw new Error(`the .vsix is ${statSync(vsix).size} bytes: expected under 1 MB`);
   const extensionsDir = path.join(scratch, 'extensions');
   run(vscodeExecutablePath, ['--install-extension', vsix, `--extensions-dir=${extensionsDir}`]);
   const workspace = copyWorkspace();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { architectureMessage, STACK_CASES, syntheticRun, TASK_CASES } from './fixtures';
 import { buildBundle, WebviewHarness, type WebviewPage } from './harness';
-import { contrastRatio, textContrasts, type ContrastFinding } from './contrast';
+import { contrastRatio, foregroundPixelsLeftOfPlot, textContrasts, type ContrastFinding } from './contrast';
 import { THEME_NAMES, THEMES } from './themes';
 
 const MIN_RATIO = 4.5;
@@ -63,16 +63,7 @@ describe('text contrast ≥ 4.5:1 in every theme', function () {
       // Canvas text: uPlot draws axis labels in the theme's foreground; count pixels of that colour left of
       // the plot area (y tick labels and axis title; no series line is drawn there).
       const foreground = THEMES[theme].vars.foreground;
-      const axisPixels = await view.page.evaluate((fg) => {
-        const want = [1, 3, 5].map((i) => parseInt(fg.slice(i, i + 2), 16));
-        const canvas = document.querySelector('.chart canvas') as HTMLCanvasElement;
-        const over = document.querySelector('.chart .u-over') as HTMLElement;
-        const strip = Math.floor((over.offsetLeft - 2) * (canvas.width / canvas.clientWidth));
-        const data = canvas.getContext('2d')!.getImageData(0, 0, strip, canvas.height).data;
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 128 && want.every((v, k) => Math.abs(data[i + k] - v) <= 12)) n++;
-        return n;
-      }, foreground);
+      const axisPixels = await foregroundPixelsLeftOfPlot(view, foreground);
       await view.close();
       assert.ok(findings.length > 30, `texts measured: ${findings.length}`);
       assert.equal(failures(findings), '', 'texts below 4.5:1');

@@ -110,3 +110,20 @@ export function contrastRatio(a: string, b: string): number {
   const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
   return (l1 + 0.05) / (l2 + 0.05);
 }
+
+/**
+ * Canvas text: pixels of the `#rrggbb` colour `foreground` left of the plot area of the first uPlot
+ * chart matching `chart` (where uPlot draws the y tick labels and the axis title, and no series line).
+ */
+export function foregroundPixelsLeftOfPlot(view: WebviewPage, foreground: string, chart = '.chart'): Promise<number> {
+  return view.page.evaluate(([fg, selector]) => {
+    const want = [1, 3, 5].map((i) => parseInt(fg.slice(i, i + 2), 16));
+    const canvas = document.querySelector(`${selector} canvas`) as HTMLCanvasElement;
+    const over = document.querySelector(`${selector} .u-over`) as HTMLElement;
+    const strip = Math.floor((over.offsetLeft - 2) * (canvas.width / canvas.clientWidth));
+    const data = canvas.getContext('2d')!.getImageData(0, 0, strip, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 128 && want.every((v, k) => Math.abs(data[i + k] - v) <= 12)) n++;
+    return n;
+  }, [foreground, chart] as const);
+}

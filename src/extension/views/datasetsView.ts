@@ -25,7 +25,8 @@ export class DatasetsView implements vscode.TreeDataProvider<DatasetInfo> {
     item.iconPath = new vscode.ThemeIcon('database');
     const records = Number.isNaN(info.records) ? '' : ` · ${info.records.toLocaleString('en')} ${info.unit}`;
     item.description = `${info.format}${records} · ${formatBytes(info.bytes)}${info.purpose ? ` · ${info.purpose}` : ''}`;
-    item.command = { command: 'vscode.open', title: 'Open Dataset', arguments: [info.uri] };
+    // Selecting a dataset previews it (the explorer still opens the file).
+    item.command = { command: 'rnnLab.previewDataset', title: 'Preview Dataset', arguments: [info.uri] };
     return item;
   }
 

@@ -15,7 +15,7 @@ describe('the packaged .vsix, installed', () => {
 
   it('ships the workers, the CLI, the webview bundle, the schema and the icon', async () => {
     const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
-    for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/dataSizes.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'schemas/rnn-spec.schema.json', 'media/icon.png']) {
+    for (const file of ['dist/extension.js', 'dist/worker.js', 'dist/dataSizes.js', 'dist/datasetPreview.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'schemas/rnn-spec.schema.json', 'media/icon.png']) {
       const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, ...file.split('/')));
       assert.ok(stat.size > 0, `${file} is in the package`);
     }
@@ -55,5 +55,22 @@ describe('the packaged .vsix, installed', () => {
     const bundle = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'dist', 'webview.js')));
     assert.ok(!bundle.includes('rnnLabTest') && !bundle.includes('testClick'), 'no test hook in dist/webview.js');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview.test.js'))), 'dist/webview.test.js is not packaged');
+  });
+
+  it('ships every image its README shows, inline, so the extension page shows them offline', async () => {
+    const root = vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionUri;
+    // vsce stores it as readme.md; VS Code's extension page does not resolve relative image paths, so they are data: URIs.
+    const name = (await vscode.workspace.fs.readDirectory(root)).map(([n]) => n).find((n) => /^readme\.md$/i.test(n));
+    assert.ok(name, 'the README is in the package');
+    const readme = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, name)));
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 4, `README images: ${images.length}`);
+    for (const image of images) {
+      const inline = /^data:image\/jpeg;base64,(.+)$/.exec(image);
+      assert.ok(inline, `${image.slice(0, 60)} is an inline JPEG`);
+      const bytes = Buffer.from(inline[1], 'base64');
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG bytes');
+      assert.ok(bytes.length < 150_000, `small (${bytes.length} bytes)`);
+    }
   });
 });
