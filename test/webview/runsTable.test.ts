@@ -77,7 +77,7 @@ describe('runs table', function () {
     assert.equal(await view.count('td.kind-metric.best'), 2, 'best and final loss columns each mark one value');
     assert.equal(await view.count('td.kind-time.best'), 1);
     await view.page.click('button.sort[data-key="time"]');
-    assert.equal((await column(9))[0], '20 s (best)', 'shortest first after sorting by time, marked best');
+    assert.equal((await column(9))[0], '20s (best)', 'shortest first after sorting by time, marked best');
     await view.page.click('button.sort[data-key="time"]');
     assert.equal((await column(9))[0], '55s', 'a second click reverses');
     await view.page.dblclick('table.runs-table tbody tr:nth-child(1)');
