@@ -61,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const statusBar = new TrainingStatusBar();
   const training = new TrainingService(dist('worker.js'), log, statusBar);
   const datasets = new DatasetsView(new DatasetScanner(dist('dataSizes.js')));
-  const runs = new RunsView(() => training.activeRunIds);
+  const sweepActivity = { running: new Set<string>(), changed: () => runs.refresh() };
+  const runs = new RunsView(() => training.activeRunIds, () => [...sweepActivity.running]);
   const runsTree = createRunsTreeView(runs, training);
   const diagnostics = new SpecDiagnostics();
   const cli = new CliRunner(dist('cli.js'), log);
@@ -109,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
     ...registerCompareCommands(context, () => training.activeRunIds),
-    ...registerSweepCommands(context, training, log),
+    ...registerSweepCommands(context, training, log, sweepActivity),
     explanations, registerExplainCommand(cli, explanations, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),

@@ -2,9 +2,16 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../../format/duration';
 import { specName, type SpecSummary } from '../specSummary';
 import { findSpecs, listRuns, type RunInfo } from '../workspaceScan';
+import { listSweeps, type SweepInfo } from './sweepNodes';
 
-/** A spec and its runs: only its name and file (the Runs view reads no data, unlike the Models view's summary). */
-export type RunsNode = { kind: 'spec'; summary: Pick<SpecSummary, 'uri' | 'name'>; runs: RunInfo[] } | { kind: 'run'; run: RunInfo; specUri: vscode.Uri };
+/**
+ * A spec with all its runs and its sweeps (only its name and file: the Runs view reads no data,
+ * unlike the Models view's summary); a sweep, whose children are its trials' runs; a run.
+ */
+export type RunsNode =
+  | { kind: 'spec'; summary: Pick<SpecSummary, 'uri' | 'name'>; runs: RunInfo[]; sweeps: SweepInfo[] }
+  | { kind: 'sweep'; sweep: SweepInfo; specUri: vscode.Uri }
+  | { kind: 'run'; run: RunInfo; specUri: vscode.Uri };
 
 /** Refreshes asked for within this time are drawn once. */
 const REFRESH_COALESCE_MS = 300;
@@ -17,7 +24,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly activeRunIds: () => readonly string[]) {}
+  /** `activeSweepIds`: the sweeps this window runs (between two of their trials none trains). */
+  constructor(private readonly activeRunIds: () => readonly string[], private readonly activeSweepIds: () => readonly string[] = () => []) {}
 
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -28,20 +36,31 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
 
   async getChildren(element?: RunsNode): Promise<RunsNode[]> {
     if (element?.kind === 'run') return [];
-    if (element?.kind === 'spec') return element.runs.map((run) => ({ kind: 'run', run, specUri: element.summary.uri }));
+    if (element?.kind === 'sweep') return element.sweep.runs.map((run) => ({ kind: 'run', run, specUri: element.specUri }));
+    if (element?.kind === 'spec') {
+      // A sweep's trials show under its node; the spec's other runs follow its sweeps.
+      const inSweeps = new Set(element.sweeps.flatMap((sweep) => sweep.runs.map((run) => run.id)));
+      return [
+        ...element.sweeps.map((sweep): RunsNode => ({ kind: 'sweep', sweep, specUri: element.summary.uri })),
+        ...element.runs.filter((run) => !inSweeps.has(run.id)).map((run): RunsNode => ({ kind: 'run', run, specUri: element.summary.uri })),
+      ];
+    }
     const nodes: RunsNode[] = [];
     for (const uri of await findSpecs()) {
       const name = await specName(uri);
       const runs = await listRuns(uri, name, this.activeRunIds());
-      if (runs.length) nodes.push({ kind: 'spec', summary: { uri, name }, runs });
+      if (runs.length) nodes.push({ kind: 'spec', summary: { uri, name }, runs, sweeps: await listSweeps(uri, name, runs, this.activeSweepIds()) });
     }
     return nodes;
   }
 
-  /** The spec node above a run (TreeView.reveal walks up through it). */
+  /** The node above a run (its sweep's, else its spec's) or a sweep (TreeView.reveal walks up through it). */
   async getParent(node: RunsNode): Promise<RunsNode | undefined> {
     if (node.kind === 'spec') return undefined;
-    return (await this.getChildren()).find((candidate) => candidate.kind === 'spec' && candidate.summary.uri.toString() === node.specUri.toString());
+    const spec = (await this.getChildren()).find((candidate) => candidate.kind === 'spec' && candidate.summary.uri.toString() === node.specUri.toString());
+    if (node.kind === 'sweep' || spec?.kind !== 'spec') return spec;
+    const sweep = spec.sweeps.find((candidate) => candidate.runs.some((run) => run.id === node.run.id));
+    return sweep ? { kind: 'sweep', sweep, specUri: node.specUri } : spec;
   }
 
   /** The node of a run, by its folder name, as the view shows it now. */
@@ -49,6 +68,15 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     for (const spec of await this.getChildren()) {
       const found = spec.kind === 'spec' ? spec.runs.find((run) => run.id === runId) : undefined;
       if (found && spec.kind === 'spec') return { kind: 'run', run: found, specUri: spec.summary.uri };
+    }
+    return undefined;
+  }
+
+  /** The node of a sweep, by its id, as the view shows it now. */
+  async findSweep(sweepId: string): Promise<RunsNode | undefined> {
+    for (const spec of await this.getChildren()) {
+      const found = spec.kind === 'spec' ? spec.sweeps.find((sweep) => sweep.id === sweepId) : undefined;
+      if (found && spec.kind === 'spec') return { kind: 'sweep', sweep: found, specUri: spec.summary.uri };
     }
     return undefined;
   }
@@ -63,6 +91,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
       item.id = `spec:${node.summary.uri.toString()}`;
       return item;
     }
+    if (node.kind === 'sweep') return sweepItem(node.sweep);
     const { run } = node;
     const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.None);
     const metric = HEADLINE_METRICS.find((name) => typeof run.metrics[name] === 'number');
@@ -85,4 +114,16 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     clearTimeout(this.refreshTimer);
     this.changed.dispose();
   }
+}
+
+/** A sweep: its id, status and trials; a click opens its runs table (Show Sweep). */
+function sweepItem(sweep: SweepInfo): vscode.TreeItem {
+  const item = new vscode.TreeItem(sweep.id, sweep.runs.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.description = `${sweep.status} · ${sweep.finished}/${sweep.trials} trial${sweep.trials === 1 ? '' : 's'}`;
+  item.id = `sweep:${sweep.specUri.toString()}#${sweep.id}`;
+  item.contextValue = sweep.resumable ? 'rnnLab.sweep.resumable' : 'rnnLab.sweep';
+  item.iconPath = new vscode.ThemeIcon(sweep.status === 'running' ? 'sync~spin' : sweep.status === 'completed' ? 'pass' : 'warning');
+  item.tooltip = `Sweep ${sweep.id}: ${sweep.status}, ${sweep.finished} of ${sweep.trials} trials finished${sweep.resumable ? '; Resume Sweep runs the rest' : ''}`;
+  item.command = { command: 'rnnLab.showSweep', title: 'Show Sweep', arguments: [{ kind: 'sweep', sweep, specUri: sweep.specUri }] };
+  return item;
 }
