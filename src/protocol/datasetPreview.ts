@@ -46,7 +46,7 @@ function isSeries(v: unknown): boolean {
 export function isDatasetPreview(v: unknown): v is DatasetPreview {
   if (!isObj(v)) return false;
   const records = v.records, first = v.firstRecords;
-  return isStr(v.file) && isStr(v.format) && isStr(v.task) && isStr(v.settingsFrom) &&
+  return isStr(v.file) && ['train', 'validation', 'test'].includes(v.role as string) && isStr(v.format) && isStr(v.task) && isStr(v.settingsFrom) &&
     isObj(records) && isStr(records.unit) && isNum(records.train) && isNum(records.validation) && isOptional(records.test, isNum) &&
     isOptional(v.lengths, isLengthStats) &&
     isOptional(v.classes, (c) => isObj(c) && isArrayOf(c.counts, isCount) && isNum(c.ratio) && isOptional(c.warning, isStr)) &&

@@ -12,6 +12,7 @@ import { sideOptions, type TextSide } from '../textOptions';
 import { decodeUtf8 } from '../utf8';
 import type { Vocabulary } from '../vocabulary';
 import { splitIds } from '../vocabularyNotes';
+import { dataFiles, type DataRole } from './dataRole';
 import { firstRecords } from './firstRecords';
 import { classBalance, countIds, lengthStats } from './lengthStats';
 import type { DatasetPreview, LengthStats, VocabularyPreview } from './previewTypes';
@@ -21,8 +22,11 @@ type Read = (relPath: string) => Uint8Array;
 
 const TOP_TOKENS = 20;
 
-/** `settingsFrom` says where `spec` came from (a spec file, or what `init` would write). */
-export function previewDataset(spec: ResolvedSpec, read: Read, settingsFrom: string): DatasetPreview {
+/**
+ * `settingsFrom` says where `spec` came from (a spec file, or what `init` would write); `role`: which
+ * of the spec's data files is previewed (its first records are shown; the statistics are the spec's).
+ */
+export function previewDataset(spec: ResolvedSpec, read: Read, settingsFrom: string, role: DataRole = 'train'): DatasetPreview {
   const cache = new Map<string, Uint8Array>();
   const load = (path: string) => { let bytes = cache.get(path); if (!bytes) cache.set(path, bytes = read(path)); return bytes; };
   // Lengths before any cut: the same spec with no maximum lengths.
@@ -32,8 +36,11 @@ export function previewDataset(spec: ResolvedSpec, read: Read, settingsFrom: str
   const sizes = (split: Split | undefined) => (split === undefined ? undefined : split.kind === 'stream' ? split.tokens.length : split.examples.length);
   const unit = prepared.kind === 'stream' ? (prepared.inputVocab!.unit === 'char' ? 'characters' : 'words') : prepared.kind === 'timeseries' ? 'windows' : 'records';
   const train = examplesOf(prepared.train);
+  const shown = dataFiles(spec.data).find((file) => file.role === role);
+  if (!shown) throw new Error(`the spec has no data.${role} file`);
   return {
-    file: spec.data.train,
+    file: shown.path,
+    role,
     format: spec.data.format,
     task: spec.task,
     settingsFrom,
@@ -43,7 +50,7 @@ export function previewDataset(spec: ResolvedSpec, read: Read, settingsFrom: str
     ...(spec.task === 'many-to-many' && prepared.labels && { tags: countIds(train.flatMap((e) => Array.from(e.labels ?? [])), prepared.labels) }),
     vocabularies: vocabulariesOf(spec, prepared),
     ...(prepared.kind === 'timeseries' && { series: seriesPreview(spec, load) }),
-    firstRecords: firstRecords(spec, trainText),
+    firstRecords: firstRecords(spec, shown.path === spec.data.train ? trainText : decodeUtf8(load(shown.path), shown.path), shown.path),
     notes: [...(prepared.notes ?? []), ...(prepared.warnings ?? []).map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`)],
   };
 }

@@ -10,11 +10,11 @@ const CELL_CHARS = 160;
 const shorten = (text: string) => (text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS - 1)}…` : text);
 const cellOf = (value: unknown) => shorten(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 
-/** `text`: the train file already decoded (the caller has reported any bad UTF-8 at its line). */
-export function firstRecords(spec: ResolvedSpec, text: string): DatasetPreview['firstRecords'] {
+/** `text`: the data file `file` already decoded (the caller has reported any bad UTF-8 at its line). */
+export function firstRecords(spec: ResolvedSpec, text: string, file: string): DatasetPreview['firstRecords'] {
   const { format } = spec.data;
   if (format === 'csv' || (format === 'tsv' && spec.data.records)) {
-    const { header, rows } = parseCsvRows(text, spec.data.train, format === 'tsv' ? '\t' : spec.data.delimiter);
+    const { header, rows } = parseCsvRows(text, file, format === 'tsv' ? '\t' : spec.data.delimiter);
     const first = rows.slice(0, FIRST_RECORDS);
     return { columns: header, rows: first.map((r) => header.map((_, i) => shorten(r.record[i] ?? ''))), lines: first.map((r) => r.info.lines) };
   }

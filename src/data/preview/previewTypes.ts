@@ -5,6 +5,7 @@
  */
 import type { TaskShape } from '../../engine/types';
 import type { DataFormat } from '../../modelSpec';
+import type { DataRole } from './dataRole';
 
 /** A named count: a class, a tag, a token. */
 export interface CountEntry { name: string; count: number }
@@ -57,6 +58,8 @@ export interface SeriesPreview {
 export interface DatasetPreview {
   /** The dataset's path as the spec names it. */
   file: string;
+  /** Which of the spec's data files it is (`train` for settings `init` would write). */
+  role: DataRole;
   format: DataFormat;
   task: TaskShape;
   /** Where the settings come from: `spec models/x.rnn.json`, or `the settings rnn-lab init would write`. */

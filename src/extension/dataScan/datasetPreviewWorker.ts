@@ -6,12 +6,13 @@
 import { parentPort } from 'node:worker_threads';
 import { inferSpecFromDataset } from '../../data';
 import { previewDataset } from '../../data/preview/datasetPreview';
+import type { DataRole } from '../../data/preview/dataRole';
 import type { DatasetPreview } from '../../data/preview/previewTypes';
 import { parseSpec, resolveSpec } from '../../modelSpec';
 
 export interface DatasetPreviewRequest {
-  /** The spec that names the dataset as its train file, with its workspace-relative name; absent: infer one. */
-  spec?: { text: string; file: string };
+  /** The spec that names the dataset, with its workspace-relative name and the dataset's role in it; absent: infer one. */
+  spec?: { text: string; file: string; role: DataRole };
   /** The dataset by the path the spec uses (or its file name when inferred). */
   dataFile: string;
   /** Why the settings are inferred (no spec names the file, or several do). */
@@ -28,7 +29,10 @@ export function answerPreview(request: DatasetPreviewRequest): DatasetPreviewAns
     return bytes;
   };
   try {
-    if (request.spec) return { preview: previewDataset(parseSpec(request.spec.text, request.spec.file), read, `spec ${request.spec.file}`) };
+    if (request.spec) {
+      const { text, file, role } = request.spec;
+      return { preview: previewDataset(parseSpec(text, file), read, `spec ${file} (this file is its data.${role})`, role) };
+    }
     const spec = resolveSpec(inferSpecFromDataset(request.dataFile, read(request.dataFile)));
     return { preview: previewDataset(spec, read, `the settings rnn-lab init would write${request.inferredBecause ? ` (${request.inferredBecause})` : ''}`) };
   } catch (error) {

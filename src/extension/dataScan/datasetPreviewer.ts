@@ -1,11 +1,13 @@
 /**
- * Host side of the dataset preview: finds the spec that names a dataset as its train file (when
- * exactly one does, its settings are used; otherwise the worker infers what `init` would write),
+ * Host side of the dataset preview: finds the spec that names a dataset as its `data.train`,
+ * `data.validation` or `data.test` file (when exactly one does, its settings are used and the panel
+ * says which spec and role; otherwise the worker infers what `init` would write),
  * reads the files through `vscode.workspace.fs` and hands them to a short-lived worker
  * (datasetPreviewWorker.ts) with the training worker's memory limit.
  */
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { dataRoleOf, type DataRole } from '../../data/preview/dataRole';
 import { parseSpec } from '../../modelSpec';
 import { readSettings } from '../settings';
 import { dataPaths, readSpecText } from '../training/trainingInputs';
@@ -15,14 +17,15 @@ import type { DatasetPreviewAnswer, DatasetPreviewRequest } from './datasetPrevi
 export class DatasetPreviewer {
   constructor(private readonly workerPath: string) {}
 
-  /** The specs whose `data.train` is this file (specs that do not parse are skipped). */
-  async specsNaming(dataset: vscode.Uri): Promise<{ uri: vscode.Uri; text: string }[]> {
-    const found: { uri: vscode.Uri; text: string }[] = [];
+  /** The specs whose `data.train`, `data.validation` or `data.test` is this file, with that role (specs that do not parse are skipped). */
+  async specsNaming(dataset: vscode.Uri): Promise<{ uri: vscode.Uri; text: string; role: DataRole; path: string }[]> {
+    const found: { uri: vscode.Uri; text: string; role: DataRole; path: string }[] = [];
     for (const uri of await findSpecs()) {
       try {
         const text = await readSpecText(uri);
         const spec = parseSpec(text, vscode.workspace.asRelativePath(uri));
-        if (vscode.Uri.joinPath(uri, '..', spec.data.train).toString() === dataset.toString()) found.push({ uri, text });
+        const named = dataRoleOf(spec.data, (path) => vscode.Uri.joinPath(uri, '..', path).toString() === dataset.toString());
+        if (named) found.push({ uri, text, ...named });
       } catch {
         // an invalid spec names nothing yet
       }
@@ -39,7 +42,7 @@ export class DatasetPreviewer {
     let request: DatasetPreviewRequest;
     try {
       if (specs.length === 1) {
-        const [{ uri, text }] = specs;
+        const [{ uri, text, role, path: dataFile }] = specs;
         const file = vscode.workspace.asRelativePath(uri);
         const spec = parseSpec(text, file);
         for (const path of dataPaths(spec)) {
@@ -47,7 +50,7 @@ export class DatasetPreviewer {
           if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(dataUri)) throw new Error(`${path} is outside the workspace folders, and the workspace is not trusted`);
           files[path] = new Uint8Array(await vscode.workspace.fs.readFile(dataUri));
         }
-        request = { spec: { text, file }, dataFile: spec.data.train, files };
+        request = { spec: { text, file, role }, dataFile, files };
       } else {
         const name = dataset.path.slice(dataset.path.lastIndexOf('/') + 1);
         files[name] = new Uint8Array(await vscode.workspace.fs.readFile(dataset));

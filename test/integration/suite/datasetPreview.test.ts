@@ -29,7 +29,7 @@ describe('Dataset preview panel', () => {
     await activateExtension();
     const { panel, message } = await previewOf(workspaceUri('data', 'tiny.jsonl'));
     assert.ok(message.preview, message.error);
-    assert.equal(message.preview.settingsFrom, 'spec models/tiny.rnn.json');
+    assert.equal(message.preview.settingsFrom, 'spec models/tiny.rnn.json (this file is its data.train)');
     assert.deepEqual(message.preview.classes?.counts.map((c) => c.name).sort(), ['A', 'B']);
     assert.equal(message.preview.records.train + message.preview.records.validation, 48);
     assert.deepEqual(message.preview.firstRecords.rows[0], ['abbbbb', 'B']);
@@ -65,6 +65,19 @@ describe('Dataset preview panel', () => {
     await writeText(tags, [{ input: ['a', 'dog'], labels: ['DET', 'NOUN'] }, { input: ['dogs', 'run'], labels: ['NOUN', 'VERB'] }].map((r) => JSON.stringify(r)).join('\n') + '\n');
     const tagged = (await previewOf(tags)).message;
     assert.deepEqual(tagged.preview?.tags?.map((t) => t.name).sort(), ['DET', 'NOUN', 'VERB']);
+  });
+
+  it('a validation file: the settings of the one spec that names it, which says so, and its own first records', async () => {
+    const validation = vscode.Uri.joinPath(folder, 'held-out.jsonl');
+    await writeText(validation, '{"input": "bbbbba", "label": "B"}\n{"input": "aaaab", "label": "A"}\n');
+    const spec = { name: 'roles', task: 'many-to-one', data: { train: '../data/tiny.jsonl', validation: 'held-out.jsonl' }, model: { cell: 'gru', hiddenSize: 4 } };
+    await writeText(vscode.Uri.joinPath(folder, 'roles.rnn.json'), JSON.stringify(spec));
+    const { message } = await previewOf(validation);
+    assert.ok(message.preview, message.error);
+    assert.equal(message.preview.settingsFrom, 'spec preview-data/roles.rnn.json (this file is its data.validation)');
+    assert.equal(message.preview.role, 'validation');
+    assert.deepEqual(message.preview.firstRecords.rows[0], ['bbbbba', 'B']);
+    assert.deepEqual([message.preview.records.train, message.preview.records.validation], [48, 2], 'the spec\'s splits');
   });
 
   it('a malformed file: the panel shows its file:line:column error', async () => {
