@@ -3,6 +3,7 @@ import type { LstmCell } from './cells/lstmCell';
 import { embeddingBackward, firstLayerInput, givenInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding, type InputVectors } from './embedding';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import type { Backend } from './kernels/backend';
+import { matMulInto, rowsAt } from './kernels/matrix';
 import { mergeBackward, mergeForward } from './layers/merge';
 import type { RecurrentStack } from './layers/stack';
 import type { Rng } from './random';
@@ -104,7 +105,8 @@ export class InitVectorBridge implements DecoderStart {
     if (!v) throw new Error('one-to-many batch needs initVectors');
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
-    this.backend.gemm(this.pre, 0, H, v, 0, V, 1, this.weight.data, 0, 1, V, B, V, H, false);
+    // pre = init.weight · v for every sequence:  pre (B×H) = initVectors (B×V) · init.weightᵀ (V×H)
+    matMulInto(this.backend, rowsAt(this.pre, 0, B, H), rowsAt(v, 0, B, V), rowsAt(this.weight.data, 0, H, V).T);
     addRowBiasInto(this.backend, this.pre, 0, B, this.bias.data, H);
     for (let i = 0; i < B * H; i++) this.h0[0][i] = Math.tanh(this.pre[i]);
     for (let l = 1; l < this.layers; l++) this.h0[l].set(this.h0[0].subarray(0, B * H));
@@ -122,7 +124,8 @@ export class InitVectorBridge implements DecoderStart {
       for (let l = 0; l < this.layers; l++) dh += decoder.initialStateGradient(l).dh[i];
       dPre[i] = dh * (1 - h0[i] * h0[i]);
     }
-    this.backend.gemm(this.weight.grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
+    // ∂init.weight += ∂preᵀ · v:  init.weight.grad (H×V) += ∂preᵀ (H×B) · initVectors (B×V)
+    matMulInto(this.backend, rowsAt(this.weight.grad, 0, H, V), rowsAt(dPre, 0, B, H).T, rowsAt(batch.initVectors!, 0, B, V), true);
     addColumnSumsInto(this.backend, this.bias.grad, dPre, 0, B, H);
     return undefined;
   }

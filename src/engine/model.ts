@@ -5,6 +5,7 @@ import { encode, step, type RecurrentState } from './generation';
 import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
+import { matMulInto, rowsAt } from './kernels/matrix';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
 import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
@@ -249,7 +250,8 @@ export class RecurrentModel {
     }
     const O = c.output.size;
     const headW = this.param('head.weight');
-    this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
+    // o = W_ho · h for every row:  logits (rows×O) = headInput (rows×W) · head.weightᵀ (W×O)
+    matMulInto(this.backend, rowsAt(this.logits, 0, rows, O), rowsAt(headInput, 0, rows, W), rowsAt(headW.data, 0, O, W).T);
     addRowBiasInto(this.backend, this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
     this.last = { batch, rows, T: mainSteps, B, headInput, started };
@@ -309,15 +311,20 @@ export class RecurrentModel {
       this.dLogits.fill(0, 0, rows * O);
       this.dLogits[options.seed.row * O + options.seed.column] = 1;
     }
-    // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
+    // Head backward, from dO = ∂L/∂o (dLogits, one row per head row); db_o += Σ dO by column sums.
     const headW = this.param('head.weight');
-    this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
+    const dO = rowsAt(this.dLogits, 0, rows, O);
+    const W_ho = rowsAt(headW.data, 0, O, W);
+    // dW_ho += dOᵀ · h:  head.weight.grad (O×W) += dLogitsᵀ (O×rows) · headInput (rows×W)
+    matMulInto(this.backend, rowsAt(headW.grad, 0, O, W), dO.T, rowsAt(last.headInput, 0, rows, W), true);
     addColumnSumsInto(this.backend, this.param('head.bias').grad, this.dLogits, 0, rows, O);
     if (this.finalFeatures) {
-      this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
+      // ∂h = dO · W_ho:  finalFeatures.dOut (rows×W) = dLogits (rows×O) · head.weight (O×W)
+      matMulInto(this.backend, rowsAt(this.finalFeatures.dOut, 0, rows, W), dO, W_ho);
       this.finalFeatures.backward(B, batch.lengths);
     } else {
-      this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
+      // ∂h += dO · W_ho:  main.dTop (rows×W) += dLogits (rows×O) · head.weight (O×W)
+      matMulInto(this.backend, rowsAt(this.main.dTop, 0, rows, W), dO, W_ho, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
     embeddingBackward(this.embedding, this.decoderStart ? batch.decoderInput : batch.tokens, T * B);
