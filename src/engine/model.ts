@@ -1,11 +1,12 @@
 import { Arena } from './arena';
 import { EncoderBridge, InitVectorBridge, type DecoderStart } from './bridging';
 import { embeddingBackward, firstLayerInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding } from './embedding';
-import { encode, step, type RecurrentState } from './generation';
+import { encode, step, type GenerationStep, type RecurrentState } from './generation';
 import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
+import { LuongAttention, sourceMaskInto } from './layers/attention';
 import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
 import { gateCount, RecurrentStack } from './layers/stack';
@@ -15,7 +16,7 @@ import type { NamedTensor } from './safetensors';
 import type { Batch, DType, FloatArray, NetworkConfig, Param } from './types';
 
 export { countParameters, parameterShapes } from './networkShapes';
-export type { RecurrentState } from './generation';
+export type { GenerationStep, RecurrentState } from './generation';
 
 export interface ForwardOptions {
   /** Dropout on (needs `rng` or uses the model's own). */
@@ -40,6 +41,9 @@ export interface ForwardResult {
   outputs: FloatArray;
   /** Final state of the main (or decoder) stack. A view reused by the next call: copy to keep. */
   finalState: RecurrentState;
+  /** Attention decoders: the alignment a_tj, T2×B×`sourceSteps` (row (t, b) sums to 1 over the valid source steps). A view. */
+  attention?: FloatArray;
+  sourceSteps?: number;
   hidden?: FloatArray[];
 }
 
@@ -73,6 +77,10 @@ export class RecurrentModel {
   readonly decoderStart: DecoderStart | null;
   /** many-to-one: the head's input row per sequence. */
   private readonly finalFeatures: FinalFeatures | null;
+  /** seq2seq with `attention`: h̃_t between the decoder's top layer and the head. */
+  private readonly attention: LuongAttention | null;
+  private sourceMask = new Uint8Array(0);
+  private dEncoderOutputs!: FloatArray;
   private readonly dtype: DType;
   readonly backend: Backend;
   private readonly rng: Rng;
@@ -87,7 +95,7 @@ export class RecurrentModel {
   private stateC: FloatArray[] = [];
 
   // What backward needs from the last forward.
-  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; started: boolean } | null = null;
+  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; started: boolean; sourceSteps: number } | null = null;
 
   private constructor(readonly config: NetworkConfig, options: { seed: number; dtype?: DType; backend?: Backend }) {
     this.dtype = options.dtype ?? 'float32';
@@ -111,6 +119,9 @@ export class RecurrentModel {
       this.decoderStart = null;
     }
     this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(this.main, this.backend) : null;
+    const score = config.attention ?? 'none';
+    if (score !== 'none' && !encoder) throw new Error(`attention "${score}" needs task seq2seq, got ${config.task}`);
+    this.attention = score !== 'none' ? new LuongAttention(score, this.main.width, param, this.backend) : null;
     this.initialize();
   }
 
@@ -181,11 +192,15 @@ export class RecurrentModel {
     const rows = c.task === 'many-to-one' ? B : mainSteps * B;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
+    this.sourceMask = new Uint8Array(T * B);
+    const W = this.main.width;
     Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B);
       this.decoderStart?.reserve(arena, T, B);
       this.embedding = reserveEmbedding(arena, this.byName.get(`${c.task === 'seq2seq' ? 'decoder.' : ''}embedding.weight`), mainSteps * B);
       this.finalFeatures?.reserve(arena, B);
+      this.attention?.reserve(arena, T2, T, B);
+      this.dEncoderOutputs = this.attention ? arena.take(T * B * W) : this.dEncoderOutputs;
       this.logits = arena.take(rows * O);
       this.dLogits = arena.take(rows * O);
       const stateCount = this.main.config.layers * this.main.directionsPerLayer;
@@ -200,7 +215,10 @@ export class RecurrentModel {
     const B = batch.batchSize;
     const T = batch.steps;
     const T2 = batch.decoderSteps ?? 0;
-    this.reserve(B, T, T2);
+    // A generation step attends over the source steps its state carries; training over the batch's own.
+    const carriedMask = options.initialState?.sourceMask;
+    const sourceSteps = carriedMask ? carriedMask.length / B : T;
+    this.reserve(B, Math.max(T, sourceSteps), T2);
     const training = options.training ?? false;
     const rng = training && c.dropout > 0 ? (options.rng ?? this.rng) : null;
     let mainSteps = T;
@@ -228,6 +246,10 @@ export class RecurrentModel {
       rows = B;
       this.finalFeatures.forward(B, batch.lengths);
       headInput = this.finalFeatures.out;
+    } else if (this.attention) {
+      rows = mainSteps * B;
+      this.attendToSource(batch, options.initialState, mainSteps, sourceSteps);
+      headInput = this.attention.out;
     } else {
       rows = mainSteps * B;
       headInput = this.main.top;
@@ -237,7 +259,7 @@ export class RecurrentModel {
     this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
     addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
-    this.last = { batch, rows, T: mainSteps, B, headInput, started };
+    this.last = { batch, rows, T: mainSteps, B, headInput, started, sourceSteps };
 
     this.main.finalState(this.stateH, c.cell === 'lstm' ? this.stateC : null);
     const result: ForwardResult = {
@@ -249,11 +271,34 @@ export class RecurrentModel {
       outputs: this.logits.subarray(0, rows * O),
       finalState: { h: this.stateH, c: c.cell === 'lstm' ? this.stateC : undefined },
     };
+    if (this.attention) {
+      result.attention = this.attention.alignment.subarray(0, rows * sourceSteps);
+      result.sourceSteps = sourceSteps;
+    }
     if (options.collectHidden) {
       result.hidden = [];
       for (let l = 0; l < this.main.config.layers; l++) result.hidden.push(this.main.layerOutput(l).slice(0, mainSteps * B * W));
     }
     return result;
+  }
+
+  /**
+   * h̃ for every decoder step: the memory is the encoder's outputs of this batch (training, evaluation)
+   * or the ones a generation step's state carries from `encode`.
+   */
+  private attendToSource(batch: Batch, state: RecurrentState | undefined, T2: number, T: number): void {
+    const B = batch.batchSize;
+    let memory: FloatArray;
+    let mask: Uint8Array;
+    if (state) {
+      if (!state.encoderOutputs || !state.sourceMask) throw new Error('an attention decoder step needs the state from encode() (encoderOutputs and sourceMask)');
+      memory = state.encoderOutputs;
+      mask = state.sourceMask;
+    } else {
+      memory = (this.decoderStart as EncoderBridge).encoder.top;
+      mask = sourceMaskInto(this.sourceMask, batch.lengths, T, B);
+    }
+    this.attention!.forward(this.main.top, memory, mask, T2, T, B);
   }
 
   /** Fills rowTargets (−1: not counted) and runs the loss; dLogits holds ∂L/∂o afterwards. */
@@ -296,12 +341,17 @@ export class RecurrentModel {
     if (this.finalFeatures) {
       this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
       this.finalFeatures.backward(B, batch.lengths);
+    } else if (this.attention) {
+      this.backend.gemm(this.attention.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
+      this.dEncoderOutputs.fill(0, 0, last.sourceSteps * B * W);
+      this.attention.backward(this.main.dTop, this.dEncoderOutputs);
     } else {
       this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
     embeddingBackward(this.embedding, this.decoderStart ? batch.decoderInput : batch.tokens, T * B);
-    const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect) : undefined;
+    const dEncoderOutputs = this.attention ? this.dEncoderOutputs : undefined;
+    const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect, dEncoderOutputs) : undefined;
     const result: BackwardResult = { hiddenGradNorms, encoderHiddenGradNorms };
     if (collect) {
       result.paramGradNorms = {};
@@ -320,7 +370,7 @@ export class RecurrentModel {
   }
 
   /** One generation step for B sequences from `state` (see `generation.ts`): logits B×O and the next state, copies. */
-  step(ids: Int32Array, state: RecurrentState | null): { logits: Float32Array; state: RecurrentState } {
+  step(ids: Int32Array, state: RecurrentState | null): GenerationStep {
     return step(this, ids, state);
   }
 

@@ -1,3 +1,4 @@
+import { attentionParameterShapes } from './layers/attention';
 import { mergedWidth } from './layers/merge';
 import { stackParameterShapes, type StackConfig } from './layers/stack';
 import type { NetworkConfig } from './types';
@@ -61,6 +62,7 @@ export function parameterShapes(config: NetworkConfig): { name: string; shape: n
     out.push({ name: 'init.bias', shape: [config.hiddenSize] });
   }
   const W = mergedWidth(main.hiddenSize, main.bidirectional, main.merge);
+  if (encoder) out.push(...attentionParameterShapes(config.attention ?? 'none', W));
   out.push({ name: 'head.weight', shape: [config.output.size, W] });
   out.push({ name: 'head.bias', shape: [config.output.size] });
   return out;
