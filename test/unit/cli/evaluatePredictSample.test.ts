@@ -29,6 +29,15 @@ function jsonl(count: number, seed: number, make: (rng: Rng) => object): string 
 }
 
 const word = (rng: Rng, n: number) => Array.from({ length: n }, () => 'abcd'[rng.int(4)]).join('');
+/** 80 TSV pairs `source<TAB>reversed source` of 2–5 letters. */
+function reversalPairs(seed: number): string {
+  const rng = new Rng(seed);
+  return Array.from({ length: 80 }, () => {
+    const source = word(rng, 2 + rng.int(4));
+    return `${source}\t${[...source].reverse().join('')}`;
+  }).join('\n') + '\n';
+}
+
 const classified = (rng: Rng) => {
   const input = word(rng, 5);
   return { input, label: input[0] };
@@ -191,11 +200,7 @@ describe('rnn-lab eval, predict and sample', function () {
   });
 
   it('seq2seq: greedy, sampled and beam decodings, seeded, never printing special tokens', () => {
-    const rng = new Rng(4);
-    const pairs = Array.from({ length: 80 }, () => {
-      const source = word(rng, 2 + rng.int(4));
-      return `${source}\t${[...source].reverse().join('')}`;
-    }).join('\n') + '\n';
+    const pairs = reversalPairs(4);
     const { dir, runDir } = trained(
       { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'gru', hiddenSize: 12 }, training: { epochs: 3, batchSize: 8 } },
       { 'pairs.tsv': pairs },
@@ -219,11 +224,7 @@ describe('rnn-lab eval, predict and sample', function () {
   });
 
   it('seq2seq with attention: eval, beam decoding, and predict --attention --json with the alignment over the source tokens', () => {
-    const rng = new Rng(5);
-    const pairs = Array.from({ length: 80 }, () => {
-      const source = word(rng, 2 + rng.int(4));
-      return `${source}\t${[...source].reverse().join('')}`;
-    }).join('\n') + '\n';
+    const pairs = reversalPairs(5);
     const { dir, runDir } = trained(
       { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'lstm', hiddenSize: 12, attention: 'general' }, training: { epochs: 3, batchSize: 8 } },
       { 'pairs.tsv': pairs },
