@@ -36,7 +36,7 @@ function randomBatch(config: BenchConfig, rng: Rng): Batch {
 /** `backend`: a fresh instance per step (wasm backends own one memory each). */
 export function createTrainingStep(config: BenchConfig, backend: Backend, seed = 1): TrainingStep {
   const model = RecurrentModel.create(networkConfigOf(config), { seed, dtype: 'float32', backend });
-  const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params);
+  const optimizer: Optimizer = createOptimizer({ type: 'sgd', learningRate: LEARNING_RATE }, model.params, model.backend);
   const batch = randomBatch(config, new Rng(seed + 1));
   return {
     config,

@@ -108,7 +108,7 @@ export class InitVectorBridge implements DecoderStart {
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
     this.backend.gemm(this.pre, 0, H, v, 0, V, 1, this.weight.data, 0, 1, V, B, V, H, false);
-    addRowBiasInto(this.pre, 0, B, this.bias.data, H);
+    addRowBiasInto(this.backend, this.pre, 0, B, this.bias.data, H);
     for (let i = 0; i < B * H; i++) this.h0[0][i] = Math.tanh(this.pre[i]);
     for (let l = 1; l < this.layers; l++) this.h0[l].set(this.h0[0].subarray(0, B * H));
     return { h: this.h0, c: null };
@@ -126,7 +126,7 @@ export class InitVectorBridge implements DecoderStart {
       dPre[i] = dh * (1 - h0[i] * h0[i]);
     }
     this.backend.gemm(this.weight.grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
-    addColumnSumsInto(this.bias.grad, dPre, 0, B, H);
+    addColumnSumsInto(this.backend, this.bias.grad, dPre, 0, B, H);
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { kernelsFor, type ElementwiseKernels } from './kernels/elementwiseKernels';
+import type { Backend } from './kernels/backend';
+import { elementwiseFor, type ElementwiseKernels } from './kernels/elementwiseKernels';
 import type { FloatArray } from './types';
 
 /**
@@ -26,12 +27,13 @@ export const UNSEEN_TARGET = -2;
  * Softmax cross-entropy: ℓ = −log softmax(o)_y for rows with target y ≥ 0 (−1 ignores a row,
  * UNSEEN_TARGET ignores it and counts it in `unseen`). With class weights w (PyTorch's
  * `CrossEntropyLoss(weight=w)`): L = Σ w_y·ℓ / Σ w_y and ∂L/∂o = w_y·(softmax(o) − onehot(y)) / Σ w_y;
- * without, w = 1 and N is the number of counted rows. `correct` counts argmax hits.
+ * without, w = 1 and N is the number of counted rows. `correct` counts argmax hits. The softmax runs
+ * in `backend`'s kernels when it has them for these arrays (float32 in its memory).
  */
 export function softmaxCrossEntropy(
-  logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray, classWeights?: ArrayLike<number>,
+  backend: Backend, logits: FloatArray, O: number, rows: number, targets: Int32Array, dOut: FloatArray, classWeights?: ArrayLike<number>,
 ): LossTotals {
-  const kernels = kernelsFor(logits, dOut);
+  const kernels = elementwiseFor(backend, logits, dOut);
   if (kernels) return softmaxCrossEntropyWith(kernels, logits, O, rows, targets, dOut, classWeights);
   const totals: LossTotals = { sum: 0, count: 0, correct: 0, weight: 0, unseen: 0 };
   for (let r = 0; r < rows; r++) {

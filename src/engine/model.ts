@@ -257,7 +257,7 @@ export class RecurrentModel {
     const O = c.output.size;
     const headW = this.param('head.weight');
     this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
-    addRowBiasInto(this.logits, 0, rows, this.param('head.bias').data, O);
+    addRowBiasInto(this.backend, this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
     this.last = { batch, rows, T: mainSteps, B, headInput, started, sourceSteps };
 
@@ -317,7 +317,7 @@ export class RecurrentModel {
     }
     if (c.output.kind === 'classes') {
       if (!tokenTargets) throw new Error('batch has no class targets');
-      return softmaxCrossEntropy(this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
+      return softmaxCrossEntropy(this.backend, this.logits, c.output.size, rows, targets, this.dLogits, c.output.weights);
     }
     if (!batch.targetValues) throw new Error('batch has no targetValues');
     return meanSquaredError(this.logits, c.output.size, rows, targets, batch.targetValues, this.dLogits);
@@ -337,7 +337,7 @@ export class RecurrentModel {
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
     this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
-    addColumnSumsInto(this.param('head.bias').grad, this.dLogits, 0, rows, O);
+    addColumnSumsInto(this.backend, this.param('head.bias').grad, this.dLogits, 0, rows, O);
     if (this.finalFeatures) {
       this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
       this.finalFeatures.backward(B, batch.lengths);

@@ -110,7 +110,7 @@ export async function importRun(options: ImportOptions): Promise<string> {
   await store.writeSet(runId, {
     [RUN_FILES.best]: weights,
     [RUN_FILES.last]: weights,
-    [RUN_FILES.optimizer]: encodeOptimizerFile(createOptimizer(spec.training.optimizer, model.params).getState(), undefined, generation),
+    [RUN_FILES.optimizer]: encodeOptimizerFile(createOptimizer(spec.training.optimizer, model.params, model.backend).getState(), undefined, generation),
     [RUN_FILES.metrics]: new Uint8Array(0),
     [RUN_FILES.state]: json(state),
     [RUN_FILES.summary]: json(summary),

@@ -1,6 +1,6 @@
 /**
  * What a training is given (`TrainOptions`) and what it leaves in its run folder's `summary.json`
- * (`Summary`, `RunStatus`). The loop itself is trainer.ts, which re-exports these.
+ * (`Summary`, `RunStatus`). The training itself is trainer.ts (epochLoop.ts, runCheckpoints.ts, runRecord.ts), which re-exports these.
  */
 import type { BackendPreference } from '../engine/kernels/selectBackend';
 import type { NetworkConfig } from '../engine/types';

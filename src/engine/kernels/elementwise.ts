@@ -1,5 +1,6 @@
 import type { FloatArray } from '../types';
-import { kernelsFor } from './elementwiseKernels';
+import type { Backend } from './backend';
+import { elementwiseFor } from './elementwiseKernels';
 
 /** Logistic sigmoid, written to stay finite for large |x|. */
 export function sigmoid(x: number): number {
@@ -7,8 +8,8 @@ export function sigmoid(x: number): number {
 }
 
 /** out[off + r·n + j] += bias[j] for each of `rows` rows of width n (in the backend's kernel when it holds both). */
-export function addRowBiasInto(out: FloatArray, off: number, rows: number, bias: FloatArray, n: number): void {
-  const kernels = kernelsFor(out, bias);
+export function addRowBiasInto(backend: Backend, out: FloatArray, off: number, rows: number, bias: FloatArray, n: number): void {
+  const kernels = elementwiseFor(backend, out, bias);
   if (kernels) return kernels.addRowBias(out, off, rows, bias, n);
   for (let r = 0; r < rows; r++) {
     const o = off + r * n;
@@ -17,8 +18,8 @@ export function addRowBiasInto(out: FloatArray, off: number, rows: number, bias:
 }
 
 /** sum[j] += Σ_r m[off + r·n + j]: the bias gradient of `rows` rows (in the backend's kernel when it holds both). */
-export function addColumnSumsInto(sum: FloatArray, m: FloatArray, off: number, rows: number, n: number): void {
-  const kernels = kernelsFor(sum, m);
+export function addColumnSumsInto(backend: Backend, sum: FloatArray, m: FloatArray, off: number, rows: number, n: number): void {
+  const kernels = elementwiseFor(backend, sum, m);
   if (kernels) return kernels.addColumnSums(sum, m, off, rows, n);
   for (let r = 0; r < rows; r++) {
     const o = off + r * n;

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../types';
+import type { Backend } from './backend';
 
 /**
  * Optional element-wise kernels a backend may provide beside `gemm` (see `Backend.elementwise`).
@@ -51,8 +52,6 @@ export interface ElementwiseKernels {
   scale(x: FloatArray, off: number, n: number, s: number): void;
   /** y[off…off+n) += α·x[off…off+n) */
   axpy(y: FloatArray, x: FloatArray, off: number, n: number, alpha: number): void;
-  /** n zero-filled float32 entries where these kernels work (optimizer moments beside the params). */
-  allocate(n: number): Float32Array;
   /**
    * One Adam/AdamW update of n entries, as the loop of optimizers/adam.ts: g = ∇ + l2·θ,
    * m = β1 m + (1−β1) g, v = β2 v + (1−β2) g², θ = shrink·θ − stepSize·m / (√v / sqrtBiasCorrection2 + ε).
@@ -64,23 +63,14 @@ export interface ElementwiseKernels {
 }
 
 /**
- * Which kernels own which memory, for code that holds arrays but no backend (the losses and the
- * helpers of `elementwise.ts`, called from the model): keyed by the arrays' ArrayBuffer.
+ * The backend's element-wise kernels when they accept every array given (float32 views of its
+ * memory), else null: then the TypeScript loop runs (float64, or a backend without kernels).
+ * The backend is always passed in: which kernels run never depends on a lookup by memory.
+ * Fixed parameters rather than `...arrays`: it is called once per time step, which must not allocate.
  */
-const owners = new WeakMap<ArrayBufferLike, ElementwiseKernels>();
-
-/** Registers the kernels that work on views of `buffer` (a backend's memory, after each growth). */
-export function registerKernelMemory(buffer: ArrayBufferLike, kernels: ElementwiseKernels): void {
-  owners.set(buffer, kernels);
-}
-
-/**
- * The kernels that accept every array given, or null (then the TypeScript loop runs). Fixed
- * parameters rather than `...arrays`: it is called once per time step, which must not allocate.
- */
-export function kernelsFor(a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray): ElementwiseKernels | null {
-  const kernels = owners.get(a.buffer);
-  if (!kernels) return null;
+export function elementwiseFor(backend: Backend, a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray): ElementwiseKernels | null {
+  const kernels = backend.elementwise;
+  if (!kernels || !kernels.accepts(a)) return null;
   if ((b && !kernels.accepts(b)) || (c && !kernels.accepts(c)) || (d && !kernels.accepts(d))) return null;
   return kernels;
 }

@@ -117,7 +117,7 @@ export class LuongAttention {
     const rows = T2 * B;
     this.backend.gemm(this.out, 0, W, this.context, 0, W, 1, Wc, 0, 1, 2 * W, rows, W, W, false);
     this.backend.gemm(this.out, 0, W, S, 0, W, 1, Wc, W, 1, 2 * W, rows, W, W, true);
-    addRowBiasInto(this.out, 0, rows, this.combineBias.data, W);
+    addRowBiasInto(this.backend, this.out, 0, rows, this.combineBias.data, W);
     for (let i = 0; i < rows * W; i++) this.out[i] = Math.tanh(this.out[i]);
   }
 
@@ -177,7 +177,7 @@ export class LuongAttention {
     const combine = this.combineWeight;
     this.backend.gemm(combine.grad, 0, 2 * W, this.dPre, 0, 1, W, this.context, 0, W, 1, W, rows, W, true);
     this.backend.gemm(combine.grad, W, 2 * W, this.dPre, 0, 1, W, S, 0, W, 1, W, rows, W, true);
-    addColumnSumsInto(this.combineBias.grad, this.dPre, 0, rows, W);
+    addColumnSumsInto(this.backend, this.combineBias.grad, this.dPre, 0, rows, W);
     this.backend.gemm(this.dContext, 0, W, this.dPre, 0, W, 1, combine.data, 0, 2 * W, 1, rows, W, W, false);
     this.backend.gemm(dS, 0, W, this.dPre, 0, W, 1, combine.data, W, 2 * W, 1, rows, W, W, true);
     if (this.score !== 'dot') this.dKeys.fill(0, 0, T * B * W);

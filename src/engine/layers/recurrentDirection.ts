@@ -1,6 +1,6 @@
 import type { Arena } from '../arena';
 import type { Backend } from '../kernels/backend';
-import type { ElementwiseKernels } from '../kernels/elementwiseKernels';
+import { elementwiseFor, type ElementwiseKernels } from '../kernels/elementwiseKernels';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import type { FloatArray, Param } from '../types';
 
@@ -108,8 +108,7 @@ export abstract class RecurrentDirection {
     this.T = T;
     this.B = B;
     this.lengths = lengths;
-    const ew = this.backend.elementwise;
-    this.kernels = ew && ew.accepts(this.xProj) && ew.accepts(this.params.weightHh.data) ? ew : null;
+    this.kernels = elementwiseFor(this.backend, this.xProj, this.params.weightHh.data);
     const H = this.hiddenSize;
     this.projectInputs(inputs);
     const initOff = (this.reverse ? T : 0) * B * H;
@@ -122,7 +121,7 @@ export abstract class RecurrentDirection {
       const t = this.reverse ? T - 1 - s : s;
       // hProj = h_{t-1} · W_hhᵀ + b_hh   (B×G·H)
       this.backend.gemm(this.hProj, 0, this.gh, this.states, this.prevOffset(t), H, 1, whh, 0, 1, H, B, H, this.gh, false);
-      addRowBiasInto(this.hProj, 0, B, bhh, this.gh);
+      addRowBiasInto(this.backend, this.hProj, 0, B, bhh, this.gh);
       this.stepForward(t);
     }
   }
@@ -150,7 +149,7 @@ export abstract class RecurrentDirection {
       }
       col += seg.width;
     }
-    addRowBiasInto(xp, 0, rows, this.params.biasIh.data, gh);
+    addRowBiasInto(this.backend, xp, 0, rows, this.params.biasIh.data, gh);
   }
 
   protected abstract setInitialCell(initOff: number, c0: FloatArray | null): void;
@@ -197,8 +196,8 @@ export abstract class RecurrentDirection {
     // dW_hh += Σ_t dPreᵀ_t · h_{t-1}: one product over all T·B rows.
     const prev0 = this.reverse ? this.B * H : 0;
     this.backend.gemm(weightHh.grad, 0, H, dHid, 0, 1, gh, this.states, prev0, H, 1, gh, rows, H, true);
-    addColumnSumsInto(biasHh.grad, dHid, 0, rows, gh);
-    addColumnSumsInto(biasIh.grad, this.dXProj, 0, rows, gh);
+    addColumnSumsInto(this.backend, biasHh.grad, dHid, 0, rows, gh);
+    addColumnSumsInto(this.backend, biasIh.grad, this.dXProj, 0, rows, gh);
     const dxp = this.dXProj;
     const wGrad = weightIh.grad;
     const w = weightIh.data;

@@ -3,6 +3,7 @@
  * (skipped for `noDecay` params):
  *   g = ∇θ + λθ        s = s + g²        θ ← θ − η g / (√s + ε)
  */
+import type { Backend } from '../kernels/backend';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -13,13 +14,14 @@ export class Adagrad implements Optimizer {
   private readonly moments: MomentBuffers;
 
   constructor(
+    private readonly backend: Backend,
     private readonly params: readonly Param[],
     private readonly epsilon: number,
     private readonly weightDecay: number,
   ) {
     checkRange('epsilon', epsilon, 0, Infinity);
     checkRange('weightDecay', weightDecay, 0, Infinity);
-    this.moments = new MomentBuffers('adagrad', ['sum'], params);
+    this.moments = new MomentBuffers('adagrad', ['sum'], params, backend);
   }
 
   step(learningRate: number): void {

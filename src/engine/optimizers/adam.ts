@@ -6,7 +6,8 @@
  *   m = β1 m + (1 − β1) g                  v = β2 v + (1 − β2) g²
  *   θ ← θ − (η / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  */
-import { kernelsFor } from '../kernels/elementwiseKernels';
+import type { Backend } from '../kernels/backend';
+import { elementwiseFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -17,6 +18,7 @@ export class Adam implements Optimizer {
   private readonly moments: MomentBuffers;
 
   constructor(
+    private readonly backend: Backend,
     private readonly params: readonly Param[],
     private readonly decoupledDecay: boolean,
     private readonly beta1: number,
@@ -28,7 +30,7 @@ export class Adam implements Optimizer {
     checkRange('beta2', beta2, 0, 1);
     checkRange('epsilon', epsilon, 0, Infinity);
     checkRange('weightDecay', weightDecay, 0, Infinity);
-    this.moments = new MomentBuffers(decoupledDecay ? 'adamw' : 'adam', ['m', 'v'], params);
+    this.moments = new MomentBuffers(decoupledDecay ? 'adamw' : 'adam', ['m', 'v'], params, backend);
   }
 
   step(learningRate: number): void {
@@ -43,7 +45,7 @@ export class Adam implements Optimizer {
       const shrink = this.decoupledDecay ? 1 - learningRate * decay : 1;
       const m = this.moments.buffers[0][p];
       const v = this.moments.buffers[1][p];
-      const kernels = kernelsFor(data, grad, m, v);
+      const kernels = elementwiseFor(this.backend, data, grad, m, v);
       if (kernels) {
         kernels.adamUpdate(data, grad, m, v, data.length, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon);
         continue;

@@ -4,22 +4,23 @@
  * State keys are `<optimizer type>.<moment>.<param name>` (e.g. `adam.m.rnn.weight_hh_l0`) plus
  * `step`, a length-1 array holding the step count (exact in float32 up to 2^24 steps).
  */
-import { kernelsFor } from '../kernels/elementwiseKernels';
+import type { Backend } from '../kernels/backend';
 import type { Param } from '../types';
 
 export const STEP_KEY = 'step';
 
 /** One Float32Array per (moment, param), zero-initialised, in the order of `params`. */
 export class MomentBuffers {
-  /** buffers[moment][paramIndex]; beside the param's data in the backend's memory when it has one. */
+  /** buffers[moment][paramIndex], float32, from the backend (beside the params in its memory, if it has one). */
   readonly buffers: Float32Array[][];
 
   constructor(
     private readonly prefix: string,
     private readonly moments: readonly string[],
     private readonly params: readonly Param[],
+    backend: Backend,
   ) {
-    this.buffers = moments.map(() => params.map((p) => kernelsFor(p.data)?.allocate(p.data.length) ?? new Float32Array(p.data.length)));
+    this.buffers = moments.map(() => params.map((p) => backend.allocate(p.data.length, 'float32') as Float32Array));
   }
 
   key(moment: number, param: number): string {

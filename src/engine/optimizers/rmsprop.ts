@@ -5,6 +5,7 @@
  *   θ ← θ − η d                       (μ = 0)
  *   b = μ b + d,  θ ← θ − η b          (μ > 0)
  */
+import type { Backend } from '../kernels/backend';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -15,6 +16,7 @@ export class RmsProp implements Optimizer {
   private readonly moments: MomentBuffers;
 
   constructor(
+    private readonly backend: Backend,
     private readonly params: readonly Param[],
     private readonly alpha: number,
     private readonly epsilon: number,
@@ -25,7 +27,7 @@ export class RmsProp implements Optimizer {
     checkRange('epsilon', epsilon, 0, Infinity);
     checkRange('momentum', momentum, 0, 1);
     checkRange('weightDecay', weightDecay, 0, Infinity);
-    this.moments = new MomentBuffers('rmsprop', momentum > 0 ? ['square', 'momentum'] : ['square'], params);
+    this.moments = new MomentBuffers('rmsprop', momentum > 0 ? ['square', 'momentum'] : ['square'], params, backend);
   }
 
   step(learningRate: number): void {

@@ -5,7 +5,8 @@
  *   b = μb + g                 (b starts at 0, so the first b is g, as in PyTorch)
  *   θ ← θ − η (g + μb)         (Nesterov)   or   θ ← θ − η b   (classic; b = g when μ = 0)
  */
-import { kernelsFor } from '../kernels/elementwiseKernels';
+import type { Backend } from '../kernels/backend';
+import { elementwiseFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -16,6 +17,7 @@ export class Sgd implements Optimizer {
   private readonly moments: MomentBuffers;
 
   constructor(
+    private readonly backend: Backend,
     private readonly params: readonly Param[],
     private readonly momentum: number,
     private readonly nesterov: boolean,
@@ -24,7 +26,7 @@ export class Sgd implements Optimizer {
     checkRange('momentum', momentum, 0, 1);
     checkRange('weightDecay', weightDecay, 0, Infinity);
     if (nesterov && momentum === 0) throw new RangeError('Nesterov momentum needs momentum > 0');
-    this.moments = new MomentBuffers('sgd', momentum > 0 ? ['momentum'] : [], params);
+    this.moments = new MomentBuffers('sgd', momentum > 0 ? ['momentum'] : [], params, backend);
   }
 
   step(learningRate: number): void {
@@ -33,7 +35,7 @@ export class Sgd implements Optimizer {
       const { data, grad, noDecay } = this.params[p];
       const decay = noDecay ? 0 : this.weightDecay;
       const buffer = momentum > 0 ? this.moments.buffers[0][p] : undefined;
-      const kernels = !buffer && decay === 0 ? kernelsFor(data, grad) : null;
+      const kernels = !buffer && decay === 0 ? elementwiseFor(this.backend, data, grad) : null;
       if (kernels) {
         kernels.axpy(data, grad, 0, data.length, -learningRate); // plain SGD: θ −= η∇
         continue;

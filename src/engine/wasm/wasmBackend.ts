@@ -1,5 +1,4 @@
 import type { Backend } from '../kernels/backend';
-import { registerKernelMemory } from '../kernels/elementwiseKernels';
 import { kernelModule, type WasmVariant } from './kernelModule';
 import type { KernelExports } from './kernelExports';
 import { wasmElementwise } from './wasmElementwise';
@@ -18,13 +17,10 @@ export function createWasmBackend(variant: WasmVariant): Backend | null {
   const module = kernelModule(variant);
   const api = webAssemblyApi();
   if (!module || !api) return null;
-  let registered: ((buffer: ArrayBufferLike) => void) | null = null;
-  const heap = new WasmHeap((buffer) => registered?.(buffer));
+  const heap = new WasmHeap();
   const instance = new api.Instance(module, { env: { memory: heap.memory } });
   const exports = instance.exports as unknown as KernelExports;
   const elementwise = wasmElementwise(heap, exports);
-  registered = (buffer) => registerKernelMemory(buffer, elementwise);
-  registered(heap.memory.buffer);
   return {
     name: variant,
     gemm: wasmGemm(heap, exports),

@@ -35,7 +35,6 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
     addColumnSums: (sum, m, off, rows, n) => k.add_column_sums(p(sum, 0), p(m, off), rows, n),
     scale: (x, off, n, s) => k.scale(p(x, off), n, s),
     axpy: (y, x, off, n, alpha) => k.axpy(p(y, off), p(x, off), n, alpha),
-    allocate: (n) => heap.allocate(n),
     adamUpdate: (data, grad, m, v, n, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon) =>
       k.adam_update(p(data, 0), p(grad, 0), p(m, 0), p(v, 0), n, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon),
   };

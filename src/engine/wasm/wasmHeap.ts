@@ -27,12 +27,11 @@ export class WasmHeap {
   private stagingPointer = 0;
   private stagingBytes = 0;
 
-  /** `onBuffer` hears of every buffer object the memory gets (the first, and one per growth). */
-  constructor(private readonly onBuffer: (buffer: ArrayBufferLike) => void = () => {}) {
+  constructor() {
     const api = webAssemblyApi();
     if (!api) throw new Error('WebAssembly is not available');
     this.memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
-    this.remember(this.memory.buffer);
+    this.buffers.add(this.memory.buffer);
   }
 
   /** Bytes reserved so far (parameters, arenas, staging). */
@@ -62,14 +61,12 @@ export class WasmHeap {
   /** A Float32Array over `length` floats at byte `pointer` (already reserved). */
   view(pointer: number, length: number): Float32Array {
     const buffer = this.memory.buffer;
-    this.remember(buffer);
+    this.buffers.add(buffer);
     return new Float32Array(buffer, pointer, length);
   }
 
   private remember(buffer: ArrayBufferLike): void {
-    if (this.buffers.has(buffer)) return;
     this.buffers.add(buffer);
-    this.onBuffer(buffer);
   }
 
   private reserveBytes(bytes: number): number {

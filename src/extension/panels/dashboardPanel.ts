@@ -179,7 +179,7 @@ export class DashboardPanel extends PanelBase {
     const summary = await readJson(vscode.Uri.joinPath(this.runUri, 'summary.json'));
     const liveState = live ? this.deps.events!.liveState(this.runId) : undefined;
     const last = events[events.length - 1];
-    // summary.status: running | completed | stopped-early | cancelled | diverged | failed (src/train/trainer.ts)
+    // summary.status: running | completed | stopped-early | cancelled | diverged | failed (src/train/runTypes.ts)
     const status: RunInfo['status'] = live ? (liveState?.paused ? 'paused' : 'running') : last?.event === 'error' || summary?.status === 'diverged' || summary?.status === 'failed' ? 'failed'
       : last?.event === 'done' || summary?.status === 'completed' || summary?.status === 'stopped-early' ? 'finished' : 'stopped';
     const task = typeof spec?.task === 'string' ? (spec.task as RunInfo['task']) : undefined;

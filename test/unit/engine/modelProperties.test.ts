@@ -59,7 +59,7 @@ for (const { name, backend: testBackend } of TEST_BACKENDS) describe(`model shap
     const config = baseConfig({ cell: 'gru', dropout: 0.3, layers: 2, connections: 'skip' });
     const run = () => {
       const model = RecurrentModel.create(config, { seed: 9, backend });
-      const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, model.params);
+      const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, model.params, model.backend);
       for (let step = 0; step < 5; step++) {
         model.zeroGrad();
         model.forward(randomBatch(config, step), { training: true });

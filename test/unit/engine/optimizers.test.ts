@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { typescriptBackend } from '../../../src/engine/kernels/backend';
 import type { FloatArray, Param } from '../../../src/engine/types';
 import {
   clipGradNorm,
@@ -43,7 +44,7 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
 /** One scalar param `x` with gradient g, stepped with the given learning rates; returns x after each step. */
 function stepScalar(config: OptimizerConfig, x0: number, grads: number[], learningRates: number[]): number[] {
   const param: Param = { name: 'x', shape: [1], data: Float64Array.of(x0), grad: new Float64Array(1) };
-  const optimizer = createOptimizer(config, [param]);
+  const optimizer = createOptimizer(config, [param], typescriptBackend);
   return grads.map((g, k) => {
     param.grad[0] = g;
     optimizer.step(learningRates[k]);
@@ -57,7 +58,7 @@ describe('optimizers', () => {
       it(c.name, () => {
         const w = makeParam('w', c.initial.w);
         const b = makeParam('b', c.initial.b, true);
-        const optimizer = createOptimizer(c.config, [w, b]);
+        const optimizer = createOptimizer(c.config, [w, b], typescriptBackend);
         c.grads.forEach((grads, k) => {
           w.grad.set(grads.w);
           b.grad.set(grads.b);
@@ -167,7 +168,7 @@ describe('optimizers', () => {
     for (const type of ['sgd', 'adam', 'adamw', 'adagrad', 'rmsprop'] as const) {
       const decayed = makeParam('w', [1, 2]);
       const kept = makeParam('b', [1, 2], true);
-      const optimizer = createOptimizer({ type, learningRate: 0.1, weightDecay: 0.5 }, [decayed, kept]);
+      const optimizer = createOptimizer({ type, learningRate: 0.1, weightDecay: 0.5 }, [decayed, kept], typescriptBackend);
       optimizer.step(0.1); // zero gradients: only weight decay can move a param
       assert.deepEqual([...kept.data], [1, 2], type);
       assert.ok(decayed.data[0] < 1 && decayed.data[1] < 2, type);
@@ -178,11 +179,11 @@ describe('optimizers', () => {
     for (const config of fixture.cases.map((c) => c.config)) {
       const run = (restoreAfter: number | undefined): FloatArray => {
         const w = makeParam('w', [0.3, -0.2, 0.1]);
-        let optimizer = createOptimizer(config, [w]);
+        let optimizer = createOptimizer(config, [w], typescriptBackend);
         for (let k = 0; k < 5; k++) {
           if (k === restoreAfter) {
             const state = optimizer.getState();
-            optimizer = createOptimizer(config, [w]);
+            optimizer = createOptimizer(config, [w], typescriptBackend);
             optimizer.setState(state);
             assert.equal(optimizer.stepCount, k);
           }
@@ -197,24 +198,24 @@ describe('optimizers', () => {
 
   it('setState rejects a state from another optimizer or other params, naming the problem', () => {
     const w = makeParam('w', [1, 2]);
-    const adamState = createOptimizer({ type: 'adam', learningRate: 0.1 }, [w]).getState();
-    assert.throws(() => createOptimizer({ type: 'rmsprop', learningRate: 0.1 }, [w]).setState(adamState), /missing rmsprop\.square\.w.*unknown key adam\.m\.w/);
+    const adamState = createOptimizer({ type: 'adam', learningRate: 0.1 }, [w], typescriptBackend).getState();
+    assert.throws(() => createOptimizer({ type: 'rmsprop', learningRate: 0.1 }, [w], typescriptBackend).setState(adamState), /missing rmsprop\.square\.w.*unknown key adam\.m\.w/);
     const wider = makeParam('w', [1, 2, 3]);
-    assert.throws(() => createOptimizer({ type: 'adam', learningRate: 0.1 }, [wider]).setState(adamState), /adam\.m\.w has 2 values, expected 3/);
+    assert.throws(() => createOptimizer({ type: 'adam', learningRate: 0.1 }, [wider], typescriptBackend).setState(adamState), /adam\.m\.w has 2 values, expected 3/);
   });
 
   it('rejects invalid hyper-parameters', () => {
     const w = makeParam('w', [1]);
-    assert.throws(() => createOptimizer({ type: 'sgd', learningRate: 0.1, nesterov: true }, [w]), /Nesterov/);
-    assert.throws(() => createOptimizer({ type: 'adam', learningRate: 0.1, beta1: 1 }, [w]), /beta1/);
-    assert.throws(() => createOptimizer({ type: 'nadam' as 'adam', learningRate: 0.1 }, [w]), /unknown optimizer type "nadam"/);
+    assert.throws(() => createOptimizer({ type: 'sgd', learningRate: 0.1, nesterov: true }, [w], typescriptBackend), /Nesterov/);
+    assert.throws(() => createOptimizer({ type: 'adam', learningRate: 0.1, beta1: 1 }, [w], typescriptBackend), /beta1/);
+    assert.throws(() => createOptimizer({ type: 'nadam' as 'adam', learningRate: 0.1 }, [w], typescriptBackend), /unknown optimizer type "nadam"/);
   });
 
   it('keeps the heap flat over 2,000 steps (state never grows)', () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const w = makeParam('w', Array.from({ length: 10_000 }, (_, i) => Math.sin(i)));
-    const optimizer = createOptimizer({ type: 'adam', learningRate: 0.001 }, [w]);
+    const optimizer = createOptimizer({ type: 'adam', learningRate: 0.001 }, [w], typescriptBackend);
     w.grad.fill(0.01);
     for (let k = 0; k < 100; k++) optimizer.step(0.001);
     gc();

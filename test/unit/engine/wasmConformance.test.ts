@@ -5,7 +5,7 @@
  * error bounds of the approximations, and the optimizer updates. Whole models: wasmModelConformance.test.ts.
  */
 import assert from 'node:assert/strict';
-import type { Backend } from '../../../src/engine/kernels/backend';
+import { typescriptBackend, type Backend } from '../../../src/engine/kernels/backend';
 import { gemmStrided } from '../../../src/engine/kernels/gemm';
 import { createOptimizer, type OptimizerConfig } from '../../../src/engine/optimizers';
 import { Rng } from '../../../src/engine/random';
@@ -229,8 +229,8 @@ for (const { name, backend: testBackend } of WASM_BACKENDS) {
         });
         const wasmParams = make(backend);
         const tsParams = make(null);
-        const wasmOptimizer = createOptimizer(config, wasmParams);
-        const tsOptimizer = createOptimizer(config, tsParams);
+        const wasmOptimizer = createOptimizer(config, wasmParams, backend);
+        const tsOptimizer = createOptimizer(config, tsParams, typescriptBackend);
         for (let step = 0; step < 4; step++) {
           for (let p = 0; p < 2; p++) {
             for (let i = 0; i < wasmParams[p].grad.length; i++) wasmParams[p].grad[i] = tsParams[p].grad[i] = Math.fround(rng.normal());

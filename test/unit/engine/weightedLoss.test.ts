@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { gradientCheck } from '../../../src/engine/gradientCheck';
+import { typescriptBackend } from '../../../src/engine/kernels/backend';
 import { softmaxCrossEntropy, UNSEEN_TARGET } from '../../../src/engine/losses';
 import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
@@ -48,7 +49,7 @@ describe('weighted cross-entropy and unseen labels', () => {
     const rows = GOLDEN.logits.length;
     const logits = Float64Array.from(GOLDEN.logits.flat());
     const dOut = new Float64Array(rows * O);
-    const totals = softmaxCrossEntropy(logits, O, rows, Int32Array.from(GOLDEN.targets), dOut, GOLDEN.weights);
+    const totals = softmaxCrossEntropy(typescriptBackend, logits, O, rows, Int32Array.from(GOLDEN.targets), dOut, GOLDEN.weights);
     assert.ok(Math.abs(totals.sum / totals.weight - GOLDEN.loss) < 1e-12, `loss ${totals.sum / totals.weight}`);
     assert.equal(totals.weight, 1.5 + 0.25 + 3 + 3);
     assert.equal(totals.count, 4);
@@ -59,10 +60,10 @@ describe('weighted cross-entropy and unseen labels', () => {
   it('an unseen target is out of the loss but neither correct nor padding: it is counted in `unseen`', () => {
     const logits = Float64Array.of(5, 0, 0, 5);
     const dOut = new Float64Array(4);
-    const totals = softmaxCrossEntropy(logits, 2, 2, Int32Array.of(0, UNSEEN_TARGET), dOut);
+    const totals = softmaxCrossEntropy(typescriptBackend, logits, 2, 2, Int32Array.of(0, UNSEEN_TARGET), dOut);
     assert.deepEqual({ count: totals.count, correct: totals.correct, unseen: totals.unseen }, { count: 1, correct: 1, unseen: 1 });
     assert.deepEqual(Array.from(dOut.subarray(2)), [0, 0]);
-    const padded = softmaxCrossEntropy(logits, 2, 2, Int32Array.of(0, -1), dOut);
+    const padded = softmaxCrossEntropy(typescriptBackend, logits, 2, 2, Int32Array.of(0, -1), dOut);
     assert.equal(padded.unseen, 0);
   });
 
