@@ -4,7 +4,7 @@ import { embeddingBackward, firstLayerInput, reserveEmbedding, zeroEmbeddingGrad
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import type { Backend } from './kernels/backend';
 import { mergeBackward, mergeForward } from './layers/merge';
-import type { RecurrentStack } from './layers/stack';
+import type { RecurrentStack, SequenceStack } from './layers/stack';
 import type { Rng } from './random';
 import type { Batch, FloatArray, Param } from './types';
 
@@ -21,7 +21,7 @@ export interface DecoderStart {
    * From the decoder's ∂h_0 (∂c_0) after its backward, and (attention) ∂L/∂(encoder outputs) T×B×W;
    * returns the encoder's ‖∂L/∂h_t‖ when collecting.
    */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined;
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined;
 }
 
 /**
@@ -64,7 +64,7 @@ export class EncoderBridge implements DecoderStart {
   }
 
   /** ∂(decoder h_0^l, c_0^l) → ∂(encoder final states of layer l) through the merge, then the encoder's BPTT. */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined {
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined {
     const enc = this.encoder;
     const B = batch.batchSize;
     const H = enc.config.hiddenSize;
@@ -115,7 +115,7 @@ export class InitVectorBridge implements DecoderStart {
   }
 
   /** ∂pre = Σ_l ∂h_0^l ⊙ (1 − h_0²);  ∂init.weight += ∂preᵀ·v,  ∂init.bias += Σ_b ∂pre. */
-  backward(batch: Batch, decoder: RecurrentStack): undefined {
+  backward(batch: Batch, decoder: SequenceStack): undefined {
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
     const dPre = this.pre;

@@ -11,6 +11,8 @@ export interface RecurrentState {
   encoderOutputs?: FloatArray;
   /** Attention decoders: T×B, 1 where source step j of sequence b is valid (j < its length), 0 at padding. */
   sourceMask?: Uint8Array;
+  /** Attention decoders with `attentionFeed`: h̃ of the last step (B×W), read with the next step's input (absent: zeros). */
+  attentional?: FloatArray;
 }
 
 /**
@@ -48,6 +50,7 @@ export function step(model: RecurrentModel, ids: Int32Array, state: RecurrentSta
     next.encoderOutputs = state.encoderOutputs;
     next.sourceMask = state.sourceMask;
   }
+  if (r.finalState.attentional) next.attentional = Float32Array.from(r.finalState.attentional);
   const result: GenerationStep = { logits: Float32Array.from(r.outputs), state: next };
   if (r.attention) result.attention = Float32Array.from(r.attention);
   return result;

@@ -6,10 +6,11 @@ import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from 
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
-import { LuongAttention, sourceMaskInto } from './layers/attention';
+import { sourceMaskInto } from './layers/attention';
+import { AttentionDecoder } from './layers/attentionDecoder';
 import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
-import { gateCount, RecurrentStack } from './layers/stack';
+import { gateCount, RecurrentStack, type SequenceStack } from './layers/stack';
 import { parameterShapes, stackConfigs } from './networkShapes';
 import { Rng } from './random';
 import type { NamedTensor } from './safetensors';
@@ -72,15 +73,14 @@ export interface BackwardResult {
 export class RecurrentModel {
   readonly params: Param[];
   private readonly byName = new Map<string, Param>();
-  private readonly main: RecurrentStack;
+  private readonly main: SequenceStack;
   /** seq2seq (encoder bridge) and one-to-many (init vector): where the decoder's state starts; null otherwise. */
   readonly decoderStart: DecoderStart | null;
   /** many-to-one: the head's input row per sequence. */
   private readonly finalFeatures: FinalFeatures | null;
-  /** seq2seq with `attention`: h̃_t between the decoder's top layer and the head. */
-  private readonly attention: LuongAttention | null;
+  /** seq2seq with `attention`: the main stack, whose top output is h̃_t. */
+  private readonly attention: AttentionDecoder | null;
   private sourceMask = new Uint8Array(0);
-  private dEncoderOutputs!: FloatArray;
   private readonly dtype: DType;
   readonly backend: Backend;
   private readonly rng: Rng;
@@ -110,7 +110,12 @@ export class RecurrentModel {
     });
     const { main, encoder } = stackConfigs(config);
     const param = (n: string): Param => this.param(n);
-    this.main = new RecurrentStack(main, param, this.backend);
+    const score = config.attention ?? 'none';
+    if (score !== 'none' && !encoder) throw new Error(`attention "${score}" needs task seq2seq, got ${config.task}`);
+    if (config.attentionFeed && score === 'none') throw new Error('attentionFeed needs an attention score (dot, general or additive)');
+    this.attention = score !== 'none' ? new AttentionDecoder(main, score, config.attentionFeed ?? false, param, this.backend) : null;
+    const stack = this.attention ? null : new RecurrentStack(main, param, this.backend);
+    this.main = this.attention ?? stack!;
     if (encoder) {
       this.decoderStart = new EncoderBridge(new RecurrentStack(encoder, param, this.backend), this.byName.get('encoder.embedding.weight'), config.cell === 'lstm');
     } else if (config.task === 'one-to-many') {
@@ -118,10 +123,7 @@ export class RecurrentModel {
     } else {
       this.decoderStart = null;
     }
-    this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(this.main, this.backend) : null;
-    const score = config.attention ?? 'none';
-    if (score !== 'none' && !encoder) throw new Error(`attention "${score}" needs task seq2seq, got ${config.task}`);
-    this.attention = score !== 'none' ? new LuongAttention(score, this.main.width, param, this.backend) : null;
+    this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(stack!, this.backend) : null;
     this.initialize();
   }
 
@@ -193,14 +195,11 @@ export class RecurrentModel {
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
     this.sourceMask = new Uint8Array(T * B);
-    const W = this.main.width;
     Arena.build(this.backend, this.dtype, (arena) => {
-      this.main.reserve(arena, mainSteps, B);
+      this.main.reserve(arena, mainSteps, B, T);
       this.decoderStart?.reserve(arena, T, B);
       this.embedding = reserveEmbedding(arena, this.byName.get(`${c.task === 'seq2seq' ? 'decoder.' : ''}embedding.weight`), mainSteps * B);
       this.finalFeatures?.reserve(arena, B);
-      this.attention?.reserve(arena, T2, T, B);
-      this.dEncoderOutputs = this.attention ? arena.take(T * B * W) : this.dEncoderOutputs;
       this.logits = arena.take(rows * O);
       this.dLogits = arena.take(rows * O);
       const stateCount = this.main.config.layers * this.main.directionsPerLayer;
@@ -233,7 +232,10 @@ export class RecurrentModel {
       if (!batch.decoderInput || !batch.decoderLengths) throw new Error(`${c.task} batch needs decoderInput and decoderLengths`);
       mainSteps = T2;
       mainLengths = batch.decoderLengths;
-      mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, this.main.config.inputWidth);
+      // With attentionFeed the decoder's first layer also reads h̃_{t−1}: the tokens are the first columns.
+      const tokenWidth = this.main.config.inputWidth - (this.attention?.feed ? this.main.width : 0);
+      mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, tokenWidth);
+      if (this.attention) this.attendToSource(batch, options.initialState, sourceSteps);
     } else {
       mainInput = firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
@@ -246,10 +248,6 @@ export class RecurrentModel {
       rows = B;
       this.finalFeatures.forward(B, batch.lengths);
       headInput = this.finalFeatures.out;
-    } else if (this.attention) {
-      rows = mainSteps * B;
-      this.attendToSource(batch, options.initialState, mainSteps, sourceSteps);
-      headInput = this.attention.out;
     } else {
       rows = mainSteps * B;
       headInput = this.main.top;
@@ -274,6 +272,7 @@ export class RecurrentModel {
     if (this.attention) {
       result.attention = this.attention.alignment.subarray(0, rows * sourceSteps);
       result.sourceSteps = sourceSteps;
+      if (this.attention.feed) result.finalState.attentional = this.attention.lastAttentional();
     }
     if (options.collectHidden) {
       result.hidden = [];
@@ -286,7 +285,7 @@ export class RecurrentModel {
    * h̃ for every decoder step: the memory is the encoder's outputs of this batch (training, evaluation)
    * or the ones a generation step's state carries from `encode`.
    */
-  private attendToSource(batch: Batch, state: RecurrentState | undefined, T2: number, T: number): void {
+  private attendToSource(batch: Batch, state: RecurrentState | undefined, T: number): void {
     const B = batch.batchSize;
     let memory: FloatArray;
     let mask: Uint8Array;
@@ -298,7 +297,7 @@ export class RecurrentModel {
       memory = (this.decoderStart as EncoderBridge).encoder.top;
       mask = sourceMaskInto(this.sourceMask, batch.lengths, T, B);
     }
-    this.attention!.forward(this.main.top, memory, mask, T2, T, B);
+    this.attention!.attend(memory, mask, T, B, state?.attentional ?? null);
   }
 
   /** Fills rowTargets (−1: not counted) and runs the loss; dLogits holds ∂L/∂o afterwards. */
@@ -341,16 +340,12 @@ export class RecurrentModel {
     if (this.finalFeatures) {
       this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
       this.finalFeatures.backward(B, batch.lengths);
-    } else if (this.attention) {
-      this.backend.gemm(this.attention.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
-      this.dEncoderOutputs.fill(0, 0, last.sourceSteps * B * W);
-      this.attention.backward(this.main.dTop, this.dEncoderOutputs);
     } else {
       this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
     embeddingBackward(this.embedding, this.decoderStart ? batch.decoderInput : batch.tokens, T * B);
-    const dEncoderOutputs = this.attention ? this.dEncoderOutputs : undefined;
+    const dEncoderOutputs = this.attention?.dMemory;
     const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect, dEncoderOutputs) : undefined;
     const result: BackwardResult = { hiddenGradNorms, encoderHiddenGradNorms };
     if (collect) {

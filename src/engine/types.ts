@@ -58,6 +58,8 @@ export interface NetworkConfig {
   initialization?: Initialization;
   /** seq2seq: the attention score (see `layers/attention.ts`); absent means `none`. */
   attention?: AttentionScore;
+  /** seq2seq with attention: h̃_{t−1} joins the decoder's input at step t (`decoder.rnn.weight_ih_l0` has W more columns); absent means false. */
+  attentionFeed?: boolean;
   /** Encoder input (seq2seq), the sequence (many-to-one, many-to-many), unused for one-to-many. */
   input: InputConfig;
   output: OutputConfig;

@@ -182,6 +182,7 @@ export function greedyDecodeBatch(model: RecurrentModel, batch: Batch, bos: numb
 export function gatherRows(state: RecurrentState, rows: readonly number[], batch: number): RecurrentState {
   const pick = (arrays: FloatArray[]) => arrays.map((a) => gatherTimeMajor(a, rows, batch, 1));
   const out: RecurrentState = state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
+  if (state.attentional) out.attentional = gatherTimeMajor(state.attentional, rows, batch, 1);
   if (state.encoderOutputs && state.sourceMask) {
     const T = state.sourceMask.length / batch;
     out.encoderOutputs = gatherTimeMajor(state.encoderOutputs, rows, batch, T);

@@ -42,7 +42,7 @@ export class LuongAttention {
   private energies: FloatArray = EMPTY;
   /** One row of ∂a (T). */
   private dAlign: FloatArray = EMPTY;
-  private shape = { T2: 0, T: 0, B: 0 };
+  private shape = { T: 0, B: 0 };
   private decoderStates: FloatArray = EMPTY;
   private memory: FloatArray = EMPTY;
   private mask: Uint8Array = new Uint8Array(0);
@@ -87,38 +87,48 @@ export class LuongAttention {
 
   /** h̃ for every decoder step from S (T2×B×W) and the memory H (T×B×W) with its mask (T×B). */
   forward(S: FloatArray, memory: FloatArray, mask: Uint8Array, T2: number, T: number, B: number): void {
-    const W = this.width;
-    this.shape = { T2, T, B };
-    this.decoderStates = S;
+    this.attend(memory, mask, T, B);
+    this.forwardSteps(S, 0, T2);
+  }
+
+  /** Sets the memory H (T×B×W) and its mask (T×B) for the next steps, and projects the keys once (general, additive). */
+  attend(memory: FloatArray, mask: Uint8Array, T: number, B: number): void {
+    this.shape = { T, B };
     this.memory = memory;
     this.mask = mask;
-    if (this.score === 'general') this.project(this.keys, memory, this.scoreWeight!, T * B);
-    if (this.score === 'additive') {
-      this.project(this.keys, memory, this.keyWeight!, T * B);
-      this.project(this.queries, S, this.queryWeight!, T2 * B);
-    }
-    for (let t = 0; t < T2; t++) {
-      for (let b = 0; b < B; b++) {
-        const row = t * B + b;
-        this.alignRow(row, b);
-        // c_t = Σ_j a_tj h_j
-        const cAt = row * W;
-        this.context.fill(0, cAt, cAt + W);
-        for (let j = 0; j < T; j++) {
-          const a = this.alignment[row * T + j];
-          if (a === 0) continue;
-          const hAt = (j * B + b) * W;
-          for (let k = 0; k < W; k++) this.context[cAt + k] += a * memory[hAt + k];
-        }
+    if (this.score === 'general') this.project(this.keys, 0, memory, 0, this.scoreWeight!, T * B);
+    if (this.score === 'additive') this.project(this.keys, 0, memory, 0, this.keyWeight!, T * B);
+  }
+
+  /** h̃_t for decoder steps t0 ≤ t < t1 from S (T2×B×W; those steps' rows filled), over the memory of `attend`. */
+  forwardSteps(S: FloatArray, t0: number, t1: number): void {
+    const { T, B } = this.shape;
+    const W = this.width;
+    const memory = this.memory;
+    this.decoderStates = S;
+    const r0 = t0 * B;
+    const rows = (t1 - t0) * B;
+    if (this.score === 'additive') this.project(this.queries, r0 * W, S, r0 * W, this.queryWeight!, rows);
+    for (let row = r0; row < r0 + rows; row++) {
+      const b = row % B;
+      this.alignRow(row, b);
+      // c_t = Σ_j a_tj h_j
+      const cAt = row * W;
+      this.context.fill(0, cAt, cAt + W);
+      for (let j = 0; j < T; j++) {
+        const a = this.alignment[row * T + j];
+        if (a === 0) continue;
+        const hAt = (j * B + b) * W;
+        for (let k = 0; k < W; k++) this.context[cAt + k] += a * memory[hAt + k];
       }
     }
     // h̃ = tanh(W_c [c; s] + b_c): one product per column block of W_c.
     const Wc = this.combineWeight.data;
-    const rows = T2 * B;
-    this.backend.gemm(this.out, 0, W, this.context, 0, W, 1, Wc, 0, 1, 2 * W, rows, W, W, false);
-    this.backend.gemm(this.out, 0, W, S, 0, W, 1, Wc, W, 1, 2 * W, rows, W, W, true);
-    addRowBiasInto(this.backend, this.out, 0, rows, this.combineBias.data, W);
-    for (let i = 0; i < rows * W; i++) this.out[i] = Math.tanh(this.out[i]);
+    const at = r0 * W;
+    this.backend.gemm(this.out, at, W, this.context, at, W, 1, Wc, 0, 1, 2 * W, rows, W, W, false);
+    this.backend.gemm(this.out, at, W, S, at, W, 1, Wc, W, 1, 2 * W, rows, W, W, true);
+    addRowBiasInto(this.backend, this.out, at, rows, this.combineBias.data, W);
+    for (let i = at; i < at + rows * W; i++) this.out[i] = Math.tanh(this.out[i]);
   }
 
   /** e_tj for the valid j of sequence b, then a_t = softmax (0 at padded steps). */
@@ -160,34 +170,49 @@ export class LuongAttention {
     if (sum > 0) for (let j = 0; j < T; j++) a[row * T + j] /= sum;
   }
 
-  /** out (rows×W) = x·Wᵀ for a bias-free W×W map. */
-  private project(out: FloatArray, x: FloatArray, weight: Param, rows: number): void {
+  /** out (rows×W) = x·Wᵀ for a bias-free W×W map, from the given offsets. */
+  private project(out: FloatArray, outAt: number, x: FloatArray, xAt: number, weight: Param, rows: number): void {
     const W = this.width;
-    this.backend.gemm(out, 0, W, x, 0, W, 1, weight.data, 0, 1, W, rows, W, W, false);
+    this.backend.gemm(out, outAt, W, x, xAt, W, 1, weight.data, 0, 1, W, rows, W, W, false);
   }
 
-  /** From dOut (∂h̃): adds ∂S into dS (T2×B×W) and ∂H into dMemory (T×B×W), and into the parameter gradients. */
-  backward(dS: FloatArray, dMemory: FloatArray): void {
-    const { T2, T, B } = this.shape;
+  /** From dOut (∂h̃) of all T2 steps: adds ∂S into dS (T2×B×W) and ∂H into dMemory (T×B×W), and into the parameter gradients. */
+  backward(dS: FloatArray, dMemory: FloatArray, T2: number): void {
+    this.beginBackward();
+    this.backwardSteps(dS, dMemory, 0, T2);
+    this.endBackward(dMemory);
+  }
+
+  /** Zeroes ∂K before the steps' backward add into it. */
+  beginBackward(): void {
+    const { T, B } = this.shape;
+    if (this.score !== 'dot') this.dKeys.fill(0, 0, T * B * this.width);
+  }
+
+  /** Backward of steps t0 ≤ t < t1 from their rows of dOut (complete by now): ∂S rows into dS, ∂H into dMemory. */
+  backwardSteps(dS: FloatArray, dMemory: FloatArray, t0: number, t1: number): void {
+    const { B } = this.shape;
     const W = this.width;
-    const rows = T2 * B;
     const S = this.decoderStates;
-    const H = this.memory;
-    for (let i = 0; i < rows * W; i++) this.dPre[i] = this.dOut[i] * (1 - this.out[i] * this.out[i]);
+    const at = t0 * B * W;
+    const rows = (t1 - t0) * B;
+    for (let i = at; i < at + rows * W; i++) this.dPre[i] = this.dOut[i] * (1 - this.out[i] * this.out[i]);
     const combine = this.combineWeight;
-    this.backend.gemm(combine.grad, 0, 2 * W, this.dPre, 0, 1, W, this.context, 0, W, 1, W, rows, W, true);
-    this.backend.gemm(combine.grad, W, 2 * W, this.dPre, 0, 1, W, S, 0, W, 1, W, rows, W, true);
-    addColumnSumsInto(this.backend, this.combineBias.grad, this.dPre, 0, rows, W);
-    this.backend.gemm(this.dContext, 0, W, this.dPre, 0, W, 1, combine.data, 0, 2 * W, 1, rows, W, W, false);
-    this.backend.gemm(dS, 0, W, this.dPre, 0, W, 1, combine.data, W, 2 * W, 1, rows, W, W, true);
-    if (this.score !== 'dot') this.dKeys.fill(0, 0, T * B * W);
-    if (this.score === 'additive') this.dQueries.fill(0, 0, rows * W);
-    for (let t = 0; t < T2; t++) for (let b = 0; b < B; b++) this.rowBackward(t * B + b, b, dS, dMemory);
-    if (this.score === 'general') this.projectBackward(this.dKeys, H, this.scoreWeight!, dMemory, T * B);
-    if (this.score === 'additive') {
-      this.projectBackward(this.dKeys, H, this.keyWeight!, dMemory, T * B);
-      this.projectBackward(this.dQueries, S, this.queryWeight!, dS, rows);
-    }
+    this.backend.gemm(combine.grad, 0, 2 * W, this.dPre, at, 1, W, this.context, at, W, 1, W, rows, W, true);
+    this.backend.gemm(combine.grad, W, 2 * W, this.dPre, at, 1, W, S, at, W, 1, W, rows, W, true);
+    addColumnSumsInto(this.backend, this.combineBias.grad, this.dPre, at, rows, W);
+    this.backend.gemm(this.dContext, at, W, this.dPre, at, W, 1, combine.data, 0, 2 * W, 1, rows, W, W, false);
+    this.backend.gemm(dS, at, W, this.dPre, at, W, 1, combine.data, W, 2 * W, 1, rows, W, W, true);
+    if (this.score === 'additive') this.dQueries.fill(0, at, at + rows * W);
+    for (let row = t0 * B; row < t1 * B; row++) this.rowBackward(row, row % B, dS, dMemory);
+    if (this.score === 'additive') this.projectBackward(this.dQueries, at, S, this.queryWeight!, dS, rows);
+  }
+
+  /** After every step's backward: ∂K back through the key projection into ∂W and ∂H. */
+  endBackward(dMemory: FloatArray): void {
+    const { T, B } = this.shape;
+    if (this.score === 'general') this.projectBackward(this.dKeys, 0, this.memory, this.scoreWeight!, dMemory, T * B);
+    if (this.score === 'additive') this.projectBackward(this.dKeys, 0, this.memory, this.keyWeight!, dMemory, T * B);
   }
 
   /** The context and score backward of one (t, b) row. */
@@ -238,11 +263,11 @@ export class LuongAttention {
     }
   }
 
-  /** Backward of out = x·Wᵀ: ∂W += ∂outᵀ·x, ∂x += ∂out·W. */
-  private projectBackward(dOut: FloatArray, x: FloatArray, weight: Param, dx: FloatArray, rows: number): void {
+  /** Backward of out = x·Wᵀ over `rows` rows from offset `at` (of ∂out, x and ∂x): ∂W += ∂outᵀ·x, ∂x += ∂out·W. */
+  private projectBackward(dOut: FloatArray, at: number, x: FloatArray, weight: Param, dx: FloatArray, rows: number): void {
     const W = this.width;
-    this.backend.gemm(weight.grad, 0, W, dOut, 0, 1, W, x, 0, W, 1, W, rows, W, true);
-    this.backend.gemm(dx, 0, W, dOut, 0, W, 1, weight.data, 0, W, 1, rows, W, W, true);
+    this.backend.gemm(weight.grad, 0, W, dOut, at, 1, W, x, at, W, 1, W, rows, W, true);
+    this.backend.gemm(dx, at, W, dOut, at, W, 1, weight.data, 0, W, 1, rows, W, W, true);
   }
 }
 

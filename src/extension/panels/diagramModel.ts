@@ -70,7 +70,9 @@ export function networkConfigFromSpec(spec: unknown, sizes: DataSizes, inputKind
     connections: (model.connections as NetworkConfig['connections']) ?? 'none',
     dropout: num(model.dropout, 0),
     recurrentInit: (model.recurrentInit as NetworkConfig['recurrentInit']) ?? 'orthogonal',
-    ...(task === 'seq2seq' && typeof model.attention === 'string' && model.attention !== 'none' && { attention: model.attention as NetworkConfig['attention'] }),
+    ...(task === 'seq2seq' && typeof model.attention === 'string' && model.attention !== 'none' && {
+      attention: model.attention as NetworkConfig['attention'], ...(model.attentionFeed === true && { attentionFeed: true }),
+    }),
     input: tokens ? { kind: 'tokens', vocabSize: sizes.inputVocab, embeddingSize } : { kind: 'features', size: sizes.featureSize },
     output: generates
       ? { kind: 'classes', size: sizes.outputVocab }

@@ -226,7 +226,7 @@ describe('rnn-lab eval, predict and sample', function () {
   it('seq2seq with attention: eval, beam decoding, and predict --attention --json with the alignment over the source tokens', () => {
     const pairs = reversalPairs(5);
     const { dir, runDir } = trained(
-      { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'lstm', hiddenSize: 12, attention: 'general' }, training: { epochs: 3, batchSize: 8 } },
+      { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'lstm', hiddenSize: 12, attention: 'general', attentionFeed: true }, training: { epochs: 3, batchSize: 8 } },
       { 'pairs.tsv': pairs },
     );
     const evaluated = run(['eval', runDir, '--json'], dir);

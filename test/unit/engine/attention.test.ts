@@ -23,8 +23,14 @@ describe('Luong attention (seq2seq)', () => {
       ['rnn · bidirectional concat encoder', { cell: 'rnn', layers: 1, bidirectional: true, merge: 'concat' }],
       ['lstm · 2 layers · skip', { cell: 'lstm', layers: 2, connections: 'skip' }],
     ];
+    const fedShapes: [string, Partial<NetworkConfig>][] = [
+      ['lstm · 1 layer · fed', { cell: 'lstm', layers: 1, attentionFeed: true }],
+      ['gru · 2 layers · bidirectional sum encoder · fed', { cell: 'gru', layers: 2, bidirectional: true, merge: 'sum', attentionFeed: true }],
+      ['rnn · 2 layers · skip · one-hot decoder · fed', { cell: 'rnn', layers: 2, connections: 'skip', attentionFeed: true }],
+      ['lstm · 2 layers · dense · fed', { cell: 'lstm', layers: 2, connections: 'dense', attentionFeed: true, decoder: { vocabSize: 4, embeddingSize: 3 } }],
+    ];
     for (const score of SCORES) {
-      for (const [name, over] of shapes) {
+      for (const [name, over] of [...shapes, ...fedShapes]) {
         it(`${score} · ${name}`, () => {
           const config = taskConfig('seq2seq', { ...over, attention: score });
           const model = nudgedModel(config, 3);
@@ -81,9 +87,9 @@ describe('Luong attention (seq2seq)', () => {
     });
   }
 
-  it('a generation step from encode() gives the logits and alignment of the teacher-forced pass, one step at a time', () => {
-    for (const score of SCORES) {
-      const config = taskConfig('seq2seq', { cell: 'lstm', layers: 2, bidirectional: true, merge: 'sum', attention: score });
+  it('a generation step from encode() gives the logits and alignment of the teacher-forced pass, one step at a time (with and without feeding)', () => {
+    for (const [score, attentionFeed] of SCORES.flatMap((s) => [[s, false], [s, true]] as const)) {
+      const config = taskConfig('seq2seq', { cell: 'lstm', layers: 2, bidirectional: true, merge: 'sum', attention: score, attentionFeed });
       const model = nudgedModel(config, 7);
       const batch = randomBatch(config, 4, 3, 4, 3);
       batch.decoderLengths = new Int32Array(3).fill(3);
@@ -100,6 +106,18 @@ describe('Luong attention (seq2seq)', () => {
         state = s.state;
       }
     }
+  });
+
+  it('attentionFeed widens decoder.rnn.weight_ih_l0 by W columns, and only there', () => {
+    const shapes = (attentionFeed: boolean) => new Map(parameterShapes(taskConfig('seq2seq', { cell: 'gru', layers: 2, hiddenSize: 3, bidirectional: true, attention: 'dot', attentionFeed }))
+      .map((p) => [p.name, p.shape.join('×')]));
+    const plain = shapes(false);
+    const fed = shapes(true);
+    // decoder width W = 6 (bidirectional concat of 3); decoder tokens one-hot over 4.
+    assert.equal(plain.get('decoder.rnn.weight_ih_l0'), '18×4');
+    assert.equal(fed.get('decoder.rnn.weight_ih_l0'), '18×10');
+    for (const [name, shape] of plain) if (name !== 'decoder.rnn.weight_ih_l0') assert.equal(fed.get(name), shape, name);
+    assert.throws(() => RecurrentModel.create(taskConfig('seq2seq', { attentionFeed: true }), { seed: 1 }), /attentionFeed needs an attention score/);
   });
 
   it('refuses attention outside seq2seq', () => {

@@ -46,6 +46,7 @@ function configurations(): [string, NetworkConfig][] {
     list.push(
       [`seq2seq · lstm · attention ${attention}`, taskConfig('seq2seq', { cell: 'lstm', layers: 1, attention })],
       [`seq2seq · gru · bidirectional concat · attention ${attention}, H = 5`, taskConfig('seq2seq', { cell: 'gru', layers: 2, bidirectional: true, hiddenSize: 5, attention })],
+      [`seq2seq · lstm · 2 layers · attention ${attention}, fed`, taskConfig('seq2seq', { cell: 'lstm', layers: 2, hiddenSize: 5, attention, attentionFeed: true })],
     );
   }
   return list;
