@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { buildWasm } from './scripts/build-wasm.mjs';
+import { buildPython } from './scripts/build-python.mjs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -20,6 +21,8 @@ const browserEntries = [['webview/main.ts', 'dist/webview.js'],
 
 // The wasm kernels first: the engine imports their bytes (src/engine/wasm/generated/kernelBytes.js).
 await buildWasm();
+// The Python an export writes (src/export/python/*.py → src/export/python/generated/pythonSources.js).
+buildPython();
 
 const jobs = [];
 for (const [entry, outfile] of nodeEntries) {

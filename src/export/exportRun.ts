@@ -1,7 +1,7 @@
 /**
  * Export a run for PyTorch: the folder `rnn-lab export` writes holds
  *   model.safetensors    the run's best weights (else its last), canonical state_dict keys
- *   model.py             the network in PyTorch, load_model / encode / predict (see modelPy.ts)
+ *   model.py             the network in PyTorch, load_model / encode / predict (src/export/python/model.py)
  *   spec.json            the resolved spec the run was trained from
  *   vocab.json           vocabularies and class names, when the run has them
  *   normalization.json   feature statistics, when the run has them
@@ -57,7 +57,7 @@ export function exportFiles(source: ExportSource): ExportedFile[] {
   RecurrentModel.create(source.network, { seed: 0 }).importWeights(decodeSafetensors(source.weights).tensors);
   const files: ExportedFile[] = [
     { name: EXPORT_FILES.weights, bytes: source.weights },
-    { name: EXPORT_FILES.model, bytes: new TextEncoder().encode(modelPySource(source.network, { name: source.name, weightsFile: EXPORT_FILES.weights })) },
+    { name: EXPORT_FILES.model, bytes: new TextEncoder().encode(modelPySource(source.network, { name: source.name })) },
   ];
   if (source.spec !== undefined) files.push({ name: EXPORT_FILES.spec, bytes: json(source.spec) });
   if (source.vocab !== undefined) files.push({ name: EXPORT_FILES.vocab, bytes: json(source.vocab) });

@@ -17,7 +17,7 @@ describe('model.py source', () => {
       console.warn('    SKIPPED: no python3 to parse model.py with');
       this.skip();
     }
-    const source = modelPySource(CONFIG, { name: 'odd """ name \\ with\nnewline "', weightsFile: 'model.safetensors' });
+    const source = modelPySource(CONFIG, { name: 'odd """ name \\ with\nnewline "' });
     const script = 'import ast, json, sys\n' +
       'tree = ast.parse(sys.stdin.read())\n' +
       'config = next(n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "CONFIG")\n' +

@@ -71,7 +71,7 @@ describe('model.py Vocabulary: tokenizer, lowercase and minCount as the engine',
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-vocab-py-'));
     try {
-      writeFileSync(path.join(dir, 'model.py'), modelPySource(CONFIG, { name: 'vocab', weightsFile: 'model.safetensors' }));
+      writeFileSync(path.join(dir, 'model.py'), modelPySource(CONFIG, { name: 'vocab' }));
       writeFileSync(path.join(dir, 'job.json'), JSON.stringify(cases.map(({ vocab, texts, lists }) => ({ vocab, texts, lists }))));
       writeFileSync(path.join(dir, 'check.py'), SCRIPT);
       const python = JSON.parse(runPython((found as { python: string }).python, [path.join(dir, 'check.py'), path.join(dir, 'model.py'), path.join(dir, 'job.json')]));

@@ -1,13 +1,17 @@
-/**
- * The time-series part of the exported model.py (inserted at `__SERIES__` by modelPy.ts): raw rows
- * → the model's steps, and its normalised outputs → values in original units, exactly as
- * src/data/seriesCodec.ts and src/data/timeColumn.ts do for `rnn-lab predict`:
- *   inputs    z[t] = (x[t] − mean) / std, or with `difference` (x[t] − x[t−1] − mean) / std (n rows → n − 1 steps),
- *             then the sin/cos pairs of the row's calendar features (a row is then [time, values…])
- *   values    o·std_c + mean_c for output o of target y (column c), plus its last observed level x[t][c]
- *             with `difference`; steps × forecastSteps × targets with their `shape`
- */
-export const SERIES_PY = String.raw`
+"""The time-series part of an exported model.py (the build inlines it there): raw rows -> the
+model's steps, and its normalised outputs -> values in original units, exactly as
+src/data/seriesCodec.ts and src/data/timeColumn.ts do for rnn-lab predict:
+    inputs    z[t] = (x[t] - mean) / std, or with difference (x[t] - x[t-1] - mean) / std (n rows -> n - 1 steps),
+              then the sin/cos pairs of the row's calendar features (a row is then [time, values...])
+    values    o*std_c + mean_c for output o of target y (column c), plus its last observed level x[t][c]
+              with difference; steps x forecastSteps x targets with their shape
+"""
+import calendar
+import datetime
+import math
+import re
+
+
 ISO_8601 = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?$")
 
 
@@ -121,4 +125,3 @@ def series_values(model, raw, outputs):
             base = 0.0 if bases is None else bases[t if aligned else -1][y]
             values.append(v * scale + shift + base)
     return {"kind": "values", "steps": outputs.shape[0], "values": values, "shape": [outputs.shape[0], width // targets, targets]}
-`;

@@ -1,13 +1,17 @@
-/**
- * The `Vocabulary` class of an exported `model.py`: RNN Lab's text processing (`src/data/tokenize.ts`)
- * repeated in Python, so that `encode` cuts, lower-cases and maps to `<unk>` exactly as training did.
- *   word split     JavaScript's `\s` as a character class (Python's `str.split()` differs on U+001C–U+001F, U+FEFF);
- *   "words"        `unicodedata.category(c).startswith("P")` is JavaScript's `\p{P}`;
- *   lowercase      `str.lower()` per token, as `toLowerCase()` per token;
- *   minCount       nothing to repeat: rare tokens are not in `tokens`, so `encode` maps them to `<unk>`.
- * `vocab.json` of older runs lacks `tokenizer`, `lowercase` and `counts`: whitespace, case kept.
- */
-export const VOCABULARY_PY = String.raw`class Vocabulary:
+"""The Vocabulary class of an exported model.py (the build inlines it there): RNN Lab's text
+processing (src/data/tokenize.ts) repeated in Python, so that encode cuts, lower-cases and maps to
+<unk> exactly as training did.
+    word split     JavaScript's \\s as a character class (Python's str.split() differs on U+001C-U+001F, U+FEFF);
+    "words"        unicodedata.category(c).startswith("P") is JavaScript's \\p{P};
+    lowercase      str.lower() per token, as toLowerCase() per token;
+    minCount       nothing to repeat: rare tokens are not in tokens, so encode maps them to <unk>.
+vocab.json of older runs lacks tokenizer, lowercase and counts: whitespace, case kept.
+"""
+import re
+import unicodedata
+
+
+class Vocabulary:
     """RNN Lab's token ids: <pad> = 0, <unk> = 1 (any unseen or too rare token), then <bos>, <eos>
     when the vocabulary has sequence markers, then the training tokens, most frequent first."""
     # JavaScript's \s, which RNN Lab splits words on.
@@ -59,4 +63,4 @@ def split_punctuation(word):
             run += c
     if run:
         parts.append(run)
-    return parts`;
+    return parts
