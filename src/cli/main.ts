@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench';
 import { evalCommand } from './commands/evaluate';
+import { explainCommand } from './commands/explain';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { gradcheckCommand } from './commands/gradcheck';
@@ -68,6 +69,20 @@ program.command('predict')
   .option('--attention', 'seq2seq with model.attention: also print the alignment of each generated token over the source tokens')
   .addOption(allowRootOption())
   .action(predictCommand);
+
+program.command('explain')
+  .description('Which input steps drove one output: integrated gradients (or gradient × input) of a class, tag, next token, value or generated token.')
+  .argument('<run>', 'a run folder')
+  .addOption(new Option('--input <json>', 'the input: a string, or a JSON sequence').conflicts('file'))
+  .option('--file <f>', 'a dataset file (JSONL objects with the spec\'s input key, JSON values, or text lines); with --line')
+  .option('--line <n>', 'the 1-based line of --file to explain', positiveInteger)
+  .option('--target <label>', 'the class, tag or token to explain (default: the predicted one); for values, the target column')
+  .option('--step <t>', '0-based: the tagger\'s or aligned regression\'s step (default the last), a forecast\'s step ahead, or seq2seq\'s generated token (default 0)', nonNegativeInteger)
+  .addOption(new Option('--method <m>', 'ig: integrated gradients from a zero baseline; gradxinput: gradient × input (fast)').choices(['ig', 'gradxinput']).default('ig'))
+  .option('--steps <m>', 'integration steps of ig', positiveInteger, 32)
+  .option('--json', 'print the explanation as one JSON line')
+  .addOption(allowRootOption())
+  .action(explainCommand);
 
 program.command('gradcheck')
   .description('Check the analytic gradients of a spec\'s network against finite differences (float64) on a few examples of its data; exits 1 above 1e-5.')

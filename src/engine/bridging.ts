@@ -1,6 +1,6 @@
 import type { Arena } from './arena';
 import type { LstmCell } from './cells/lstmCell';
-import { embeddingBackward, firstLayerInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding } from './embedding';
+import { embeddingBackward, firstLayerInput, givenInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding, type InputVectors } from './embedding';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import type { Backend } from './kernels/backend';
 import { mergeBackward, mergeForward } from './layers/merge';
@@ -16,7 +16,7 @@ export interface DecoderStart {
   /** Requests the buffers for up to `steps` source steps × `batch` sequences. */
   reserve(arena: Arena, steps: number, batch: number): void;
   /** h_0 (and c_0; null means zeros) per decoder layer, B×H each: arena views. */
-  forward(batch: Batch, training: boolean, rng: Rng | null): { h: FloatArray[]; c: FloatArray[] | null };
+  forward(batch: Batch, training: boolean, rng: Rng | null, given?: InputVectors): { h: FloatArray[]; c: FloatArray[] | null };
   /**
    * From the decoder's ∂h_0 (∂c_0) after its backward, and (attention) ∂L/∂(encoder outputs) T×B×W;
    * returns the encoder's ‖∂L/∂h_t‖ when collecting.
@@ -44,10 +44,11 @@ export class EncoderBridge implements DecoderStart {
     this.c0 = Array.from({ length: layers }, () => arena.take(batch * W));
   }
 
-  forward(batch: Batch, training: boolean, rng: Rng | null): { h: FloatArray[]; c: FloatArray[] | null } {
+  /** `given`: the source's input vectors in place of the batch's tokens or features (explanations). */
+  forward(batch: Batch, training: boolean, rng: Rng | null, given?: InputVectors): { h: FloatArray[]; c: FloatArray[] | null } {
     const enc = this.encoder;
     const B = batch.batchSize;
-    const source = firstLayerInput(this.embedding, batch.tokens, batch.features, batch.steps * B, enc.config.inputWidth);
+    const source = givenInput(given, enc.config.inputWidth) ?? firstLayerInput(this.embedding, batch.tokens, batch.features, batch.steps * B, enc.config.inputWidth);
     enc.forward(source, batch.steps, B, batch.lengths, null, null, training, rng);
     const H = enc.config.hiddenSize;
     for (let l = 0; l < enc.config.layers; l++) {

@@ -16,6 +16,14 @@ export function reserveEmbedding(arena: Arena, param: Param | undefined, rows: n
   return { param, out: arena.take(rows * E), dOut: arena.take(rows * E) };
 }
 
+/** The first layer's input vectors x¹ (T×B×X) given directly, and where backward adds ∂L/∂x¹ (explanations). */
+export interface InputVectors { data: FloatArray; grad: FloatArray }
+
+/** `given` as the first layer's input segment of width X, or null. */
+export function givenInput(given: InputVectors | undefined, width: number): InputSegment | null {
+  return given ? { kind: 'dense', data: given.data, width, grad: given.grad } : null;
+}
+
 /**
  * The first layer's input x¹: one-hot tokens (a W_ih column lookup, no table), embedded tokens
  * x_t = E[id_t] (an id outside the table, such as padding, embeds as 0), or the features as given.

@@ -1,6 +1,6 @@
 import { Arena } from './arena';
 import { EncoderBridge, InitVectorBridge, type DecoderStart } from './bridging';
-import { embeddingBackward, firstLayerInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding } from './embedding';
+import { embeddingBackward, firstLayerInput, givenInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding, type InputVectors } from './embedding';
 import { encode, step, type GenerationStep, type RecurrentState } from './generation';
 import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
@@ -27,6 +27,18 @@ export interface ForwardOptions {
   /** Keep each layer's merged output sequence (T×B×W) in the result. */
   collectHidden?: boolean;
   rng?: Rng;
+  /**
+   * Explanations (src/engine/inputAttribution.ts): the first layer's input x¹ given directly, T×B×X (the
+   * encoder's for seq2seq; X the embedding size, the vocabulary for one-hot tokens, or the features),
+   * in place of the batch's tokens or features; backward adds ∂L/∂x¹ into `grad`.
+   */
+  inputVectors?: InputVectors;
+}
+
+/** Seeds backward at one head output: ∂L/∂o = 1 at (row, column), 0 elsewhere (rows as in `outputs`). */
+export interface OutputSeed {
+  row: number;
+  column: number;
 }
 
 export interface ForwardResult {
@@ -226,7 +238,7 @@ export class RecurrentModel {
     let c0: FloatArray[] | null = options.initialState?.c ?? null;
     // A generator's decoder starts from its source, unless a generation step passes the state on.
     const started = this.decoderStart !== null && !options.initialState;
-    if (started) ({ h: h0, c: c0 } = this.decoderStart!.forward(batch, training, rng));
+    if (started) ({ h: h0, c: c0 } = this.decoderStart!.forward(batch, training, rng, options.inputVectors));
     let mainInput: InputSegment;
     if (this.decoderStart) {
       if (!batch.decoderInput || !batch.decoderLengths) throw new Error(`${c.task} batch needs decoderInput and decoderLengths`);
@@ -237,7 +249,7 @@ export class RecurrentModel {
       mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, tokenWidth);
       if (this.attention) this.attendToSource(batch, options.initialState, sourceSteps);
     } else {
-      mainInput = firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
+      mainInput = givenInput(options.inputVectors, this.main.config.inputWidth) ?? firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
     this.main.forward(mainInput, mainSteps, B, mainLengths, h0, c0, training, rng);
 
@@ -322,7 +334,8 @@ export class RecurrentModel {
     return meanSquaredError(this.logits, c.output.size, rows, targets, batch.targetValues, this.dLogits);
   }
 
-  backward(options: { collectGradNorms?: boolean } = {}): BackwardResult {
+  /** With `seed`, backpropagates ∂o[row, column] instead of the loss (explanations). */
+  backward(options: { collectGradNorms?: boolean; seed?: OutputSeed } = {}): BackwardResult {
     const last = this.last;
     if (!last) throw new Error('backward() needs a forward() first');
     const c = this.config;
@@ -333,6 +346,10 @@ export class RecurrentModel {
     this.main.zeroGradients();
     zeroEmbeddingGradient(this.embedding, T * B);
 
+    if (options.seed) {
+      this.dLogits.fill(0, 0, rows * O);
+      this.dLogits[options.seed.row * O + options.seed.column] = 1;
+    }
     // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
     const headW = this.param('head.weight');
     this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
+import { registerExplainCommand } from './commands/explainCommand';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunCommands } from './commands/runCommands';
@@ -15,6 +16,7 @@ import { DataSizeScanner } from './dataScan/dataSizeScanner';
 import { CliRunInspector } from './inspector/cliRunInspector';
 import { ArchitecturePanel, DashboardPanel, registerPanels, type PanelDeps } from './panels';
 import { EvaluationViews } from './results/evaluationViews';
+import { ExplanationViews } from './results/explanationViews';
 import { TrainingService } from './training/trainingService';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
@@ -37,6 +39,8 @@ export interface RnnLabApi {
   inspector: CliRunInspector;
   /** The Evaluate Run results views. */
   results: EvaluationViews;
+  /** The Explain Prediction views. */
+  explanations: ExplanationViews;
   /** The data sizes of specs, for the architecture view. */
   dataSizes: DataSizeScanner;
   /** The open panels of a spec or run, with their message channel (tests drive the webview round trip). */
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const cli = new CliRunner(dist('cli.js'), log);
   const inspector = new CliRunInspector(cli);
   const results = new EvaluationViews();
+  const explanations = new ExplanationViews();
   const dataSizes = new DataSizeScanner(dist('dataSizes.js'), log);
   const models = new ModelsView(dataSizes);
   const panelDeps: PanelDeps = { events: training, inspector, dataSizes };
@@ -93,12 +98,13 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
+    explanations, registerExplainCommand(cli, explanations, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, dataSizes, panels };
+  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, panels };
 }
 
 export function deactivate(): void {

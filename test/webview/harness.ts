@@ -73,6 +73,17 @@ export class WebviewHarness {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
     return view;
   }
+
+  /** Opens a fresh page showing `html`, a script-free view (results, explanation), in `theme`. */
+  async openHtml(html: string, theme: ThemeName = 'dark', width = 1200): Promise<WebviewPage> {
+    const page = await this.browser.newPage({ viewport: { width, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') this.consoleProblems.push(m.text()); });
+    page.on('pageerror', (e) => this.consoleProblems.push(`pageerror: ${e.message}`));
+    await page.setContent(html);
+    const view = new WebviewPage(page);
+    await view.setTheme(theme);
+    return view;
+  }
 }
 
 export class WebviewPage {

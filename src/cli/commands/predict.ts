@@ -49,7 +49,7 @@ function describeAttention(p: Prediction): string {
 }
 
 /** A JSON value, or the text itself when it is not JSON (a plain string input). */
-function parseInput(text: string): unknown {
+export function parseInput(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -63,7 +63,7 @@ function inputKey(run: LoadedRun): string {
 }
 
 /** One input per non-blank line of `file`: a JSONL object's input key, a JSON value (`{series, rows}` too), or the text. */
-function readInputs(run: LoadedRun, file: string, files: FileAccess): { raw: unknown; place: Required<InputPlace> }[] {
+export function readInputs(run: LoadedRun, file: string, files: FileAccess): { raw: unknown; place: Required<InputPlace> }[] {
   const bytes = files.read(file);
   let text: string;
   try {

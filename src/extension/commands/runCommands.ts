@@ -27,7 +27,7 @@ async function showingFailure<T>(title: string, work: () => PromiseLike<T | unde
 }
 
 /** Runs the CLI on a run folder and shows its failure, if any. Returns stdout on success. */
-function cliOnRun(cli: CliRunner, title: string, args: (runPath: string) => string[], runUri: vscode.Uri): Promise<string | undefined> {
+export function cliOnRun(cli: CliRunner, title: string, args: (runPath: string) => string[], runUri: vscode.Uri): Promise<string | undefined> {
   return showingFailure(title, async () => {
     const runPath = CliRunner.localPath(runUri);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RNN Lab: ${title}`, cancellable: true },

@@ -16,9 +16,11 @@ export interface EvaluationReportOptions {
   nonce: string;
   /** The href that opens `file` (as the CLI printed it) at `line`, or undefined for plain text. */
   locationHref(file: string, line: number): string | undefined;
+  /** The href that explains the example at `file`:`line` (Explain Prediction), or undefined for none. */
+  explainHref?(file: string, line: number): string | undefined;
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** 4 significant digits, no exponent below 1e6; integers as they are. */
@@ -184,7 +186,9 @@ function worstSection(r: EvaluationResult, options: EvaluationReportOptions): st
     const href = options.locationHref(w.file, w.line);
     const location = href ? `<a href="${escapeHtml(href)}" title="${escapeHtml(`${w.file}:${w.line}`)}">${escapeHtml(where)}</a>` : escapeHtml(where);
     const wrong = w.target !== w.predicted;
-    return `<tr><td>${location}</td><td class="input">${escapeHtml(w.input)}</td><td>${escapeHtml(w.target)}</td>` +
+    const explainHref = options.explainHref?.(w.file, w.line);
+    const explain = explainHref ? ` <a class="explain" href="${escapeHtml(explainHref)}" title="Explain this prediction">explain</a>` : '';
+    return `<tr><td>${location}${explain}</td><td class="input">${escapeHtml(w.input)}</td><td>${escapeHtml(w.target)}</td>` +
       `<td class="${wrong ? 'wrong' : ''}">${escapeHtml(w.predicted)}</td><td>${w.probability === undefined ? '' : percent(w.probability)}</td><td>${formatValue(w.loss)}</td></tr>`;
   }).join('\n');
   return `<section aria-label="Worst examples"><h2>Worst examples</h2>
@@ -222,25 +226,30 @@ figcaption { color: var(--vscode-descriptionForeground); } .key { display: inlin
 a { color: var(--vscode-textLink-foreground); }
 `;
 
-export function evaluationReportHtml(r: EvaluationResult, options: EvaluationReportOptions): string {
-  const csp = `default-src 'none'; style-src 'nonce-${options.nonce}'; img-src ${options.cspSource} data:`;
-  const split = r.split === 'test' ? 'test split' : 'validation split (the spec has no data.test)';
+/** A script-free page: one nonce'd stylesheet, a CSP that allows nothing else (images from `cspSource`). */
+export function staticPageHtml(o: { title: string; cspSource: string; nonce: string; style: string; body: string }): string {
+  const csp = `default-src 'none'; style-src 'nonce-${o.nonce}'; img-src ${o.cspSource} data:`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${options.nonce}">${STYLE}</style>
-<title>${escapeHtml(options.title)}</title>
+<style nonce="${o.nonce}">${o.style}</style>
+<title>${escapeHtml(o.title)}</title>
 </head>
 <body>
-<h1>Evaluation of ${escapeHtml(options.title)}</h1>
+${o.body}
+</body>
+</html>`;
+}
+
+export function evaluationReportHtml(r: EvaluationResult, options: EvaluationReportOptions): string {
+  const split = r.split === 'test' ? 'test split' : 'validation split (the spec has no data.test)';
+  return staticPageHtml({ ...options, style: STYLE, body: `<h1>Evaluation of ${escapeHtml(options.title)}</h1>
 <p class="subtitle">On the ${split}, with the weights of epoch ${r.best.epoch}.</p>
 ${metricsSection(r)}
 ${predictionsSection(r)}
 ${confusionSection(r)}
-${worstSection(r, options)}
-</body>
-</html>`;
+${worstSection(r, options)}` });
 }

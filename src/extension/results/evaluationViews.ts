@@ -1,7 +1,7 @@
 /**
  * The Evaluate Run results view: one webview per run showing `evaluationReportHtml` (no scripts; its
  * only active content is command links to `rnnLab.openLocation`, which opens a worst example's file
- * at its line). Evaluating a run again refreshes its view in place.
+ * at its line, and to `rnnLab.explainPrediction`, which explains it). Evaluating a run again refreshes its view in place.
  */
 import * as vscode from 'vscode';
 import type { EvaluationResult } from '../inspector/evaluationResult';
@@ -9,6 +9,9 @@ import { makeNonce } from '../panels/webviewHtml';
 import { evaluationReportHtml } from './evaluationReport';
 
 const OPEN_LOCATION = 'rnnLab.openLocation';
+const EXPLAIN = 'rnnLab.explainPrediction';
+/** Files whose lines are inputs (`rnn-lab explain --file --line`); a CSV line is a row of a window, not an input. */
+const EXPLAINABLE = /\.(jsonl|txt)$/i;
 const runName = (runUri: vscode.Uri): string => runUri.path.slice(runUri.path.lastIndexOf('/') + 1);
 
 /** A file the CLI named: absolute paths as they are, relative ones from the runs' folder. */
@@ -32,13 +35,15 @@ export class EvaluationViews implements vscode.Disposable {
       panel.reveal();
     } else {
       panel = vscode.window.createWebviewPanel(EvaluationViews.viewType, `Evaluation: ${runName(runUri)}`, vscode.ViewColumn.Active,
-        { enableScripts: false, enableCommandUris: [OPEN_LOCATION], localResourceRoots: [] });
+        { enableScripts: false, enableCommandUris: [OPEN_LOCATION, EXPLAIN], localResourceRoots: [] });
       this.panels.set(key, panel);
       panel.onDidDispose(() => this.panels.delete(key));
     }
     panel.webview.html = evaluationReportHtml(result, {
       title: runName(runUri), cspSource: panel.webview.cspSource, nonce: makeNonce(),
       locationHref: (file, line) => `command:${OPEN_LOCATION}?${encodeURIComponent(JSON.stringify([fileUri(runUri, file).toString(), line]))}`,
+      explainHref: (file, line) => (EXPLAINABLE.test(file)
+        ? `command:${EXPLAIN}?${encodeURIComponent(JSON.stringify([runUri.toString(), { file: fileUri(runUri, file).toString(), line }]))}` : undefined),
     });
     return panel;
   }

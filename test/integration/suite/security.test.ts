@@ -108,6 +108,7 @@ describe('untrusted input: the CLI runner, command arguments, virtual workspaces
     const calls: [string, unknown[]][] = [
       ['rnnLab.sampleRun', [virtualRun, { length: 5 }]],
       ['rnnLab.predictSelection', [virtualRun, { input: 'ab' }]],
+      ['rnnLab.explainPrediction', [virtualRun, { input: 'ab' }]],
       ['rnnLab.exportModel', [virtualRun, { folder: workspaceUri('exported-virtual') }]],
       ['rnnLab.checkGradients', [virtualSpec]],
       ['rnnLab.evaluateRun', [virtualRun]],
