@@ -6,7 +6,6 @@ import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from 
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
-import { sourceMaskInto } from './layers/attention';
 import { AttentionDecoder } from './layers/attentionDecoder';
 import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
@@ -92,7 +91,6 @@ export class RecurrentModel {
   private readonly finalFeatures: FinalFeatures | null;
   /** seq2seq with `attention`: the main stack, whose top output is h̃_t. */
   private readonly attention: AttentionDecoder | null;
-  private sourceMask = new Uint8Array(0);
   private readonly dtype: DType;
   readonly backend: Backend;
   private readonly rng: Rng;
@@ -206,7 +204,6 @@ export class RecurrentModel {
     const rows = c.task === 'many-to-one' ? B : mainSteps * B;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
-    this.sourceMask = new Uint8Array(T * B);
     Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B, T);
       this.decoderStart?.reserve(arena, T, B);
@@ -247,7 +244,8 @@ export class RecurrentModel {
       // With attentionFeed the decoder's first layer also reads h̃_{t−1}: the tokens are the first columns.
       const tokenWidth = this.main.config.inputWidth - (this.attention?.feed ? this.main.width : 0);
       mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, tokenWidth);
-      if (this.attention) this.attendToSource(batch, options.initialState, sourceSteps);
+      // The memory: this batch's encoder outputs (training, evaluation), or those a generation step's state carries.
+      if (this.attention) this.attention.attendTo(options.initialState, (this.decoderStart as EncoderBridge).encoder.top, batch.lengths, sourceSteps, B);
     } else {
       mainInput = givenInput(options.inputVectors, this.main.config.inputWidth) ?? firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
@@ -291,25 +289,6 @@ export class RecurrentModel {
       for (let l = 0; l < this.main.config.layers; l++) result.hidden.push(this.main.layerOutput(l).slice(0, mainSteps * B * W));
     }
     return result;
-  }
-
-  /**
-   * h̃ for every decoder step: the memory is the encoder's outputs of this batch (training, evaluation)
-   * or the ones a generation step's state carries from `encode`.
-   */
-  private attendToSource(batch: Batch, state: RecurrentState | undefined, T: number): void {
-    const B = batch.batchSize;
-    let memory: FloatArray;
-    let mask: Uint8Array;
-    if (state) {
-      if (!state.encoderOutputs || !state.sourceMask) throw new Error('an attention decoder step needs the state from encode() (encoderOutputs and sourceMask)');
-      memory = state.encoderOutputs;
-      mask = state.sourceMask;
-    } else {
-      memory = (this.decoderStart as EncoderBridge).encoder.top;
-      mask = sourceMaskInto(this.sourceMask, batch.lengths, T, B);
-    }
-    this.attention!.attend(memory, mask, T, B, state?.attentional ?? null);
   }
 
   /** Fills rowTargets (−1: not counted) and runs the loss; dLogits holds ∂L/∂o afterwards. */

@@ -2,7 +2,8 @@ import type { Arena } from '../arena';
 import type { Backend } from '../kernels/backend';
 import type { Rng } from '../random';
 import type { AttentionScore, FloatArray, Param } from '../types';
-import { LuongAttention } from './attention';
+import type { RecurrentState } from '../generation';
+import { LuongAttention, sourceMaskInto } from './attention';
 import type { InputSegment } from './recurrentDirection';
 import { RecurrentStack, type SequenceStack, type StackConfig } from './stack';
 
@@ -38,6 +39,7 @@ export class AttentionDecoder implements SequenceStack {
   private shape = { T2: 0, T: 0, B: 0 };
   private input: InputSegment | null = null;
   private previous: FloatArray | null = null;
+  private sourceMask = new Uint8Array(0);
 
   constructor(
     readonly config: StackConfig, score: Exclude<AttentionScore, 'none'>, readonly feed: boolean,
@@ -53,6 +55,7 @@ export class AttentionDecoder implements SequenceStack {
     const W = this.width;
     this.attention.reserve(arena, steps, sourceSteps, batch);
     this.dMemory = arena.take(sourceSteps * batch * W);
+    this.sourceMask = new Uint8Array(sourceSteps * batch);
     if (this.block) {
       this.block.reserve(arena, steps, batch);
       return;
@@ -74,6 +77,16 @@ export class AttentionDecoder implements SequenceStack {
     this.stepLengths = Array.from({ length: steps }, () => new Int32Array(batch));
     this.decoderStates = arena.take(steps * batch * W);
     this.dDecoderStates = arena.take(steps * batch * W);
+  }
+
+  /**
+   * The memory for the next forward: a generation step's carried `state` (encoderOutputs, sourceMask,
+   * attentional), or else this batch's `encoderOutputs` (T×B×W) masked by the source `lengths`.
+   */
+  attendTo(state: RecurrentState | undefined, encoderOutputs: FloatArray, lengths: Int32Array, T: number, B: number): void {
+    if (!state) return this.attend(encoderOutputs, sourceMaskInto(this.sourceMask, lengths, T, B), T, B, null);
+    if (!state.encoderOutputs || !state.sourceMask) throw new Error('an attention decoder step needs the state from encode() (encoderOutputs and sourceMask)');
+    this.attend(state.encoderOutputs, state.sourceMask, T, B, state.attentional ?? null);
   }
 
   /**
