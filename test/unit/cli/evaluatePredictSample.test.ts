@@ -231,6 +231,15 @@ describe('rnn-lab eval, predict and sample', function () {
     );
     const evaluated = run(['eval', runDir, '--json'], dir);
     assert.equal(evaluated.code, 0, evaluated.stderr);
+    const worst = JSON.parse(evaluated.stdout).worst;
+    assert.ok(worst.length > 0);
+    for (const w of worst) {
+      const { sourceTokens, tokens, attention } = w.alignment;
+      assert.equal(sourceTokens.join(''), w.input);
+      assert.equal(tokens.at(-1), '<eos>');
+      assert.equal(attention.length, tokens.length);
+      for (const row of attention) assert.ok(row.length === sourceTokens.length && Math.abs(row.reduce((s: number, a: number) => s + a, 0) - 1) < 1e-3);
+    }
     assert.equal(run(['sample', runDir, '--input', 'abcd', '--beam', '3'], dir).code, 0);
     const r = run(['predict', runDir, '--input', 'abcd', '--json', '--attention'], dir);
     assert.equal(r.code, 0, r.stderr);
