@@ -7,7 +7,10 @@
 // OpenBLAS, it would make every ratio flatter the engine.
 //
 //   node bench/compare.mjs [--config C1,C5] [--rounds R] [--reps N] [--backend auto|ts|wasm-simd|wasm-fma]
-//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default)
+//                          [--baseline OTHER/dist/bench.js]
+//   (R rounds of N reps each; the engine's backend as in dist/bench.js, `auto` by default.
+//   --baseline also runs another build's bench in every round, e.g. main's before a change, and adds
+//   its ms/step and the ratio engine/baseline: a regression check in one run, under the same load.)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'auto' },
+    baseline: { type: 'string', default: '' },
   },
 });
 const rounds = Number(values.rounds);
@@ -84,47 +88,61 @@ if (blas?.reference) {
 }
 if (blas) console.error(`PyTorch BLAS: ${blas.text}`);
 
-/** label → backend → { samples: number[], heap: number[] } */
+if (values.baseline && !existsSync(values.baseline)) {
+  console.error(`--baseline ${values.baseline} does not exist (build the other checkout with npm run build first).`);
+  process.exit(1);
+}
+
+/** label → source ('engine' | 'baseline' | 'pytorch') → { backend, samples: number[], heap: number[] } */
 const table = new Map();
-const collect = (rows) => {
+const collect = (rows, source) => {
   for (const row of rows) {
     if (!table.has(label(row))) table.set(label(row), {});
-    const entry = (table.get(label(row))[row.backend] ??= { samples: [], heap: [] });
+    const entry = (table.get(label(row))[source] ??= { backend: row.backend, samples: [], heap: [] });
     entry.samples.push(...row.samplesMs);
     if (row.heapGrowthKB !== undefined) entry.heap.push(row.heapGrowthKB);
   }
 };
 for (let round = 1; round <= rounds; round++) {
   console.error(`round ${round}/${rounds}: engine…`);
-  collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs]));
+  collect(runJsonLines(process.execPath, ['--expose-gc', ENGINE_SCRIPT, ...engineArgs]), 'engine');
+  if (values.baseline) {
+    console.error(`round ${round}/${rounds}: baseline…`);
+    collect(runJsonLines(process.execPath, ['--expose-gc', values.baseline, ...engineArgs]), 'baseline');
+  }
   if (withPytorch) {
     console.error(`round ${round}/${rounds}: pytorch…`);
-    collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]));
+    collect(runJsonLines(PYTHON, [PYTORCH_SCRIPT, ...common]), 'pytorch');
   }
 }
 
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
-const header = ['config', 'backend', 'engine ms/step', 'min–max', 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
-/** The engine's entry of a row (whichever backend it ran on) and that backend's name. */
-const engineOf = (byBackend) => Object.entries(byBackend).find(([b]) => b !== 'pytorch') ?? [undefined, undefined];
-const lines = [...table].map(([name, byBackend]) => {
-  const [backend, ts] = engineOf(byBackend);
-  const pt = byBackend.pytorch;
+const baselineHeader = values.baseline ? ['baseline ms/step', 'min–max', 'engine/baseline'] : [];
+const header = ['config', 'backend', 'engine ms/step', 'min–max', ...baselineHeader, 'pytorch ms/step', 'min–max', 'engine/pytorch', 'target', 'TF.js/engine'];
+const lines = [...table].map(([name, bySource]) => {
+  const ts = bySource.engine;
+  const backend = ts?.backend;
+  const pt = bySource.pytorch;
+  const base = bySource.baseline;
   const ratio = ts && pt ? median(ts.samples) / median(pt.samples) : undefined;
   const target = (backend === 'ts' ? TARGET_RATIO.ts : TARGET_RATIO.wasm)[name];
   const tfjs = ts && TFJS_MS[name] ? TFJS_MS[name] / median(ts.samples) : undefined;
   const verdict = target === undefined || ratio === undefined ? '' : ratio <= target ? ` ≤ ${target} ok` : ` > ${target} MISSED`;
   const range = (e) => (e ? `${fmt(Math.min(...e.samples))}–${fmt(Math.max(...e.samples))}` : '—');
-  return [name, backend ?? '—', fmt(ts && median(ts.samples)), range(ts), fmt(pt && median(pt.samples)), range(pt),
+  const baselineCells = values.baseline
+    ? [fmt(base && median(base.samples)), range(base), ts && base ? `${(median(ts.samples) / median(base.samples)).toFixed(3)}×` : '—']
+    : [];
+  return [name, backend ?? '—', fmt(ts && median(ts.samples)), range(ts), ...baselineCells, fmt(pt && median(pt.samples)), range(pt),
     ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, verdict.trim(), tfjs === undefined ? '—' : `${tfjs.toFixed(0)}×`];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(format(header));
 for (const line of lines) console.log(format(line));
-for (const [name, byBackend] of table) {
-  const heap = engineOf(byBackend)[1]?.heap ?? [];
+for (const [name, bySource] of table) {
+  const heap = bySource.engine?.heap ?? [];
   if (heap.length) console.log(`${name} heap growth step 100 → 1000 after gc(): ${heap.map((k) => `${k} KB`).join(', ')} (target ≤ 256 KB)`);
 }
-console.log(`${rounds} alternating rounds × ${values.reps} reps per backend; medians over all reps.` +
+console.log(`${rounds} alternating rounds × ${values.reps} reps per side; medians over all reps.` +
+  (values.baseline ? ` Baseline: ${values.baseline}.` : '') +
   (blas ? ` PyTorch BLAS: ${blas.text}.` : `\nPyTorch missing: ${INSTALL_HINT}`));

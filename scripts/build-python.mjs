@@ -5,8 +5,9 @@
 // CLI and the tests run through tsx see the same text. Run by esbuild.mjs (npm run build).
 //
 // A line `from NAME import …  # inlined here by the build …` is replaced by NAME.py's body (without
-// its module docstring and import lines, which the including file has): model.py stays one file
-// for its users while its sources stay under ~400 lines each.
+// its module docstring and import lines): model.py stays one file for its users while its sources
+// stay under ~400 lines each. The including file must import what NAME.py imports (other inlined
+// modules aside); the build fails naming a missing import rather than leave a NameError for later.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,20 +17,29 @@ const sourceDir = join(root, 'src/export/python');
 const outFile = join(sourceDir, 'generated/pythonSources.js');
 const INLINE = /^from (\w+) import [^\n]*# inlined here by the build[^\n]*$/gm;
 
-/** A module's body: its text after the module docstring, the import lines and the blank lines after them. */
-function body(name) {
+/** A module's header imports and body: its text after the module docstring, the import lines and the blank lines after them. */
+function parts(name) {
   const lines = readFileSync(join(sourceDir, `${name}.py`), 'utf8').split('\n');
   let i = 0;
   if (lines[0].startsWith('"""')) {
     i = lines[0].length > 3 && lines[0].trimEnd().endsWith('"""') ? 1 : lines.findIndex((l, k) => k > 0 && l.includes('"""')) + 1;
   }
-  while (i < lines.length && (/^(import|from) \w/.test(lines[i]) || lines[i].trim() === '')) i++;
-  return lines.slice(i).join('\n').trimEnd();
+  const imports = [];
+  for (; i < lines.length && (/^(import|from) \w/.test(lines[i]) || lines[i].trim() === ''); i++) if (lines[i].trim()) imports.push(lines[i]);
+  return { imports, body: lines.slice(i).join('\n').trimEnd() };
 }
 
 /** The export's text of one source file, with its inlined modules. */
 export function assemblePython(file) {
-  return readFileSync(join(sourceDir, file), 'utf8').replace(INLINE, (_, name) => body(name));
+  const text = readFileSync(join(sourceDir, file), 'utf8');
+  const inlined = [...text.matchAll(INLINE)].map((m) => m[1]);
+  const own = new Set(text.split('\n').filter((l) => /^(import|from) \w/.test(l)));
+  return text.replace(INLINE, (_, name) => {
+    const { imports, body } = parts(name);
+    const missing = imports.filter((l) => !own.has(l) && !inlined.includes(l.split(' ')[1]));
+    if (missing.length) throw new Error(`src/export/python/${file} inlines ${name}.py but lacks its import(s): ${missing.join('; ')}`);
+    return body;
+  });
 }
 
 const exportName = (file) => file.replace(/\.py$/, '').replace(/_(\w)/g, (_, c) => c.toUpperCase()) + 'Py';

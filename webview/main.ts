@@ -5,12 +5,14 @@
 import { parseHostToWebview, type HostToWebview } from '../src/protocol/hostWebview';
 import { ArchitectureView } from './architecture/architectureView';
 import { DashboardView } from './dashboard/dashboardView';
+import { RunsTableView } from './runsTable/runsTableView';
 import { h, replaceChildren } from './dom';
 import { postToHost, savePanelState } from './vscodeApi';
 
 const root = document.getElementById('root') ?? document.body.appendChild(h('div', { id: 'root' }));
 let architecture: ArchitectureView | undefined;
 let dashboard: DashboardView | undefined;
+let runsTable: RunsTableView | undefined;
 
 function handle(message: HostToWebview): void {
   switch (message.type) {
@@ -46,6 +48,11 @@ function handle(message: HostToWebview): void {
       break;
     case 'confusionMatrix':
       dashboard?.showConfusion(message);
+      break;
+    case 'runsTable':
+      architecture = dashboard = undefined;
+      runsTable ??= new RunsTableView(root);
+      runsTable.show(message);
       break;
     default: {
       const unreachable: never = message;

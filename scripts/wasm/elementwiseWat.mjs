@@ -1,14 +1,15 @@
 // WAT for the element-wise work of the cells and losses, 4 lanes at a time (tails through the
-// same code on one lane). Pointers are byte addresses, counts are elements.
+// same code on one lane). Pointers are byte addresses, counts are elements. The optimizer
+// updates are in optimizerWat.mjs.
 //
-// Approximations (error bounds measured by test/unit/engine/wasmElementwise.test.ts):
+// Approximations (error bounds measured by test/unit/engine/wasmConformance.test.ts):
 //   tanh    Eigen's rational 13/6 fit, the input clamped to [−7.905, 7.905]; x itself for |x| < 4e-4:
 //           relative error ≤ 5e-7 everywhere (measured ≤ 3.3e-7)
 //   exp     Cephes expf: x = n·ln2 + r, |r| ≤ ln2/2, degree-5 polynomial for e^r, 2^n from the exponent
 //           bits; input clamped to [−87.34, 88.38] (so exp of less than −87.34 gives ≈ 1.2e-38, not 0):
 //           relative error ≤ 5e-7 above that
 //   sigmoid 1 / (1 + exp(−x)): absolute error ≤ 5e-7
-import { f4, func, get, i32, inc, mapLoop, maddFor, mul32, set, vadd, vdiv, vmax, vmin, vmul, vsub, whileLoop } from './watBuilder.mjs';
+import { f4, func, get, i32, inc, mapLoop, maddFor, mul32, set, vadd, vdiv, vmax, vmin, vmul, vsub, whileLoop, ZERO } from './watBuilder.mjs';
 
 const TANH_CLAMP = 7.90531110763549805;
 const TANH_TINY = 0.0004;
@@ -50,18 +51,12 @@ function mathFor(fma) {
   return { madd, tanh, exp, sigmoid };
 }
 
-/** A function `name(out, x, n)` applying one of the approximations (tests, one-to-many init). */
-function unary(name, apply) {
-  return func(name, ['out', 'x', 'n'], mapLoop('m', ['out', 'x'], 'n', (io) => [apply('vy', io.load('x'), 'a'), io.store('out', '', get('vy'))].join('\n')));
-}
-
 /** Block offsets H, 2H, 3H in bytes, for the packed gate rows. */
 const gateOffsets = [set('h1', `(i32.shl ${get('H')} ${i32(2)})`), set('h2', `(i32.shl ${get('H')} ${i32(3)})`), set('h3', mul32(get('H'), i32(12)))].join('\n');
 
 export function elementwiseWat(fma) {
   const m = mathFor(fma);
   const fns = [];
-  fns.push(unary('tanh', m.tanh), unary('exp', m.exp), unary('sigmoid', m.sigmoid));
 
   // Vanilla forward: out = tanh(a + b).
   fns.push(func('tanh_sum', ['out', 'a', 'b', 'n'], mapLoop('m', ['out', 'a', 'b'], 'n', (io) =>
@@ -69,6 +64,12 @@ export function elementwiseWat(fma) {
   // Vanilla backward: out = dh ⊙ (1 − h²).
   fns.push(func('tanh_backward', ['out', 'dh', 'h', 'n'], mapLoop('m', ['out', 'dh', 'h'], 'n', (io) =>
     [set('vh', io.load('h')), io.store('out', '', vmul(io.load('dh'), vsub(ONE, vmul(get('vh'), get('vh')))))].join('\n'))));
+  // ReLU RNN forward: out = max(a + b, 0), as a + b where it is > 0, else +0 (the TS loop's `a > 0 ? a : 0`).
+  fns.push(func('relu_sum', ['out', 'a', 'b', 'n'], mapLoop('m', ['out', 'a', 'b'], 'n', (io) =>
+    [set('vs', vadd(io.load('a'), io.load('b'))), io.store('out', '', `(v128.and ${get('vs')} (f32x4.gt ${get('vs')} ${ZERO}))`)].join('\n'))));
+  // ReLU RNN backward: out = dh ⊙ [h > 0], as dh·1 or dh·0 (the TS loop's product, signed zeros included).
+  fns.push(func('relu_backward', ['out', 'dh', 'h', 'n'], mapLoop('m', ['out', 'dh', 'h'], 'n', (io) =>
+    io.store('out', '', vmul(io.load('dh'), `(v128.and ${ONE} (f32x4.gt ${io.load('h')} ${ZERO}))`)))));
 
   // LSTM forward of one row (H units): gates [i f g o] from xp + hp, c = f⊙c_prev + i⊙g, h = o⊙tanh c.
   fns.push(func('lstm_forward', ['xp', 'hp', 'cp', 'gates', 'c', 'tc', 'h', 'H'], [gateOffsets, set('n', get('H')),
@@ -146,28 +147,8 @@ export function elementwiseWat(fma) {
   fns.push(perRow('add_row_bias', ['out', 'bias'], 'out', vadd));
   fns.push(perRow('add_column_sums', ['sum', 'm'], 'm', vadd));
 
-  // x *= s; y += α·x
+  // x *= s (the loss's class weights and 1/N)
   fns.push(func('scale', ['x', 'n', 'fs'], [set('vs', `(f32x4.splat ${get('fs')})`),
     mapLoop('m', ['x'], 'n', (io) => io.store('x', '', vmul(io.load('x'), get('vs'))))].join('\n')));
-  fns.push(func('axpy', ['y', 'x', 'n', 'falpha'], [set('va', `(f32x4.splat ${get('falpha')})`),
-    mapLoop('m', ['y', 'x'], 'n', (io) => io.store('y', '', m.madd(get('va'), io.load('x'), io.load('y'))))].join('\n')));
-
-  // Adam / AdamW over n entries (see src/engine/optimizers/adam.ts): g = ∇ + l2·θ;
-  // m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; θ = shrink·θ − step·m / (√v / bc2 + ε).
-  fns.push(func('adam_update', ['data', 'grad', 'mom', 'vel', 'n', 'fb1', 'fb2', 'fl2', 'fshrink', 'fstep', 'fbc2', 'feps'], [
-    set('vb1', `(f32x4.splat ${get('fb1')})`), set('vc1', `(f32x4.splat (f32.sub (f32.const 1) ${get('fb1')}))`),
-    set('vb2', `(f32x4.splat ${get('fb2')})`), set('vc2', `(f32x4.splat (f32.sub (f32.const 1) ${get('fb2')}))`),
-    set('vl2', `(f32x4.splat ${get('fl2')})`), set('vsh', `(f32x4.splat ${get('fshrink')})`), set('vst', `(f32x4.splat ${get('fstep')})`),
-    set('vbc', `(f32x4.splat ${get('fbc2')})`), set('veps', `(f32x4.splat ${get('feps')})`),
-    mapLoop('m', ['data', 'grad', 'mom', 'vel'], 'n', (io) => [
-      set('vth', io.load('data')),
-      set('vg', m.madd(get('vl2'), get('vth'), io.load('grad'))),
-      set('vm', m.madd(get('vb1'), io.load('mom'), vmul(get('vc1'), get('vg')))),
-      set('vv', m.madd(get('vb2'), io.load('vel'), vmul(get('vc2'), vmul(get('vg'), get('vg'))))),
-      io.store('mom', '', get('vm')), io.store('vel', '', get('vv')),
-      io.store('data', '', vsub(vmul(get('vsh'), get('vth')),
-        vdiv(vmul(get('vst'), get('vm')), vadd(vdiv(`(f32x4.sqrt ${get('vv')})`, get('vbc')), get('veps'))))),
-    ].join('\n')),
-  ].join('\n')));
   return fns;
 }

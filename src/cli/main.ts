@@ -13,6 +13,7 @@ import { gradcheckCommand } from './commands/gradcheck';
 import { initCommand } from './commands/init';
 import { predictCommand } from './commands/predict';
 import { sampleCommand } from './commands/sample';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments';
 import { BACKEND_PREFERENCES } from '../engine/kernels/selectBackend';
@@ -36,6 +37,17 @@ program.command('train')
   .addOption(new Option('--backend <name>', 'compute backend: auto takes the fastest that runs here; ts forces the TypeScript reference').choices(BACKEND_PREFERENCES).default('auto'))
   .addOption(allowRootOption())
   .action(trainCommand);
+
+program.command('sweep')
+  .description("Train one run per trial of the spec's \"sweep\" (grid or random); the plan and progress go to .rnnlab/sweeps/<id>.json. Ctrl-C checkpoints the running trials, then exits.")
+  .argument('<spec>', 'the model spec (*.rnn.json) with a "sweep"')
+  .option('--parallel <n>', 'trials trained at once, dividing the threads among them', positiveInteger, 1)
+  .option('--json', 'print one JSON line per sweep event on stdout (sweep, trialStart, trialEnd, sweepDone; error last on failure)')
+  .option('--resume <id>', 'continue a sweep: skip its finished trials, continue cancelled ones from their checkpoint')
+  .option('--runs-dir <dir>', 'where runs are written (default: .rnnlab/runs beside the spec; the sweep file goes to ../sweeps)')
+  .addOption(new Option('--backend <name>', 'compute backend, as for train').choices(BACKEND_PREFERENCES).default('auto'))
+  .addOption(allowRootOption())
+  .action(sweepCommand);
 
 program.command('eval')
   .description("Evaluate a run's best weights on its test split (else validation), or on another file.")
@@ -107,16 +119,18 @@ program.command('export')
   .description('Write a run as a PyTorch module: model.py, model.safetensors (canonical state_dict keys), spec, vocabulary, normalisation.')
   .argument('<run>', 'a run folder')
   .option('--out <dir>', 'the folder to write (default: <run>/pytorch)')
+  .option('--trainer', 'also data.py and train.py, which retrain the run in PyTorch (python train.py, or torchrun)')
   .option('--json', 'print {out, files} as one JSON line')
   .addOption(allowRootOption())
   .action(exportCommand);
 
 program.command('import')
-  .description('Load a PyTorch state_dict saved as safetensors into the network of a spec, as a new run (eval/sample/predict/export it, or train --resume to fine-tune).')
-  .argument('<spec>', 'the model spec (*.rnn.json) the weights belong to')
-  .requiredOption('--weights <file>', 'the .safetensors file (state_dict keys: the canonical names, e.g. rnn.weight_ih_l0)')
+  .description('Load a PyTorch state_dict saved as safetensors into the network of a spec, as a new run (eval/sample/predict/export it, or train --resume to fine-tune); or, with --run, add a run folder written by train.py --out.')
+  .argument('[spec]', 'the model spec (*.rnn.json) the weights belong to (not with --run)')
+  .option('--weights <file>', 'the .safetensors file (state_dict keys: the canonical names, e.g. rnn.weight_ih_l0)')
+  .option('--run <dir>', 'a run folder written by train.py --out (export --trainer): checked and copied into the runs folder')
   .option('--out <dir>', 'the run folder to write (default: a new run under .rnnlab/runs beside the spec)')
-  .option('--runs-dir <dir>', 'where the new run goes when --out is not given')
+  .option('--runs-dir <dir>', 'where the new run goes when --out is not given (with --run: default .rnnlab/runs beside the spec the run names)')
   .option('--json', 'print {run} as one JSON line')
   .addOption(allowRootOption())
   .action(importCommand);

@@ -3,16 +3,13 @@
  * nothing else there; otherwise metrics, samples and the result go to stdout in words and progress
  * to stderr: a redrawn bar on a TTY, plain lines at a modest rate elsewhere (`ProgressLog`).
  */
-import type { Metrics, TrainingEvent } from '../train/events';
+import { formatMetrics } from '../format/metrics';
+import type { TrainingEvent } from '../train/events';
 import { formatErrorLine } from '../train/errors';
 import { ProgressBar } from './progressBar';
 import { ProgressLog } from './progressLog';
 
 export type EventPrinter = (event: TrainingEvent) => void;
-
-export function formatMetrics(metrics: Metrics): string {
-  return Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join('  ');
-}
 
 export function jsonPrinter(): EventPrinter {
   return (event) => process.stdout.write(JSON.stringify(event) + '\n');

@@ -1,14 +1,8 @@
 /** A one-line progress bar for a TTY: `epoch 3/10 [██████····] 60%  loss 1.234  12.3k tok/s  ETA 1m20s`. */
+import { formatDuration } from '../format/duration';
 import type { ProgressEvent } from '../train/events';
 
 const WIDTH = 24;
-
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
 
 export function formatRate(perSecond: number): string {
   return perSecond >= 1000 ? `${(perSecond / 1000).toFixed(1)}k` : perSecond.toFixed(0);

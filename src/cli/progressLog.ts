@@ -4,7 +4,8 @@
  * epoch's last batch: `epoch 2/10 batch 40/40  loss 1.2345  12.3k tok/s  ETA 1m20s`.
  */
 import type { ProgressEvent } from '../train/events';
-import { formatDuration, formatRate } from './progressBar';
+import { formatDuration } from '../format/duration';
+import { formatRate } from './progressBar';
 
 export const PROGRESS_LOG_INTERVAL_MS = 10000;
 

@@ -7,7 +7,8 @@
  *   (missingValues.ts): an error at its line and column by default.
  */
 import { parse } from 'csv-parse/sync';
-import { DataError, showValue } from './dataError';
+import { DataError } from './dataError';
+import { showValue } from '../format/showValue';
 import { beyondRange, isModelNumber } from './numberRange';
 import type { DataWarning } from './dataset';
 import { fillMissing, MISSING_HINT, type MissingMode } from './missingValues';
@@ -59,6 +60,20 @@ export function detectDelimiter(text: string): Delimiter {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
   const fields = (d: string) => first.split(d).length;
   return DELIMITERS.reduce((best, d) => (fields(d) > fields(best) ? d : best), DELIMITERS[0] as Delimiter);
+}
+
+/**
+ * The column names in a CSV text's header (its first non-blank record, parsed as the reader parses it:
+ * quoted names unquoted, a delimiter inside quotes kept, names trimmed), for checks that need only
+ * the header, e.g. of the first kilobytes of a file; [] when the header does not parse.
+ */
+export function csvHeaderNames(text: string, delimiter: Delimiter = detectDelimiter(text)): string[] {
+  try {
+    const [header] = parse(text, { to: 1, skip_empty_lines: true, bom: true, delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n'] }) as string[][];
+    return (header ?? []).map((name) => name.trim());
+  } catch {
+    return [];
+  }
 }
 
 /** Header names and rows of a CSV text (records with the line each ends on). */

@@ -19,9 +19,3 @@ export class DataError extends Error {
   }
 }
 
-/** A found value, short, for messages: `"abc"`, `12`, `[1,2,...`. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}

@@ -5,7 +5,8 @@
 import { findNodeAtLocation, parse as parseLenient, parseTree, type ParseError } from 'jsonc-parser';
 import type { ResolvedSpec } from '../modelSpec';
 import type { TaskShape } from '../engine/types';
-import { DataError, showValue } from './dataError';
+import { DataError } from './dataError';
+import { showValue } from '../format/showValue';
 import { readLabel, readSequence, readVector, ValueProblem, type RawSequence } from './sequenceValue';
 import { beyondRange } from './numberRange';
 import { TextLines } from '../modelSpec/textLines';

@@ -5,7 +5,7 @@
  *   - an array of numbers: one feature per step;
  *   - an array of number arrays: the features of each step (every step the same width).
  */
-import { showValue } from './dataError';
+import { showValue } from '../format/showValue';
 import { beyondRange, isModelNumber } from './numberRange';
 import { tokenize, type TextOptions, type TokenUnit } from './tokenize';
 

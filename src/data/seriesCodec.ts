@@ -120,3 +120,22 @@ export function outputLevel(norm: Normalization | undefined, output: number, bas
   const { scale, shift } = targetScale(norm, y);
   return output * scale + shift + (isDifferenced(norm) ? base ?? 0 : 0);
 }
+
+/** How a run's value outputs read in original units for one series (`targetLevels`). */
+export interface TargetLevels {
+  /** Y: the targets each step's outputs cycle through (the outputs per step when they are not columns). */
+  targets: number;
+  /** Output `index` (of a step's k×Y, step-major: target index mod Y) in original units; `base` as in `outputLevel`. */
+  level(output: number, index: number, base: number | undefined): number;
+}
+
+/**
+ * The target de-normalisation lookup of `eval` and `predict` (and of exports): the series' own
+ * statistics (`normalizationFor`), then output index i ↦ target i mod Y ↦ `outputLevel`.
+ * `outputsPerStep` is the model's O (k forecast steps × Y targets).
+ */
+export function targetLevels(norm: Normalization | undefined, series: string | undefined, outputsPerStep: number): TargetLevels {
+  const own = normalizationFor(norm, series);
+  const targets = targetInputColumns(own).length || outputsPerStep;
+  return { targets, level: (output, index, base) => outputLevel(own, output, base, index % targets) };
+}

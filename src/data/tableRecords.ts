@@ -7,7 +7,8 @@
  * CSV cells may be quoted (`csv-parse`); TSV cells are split on tabs, no quoting.
  */
 import { fieldColumn, isNumberCell, parseCsvRows } from './csvTable';
-import { DataError, showValue } from './dataError';
+import { DataError } from './dataError';
+import { showValue } from '../format/showValue';
 import type { RawRecord, RecordKeys } from './rawRecords';
 import { readLabel, readSequence, ValueProblem } from './sequenceValue';
 import { beyondRange, isModelNumber } from './numberRange';

@@ -10,7 +10,8 @@
  *   hour        (hours + minutes/60 + seconds/3600) / 24
  */
 import { CALENDAR_FEATURES } from '../modelSpec/schema';
-import { DataError, showValue } from './dataError';
+import { DataError } from './dataError';
+import { showValue } from '../format/showValue';
 
 export type CalendarFeature = (typeof CALENDAR_FEATURES)[number];
 export type TimeKind = 'date' | 'number';

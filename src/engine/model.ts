@@ -97,6 +97,8 @@ export class RecurrentModel {
   private embedding: Embedding | null = null;
   private capacity = { batch: 0, steps: 0, decoderSteps: 0 };
 
+  /** The storage of the current arena (null before the first batch). */
+  private arena: FloatArray | null = null;
   // Per-shape buffers (arena views).
   private logits!: FloatArray;
   private dLogits!: FloatArray;
@@ -204,7 +206,8 @@ export class RecurrentModel {
     const rows = c.task === 'many-to-one' ? B : mainSteps * B;
     const O = c.output.size;
     this.rowTargets = new Int32Array(rows);
-    Arena.build(this.backend, this.dtype, (arena) => {
+    if (this.arena) this.backend.release(this.arena); // every view of it is replaced below
+    this.arena = Arena.build(this.backend, this.dtype, (arena) => {
       this.main.reserve(arena, mainSteps, B, T);
       this.decoderStart?.reserve(arena, T, B);
       this.embedding = reserveEmbedding(arena, this.byName.get(`${c.task === 'seq2seq' ? 'decoder.' : ''}embedding.weight`), mainSteps * B);

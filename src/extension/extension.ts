@@ -4,10 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { CliRunner } from './commands/cliRunner';
+import { registerCompareCommands } from './commands/compareCommands';
 import { registerExplainCommand } from './commands/explainCommand';
 import { newModelWizard, type NewModelAnswers } from './commands/newModelWizard';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunCommands } from './commands/runCommands';
+import { registerSweepCommands } from './commands/sweepCommands';
 import { registerTrainingCommands } from './commands/trainingCommands';
 import { SpecCodeLensProvider } from './editor/specCodeLens';
 import { SpecDiagnostics } from './editor/specDiagnostics';
@@ -21,7 +23,8 @@ import { TrainingService } from './training/trainingService';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 import { DatasetsView } from './views/datasetsView';
 import { ModelsView } from './views/modelsView';
-import { RunsView } from './views/runsView';
+import { RunsView, type RunsNode } from './views/runsView';
+import { createRunsTreeView } from './views/runsTreeView';
 import { isInRunsFolder, RunFolderWatcher } from './runsFolders';
 import { DATASET_GLOB, SPEC_GLOB } from './workspaceScan';
 
@@ -31,6 +34,8 @@ export interface RnnLabApi {
   models: ModelsView;
   datasets: DatasetsView;
   runs: RunsView;
+  /** The Runs view's TreeView (selection, badge). */
+  runsTree: vscode.TreeView<RunsNode>;
   /** Watches every run folder's summary.json, following rnnLab.runsFolder. */
   runWatcher: RunFolderWatcher;
   diagnostics: SpecDiagnostics;
@@ -54,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const training = new TrainingService(dist('worker.js'), log, statusBar);
   const datasets = new DatasetsView(new DatasetScanner(dist('dataSizes.js')));
   const runs = new RunsView(() => training.activeRunIds);
+  const runsTree = createRunsTreeView(runs, training);
   const diagnostics = new SpecDiagnostics();
   const cli = new CliRunner(dist('cli.js'), log);
   const inspector = new CliRunInspector(cli);
@@ -80,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     log, statusBar, training, models, datasets, runs, diagnostics, results, specWatcher, dataWatcher, runWatcher,
     vscode.window.registerTreeDataProvider('rnnLab.models', models),
     vscode.window.registerTreeDataProvider('rnnLab.datasets', datasets),
-    vscode.window.registerTreeDataProvider('rnnLab.runs', runs),
+    ...runsTree.disposables,
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.rnn.json' }, new SpecCodeLensProvider()),
     specWatcher.onDidCreate(refreshAll), specWatcher.onDidDelete(refreshAll), specWatcher.onDidChange(() => models.refresh()),
     dataWatcher.onDidCreate(dataChanged), dataWatcher.onDidDelete(dataChanged), dataWatcher.onDidChange(dataChanged),
@@ -98,13 +104,15 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.commands.registerCommand('rnnLab.refresh', refreshAll),
     ...registerTrainingCommands(training),
     ...registerRunCommands(cli, inspector, results, log, () => runs.refresh()),
+    ...registerCompareCommands(context, () => training.activeRunIds),
+    ...registerSweepCommands(context, training, log),
     explanations, registerExplainCommand(cli, explanations, log),
     ...registerPanels(context, panelDeps),
     ...registerPanelCommands(context, panelDeps),
   );
   vscode.workspace.textDocuments.forEach(updateDiagnostics);
   const panels = { architectureOf: (uri: vscode.Uri) => ArchitecturePanel.find(uri), dashboardOf: (uri: vscode.Uri) => DashboardPanel.find(uri) };
-  return { training, models, datasets, runs, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, panels };
+  return { training, models, datasets, runs, runsTree: runsTree.tree, runWatcher, diagnostics, statusBar, inspector, results, explanations, dataSizes, panels };
 }
 
 export function deactivate(): void {

@@ -46,7 +46,7 @@ export interface RunInfo {
   message?: string;
 }
 
-async function readJsonFile(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
+export async function readJsonFile(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
   try {
     return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as Record<string, unknown>;
   } catch {

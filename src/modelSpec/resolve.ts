@@ -5,6 +5,7 @@
 import { ModelSpecSchema, SPEC_VERSION, type ModelSpec } from './schema';
 import { schemaIssues, type SpecIssue } from './schemaIssues';
 import { SpecError } from './specError';
+import { sweepIssues } from './sweepParameters';
 
 /** `T` with every optional key required, recursively (arrays kept as they are). */
 type Full<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]-?: Full<Exclude<T[K], undefined>> } : T;
@@ -23,7 +24,7 @@ type TrainingSpec = NonNullable<ModelSpec['training']>;
  * (`error`), `data.forecastSteps` (1), `data.season` (none), `data.groupBy` (one series).
  */
 type OptionalDataKeys = 'test' | 'columns' | 'target' | 'records' | 'time' | 'calendar' | 'delimiter' | 'missing' | 'forecastSteps' | 'season' | 'groupBy';
-export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training'>> & {
+export type ResolvedSpec = Full<Omit<ModelSpec, '$schema' | 'data' | 'training' | 'sweep'>> & {
   data: Full<Omit<DataSpec, OptionalDataKeys>> & Pick<DataSpec, OptionalDataKeys>;
   training: Full<Omit<TrainingSpec, 'earlyStopping' | 'divergence'>> & {
     earlyStopping: Full<NonNullable<TrainingSpec['earlyStopping']>> | null;
@@ -53,7 +54,7 @@ export function formatFromFileName(fileName: string): DataFormat | undefined {
 /** Every issue in `json`: schema issues first; the cross-key checks run only on a schema-valid spec. */
 export function validateSpec(json: unknown): SpecIssue[] {
   const issues = schemaIssues(ModelSpecSchema, json);
-  return issues.length ? issues : crossKeyIssues(json as ModelSpec);
+  return issues.length ? issues : [...crossKeyIssues(json as ModelSpec), ...sweepIssues(json as ModelSpec)];
 }
 
 function crossKeyIssues(spec: ModelSpec): SpecIssue[] {

@@ -305,6 +305,48 @@ export const TrainingSchema = Type.Object(
   { ...doc('How to train.'), additionalProperties: false },
 );
 
+/** `sweep.method`: every combination of the lists, or `trials` seeded draws. */
+export const SWEEP_METHODS = ['grid', 'random'] as const;
+
+const sweepRange = (key: string, text: string, value: TSchema) =>
+  Type.Object({ [key]: Type.Tuple([value, value], doc(text)) }, { ...doc(text), additionalProperties: false });
+
+export const SweepParameterSchema = Type.Union(
+  [
+    Type.Array(Type.Unknown(), doc('The values to try, each a valid value of the key.', { minItems: 1 })),
+    sweepRange('uniform', '`[low, high]`: a number drawn uniformly between the ends (random search only).', Type.Number()),
+    sweepRange('logUniform', '`[low, high]`, both > 0: a number whose logarithm is uniform between those of the ends (random search only), e.g. a learning rate.', Type.Number({ exclusiveMinimum: 0 })),
+    sweepRange('int', '`[low, high]`: an integer from low to high, both ends included; a grid tries each.', Type.Integer()),
+  ],
+  doc('A list of values, or `{"uniform": [a, b]}`, `{"logUniform": [a, b]}`, `{"int": [a, b]}` (both ends included).'),
+);
+
+export const SweepSchema = Type.Object(
+  {
+    method: optional(oneOf(SWEEP_METHODS, doc('`grid`: the full product of the lists (an `int` range counts as the list of its integers), in key order, the last key varying fastest, capped by `trials`. `random`: `trials` points drawn from `seed`. Default `grid`.', { default: 'grid' }))),
+    trials: optional(Type.Integer(doc('How many trials: the cap of a grid (default: all of it), the draws of a random search (default `10`).', { minimum: 1, maximum: 10000 }))),
+    seed: optional(Type.Integer(doc('Seed of the random draws. Default `training.seed`. Every trial trains with `training.seed`, so trials differ only in their parameters.', { minimum: 0, maximum: 4294967295 }))),
+    parameters: Type.Record(
+      Type.String({ minLength: 1 }),
+      SweepParameterSchema,
+      doc('What varies: a dotted spec key (`"model.hiddenSize"`, `"training.optimizer.learningRate"`) → a list of values or a range.', { minProperties: 1 }),
+    ),
+    medianStopping: optional(Type.Object(
+      {
+        afterEpochs: Type.Integer(doc('The first epoch (1-based) at which a trial may be stopped.', { minimum: 1 })),
+      },
+      {
+        ...doc('Stop a trial whose validation metric (the early-stopping monitor, `validation loss` by default) is worse than the median of the finished trials at the same epoch, from `afterEpochs` on; its status is `stopped`.'),
+        additionalProperties: false,
+      },
+    )),
+  },
+  {
+    ...doc('Try variants of this spec: `rnn-lab sweep` (or **RNN Lab: Run Sweep**) trains one run per trial; `rnn-lab train` trains the spec as written and ignores `sweep`.'),
+    additionalProperties: false,
+  },
+);
+
 export const ModelSpecSchema = Type.Object(
   {
     $schema: optional(Type.String(doc('JSON Schema of this file (editor support).'))),
@@ -317,6 +359,7 @@ export const ModelSpecSchema = Type.Object(
     data: DataSchema,
     model: ModelSchema,
     training: optional(TrainingSchema),
+    sweep: optional(SweepSchema),
   },
   {
     title: 'RNN Lab model spec',

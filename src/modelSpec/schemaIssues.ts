@@ -5,6 +5,7 @@
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { showValue } from '../format/showValue';
 
 /** One problem in a spec. `line`/`column` (1-based) are filled when the spec text is known. */
 export interface SpecIssue {
@@ -32,7 +33,7 @@ export function schemaIssues(schema: TSchema, value: unknown, base = ''): SpecIs
 function explain(error: ValueError, base: string): SpecIssue[] {
   const path = base + error.path;
   const schema = error.schema;
-  const got = `got ${show(error.value)}`;
+  const got = `got ${showValue(error.value)}`;
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return [{ path, message: `missing required key "${lastSegment(path)}"` }];
@@ -46,7 +47,7 @@ function explain(error: ValueError, base: string): SpecIssue[] {
     case ValueErrorType.Union:
       return explainUnion(schema, error.value, path);
     case ValueErrorType.Literal:
-      return [{ path, message: `expected ${show(schema.const)}, ${got}` }];
+      return [{ path, message: `expected ${showValue(schema.const)}, ${got}` }];
     default:
       return [{ path, message: `expected ${expectation(schema)}, ${got}` }];
   }
@@ -60,14 +61,16 @@ function explain(error: ValueError, base: string): SpecIssue[] {
 function explainUnion(schema: TSchema, value: unknown, path: string): SpecIssue[] {
   const variants: TSchema[] = schema.anyOf ?? [];
   if (variants.every((v) => v.const !== undefined)) {
-    const choices = variants.map((v) => show(v.const)).join(', ');
+    const choices = variants.map((v) => showValue(v.const)).join(', ');
     const near = typeof value === 'string' ? closest(value, variants.map((v) => String(v.const))) : undefined;
     const hint = near ? ` (did you mean "${near}"?)` : '';
-    return [{ path, message: `expected one of ${choices}, got ${show(value)}${hint}` }];
+    return [{ path, message: `expected one of ${choices}, got ${showValue(value)}${hint}` }];
   }
-  const candidates = variants.filter((v) => jsonType(value) === schemaJsonType(v) && discriminatorsMatch(v, value));
+  let candidates = variants.filter((v) => jsonType(value) === schemaJsonType(v) && discriminatorsMatch(v, value));
+  // Several objects fit (sweep ranges `{"uniform": …}` / `{"int": …}`): the one whose required keys are present.
+  if (candidates.length > 1) candidates = candidates.filter((v) => hasRequiredKeys(v, value));
   if (candidates.length === 1) return schemaIssues(candidates[0], value, path);
-  return [{ path, message: `expected ${variants.map(expectation).join(' or ')}, got ${show(value)}` }];
+  return [{ path, message: `expected ${variants.map(expectation).join(' or ')}, got ${showValue(value)}` }];
 }
 
 function discriminatorsMatch(variant: TSchema, value: unknown): boolean {
@@ -78,9 +81,14 @@ function discriminatorsMatch(variant: TSchema, value: unknown): boolean {
   );
 }
 
+function hasRequiredKeys(variant: TSchema, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return ((variant.required ?? []) as string[]).every((key) => key in value);
+}
+
 /** What a schema accepts, in words: `an integer ≥ 1`, `a non-empty string`, `an object`. */
 export function expectation(schema: TSchema): string {
-  if (schema.const !== undefined) return show(schema.const);
+  if (schema.const !== undefined) return showValue(schema.const);
   if (schema.anyOf) return (schema.anyOf as TSchema[]).map(expectation).join(' or ');
   const bounds: string[] = [];
   if (schema.minimum !== undefined) bounds.push(`≥ ${schema.minimum}`);
@@ -95,7 +103,7 @@ export function expectation(schema: TSchema): string {
       return `a number${range}`;
     case 'String':
       if (schema.pattern) {
-        const examples = Array.isArray(schema.examples) ? ` such as ${(schema.examples as unknown[]).slice(0, 3).map(show).join(', ')}` : '';
+        const examples = Array.isArray(schema.examples) ? ` such as ${(schema.examples as unknown[]).slice(0, 3).map((example) => showValue(example)).join(', ')}` : '';
         return `a string matching /${schema.pattern}/${examples}`;
       }
       return schema.minLength ? 'a non-empty string' : 'a string';
@@ -103,12 +111,16 @@ export function expectation(schema: TSchema): string {
       return 'true or false';
     case 'Null':
       return 'null';
+    case 'Tuple':
+      return `an array of ${schema.minItems} values, each ${expectation(schema.items[0])}`;
+    case 'Unknown':
+      return 'value';
     case 'Array':
       return schema.minItems ? `an array of at least ${schema.minItems} ${expectation(schema.items)} item(s)` : 'an array';
     case 'Object': {
       const keys = Object.keys(schema.properties ?? {});
       const mode = (schema.properties?.mode as TSchema | undefined)?.const;
-      return mode !== undefined ? `an object with "mode": ${show(mode)}` : `an object with keys ${keys.map((k) => `"${k}"`).join(', ')}`;
+      return mode !== undefined ? `an object with "mode": ${showValue(mode)}` : `an object with keys ${keys.map((k) => `"${k}"`).join(', ')}`;
     }
     default:
       return String(schema[Kind] ?? 'a valid value').toLowerCase();
@@ -124,13 +136,6 @@ function jsonType(value: unknown): string {
 function schemaJsonType(schema: TSchema): string {
   if (schema.const !== undefined) return jsonType(schema.const);
   return schema.type === 'integer' ? 'number' : String(schema.type);
-}
-
-/** A short JSON rendering of a found value for messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function lastSegment(path: string): string {

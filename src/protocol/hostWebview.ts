@@ -9,6 +9,7 @@
  * Live training events follow as `{type:'trainingEvent', event}`, grouped into `batch` messages at
  * about 10 a second.
  */
+import { parseRunsTable, type RunsTableMessage } from './runsTable';
 import type { NetworkConfig, TaskShape } from '../engine/types';
 import type { TrainingEvent } from '../train/events';
 
@@ -88,8 +89,6 @@ export interface RunInfo {
   id: string;
   label: string;
   task?: TaskShape;
-  /** Class names for classifiers (confusion matrix axes). */
-  labels?: string[];
   status: 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
   /** Whether Pause/Resume/Stop reach a live trainer. */
   live: boolean;
@@ -123,7 +122,9 @@ export type HostToWebview =
   | { type: 'hiddenState'; requestId: number; answer: HiddenStateAnswer | null; error?: string }
   | { type: 'sampleResult'; requestId: number; temperature: number; text: string | null; error?: string }
   /** `split`: the data the matrix counts (the test split when the run has one, else validation). */
-  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' };
+  | { type: 'confusionMatrix'; labels: string[]; counts: number[][]; split: 'test' | 'validation' }
+  /** The runs table panel (src/protocol/runsTable.ts). */
+  | RunsTableMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -144,7 +145,9 @@ export type WebviewToHost =
   | { type: 'control'; action: ControlAction }
   | { type: 'hiddenStateRequest'; requestId: number; input: string }
   | { type: 'sampleRequest'; requestId: number; temperature: number }
-  | { type: 'compareRequest'; runIds: string[] };
+  | { type: 'compareRequest'; runIds: string[] }
+  /** Runs table: a double-click on a row opens that run's dashboard. */
+  | { type: 'openRun'; runUri: string };
 
 // ---------------------------------------------------------------------------------------------
 // Guards
@@ -249,7 +252,7 @@ const parseEvents = (v: unknown[]): TrainingEvent[] => v.map(asTrainingEvent).fi
 
 function isRunInfo(v: unknown): v is RunInfo {
   return isObj(v) && isStr(v.id) && isStr(v.label) && oneOf(v.status, RUN_STATUSES) && typeof v.live === 'boolean' &&
-    (v.task === undefined || oneOf(v.task, TASKS)) && (v.labels === undefined || isArrayOf(v.labels, isStr));
+    (v.task === undefined || oneOf(v.task, TASKS));
 }
 
 function parseTrainingEventMessage(v: unknown): TrainingEventMessage | undefined {
@@ -286,6 +289,8 @@ export function parseHostToWebview(v: unknown): HostToWebview | undefined {
     case 'compareRuns':
       return isArrayOf(v.runs, (r): r is Obj => isObj(r) && isStr(r.id) && isStr(r.label) && Array.isArray(r.events))
         ? { type: 'compareRuns', runs: v.runs.map((r) => ({ id: r.id as string, label: r.label as string, events: parseEvents(r.events as unknown[]) })) } : undefined;
+    case 'runsTable':
+      return parseRunsTable(v);
     default:
       return isOtherHostToWebview(v) ? v : undefined;
   }
@@ -329,6 +334,8 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
       return isNum(v.requestId) && isFiniteNum(v.temperature) && v.temperature > 0 && v.temperature <= 10;
     case 'compareRequest':
       return isArrayOf(v.runIds, isStr) && v.runIds.length <= 16;
+    case 'openRun':
+      return isStr(v.runUri) && v.runUri.length < 4096;
     default:
       return false;
   }

@@ -22,12 +22,20 @@ export interface StartMessage {
   specFileFromRun?: string;
   /** The `rnnLab.backend` setting (`auto`, `ts`, `wasm-simd`, `wasm-fma`); one that does not run here falls back to a slower one. */
   backend?: string;
+  /** A sweep's trial: recorded in summary.json as `sweep` (TrainOptions.sweep). */
+  sweep?: { id: string; trial: number; parameters: Record<string, unknown> };
+  /** Threads the run may use (TrainOptions.threads). */
+  threads?: number;
+  /** After each epoch the worker posts `epochEnd` and waits for the host's `stopDecision` (a sweep's median stopping). */
+  askStopAfterEpoch?: boolean;
 }
 /** Stop after the current batch, write the last checkpoint, end with `done` or `error`. */
 export interface CancelMessage { type: 'cancel' }
 export interface PauseMessage { type: 'pause' }
 export interface ResumeMessage { type: 'resume' }
-export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeMessage;
+/** The answer to `epochEnd`: true ends the run with status `stopped`. */
+export interface StopDecisionMessage { type: 'stopDecision'; epoch: number; stop: boolean }
+export type HostToWorker = StartMessage | CancelMessage | PauseMessage | ResumeMessage | StopDecisionMessage;
 
 /** A training event of docs/contracts.md, as the trainer emitted it. */
 export interface EventMessage { type: 'event'; event: TrainingEvent }
@@ -41,7 +49,9 @@ export interface RenameFileMessage { type: 'renameFile'; from: string; to: strin
 export interface RemoveFileMessage { type: 'removeFile'; relPath: string }
 /** The messages that change run files, applied by the host in the order they arrive. */
 export type StoreChangeMessage = WriteFileMessage | WriteSetMessage | RenameFileMessage | RemoveFileMessage;
-export type WorkerToHost = EventMessage | StoreChangeMessage;
+/** An epoch ended (only with `askStopAfterEpoch`): its monitored value (lower is better), null when none. */
+export interface EpochEndMessage { type: 'epochEnd'; epoch: number; monitored: number | null }
+export type WorkerToHost = EventMessage | StoreChangeMessage | EpochEndMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -57,7 +67,12 @@ export function isHostToWorker(value: unknown): value is HostToWorker {
         isFileMap(value.files) && (value.resume === undefined || typeof value.resume === 'boolean') &&
         (value.runFiles === undefined || isFileMap(value.runFiles)) &&
         (value.backend === undefined || typeof value.backend === 'string') &&
-        (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string');
+        (value.specFileFromRun === undefined || typeof value.specFileFromRun === 'string') &&
+        (value.sweep === undefined || (isObject(value.sweep) && typeof value.sweep.id === 'string' && typeof value.sweep.trial === 'number' && isObject(value.sweep.parameters))) &&
+        (value.threads === undefined || typeof value.threads === 'number') &&
+        (value.askStopAfterEpoch === undefined || typeof value.askStopAfterEpoch === 'boolean');
+    case 'stopDecision':
+      return typeof value.epoch === 'number' && typeof value.stop === 'boolean';
     case 'cancel':
     case 'pause':
     case 'resume':
@@ -80,6 +95,8 @@ export function isWorkerToHost(value: unknown): value is WorkerToHost {
       return typeof value.from === 'string' && typeof value.to === 'string';
     case 'removeFile':
       return typeof value.relPath === 'string';
+    case 'epochEnd':
+      return typeof value.epoch === 'number' && (value.monitored === null || typeof value.monitored === 'number');
     default:
       return false;
   }

@@ -16,7 +16,7 @@
 import { decodeSafetensors } from '../engine/safetensors';
 import type { TrainingState } from './checkpoint';
 import { RUN_FILES, decodeText, encodeText, readJson, runFile, type RunStore } from './runStore';
-import type { Summary } from './trainer';
+import type { Summary } from './runTypes';
 
 /** The journal folder inside a run folder. */
 export const PENDING_DIR = '.checkpoint';

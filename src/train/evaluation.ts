@@ -21,7 +21,7 @@ import {
   ConfusionMatrix, DecodingAccumulator, LossAccumulator, RmseAccumulator, WorstExamples, languageModelMetrics,
   type ClassScores, type PredictionSeries,
 } from './metrics';
-import { isDifferenced, normalizationFor, outputLevel, seriesTargetNames, targetInputColumns, targetScale } from '../data/seriesCodec';
+import { isDifferenced, normalizationFor, seriesTargetNames, targetInputColumns, targetLevels, type TargetLevels } from '../data/seriesCodec';
 import { reportsMacroF1, tallyPredictions } from './classTally';
 import { ForecastErrors } from './forecastMetrics';
 import { argmax, greedyDecodeBatch, logSoftmax, specialTokens } from './sampling';
@@ -223,7 +223,7 @@ class ReportDetails {
     const Y = this.data.targetSize ?? 1;
     const aligned = targets.length === batch.steps * B * Y;
     return Array.from({ length: B }, (_, b) => {
-      const norm = normalizationFor(this.data.normalization, examples[b].series);
+      const levels = targetLevels(this.data.normalization, examples[b].series, Y);
       const actual: number[] = [];
       const predicted: number[] = [];
       let sum = 0;
@@ -231,10 +231,9 @@ class ReportDetails {
         for (let y = 0; y < Y; y++) {
           const at = ((aligned ? t * B : 0) + b) * Y + y;
           const base = examples[b].base?.[(aligned ? t : 0) * Y + y];
-          const target = y % (targetInputColumns(norm).length || Y);
           sum += (outputs[at] - targets[at]) ** 2;
-          actual.push(outputLevel(norm, targets[at], base, target));
-          predicted.push(outputLevel(norm, outputs[at], base, target));
+          actual.push(levels.level(targets[at], y, base));
+          predicted.push(levels.level(outputs[at], y, base));
         }
       }
       return { row: b, loss: sum / Math.max(1, actual.length), target: () => numbersText(actual), predicted: () => numbersText(predicted) };
@@ -348,19 +347,20 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
   const O = data.targetSize ?? 1;
   const X = data.featureSize ?? 1;
   const columns = targetInputColumns(data.normalization);
-  const Y = columns.length || O;
   const differenced = isDifferenced(data.normalization);
   const B = batch.batchSize;
-  const lastLevel = (t: number, b: number, y: number, base: number | undefined) => {
+  // Not differenced: the target column's last input, de-normalised as the target's outputs are.
+  const lastLevel = (t: number, b: number, y: number, base: number | undefined, levels: TargetLevels) => {
     if (differenced) return base ?? NaN;
     if (columns[y] === undefined || !batch.features) return NaN;
-    const { scale, shift } = targetScale(normalizationFor(data.normalization, examples[b].series), y);
-    return batch.features[(t * B + b) * X + columns[y]] * scale + shift;
+    return levels.level(batch.features[(t * B + b) * X + columns[y]], y, undefined);
   };
   const add = (s: number, y: number, p: number, n: number, a: number, seasonal?: number) =>
     (errors instanceof ForecastErrors ? errors.add(s, y, p, n, a, seasonal) : errors.add(p, n, a));
   const aligned = targets.length === batch.steps * B * O;
   for (let b = 0; b < B; b++) {
+    const levels = targetLevels(data.normalization, examples[b].series, O);
+    const Y = levels.targets;
     for (let step = 0; step < (aligned ? batch.lengths[b] : 1); step++) {
       const t = aligned ? step : batch.lengths[b] - 1;
       const row = aligned ? (t * B + b) * O : b * O;
@@ -368,8 +368,8 @@ function addRegressionErrors(errors: ForecastErrors | RmseAccumulator, batch: Ba
         const y = i % Y;
         const at = (aligned ? step * O : 0) + i;
         const base = examples[b].base?.[at];
-        const level = (v: number) => outputLevel(normalizationFor(data.normalization, examples[b].series), v, base, y);
-        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base), level(targets[row + i]), examples[b].seasonal?.[at]);
+        const level = (v: number) => levels.level(v, y, base);
+        add(aligned ? 0 : Math.floor(i / Y), y, level(result.outputs[row + i]), lastLevel(t, b, y, base, levels), level(targets[row + i]), examples[b].seasonal?.[at]);
       }
     }
   }

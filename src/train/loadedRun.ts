@@ -1,17 +1,15 @@
 /** A finished (or interrupted) run read back for evaluation, sampling and prediction. */
 import { isBackendPreference, selectBackend } from '../engine/kernels/selectBackend';
 import { RecurrentModel } from '../engine/model';
-import type { Normalization } from '../data/dataset';
+import type { Normalization } from '../data';
 import type { Vocabulary } from '../data/vocabulary';
 import { withLegacyDefaults, type ResolvedSpec } from '../modelSpec';
 import { decodeWeights } from './checkpoint';
 import { InputError } from './errors';
 import { RUN_FILES, readJson, runFile, type RunStore } from './runStore';
-import type { Summary } from './trainer';
+import type { Summary } from './runTypes';
 import { readRunCodec } from './vocabularyFile';
 import { readWarmupFile } from './warmup';
-
-export type { Normalization } from '../data/dataset';
 
 export interface LoadedRun {
   runId: string;

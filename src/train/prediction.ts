@@ -14,7 +14,8 @@
  */
 import type { RecurrentModel } from '../engine/model';
 import type { Batch } from '../engine/types';
-import { encodeSeriesRows, normalizationFor, outputLevel, parseSeriesInput, seriesOfInput, targetInputColumns } from '../data/seriesCodec';
+import { encodeSeriesRows, normalizationFor, parseSeriesInput, seriesOfInput, targetLevels } from '../data/seriesCodec';
+import { showValue } from '../format/showValue';
 import { InputError } from './errors';
 import type { LoadedRun } from './loadedRun';
 import { argmax, decodeFrom, logSoftmax, neverGenerated } from './sampling';
@@ -47,8 +48,6 @@ function invalid(message: string, place: InputPlace | string): InputError {
   return new InputError(message, file, line, column);
 }
 
-const show = (raw: unknown) => JSON.stringify(raw)?.slice(0, 60) ?? String(raw);
-
 /** A B = 1 batch of a raw input; `base`: per step, the level a differenced prediction is a change from. */
 export interface InputBatch extends Batch { base?: Float64Array; series?: string }
 
@@ -62,7 +61,7 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
   if (config.task === 'one-to-many') {
     const size = config.initVectorSize ?? 0;
     if (!Array.isArray(raw) || raw.length !== size || raw.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-      throw invalid(`expected the input vector, an array of ${size} numbers, got ${show(raw)}`, place);
+      throw invalid(`expected the input vector, an array of ${size} numbers, got ${showValue(raw)}`, place);
     }
     return { batchSize: 1, steps: 0, lengths: Int32Array.of(0), initVectors: Float32Array.from(raw as number[]) };
   }
@@ -70,18 +69,18 @@ export function inputBatch(run: LoadedRun, raw: unknown, place: InputPlace | str
     const vocab = run.inputVocab;
     if (!vocab) throw invalid('this run has no input vocabulary', place);
     const tokens = typeof raw === 'string' ? vocab.split(raw) : Array.isArray(raw) && raw.every((t) => typeof t === 'string' || typeof t === 'number') ? vocab.normalizeTokens(raw.map(String)) : undefined;
-    if (!tokens || tokens.length === 0) throw invalid(`expected a non-empty string or array of tokens, got ${show(raw)}`, place);
+    if (!tokens || tokens.length === 0) throw invalid(`expected a non-empty string or array of tokens, got ${showValue(raw)}`, place);
     const ids = vocab.encode(tokens);
     return { batchSize: 1, steps: ids.length, lengths: Int32Array.of(ids.length), tokens: ids };
   }
   const X = config.input.size;
   const named = seriesOfInput(run.normalization, raw);
-  if (typeof named === 'string') throw invalid(`${named}, got ${show(raw)}`, place);
+  if (typeof named === 'string') throw invalid(`${named}, got ${showValue(raw)}`, place);
   const norm = normalizationFor(run.normalization, named.series);
   const input = parseSeriesInput(norm, named.rows, X);
-  if (typeof input === 'string') throw invalid(`${input}, got ${show(raw)}`, place);
+  if (typeof input === 'string') throw invalid(`${input}, got ${showValue(raw)}`, place);
   const { steps, features, base } = encodeSeriesRows(norm, input, X);
-  if (steps === 0) throw invalid(`expected at least 2 rows: the model reads the differences of consecutive rows (data.difference), got ${show(raw)}`, place);
+  if (steps === 0) throw invalid(`expected at least 2 rows: the model reads the differences of consecutive rows (data.difference), got ${showValue(raw)}`, place);
   return { batchSize: 1, steps, lengths: Int32Array.of(steps), features, ...(base && { base }), ...(named.series !== undefined && { series: named.series }) };
 }
 
@@ -107,12 +106,12 @@ export function predictBatch(run: LoadedRun, input: InputBatch, options: Predict
   const T = input.steps;
   if (output.kind === 'values') {
     // outputs: steps × forecastSteps × targets, row-major; records: Y outputs are Y targets of one step
-    const norm = normalizationFor(run.normalization, input.series);
-    const Y = targetInputColumns(norm).length || O;
+    const levels = targetLevels(run.normalization, input.series, O);
+    const Y = levels.targets;
     const steps = task === 'many-to-many' ? T : 1;
     const values = Array.from(outputs.subarray(0, steps * O), (v, i) => {
       const row = task === 'many-to-many' ? Math.floor(i / O) : T - 1;
-      return outputLevel(norm, v, input.base?.[row * Y + (i % Y)], i % Y);
+      return levels.level(v, i, input.base?.[row * Y + (i % Y)]);
     });
     return { kind: 'values', steps, values, shape: [steps, O / Y, Y] };
   }

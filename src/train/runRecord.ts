@@ -12,7 +12,7 @@ import { initialDivergenceState } from './divergence';
 import { DivergedError } from './errors';
 import type { RunOwner } from './runStatus';
 import { RUN_FILES, RUN_FORMAT_VERSION, runFile, writeJson, type RunStore } from './runStore';
-import type { RunStatus, Summary } from './runTypes';
+import type { RunStatus, Summary, SweepTrialTag } from './runTypes';
 import { vocabularyFile } from './vocabularyFile';
 import { writeWarmupFile } from './warmup';
 
@@ -36,17 +36,23 @@ export interface NewSummaryFields {
   specFile?: string;
   startedAt: Date;
   owner?: RunOwner;
+  /** A sweep's trial (summary.json `sweep`). */
+  sweep?: SweepTrialTag;
+  /** Threads the run was given. */
+  threads?: number;
 }
 
 /** summary.json of a new run: `running`, nothing completed yet. */
 export function newSummary(fields: NewSummaryFields): Summary {
-  const { runId, spec, backend, parameters, network, hashes, specFile, startedAt, owner } = fields;
+  const { runId, spec, backend, parameters, network, hashes, specFile, startedAt, owner, sweep, threads } = fields;
   return {
     version: RUN_FORMAT_VERSION, runId, name: spec.name, task: spec.task, status: 'running', backend, seed: spec.training.seed,
     epochs: spec.training.epochs, completedEpochs: 0, parameters, network, hashes,
     ...(specFile !== undefined && { specFile }),
     startedAt: startedAt.toISOString(), elapsedMs: 0, best: null, metrics: null, split: null, generation: 0,
     ...(owner && { owner }),
+    ...(sweep && { sweep }),
+    ...(threads !== undefined && { threads }),
   };
 }
 

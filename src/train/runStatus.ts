@@ -3,7 +3,7 @@
  * `interrupted` for a run whose process was killed (SIGKILL, a closed VS Code) while it said `running`.
  */
 import { RUN_FILES, readJson, runFile, writeJson, type RunStore } from './runStore';
-import type { Summary } from './trainer';
+import type { Summary } from './runTypes';
 
 /** Sets summary.json's status to `failed` with `message` when it still says `running`; false when it did not. */
 export async function markRunFailed(store: RunStore, runId: string, message: string): Promise<boolean> {

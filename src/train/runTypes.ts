@@ -38,10 +38,32 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** The training process (pid and host name), recorded in summary.json while the run is running. */
   owner?: RunOwner;
+  /** A sweep's trial: recorded in summary.json as `sweep`. */
+  sweep?: SweepTrialTag;
+  /**
+   * Called at the end of each epoch (1-based) with the early-stopping monitor's value (lower is better;
+   * undefined when nothing is watched). True ends the run with status `stopped` (a sweep's median stopping).
+   */
+  stopAfterEpoch?: (epoch: number, monitored: number | undefined) => boolean | Promise<boolean>;
+  /**
+   * Threads this training may use, recorded in summary.json. A sweep divides the machine's threads among
+   * its concurrent trials (src/train/sweep/threadShare.ts); the engine does not read it yet.
+   */
+  threads?: number;
 }
 
-/** `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which. */
-export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'cancelled' | 'diverged' | 'failed';
+/** `summary.json`'s `sweep`: which sweep (`.rnnlab/sweeps/<id>.json`), which trial (1-based), its parameter values. */
+export interface SweepTrialTag {
+  id: string;
+  trial: number;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * `failed`: stopped by an error other than divergence or a cancel; summary.json's `message` says which.
+ * `stopped`: a sweep's median stopping ended it (`stopAfterEpoch`); its best weights are evaluated as for a finished run.
+ */
+export type RunStatus = 'running' | 'completed' | 'stopped-early' | 'stopped' | 'cancelled' | 'diverged' | 'failed';
 
 /** `summary.json`. */
 export interface Summary {
@@ -71,4 +93,8 @@ export interface Summary {
   generation?: number;
   /** The process that trains the run while `status` is `running` (runStatus.ts tells an orphaned run by it). */
   owner?: RunOwner;
+  /** The trial of a sweep this run is. */
+  sweep?: SweepTrialTag;
+  /** Threads the run was given (`TrainOptions.threads`). */
+  threads?: number;
 }

@@ -56,6 +56,8 @@ class TrainingSession {
   private monitor: Monitor | undefined;
   /** This epoch's train metrics (a monitor may watch them). */
   private trainMetrics: Metrics = {};
+  /** The monitored value of the last epoch (lower is better), for `stopAfterEpoch`. */
+  private lastMonitored: number | undefined;
 
   private constructor(
     private readonly options: TrainOptions,
@@ -124,6 +126,7 @@ class TrainingSession {
     const summary = newSummary({
       runId, spec, backend: model.backend.name, parameters, network, hashes: data.hashes,
       specFile: options.specFileFromRun?.(runId), startedAt: options.now?.() ?? new Date(), owner: options.owner,
+      sweep: options.sweep, threads: options.threads,
     });
     await createRunFolder(store, runId, spec, data, summary);
     const session = new TrainingSession(options, spec, data, model, optimizer, runId, state, summary);
@@ -149,18 +152,20 @@ class TrainingSession {
     for (const message of [...(this.data.notes ?? []), ...this.loop.batchingNotes()]) onEvent({ event: 'info', message });
     for (const warning of this.data.warnings ?? []) onEvent({ event: 'warning', ...warning });
     let stoppedEarly = false;
+    let stopped = false;
     try {
-      while (this.state.cursor.epoch < epochs && !stoppedEarly) {
+      while (this.state.cursor.epoch < epochs && !stoppedEarly && !stopped) {
         const epoch = this.state.cursor.epoch;
         this.trainMetrics = await this.loop.run(this.state.cursor);
         this.emitMetrics(epoch, 'train', this.trainMetrics);
         stoppedEarly = await this.endEpoch(epoch);
+        stopped = !stoppedEarly && ((await this.options.stopAfterEpoch?.(epoch + 1, this.lastMonitored)) ?? false);
       }
     } catch (error) {
       if (!(error instanceof CancelledError)) await recordFailure(this.options.store, this.runId, this.summary, error);
       throw error;
     }
-    return this.finish(stoppedEarly ? 'stopped-early' : 'completed');
+    return this.finish(stoppedEarly ? 'stopped-early' : stopped ? 'stopped' : 'completed');
   }
 
   private emitMetrics(epoch: number, split: SplitName, metrics: Metrics): void {
@@ -191,6 +196,7 @@ class TrainingSession {
     const { divergence } = this.loop;
     if (watched) {
       const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
+      this.lastMonitored = monitored;
       // Weights taken inside a loss explosion are never the best, whatever their validation says.
       if (divergence.exploding || !Number.isFinite(monitored)) this.state.epochsWithoutImprovement++;
       else improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);

@@ -19,6 +19,16 @@ if (!port) throw new Error('trainingWorker must run in a worker thread');
 const controller = new AbortController();
 const pause = new PauseGate();
 let started = false;
+/** The pending `epochEnd` question's answer (a sweep's median stopping). */
+let stopDecision: ((stop: boolean) => void) | undefined;
+
+/** Asks the host whether to stop after `epoch`; a cancel answers no (the cancel itself ends the run). */
+function askStop(epoch: number, monitored: number | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    stopDecision = resolve;
+    post({ type: 'epochEnd', epoch, monitored: monitored ?? null });
+  });
+}
 
 function post(message: WorkerToHost): void {
   port!.postMessage(message);
@@ -45,6 +55,9 @@ async function start(message: StartMessage): Promise<void> {
       // worker threads share the extension host's pid: a restarted host leaves the run orphaned
       owner: { pid: process.pid, host: hostname() },
       ...(message.specFileFromRun !== undefined && { specFileFromRun: () => message.specFileFromRun! }),
+      ...(message.sweep && { sweep: message.sweep }),
+      ...(message.threads !== undefined && { threads: message.threads }),
+      ...(message.askStopAfterEpoch && { stopAfterEpoch: askStop }),
     });
   } catch (error) {
     post({ type: 'event', event: toErrorEvent(error, message.specPath) });
@@ -62,6 +75,11 @@ port.on('message', (message: unknown) => {
     case 'cancel':
       controller.abort();
       pause.resume();
+      stopDecision?.(false);
+      break;
+    case 'stopDecision':
+      stopDecision?.(message.stop);
+      stopDecision = undefined;
       break;
     case 'pause':
       pause.pause();

@@ -145,7 +145,7 @@ describe('training dashboard in chromium', function () {
     const first = harness.consoleProblems.length;
     const view = await harness.open('dark');
     const run = syntheticRun(3, 20);
-    await view.send({ type: 'dashboard', restoreUri: 'file:///ws/.rnnlab/runs/r', run: { id: 'csp', label: 'csp check', task: 'many-to-one', labels: ['a', 'b'], status: 'running', live: true },
+    await view.send({ type: 'dashboard', restoreUri: 'file:///ws/.rnnlab/runs/r', run: { id: 'csp', label: 'csp check', task: 'many-to-one', status: 'running', live: true },
       events: run, otherRuns: [] });
     await view.waitForRendered(run.length);
     await view.send({ type: 'confusionMatrix', labels: ['a', 'b'], counts: [[5, 1], [2, 7]], split: 'validation' });

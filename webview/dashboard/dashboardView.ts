@@ -6,6 +6,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { formatDuration } from '../../src/format/duration';
+import { formatValue } from '../../src/format/value';
 import type { CompareRun, ControlAction, HostToWebview, RunInfo, TrainingEvent } from '../../src/protocol/hostWebview';
 import { formatInt, h, replaceChildren } from '../dom';
 import { onThemeChange } from '../theme';
@@ -20,12 +22,8 @@ type Message<K extends HostToWebview['type']> = Extract<HostToWebview, { type: K
 
 const FRAME_MS = 100;
 
-const formatDuration = (ms: number): string => {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-};
-const formatNumber = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(digits)).toString());
+/** A value, or `—` when there is none yet or it is not a number (a metric saved as null). */
+const formatNumber = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatValue(v, digits));
 
 interface ControlElement extends HTMLElement { disabled: boolean }
 interface CheckboxElement extends HTMLElement { checked: boolean }

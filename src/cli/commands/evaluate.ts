@@ -16,7 +16,7 @@ import { loadRun } from '../../train/loadedRun';
 import { readRunCodec } from '../../train/vocabularyFile';
 import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
-import { formatMetrics } from '../output';
+import { formatMetrics } from '../../format/metrics';
 import { locateRun } from '../runLocation';
 
 export interface EvalCommandOptions extends AllowRootOptions { data?: string; json?: boolean }

@@ -6,6 +6,7 @@
  * `--hidden` adds every layer's T×W hidden states (`hidden`, see src/train/hiddenStates.ts).
  * `--attention` (seq2seq with `model.attention`) adds `attention` (generated tokens × source steps) and `sourceTokens`.
  */
+import { decodeUtf8 } from '../../data/utf8';
 import type { Batch } from '../../engine/types';
 import { InputError } from '../../train/errors';
 import { hiddenStates, type HiddenStates } from '../../train/hiddenStates';
@@ -64,13 +65,7 @@ function inputKey(run: LoadedRun): string {
 
 /** One input per non-blank line of `file`: a JSONL object's input key, a JSON value (`{series, rows}` too), or the text. */
 export function readInputs(run: LoadedRun, file: string, files: FileAccess): { raw: unknown; place: Required<InputPlace> }[] {
-  const bytes = files.read(file);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('invalid UTF-8: expected a UTF-8 text file', file);
-  }
+  const text = decodeUtf8(files.read(file), file);
   const key = inputKey(run);
   const inputs: { raw: unknown; place: Required<InputPlace> }[] = [];
   text.split(/\r?\n/).forEach((line, i) => {

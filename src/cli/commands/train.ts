@@ -8,6 +8,7 @@ import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { humanPrinter, jsonPrinter } from '../output';
 import { defaultRunsDir, locateRun } from '../runLocation';
+import { withSweepNote } from '../sweepNote';
 
 export interface TrainCommandOptions extends AllowRootOptions {
   epochs?: number; json?: boolean; resume?: string; runsDir?: string; seed?: number; backend?: BackendPreference;
@@ -41,7 +42,7 @@ export async function trainCommand(spec: string, options: TrainCommandOptions): 
       specFileFromRun: (runId: string) => path.relative(path.join(runsDir, runId), specPath).split(path.sep).join('/'),
       resume,
       overrides: { epochs: options.epochs, seed: options.seed },
-      onEvent: json ? jsonPrinter() : humanPrinter(),
+      onEvent: withSweepNote(specText, json ? jsonPrinter() : humanPrinter()),
       signal: controller.signal,
       pause: new PauseGate(),
       backend: options.backend,

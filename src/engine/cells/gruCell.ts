@@ -31,85 +31,84 @@ export class GruCell extends RecurrentDirection {
     this.dHidden = arena.take(steps * batch * 3 * H);
   }
 
-  protected setInitialCell(_initOff: number, _c0: FloatArray | null): void {}
+  protected setInitialCell(_h0At: number, _c0: FloatArray | null): void {}
   protected beginCellBackward(_dcFinal: FloatArray | null): void {}
   protected get dHiddenPre(): FloatArray {
     return this.dHidden;
   }
 
   protected stepForward(t: number): void {
-    const { B, xProj, hProj, states, gateCache, hiddenN } = this;
+    const { B, xProj, hProj, states: h, gateCache, hiddenN, kernels } = this;
     const H = this.hiddenSize;
     const G = 3 * H;
-    const out = this.stateOffset(t);
-    const prev = this.prevOffset(t);
     for (let b = 0; b < B; b++) {
-      const o = out + b * H;
-      const p = prev + b * H;
+      const hAt = this.stateOffset(t) + b * H; // h_t of sequence b
+      const hPrevAt = this.prevOffset(t) + b * H; // h_{t-1}
       if (this.padded(t, b)) {
-        for (let j = 0; j < H; j++) states[o + j] = states[p + j];
+        h.copyWithin(hAt, hPrevAt, hPrevAt + H);
         continue;
       }
-      const x = (t * B + b) * G;
-      const hp = b * G;
-      const hn = (t * B + b) * H;
-      if (this.kernels) {
-        this.kernels.gruForward(xProj, x, hProj, hp, states, p, gateCache, x, hiddenN, hn, states, o, H);
+      const xAt = (t * B + b) * G; // the 3H pre-activations W_ih·x_t + b_ih, and the gates r z n
+      const hProjAt = b * G; // W_hh·h_{t-1} + b_hh
+      const hiddenNAt = (t * B + b) * H; // the cached W_hn·h_{t-1} + b_hn
+      if (kernels) {
+        kernels.gruForward(xProj, xAt, hProj, hProjAt, h, hPrevAt, gateCache, xAt, hiddenN, hiddenNAt, h, hAt, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
-        const r = sigmoid(xProj[x + j] + hProj[hp + j]);
-        const z = sigmoid(xProj[x + H + j] + hProj[hp + H + j]);
-        const hnj = hProj[hp + 2 * H + j];
-        const n = Math.tanh(xProj[x + 2 * H + j] + r * hnj);
-        gateCache[x + j] = r;
-        gateCache[x + H + j] = z;
-        gateCache[x + 2 * H + j] = n;
-        hiddenN[hn + j] = hnj;
-        states[o + j] = (1 - z) * n + z * states[p + j];
+        const r = sigmoid(xProj[xAt + j] + hProj[hProjAt + j]);
+        const z = sigmoid(xProj[xAt + H + j] + hProj[hProjAt + H + j]);
+        const hn = hProj[hProjAt + 2 * H + j];
+        const n = Math.tanh(xProj[xAt + 2 * H + j] + r * hn);
+        gateCache[xAt + j] = r;
+        gateCache[xAt + H + j] = z;
+        gateCache[xAt + 2 * H + j] = n;
+        hiddenN[hiddenNAt + j] = hn;
+        h[hAt + j] = (1 - z) * n + z * h[hPrevAt + j];
       }
     }
   }
 
   protected stepBackward(t: number): void {
-    const { B, dh, dXProj, dHidden, states, gateCache, hiddenN } = this;
+    const { B, dh, dXProj: daInput, dHidden: daHidden, states: h, gateCache, hiddenN, kernels } = this;
     const H = this.hiddenSize;
     const G = 3 * H;
-    const prev = this.prevOffset(t);
     for (let b = 0; b < B; b++) {
-      const x = (t * B + b) * G;
+      const daAt = (t * B + b) * G; // da_[r z n] of sequence b, and its cached gates
       if (this.padded(t, b)) {
-        dXProj.fill(0, x, x + G);
-        dHidden.fill(0, x, x + G);
+        daInput.fill(0, daAt, daAt + G);
+        daHidden.fill(0, daAt, daAt + G);
         continue;
       }
-      const hn = (t * B + b) * H;
-      const p = prev + b * H;
-      if (this.kernels) {
-        this.kernels.gruBackward(gateCache, x, hiddenN, hn, states, p, dh, b * H, dXProj, x, dHidden, x, H);
+      const hiddenNAt = (t * B + b) * H;
+      const hPrevAt = this.prevOffset(t) + b * H;
+      const dhAt = b * H;
+      if (kernels) {
+        kernels.gruBackward(gateCache, daAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dhAt, daInput, daAt, daHidden, daAt, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
-        const r = gateCache[x + j];
-        const z = gateCache[x + H + j];
-        const n = gateCache[x + 2 * H + j];
-        const d = dh[b * H + j];
-        const dan = d * (1 - z) * (1 - n * n);
-        const daz = d * (states[p + j] - n) * z * (1 - z);
-        const dar = dan * hiddenN[hn + j] * r * (1 - r);
-        dXProj[x + j] = dar;
-        dXProj[x + H + j] = daz;
-        dXProj[x + 2 * H + j] = dan;
-        dHidden[x + j] = dar;
-        dHidden[x + H + j] = daz;
-        dHidden[x + 2 * H + j] = dan * r;
+        const r = gateCache[daAt + j];
+        const z = gateCache[daAt + H + j];
+        const n = gateCache[daAt + 2 * H + j];
+        const dht = dh[dhAt + j];
+        const dan = dht * (1 - z) * (1 - n * n);
+        const daz = dht * (h[hPrevAt + j] - n) * z * (1 - z);
+        const dar = dan * hiddenN[hiddenNAt + j] * r * (1 - r);
+        daInput[daAt + j] = dar;
+        daInput[daAt + H + j] = daz;
+        daInput[daAt + 2 * H + j] = dan;
+        daHidden[daAt + j] = dar;
+        daHidden[daAt + H + j] = daz;
+        daHidden[daAt + 2 * H + j] = dan * r;
       }
     }
-    this.recurrentBackward(dHidden, t);
+    this.recurrentBackward(daHidden, t);
+    // ∂L/∂h_{t-1} += dh ⊙ z (the direct path of h_t = (1 − z) ⊙ n + z ⊙ h_{t-1})
     for (let b = 0; b < B; b++) {
       if (this.padded(t, b)) continue;
-      const x = (t * B + b) * G;
-      for (let j = 0; j < H; j++) this.dhPrev[b * H + j] += dh[b * H + j] * gateCache[x + H + j];
+      const zAt = (t * B + b) * G + H;
+      for (let j = 0; j < H; j++) this.dhPrev[b * H + j] += dh[b * H + j] * gateCache[zAt + j];
     }
   }
 }

@@ -42,10 +42,10 @@ export class LstmCell extends RecurrentDirection {
     return this.cells;
   }
 
-  protected setInitialCell(initOff: number, c0: FloatArray | null): void {
+  protected setInitialCell(h0At: number, c0: FloatArray | null): void {
     const n = this.B * this.hiddenSize;
-    if (c0) this.cells.set(c0.subarray(0, n), initOff);
-    else this.cells.fill(0, initOff, initOff + n);
+    if (c0) this.cells.set(c0.subarray(0, n), h0At);
+    else this.cells.fill(0, h0At, h0At + n);
   }
 
   protected get dHiddenPre(): FloatArray {
@@ -53,42 +53,38 @@ export class LstmCell extends RecurrentDirection {
   }
 
   protected stepForward(t: number): void {
-    const { B, xProj, hProj, states, cells, gateCache, tanhC } = this;
+    const { B, xProj, hProj, states: h, cells: c, gateCache, tanhC, kernels } = this;
     const H = this.hiddenSize;
     const G = 4 * H;
-    const out = this.stateOffset(t);
-    const prev = this.prevOffset(t);
     for (let b = 0; b < B; b++) {
-      const o = out + b * H;
-      const p = prev + b * H;
+      const hAt = this.stateOffset(t) + b * H; // h_t and c_t of sequence b
+      const prevAt = this.prevOffset(t) + b * H; // h_{t-1} and c_{t-1}
       if (this.padded(t, b)) {
-        for (let j = 0; j < H; j++) {
-          states[o + j] = states[p + j];
-          cells[o + j] = cells[p + j];
-        }
+        h.copyWithin(hAt, prevAt, prevAt + H);
+        c.copyWithin(hAt, prevAt, prevAt + H);
         continue;
       }
-      const x = (t * B + b) * G;
-      const hp = b * G;
-      const tc = (t * B + b) * H;
-      if (this.kernels) {
-        this.kernels.lstmForward(xProj, x, hProj, hp, cells, p, gateCache, x, cells, o, tanhC, tc, states, o, H);
+      const xAt = (t * B + b) * G; // the 4H pre-activations W_ih·x_t + b_ih, and the gates i f g o
+      const hProjAt = b * G; // W_hh·h_{t-1} + b_hh
+      const tanhCAt = (t * B + b) * H;
+      if (kernels) {
+        kernels.lstmForward(xProj, xAt, hProj, hProjAt, c, prevAt, gateCache, xAt, c, hAt, tanhC, tanhCAt, h, hAt, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
-        const i = sigmoid(xProj[x + j] + hProj[hp + j]);
-        const f = sigmoid(xProj[x + H + j] + hProj[hp + H + j]);
-        const g = Math.tanh(xProj[x + 2 * H + j] + hProj[hp + 2 * H + j]);
-        const og = sigmoid(xProj[x + 3 * H + j] + hProj[hp + 3 * H + j]);
-        const c = f * cells[p + j] + i * g;
-        const th = Math.tanh(c);
-        gateCache[x + j] = i;
-        gateCache[x + H + j] = f;
-        gateCache[x + 2 * H + j] = g;
-        gateCache[x + 3 * H + j] = og;
-        cells[o + j] = c;
-        tanhC[tc + j] = th;
-        states[o + j] = og * th;
+        const i = sigmoid(xProj[xAt + j] + hProj[hProjAt + j]);
+        const f = sigmoid(xProj[xAt + H + j] + hProj[hProjAt + H + j]);
+        const g = Math.tanh(xProj[xAt + 2 * H + j] + hProj[hProjAt + 2 * H + j]);
+        const o = sigmoid(xProj[xAt + 3 * H + j] + hProj[hProjAt + 3 * H + j]);
+        const ct = f * c[prevAt + j] + i * g;
+        const tanhCt = Math.tanh(ct);
+        gateCache[xAt + j] = i;
+        gateCache[xAt + H + j] = f;
+        gateCache[xAt + 2 * H + j] = g;
+        gateCache[xAt + 3 * H + j] = o;
+        c[hAt + j] = ct;
+        tanhC[tanhCAt + j] = tanhCt;
+        h[hAt + j] = o * tanhCt;
       }
     }
   }
@@ -100,37 +96,37 @@ export class LstmCell extends RecurrentDirection {
   }
 
   protected stepBackward(t: number): void {
-    const { B, dh, dXProj, cells, gateCache, tanhC, dcPrev } = this;
+    const { B, dh, dXProj: da, cells: c, gateCache, tanhC, dcPrev: dc, kernels } = this;
     const H = this.hiddenSize;
     const G = 4 * H;
-    const prev = this.prevOffset(t);
     for (let b = 0; b < B; b++) {
-      const x = (t * B + b) * G;
+      const daAt = (t * B + b) * G; // da_[i f g o] of sequence b, and its cached gates
       if (this.padded(t, b)) {
-        dXProj.fill(0, x, x + G);
+        da.fill(0, daAt, daAt + G);
         continue; // ∂L/∂c passes through unchanged
       }
-      const tc = (t * B + b) * H;
-      const p = prev + b * H;
-      if (this.kernels) {
-        this.kernels.lstmBackward(gateCache, x, tanhC, tc, cells, p, dh, b * H, dcPrev, b * H, dXProj, x, H);
+      const tanhCAt = (t * B + b) * H;
+      const cPrevAt = this.prevOffset(t) + b * H;
+      const dhAt = b * H; // ∂L/∂h_t, and the carried ∂L/∂c_t
+      if (kernels) {
+        kernels.lstmBackward(gateCache, daAt, tanhC, tanhCAt, c, cPrevAt, dh, dhAt, dc, dhAt, da, daAt, H);
         continue;
       }
       for (let j = 0; j < H; j++) {
-        const i = gateCache[x + j];
-        const f = gateCache[x + H + j];
-        const g = gateCache[x + 2 * H + j];
-        const og = gateCache[x + 3 * H + j];
-        const th = tanhC[tc + j];
-        const dhj = dh[b * H + j];
-        const dc = dcPrev[b * H + j] + dhj * og * (1 - th * th);
-        dXProj[x + j] = dc * g * i * (1 - i);
-        dXProj[x + H + j] = dc * cells[p + j] * f * (1 - f);
-        dXProj[x + 2 * H + j] = dc * i * (1 - g * g);
-        dXProj[x + 3 * H + j] = dhj * th * og * (1 - og);
-        dcPrev[b * H + j] = dc * f;
+        const i = gateCache[daAt + j];
+        const f = gateCache[daAt + H + j];
+        const g = gateCache[daAt + 2 * H + j];
+        const o = gateCache[daAt + 3 * H + j];
+        const tanhCt = tanhC[tanhCAt + j];
+        const dht = dh[dhAt + j];
+        const dct = dc[dhAt + j] + dht * o * (1 - tanhCt * tanhCt);
+        da[daAt + j] = dct * g * i * (1 - i);
+        da[daAt + H + j] = dct * c[cPrevAt + j] * f * (1 - f);
+        da[daAt + 2 * H + j] = dct * i * (1 - g * g);
+        da[daAt + 3 * H + j] = dht * tanhCt * o * (1 - o);
+        dc[dhAt + j] = dct * f;
       }
     }
-    this.recurrentBackward(dXProj, t);
+    this.recurrentBackward(da, t);
   }
 }

@@ -15,6 +15,14 @@ export interface Backend {
   /** Zero-filled storage for parameters and arenas; the backend decides where it lives. */
   allocate(length: number, dtype: DType): FloatArray;
   /**
+   * Gives back an array `allocate` returned, which its owner no longer uses (no view of it may be
+   * used after), so that the backend can reuse its memory (the wasm heap does; elsewhere the
+   * garbage collector frees it and this does nothing). Arrays not from this backend's memory are ignored.
+   */
+  release(array: FloatArray): void;
+  /** Bytes of memory the backend holds itself (a wasm memory's size); 0 where arrays live on the JS heap. */
+  memoryBytes(): number;
+  /**
    * Optional faster element-wise loops (activations, gates, softmax, bias sums). Where absent, or
    * where `accepts` refuses an array (float64), the TypeScript loops of the cells and losses run.
    */
@@ -26,4 +34,6 @@ export const typescriptBackend: Backend = {
   name: 'ts',
   gemm: gemmStrided,
   allocate: (length, dtype) => (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length)),
+  release: () => {},
+  memoryBytes: () => 0,
 };

@@ -15,6 +15,10 @@ export interface ElementwiseKernels {
   tanhSum(out: FloatArray, outOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, n: number): void;
   /** out = dh ⊙ (1 − h²) over n elements (vanilla RNN backward). */
   tanhBackward(out: FloatArray, outOff: number, dh: FloatArray, dhOff: number, h: FloatArray, hOff: number, n: number): void;
+  /** out = max(a + b, 0) over n elements (ReLU RNN forward; exact). */
+  reluSum(out: FloatArray, outOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, n: number): void;
+  /** out = dh ⊙ [h > 0] over n elements (ReLU RNN backward; exact). */
+  reluBackward(out: FloatArray, outOff: number, dh: FloatArray, dhOff: number, h: FloatArray, hOff: number, n: number): void;
   /**
    * One LSTM row of H units (see LstmCell): gates [i f g o] from the pre-activations xp + hp
    * (rows of 4H), c = f⊙c_prev + i⊙g, tanhC = tanh c, h = o⊙tanh c.
@@ -50,8 +54,21 @@ export interface ElementwiseKernels {
   addColumnSums(sum: FloatArray, m: FloatArray, off: number, rows: number, n: number): void;
   /** x[off…off+n) *= s */
   scale(x: FloatArray, off: number, n: number, s: number): void;
-  /** y[off…off+n) += α·x[off…off+n) */
-  axpy(y: FloatArray, x: FloatArray, off: number, n: number, alpha: number): void;
+  /**
+   * One SGD update of n entries, as the loop of optimizers/sgd.ts: g = ∇ + λθ; with a momentum
+   * buffer b = μb + g and g = b (or g + μb, Nesterov); θ −= η g.
+   */
+  sgdUpdate(data: FloatArray, grad: FloatArray, buffer: FloatArray | null, n: number, learningRate: number, weightDecay: number, momentum: number, nesterov: boolean): void;
+  /**
+   * One RMSprop update, as optimizers/rmsprop.ts: g = ∇ + λθ, s = αs + (1−α)g², d = g / (√s + ε);
+   * with a momentum buffer b = μb + d and θ −= η b, else θ −= η d.
+   */
+  rmspropUpdate(
+    data: FloatArray, grad: FloatArray, square: FloatArray, buffer: FloatArray | null, n: number,
+    learningRate: number, alpha: number, epsilon: number, weightDecay: number, momentum: number,
+  ): void;
+  /** One Adagrad update, as optimizers/adagrad.ts: g = ∇ + λθ, s += g², θ −= η g / (√s + ε). */
+  adagradUpdate(data: FloatArray, grad: FloatArray, sum: FloatArray, n: number, learningRate: number, epsilon: number, weightDecay: number): void;
   /**
    * One Adam/AdamW update of n entries, as the loop of optimizers/adam.ts: g = ∇ + l2·θ,
    * m = β1 m + (1−β1) g, v = β2 v + (1−β2) g², θ = shrink·θ − stepSize·m / (√v / sqrtBiasCorrection2 + ε).

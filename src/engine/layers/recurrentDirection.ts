@@ -2,6 +2,7 @@ import type { Arena } from '../arena';
 import type { Backend } from '../kernels/backend';
 import { elementwiseFor, type ElementwiseKernels } from '../kernels/elementwiseKernels';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
+import { matMulInto, rowsAt, type Matrix } from '../kernels/matrix';
 import type { FloatArray, Param } from '../types';
 
 /**
@@ -54,6 +55,11 @@ export abstract class RecurrentDirection {
   dhPrev!: FloatArray;
   /** The backend's element-wise kernels when they accept this direction's buffers (float32), else null: TS loops. */
   protected kernels: ElementwiseKernels | null = null;
+  /** Matrix views of the weights and their gradients (G·H × X and G·H × H). */
+  private readonly W_ih: Matrix;
+  private readonly W_hh: Matrix;
+  private readonly dW_ih: Matrix;
+  private readonly dW_hh: Matrix;
 
   constructor(
     readonly inputSize: number,
@@ -64,6 +70,10 @@ export abstract class RecurrentDirection {
     protected readonly backend: Backend,
   ) {
     this.gh = gates * hiddenSize;
+    this.W_ih = rowsAt(params.weightIh.data, 0, this.gh, inputSize);
+    this.W_hh = rowsAt(params.weightHh.data, 0, this.gh, hiddenSize);
+    this.dW_ih = rowsAt(params.weightIh.grad, 0, this.gh, inputSize);
+    this.dW_hh = rowsAt(params.weightHh.grad, 0, this.gh, hiddenSize);
   }
 
   /** Requests every buffer for up to `steps`×`batch`; called in both arena passes. */
@@ -111,48 +121,50 @@ export abstract class RecurrentDirection {
     this.kernels = elementwiseFor(this.backend, this.xProj, this.params.weightHh.data);
     const H = this.hiddenSize;
     this.projectInputs(inputs);
-    const initOff = (this.reverse ? T : 0) * B * H;
-    if (h0) this.states.set(h0.subarray(0, B * H), initOff);
-    else this.states.fill(0, initOff, initOff + B * H);
-    this.setInitialCell(initOff, c0);
-    const whh = this.params.weightHh.data;
-    const bhh = this.params.biasHh.data;
+    const h0At = (this.reverse ? T : 0) * B * H;
+    if (h0) this.states.set(h0.subarray(0, B * H), h0At);
+    else this.states.fill(0, h0At, h0At + B * H);
+    this.setInitialCell(h0At, c0);
+    const hProj = rowsAt(this.hProj, 0, B, this.gh);
+    const W_hhT = this.W_hh.T;
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? T - 1 - s : s;
-      // hProj = h_{t-1} · W_hhᵀ + b_hh   (B×G·H)
-      this.backend.gemm(this.hProj, 0, this.gh, this.states, this.prevOffset(t), H, 1, whh, 0, 1, H, B, H, this.gh, false);
-      addRowBiasInto(this.backend, this.hProj, 0, B, bhh, this.gh);
+      // hProj = W_hh·h_{t-1} + b_hh for every sequence: as rows, h_{t-1} (B×H) · W_hhᵀ (H×G·H)
+      matMulInto(this.backend, hProj, rowsAt(this.states, this.prevOffset(t), B, H), W_hhT);
+      addRowBiasInto(this.backend, this.hProj, 0, B, this.params.biasHh.data, this.gh);
       this.stepForward(t);
     }
   }
 
-  /** x·W_ihᵀ + b_ih for all T·B rows, one product per input segment. */
+  /** xProj = W_ih·x_t + b_ih for all T·B rows at once; each input segment reads its block of W_ih's columns. */
   private projectInputs(inputs: readonly InputSegment[]): void {
     const rows = this.T * this.B;
     const gh = this.gh;
     const X = this.inputSize;
     const w = this.params.weightIh.data;
-    const xp = this.xProj;
-    xp.fill(0, 0, rows * gh);
+    const xProj = this.xProj;
+    xProj.fill(0, 0, rows * gh);
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
-        this.backend.gemm(xp, 0, gh, seg.data, 0, seg.width, 1, w, col, 1, X, rows, seg.width, gh, true);
+        // xProj += x (T·B × width) · W_ih[:, col…col+width)ᵀ
+        matMulInto(this.backend, rowsAt(xProj, 0, rows, gh), rowsAt(seg.data, 0, rows, seg.width), this.W_ih.columns(col, seg.width).T, true);
       } else {
+        // one-hot x: W_ih·x is column `id` of W_ih
         for (let r = 0; r < rows; r++) {
           const id = seg.ids[r];
           if (id < 0) continue;
-          const o = r * gh;
+          const outAt = r * gh;
           const c = col + id;
-          for (let j = 0; j < gh; j++) xp[o + j] += w[j * X + c];
+          for (let j = 0; j < gh; j++) xProj[outAt + j] += w[j * X + c];
         }
       }
       col += seg.width;
     }
-    addRowBiasInto(this.backend, xp, 0, rows, this.params.biasIh.data, gh);
+    addRowBiasInto(this.backend, xProj, 0, rows, this.params.biasIh.data, gh);
   }
 
-  protected abstract setInitialCell(initOff: number, c0: FloatArray | null): void;
+  protected abstract setInitialCell(h0At: number, c0: FloatArray | null): void;
   /** One step: reads xProj at t, hProj and the previous state; writes the state at t and caches. */
   protected abstract stepForward(t: number): void;
 
@@ -170,9 +182,10 @@ export abstract class RecurrentDirection {
     this.beginCellBackward(dcFinal);
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? s : T - 1 - s;
+      // dh = ∂L/∂h_t: from above (the outputs at t) plus from step t+1 (processing order)
       const dh = this.dh;
-      const src = dOutOff + t * n;
-      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[src + i];
+      const dOutAt = dOutOff + t * n;
+      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[dOutAt + i];
       if (hiddenNormSq) hiddenNormSq[t] += sumSquares(dh, 0, n);
       this.stepBackward(t);
     }
@@ -186,44 +199,47 @@ export abstract class RecurrentDirection {
   /** T×B×G·H gradient of W_hh·h + b_hh (dXProj, except for GRU). */
   protected abstract get dHiddenPre(): FloatArray;
 
+  /** dW_hh, dW_ih, the biases' gradients and the dense inputs' ∂L/∂x, summed over all T·B rows in one product each. */
   private accumulateWeightGradients(inputs: readonly InputSegment[]): void {
     const rows = this.T * this.B;
     const gh = this.gh;
     const H = this.hiddenSize;
     const X = this.inputSize;
-    const { weightIh, weightHh, biasIh, biasHh } = this.params;
-    const dHid = this.dHiddenPre;
-    // dW_hh += Σ_t dPreᵀ_t · h_{t-1}: one product over all T·B rows.
-    const prev0 = this.reverse ? this.B * H : 0;
-    this.backend.gemm(weightHh.grad, 0, H, dHid, 0, 1, gh, this.states, prev0, H, 1, gh, rows, H, true);
-    addColumnSumsInto(this.backend, biasHh.grad, dHid, 0, rows, gh);
+    const { biasIh, biasHh } = this.params;
+    const dHiddenPre = rowsAt(this.dHiddenPre, 0, rows, gh);
+    const dXProj = rowsAt(this.dXProj, 0, rows, gh);
+    // dW_hh += Σ_t da_t · h_{t-1}ᵀ: as rows, daᵀ (G·H × T·B) · h_{t-1} (T·B × H)
+    const hPrevAll = rowsAt(this.states, this.reverse ? this.B * H : 0, rows, H);
+    matMulInto(this.backend, this.dW_hh, dHiddenPre.T, hPrevAll, true);
+    addColumnSumsInto(this.backend, biasHh.grad, this.dHiddenPre, 0, rows, gh);
     addColumnSumsInto(this.backend, biasIh.grad, this.dXProj, 0, rows, gh);
-    const dxp = this.dXProj;
-    const wGrad = weightIh.grad;
-    const w = weightIh.data;
+    const dW = this.params.weightIh.grad;
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
-        this.backend.gemm(wGrad, col, X, dxp, 0, 1, gh, seg.data, 0, seg.width, 1, gh, rows, seg.width, true);
-        if (seg.grad) this.backend.gemm(seg.grad, 0, seg.width, dxp, 0, gh, 1, w, col, X, 1, rows, gh, seg.width, true);
+        const x = rowsAt(seg.data, 0, rows, seg.width);
+        // dW_ih[:, block] += daᵀ · x;   ∂L/∂x += da · W_ih[:, block]
+        matMulInto(this.backend, this.dW_ih.columns(col, seg.width), dXProj.T, x, true);
+        if (seg.grad) matMulInto(this.backend, rowsAt(seg.grad, 0, rows, seg.width), dXProj, this.W_ih.columns(col, seg.width), true);
       } else {
         for (let r = 0; r < rows; r++) {
           const id = seg.ids[r];
           if (id < 0) continue;
-          const o = r * gh;
+          const daAt = r * gh;
           const c = col + id;
-          for (let j = 0; j < gh; j++) wGrad[j * X + c] += dxp[o + j];
+          for (let j = 0; j < gh; j++) dW[j * X + c] += this.dXProj[daAt + j];
         }
       }
       col += seg.width;
     }
   }
 
-  /** dhPrev = dPre_t · W_hh for all rows (padded rows have dPre = 0), then padded rows pass ∂L/∂h_t through unchanged. */
-  protected recurrentBackward(dPre: FloatArray, t: number): void {
+  /** ∂L/∂h_{t-1} = W_hhᵀ·da_t for all rows (padded rows have da = 0), then padded rows pass ∂L/∂h_t through unchanged. */
+  protected recurrentBackward(da: FloatArray, t: number): void {
     const { B } = this;
     const H = this.hiddenSize;
-    this.backend.gemm(this.dhPrev, 0, H, dPre, t * B * this.gh, this.gh, 1, this.params.weightHh.data, 0, H, 1, B, this.gh, H, false);
+    // as rows: dhPrev (B×H) = da_t (B×G·H) · W_hh (G·H×H)
+    matMulInto(this.backend, rowsAt(this.dhPrev, 0, B, H), rowsAt(da, t * B * this.gh, B, this.gh), this.W_hh);
     for (let b = 0; b < B; b++) {
       if (!this.padded(t, b)) continue;
       for (let j = 0; j < H; j++) this.dhPrev[b * H + j] = this.dh[b * H + j];

@@ -3,6 +3,7 @@ import { GruCell } from '../cells/gruCell';
 import { LstmCell } from '../cells/lstmCell';
 import { VanillaCell } from '../cells/vanillaCell';
 import type { Backend } from '../kernels/backend';
+import { matMulInto, rowsAt } from '../kernels/matrix';
 import type { Rng } from '../random';
 import type { Activation, CellType, FloatArray, NetworkConfig, Param } from '../types';
 import { mergeBackward, mergeForward, mergedWidth } from './merge';
@@ -326,7 +327,7 @@ export function addProjection(backend: Backend, z: FloatArray, zOff: number, x: 
   const P = projection.data;
   const X = x.width;
   if (x.kind === 'dense') {
-    backend.gemm(z, zOff, W, x.data, 0, X, 1, P, 0, 1, X, rows, X, W, true);
+    matMulInto(backend, rowsAt(z, zOff, rows, W), rowsAt(x.data, 0, rows, X), rowsAt(P, 0, W, X).T, true); // z += x·Pᵀ
   } else {
     for (let r = 0; r < rows; r++) {
       const id = x.ids[r];
@@ -344,8 +345,9 @@ export function projectionBackward(backend: Backend, dz: FloatArray, x: InputSeg
   }
   const X = x.width;
   if (x.kind === 'dense') {
-    backend.gemm(projection.grad, 0, X, dz, 0, 1, W, x.data, 0, X, 1, W, rows, X, true);
-    if (x.grad) backend.gemm(x.grad, 0, X, dz, 0, W, 1, projection.data, 0, X, 1, rows, W, X, true);
+    const dZ = rowsAt(dz, 0, rows, W);
+    matMulInto(backend, rowsAt(projection.grad, 0, W, X), dZ.T, rowsAt(x.data, 0, rows, X), true); // ∂P += dzᵀ·x
+    if (x.grad) matMulInto(backend, rowsAt(x.grad, 0, rows, X), dZ, rowsAt(projection.data, 0, W, X), true); // ∂x += dz·P
   } else {
     for (let r = 0; r < rows; r++) {
       const id = x.ids[r];

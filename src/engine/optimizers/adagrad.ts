@@ -4,6 +4,7 @@
  *   g = ∇θ + λθ        s = s + g²        θ ← θ − η g / (√s + ε)
  */
 import type { Backend } from '../kernels/backend';
+import { elementwiseFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -29,6 +30,11 @@ export class Adagrad implements Optimizer {
       const { data, grad, noDecay } = this.params[p];
       const decay = noDecay ? 0 : this.weightDecay;
       const sum = this.moments.buffers[0][p];
+      const kernels = elementwiseFor(this.backend, data, grad, sum);
+      if (kernels) {
+        kernels.adagradUpdate(data, grad, sum, data.length, learningRate, this.epsilon, decay);
+        continue;
+      }
       for (let i = 0; i < data.length; i++) {
         const g = grad[i] + decay * data[i];
         sum[i] += g * g;

@@ -6,6 +6,7 @@
  *   b = μ b + d,  θ ← θ − η b          (μ > 0)
  */
 import type { Backend } from '../kernels/backend';
+import { elementwiseFor } from '../kernels/elementwiseKernels';
 import type { Param } from '../types';
 import { MomentBuffers } from './optimizerState';
 import { checkRange, type Optimizer } from './optimizerTypes';
@@ -37,6 +38,11 @@ export class RmsProp implements Optimizer {
       const decay = noDecay ? 0 : this.weightDecay;
       const square = this.moments.buffers[0][p];
       const buffer = momentum > 0 ? this.moments.buffers[1][p] : undefined;
+      const kernels = elementwiseFor(this.backend, data, grad, square, buffer);
+      if (kernels) {
+        kernels.rmspropUpdate(data, grad, square, buffer ?? null, data.length, learningRate, alpha, epsilon, decay, momentum);
+        continue;
+      }
       for (let i = 0; i < data.length; i++) {
         const g = grad[i] + decay * data[i];
         square[i] = alpha * square[i] + (1 - alpha) * g * g;

@@ -35,9 +35,9 @@ export class Sgd implements Optimizer {
       const { data, grad, noDecay } = this.params[p];
       const decay = noDecay ? 0 : this.weightDecay;
       const buffer = momentum > 0 ? this.moments.buffers[0][p] : undefined;
-      const kernels = !buffer && decay === 0 ? elementwiseFor(this.backend, data, grad) : null;
+      const kernels = elementwiseFor(this.backend, data, grad, buffer);
       if (kernels) {
-        kernels.axpy(data, grad, 0, data.length, -learningRate); // plain SGD: θ −= η∇
+        kernels.sgdUpdate(data, grad, buffer ?? null, data.length, learningRate, decay, momentum, nesterov);
         continue;
       }
       for (let i = 0; i < data.length; i++) {

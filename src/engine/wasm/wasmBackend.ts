@@ -25,6 +25,8 @@ export function createWasmBackend(variant: WasmVariant): Backend | null {
     name: variant,
     gemm: wasmGemm(heap, exports),
     allocate: (length, dtype) => (dtype === 'float64' ? new Float64Array(length) : heap.allocate(length)),
+    release: (array) => heap.release(array),
+    memoryBytes: () => heap.memory.buffer.byteLength,
     elementwise,
   };
 }

@@ -15,6 +15,8 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
     accepts: (x) => heap.owns(x),
     tanhSum: (out, outOff, a, aOff, b, bOff, n) => k.tanh_sum(p(out, outOff), p(a, aOff), p(b, bOff), n),
     tanhBackward: (out, outOff, dh, dhOff, h, hOff, n) => k.tanh_backward(p(out, outOff), p(dh, dhOff), p(h, hOff), n),
+    reluSum: (out, outOff, a, aOff, b, bOff, n) => k.relu_sum(p(out, outOff), p(a, aOff), p(b, bOff), n),
+    reluBackward: (out, outOff, dh, dhOff, h, hOff, n) => k.relu_backward(p(out, outOff), p(dh, dhOff), p(h, hOff), n),
     lstmForward: (xp, xpOff, hp, hpOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h, hOff, H) =>
       k.lstm_forward(p(xp, xpOff), p(hp, hpOff), p(cPrev, cPrevOff), p(gates, gatesOff), p(c, cOff), p(tanhC, tanhCOff), p(h, hOff), H),
     lstmBackward: (gates, gatesOff, tanhC, tanhCOff, cPrev, cPrevOff, dh, dhOff, dc, dcOff, da, daOff, H) =>
@@ -25,6 +27,7 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
       k.gru_backward(p(gates, gatesOff), p(hiddenN, hiddenNOff), p(hPrev, hPrevOff), p(dh, dhOff), p(daInput, daInputOff), p(daHidden, daHiddenOff), H),
     softmaxRows(x, out, rows, O) {
       if (stats.length < 2 * rows) {
+        heap.release(stats);
         stats = heap.allocate(2 * rows);
         statsPointer = stats.byteOffset;
       }
@@ -34,7 +37,16 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
     addRowBias: (out, off, rows, bias, n) => k.add_row_bias(p(out, off), p(bias, 0), rows, n),
     addColumnSums: (sum, m, off, rows, n) => k.add_column_sums(p(sum, 0), p(m, off), rows, n),
     scale: (x, off, n, s) => k.scale(p(x, off), n, s),
-    axpy: (y, x, off, n, alpha) => k.axpy(p(y, off), p(x, off), n, alpha),
+    sgdUpdate(data, grad, buffer, n, learningRate, weightDecay, momentum, nesterov) {
+      if (!buffer) k.sgd_update(p(data, 0), p(grad, 0), n, learningRate, weightDecay);
+      else (nesterov ? k.sgd_nesterov_update : k.sgd_momentum_update)(p(data, 0), p(grad, 0), p(buffer, 0), n, learningRate, weightDecay, momentum);
+    },
+    rmspropUpdate(data, grad, square, buffer, n, learningRate, alpha, epsilon, weightDecay, momentum) {
+      if (!buffer) k.rmsprop_update(p(data, 0), p(grad, 0), p(square, 0), n, learningRate, alpha, epsilon, weightDecay);
+      else k.rmsprop_momentum_update(p(data, 0), p(grad, 0), p(square, 0), p(buffer, 0), n, learningRate, alpha, epsilon, weightDecay, momentum);
+    },
+    adagradUpdate: (data, grad, sum, n, learningRate, epsilon, weightDecay) =>
+      k.adagrad_update(p(data, 0), p(grad, 0), p(sum, 0), n, learningRate, epsilon, weightDecay),
     adamUpdate: (data, grad, m, v, n, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon) =>
       k.adam_update(p(data, 0), p(grad, 0), p(m, 0), p(v, 0), n, beta1, beta2, l2, shrink, stepSize, sqrtBiasCorrection2, epsilon),
   };

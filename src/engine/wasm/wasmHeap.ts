@@ -11,8 +11,10 @@ const BASE = 64;
 
 /**
  * One WebAssembly memory holding every float32 tensor of a backend: parameters, gradients, the
- * per-shape arenas and a staging area. Allocation is a bump pointer; nothing is freed before the
- * backend itself is dropped (models allocate once per parameter and once per larger batch shape).
+ * per-shape arenas and a staging area. Allocation takes the first released block that fits, else
+ * bumps the top; `release` gives a block back (merged with free neighbours, and the top lowered
+ * when it ends there), so a model that re-plans its arena for a larger batch reuses the old one's
+ * memory instead of leaking it. Parameters live as long as the backend.
  *
  * Growth: the memory is *shared* (a SharedArrayBuffer), so `grow` never detaches the buffers of
  * views handed out earlier: an old view keeps addressing the same bytes, and only views made after
@@ -24,8 +26,11 @@ export class WasmHeap {
   readonly memory: WasmMemory;
   private top = BASE;
   private readonly buffers = new Set<ArrayBufferLike>();
-  private stagingPointer = 0;
-  private stagingBytes = 0;
+  /** Blocks handed out: byte pointer → bytes (aligned). */
+  private readonly live = new Map<number, number>();
+  /** Released blocks below `top`, sorted by pointer, none adjacent to another. */
+  private readonly free: { pointer: number; bytes: number }[] = [];
+  private staged: Float32Array | null = null;
 
   constructor() {
     const api = webAssemblyApi();
@@ -34,14 +39,28 @@ export class WasmHeap {
     this.buffers.add(this.memory.buffer);
   }
 
-  /** Bytes reserved so far (parameters, arenas, staging). */
-  get usedBytes(): number {
-    return this.top;
-  }
-
   /** A zero-filled Float32Array of `length` floats inside the memory. */
   allocate(length: number): Float32Array {
-    return this.view(this.reserveBytes(length * 4), length);
+    const bytes = Math.max(ALIGN, Math.ceil((length * 4) / ALIGN) * ALIGN);
+    const pointer = this.takeFree(bytes) ?? this.reserveBytes(bytes);
+    this.live.set(pointer, bytes);
+    const view = this.view(pointer, length);
+    view.fill(0); // reused blocks, and memory below a lowered top, hold old values
+    return view;
+  }
+
+  /**
+   * Gives back an array `allocate` returned; its memory is reused by later allocations. Arrays
+   * not of this memory are ignored; a view of it that `allocate` did not return (a subarray, or
+   * one released before) is an error.
+   */
+  release(x: ArrayLike<number>): void {
+    if (!this.owns(x)) return;
+    const view = x as Float32Array;
+    const bytes = this.live.get(view.byteOffset);
+    if (bytes === undefined || bytes < view.byteLength) throw new Error(`release of a view the wasm heap did not hand out (byte ${view.byteOffset}, ${view.length} floats)`);
+    this.live.delete(view.byteOffset);
+    this.addFree(view.byteOffset, bytes);
   }
 
   /** True when `x` is a Float32Array view of this memory. */
@@ -49,13 +68,14 @@ export class WasmHeap {
     return x instanceof Float32Array && this.buffers.has(x.buffer);
   }
 
-  /** A byte region of at least `bytes` for copying foreign operands in; reused between calls. */
+  /** A byte region of at least `bytes` for copying foreign operands in; reused between calls, replaced (the old one released) when too small. */
   staging(bytes: number): number {
-    if (bytes > this.stagingBytes) {
-      this.stagingBytes = Math.max(bytes, 2 * this.stagingBytes);
-      this.stagingPointer = this.reserveBytes(this.stagingBytes);
+    const staged = this.staged;
+    if (!staged || bytes > staged.byteLength) {
+      if (staged) this.release(staged);
+      this.staged = this.allocate(Math.max(bytes, 2 * (staged?.byteLength ?? 0)) / 4);
     }
-    return this.stagingPointer;
+    return this.staged!.byteOffset;
   }
 
   /** A Float32Array over `length` floats at byte `pointer` (already reserved). */
@@ -65,13 +85,49 @@ export class WasmHeap {
     return new Float32Array(buffer, pointer, length);
   }
 
-  private remember(buffer: ArrayBufferLike): void {
-    this.buffers.add(buffer);
+  /** The first released block of at least `bytes`, split when larger; null when none fits. */
+  private takeFree(bytes: number): number | null {
+    for (let i = 0; i < this.free.length; i++) {
+      const block = this.free[i];
+      if (block.bytes < bytes) continue;
+      const pointer = block.pointer;
+      if (block.bytes === bytes) this.free.splice(i, 1);
+      else {
+        block.pointer += bytes;
+        block.bytes -= bytes;
+      }
+      return pointer;
+    }
+    return null;
+  }
+
+  /** Inserts [pointer, pointer + bytes) into the free list, merged with its neighbours; a block ending at the top lowers it instead. */
+  private addFree(pointer: number, bytes: number): void {
+    let i = 0;
+    while (i < this.free.length && this.free[i].pointer < pointer) i++;
+    const before = this.free[i - 1];
+    const after = this.free[i];
+    let block = { pointer, bytes };
+    if (before && before.pointer + before.bytes === pointer) {
+      before.bytes += bytes;
+      block = before;
+      i--;
+    } else {
+      this.free.splice(i, 0, block);
+    }
+    if (after && block.pointer + block.bytes === after.pointer) {
+      block.bytes += after.bytes;
+      this.free.splice(i + 1, 1);
+    }
+    if (block.pointer + block.bytes === this.top) {
+      this.top = block.pointer;
+      this.free.splice(i, 1);
+    }
   }
 
   private reserveBytes(bytes: number): number {
     const pointer = this.top;
-    const end = pointer + Math.ceil(bytes / ALIGN) * ALIGN;
+    const end = pointer + bytes;
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE_BYTES);

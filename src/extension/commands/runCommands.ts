@@ -3,15 +3,24 @@ import { cliInputArgument, type CliRunInspector } from '../inspector/cliRunInspe
 import { describePrediction } from '../inspector/predictionText';
 import type { EvaluationViews } from '../results/evaluationViews';
 import { runFolderProblem } from '../workspaceGuard';
-import { describeRun } from '../workspaceScan';
 import { CliRunner, type CliResult } from './cliRunner';
-import { allRuns, runArgument, specArgument, uriOf } from './commandArguments';
+import { runArgument, specArgument, uriOf } from './commandArguments';
 
 /** Options a caller (a test, another command) may pass instead of answering prompts. */
 interface SampleOptions { length?: number; temperature?: number; prime?: string }
 interface PredictOptions { input?: string }
-interface ExportOptions { folder?: vscode.Uri }
+/** `folder` skips the folder dialog, `trainer` the question whether data.py and train.py come too (default: no). */
+interface ExportOptions { folder?: vscode.Uri; trainer?: boolean }
 interface DeleteOptions { confirmed?: boolean }
+
+/** Export Model's choice: model.py alone, or with data.py and train.py (`rnn-lab export --trainer`); undefined when dismissed. */
+async function askTrainer(): Promise<boolean | undefined> {
+  const picked = await vscode.window.showQuickPick([
+    { label: 'Model', description: 'model.py and the weights, to use the network in PyTorch', trainer: false },
+    { label: 'Model and trainer', description: 'also data.py and train.py, to continue training in PyTorch (torchrun for several GPUs or machines)', trainer: true },
+  ], { placeHolder: 'What to export' });
+  return picked?.trainer;
+}
 
 /**
  * Runs `work`, showing what it throws as `RNN Lab: <title> failed: <message>` instead of VS Code's generic
@@ -51,13 +60,7 @@ async function showText(content: string, language: string): Promise<void> {
   await vscode.window.showTextDocument(document, { preview: true });
 }
 
-function metricsTable(rows: { name: string; metrics: Record<string, number> }[]): string {
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row.metrics)))];
-  const header = `| run | ${columns.join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|\n`;
-  return header + rows.map((row) => `| ${row.name} | ${columns.map((c) => (typeof row.metrics[c] === 'number' ? row.metrics[c].toPrecision(5) : '')).join(' | ')} |`).join('\n') + '\n';
-}
-
-/** Evaluate, Sample, Predict on Selection, Check Gradients, Export, Compare and Delete. */
+/** Evaluate, Sample, Predict on Selection, Check Gradients, Export and Delete (Compare: compareCommands.ts). */
 export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, results: EvaluationViews, log: vscode.LogOutputChannel,
   refresh: () => void): vscode.Disposable[] {
   return [
@@ -120,28 +123,18 @@ export function registerRunCommands(cli: CliRunner, inspector: CliRunInspector, 
     vscode.commands.registerCommand('rnnLab.exportModel', async (argument?: unknown, options: ExportOptions = {}) => {
       const runUri = await runArgument(argument);
       if (!runUri) return undefined;
+      const trainer = options.trainer ?? (options.folder ? false : await askTrainer());
+      if (trainer === undefined) return undefined;
       const folder = options.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: runUri }))?.[0];
       if (!folder) return undefined;
-      if ((await cliOnRun(cli, 'exporting', (run) => ['export', run, '--out', CliRunner.localPath(folder)], runUri)) === undefined) return undefined;
+      const args = (run: string) => ['export', run, '--out', CliRunner.localPath(folder), ...(trainer ? ['--trainer'] : [])];
+      if ((await cliOnRun(cli, 'exporting', args, runUri)) === undefined) return undefined;
       const modelPy = vscode.Uri.joinPath(folder, 'model.py');
       if (!options.folder) {
         void vscode.window.showInformationMessage(`RNN Lab: exported to ${vscode.workspace.asRelativePath(folder)}`, 'Open model.py')
           .then((choice) => choice && vscode.window.showTextDocument(modelPy));
       }
       return folder;
-    }),
-    vscode.commands.registerCommand('rnnLab.compareRuns', async (...selected: unknown[]) => {
-      let runs = selected.flat().map(uriOf).filter((uri): uri is vscode.Uri => !!uri);
-      if (runs.length < 2) {
-        const picked = await vscode.window.showQuickPick((await allRuns()).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-          { canPickMany: true, placeHolder: 'Pick the runs to compare' });
-        runs = picked?.map((item) => item.uri) ?? [];
-      }
-      if (runs.length === 0) return undefined;
-      const infos = await Promise.all(runs.map((uri) => describeRun(uri, [])));
-      const table = metricsTable(infos.map((info) => ({ name: `${info.id} (${info.status})`, metrics: info.metrics })));
-      await showText(`# Run comparison\n\n${table}`, 'markdown');
-      return table;
     }),
     vscode.commands.registerCommand('rnnLab.deleteRun', async (argument?: unknown, options: DeleteOptions = {}) => {
       const runUri = await runArgument(argument);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ModelSpecSchema, resolveSpec, specBaseName, specTextIssues, targetNames, type ResolvedSpec } from '../../modelSpec';
 import { schemaIssues } from '../../modelSpec/schemaIssues';
 import { dataPaths } from '../training/trainingInputs';
-import { detectDelimiter } from '../../data/csvTable';
+import { csvHeaderNames } from '../../data/csvTable';
 
 /** Typing pauses this long before a spec's diagnostics are computed again. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 250;
@@ -131,10 +131,10 @@ async function keyDiagnostics(spec: ResolvedSpec, trainUri: vscode.Uri, rangeOf:
   const format = spec.data.format;
   if (format !== 'jsonl' && format !== 'csv') return [];
   const text = new TextDecoder().decode((await vscode.workspace.fs.readFile(trainUri)).subarray(0, 1 << 16));
-  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
   const diagnostics: vscode.Diagnostic[] = [];
   if (format === 'csv') {
-    const header = firstLine.split(spec.data.delimiter ?? detectDelimiter(firstLine)).map((column) => column.trim().replace(/^"|"$/g, ''));
+    const header = csvHeaderNames(text, spec.data.delimiter);
+    if (!header.length) return [];                        // a header that does not parse is the reader's error, at train time
     (spec.data.columns ?? []).forEach((column, index) => {
       if (!header.includes(column)) diagnostics.push(diagnostic(rangeOf(['data', 'columns', index]), `column "${column}" is not in the header of ${spec.data.train} (${header.join(', ')})`));
     });
@@ -149,6 +149,7 @@ async function keyDiagnostics(spec: ResolvedSpec, trainUri: vscode.Uri, rangeOf:
     }
     return diagnostics;
   }
+  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
   let record: Record<string, unknown>;
   try {
     record = JSON.parse(firstLine) as Record<string, unknown>;

@@ -3,6 +3,7 @@
  * Selection's message: the class and its probability, a tag per token, the likeliest next tokens, the
  * predicted values, or the generated sequence. No `vscode` here, so it is tested in plain Node.
  */
+import { formatValue } from '../../format/value';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,8 +17,6 @@ const ALTERNATIVES = 3;
 const percent = (p: number): string => `${(100 * p).toFixed(1)} %`;
 /** A token as typed: quoted, so spaces and newlines show. */
 const quoted = (token: string): string => JSON.stringify(token);
-/** Values at 4 significant digits, without exponent noise for ordinary magnitudes. */
-const value = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
 
 function ranked(items: unknown, name: 'label' | 'token'): { name: string; probability: number }[] {
   if (!Array.isArray(items)) return [];
@@ -50,7 +49,7 @@ export function describePrediction(line: Record<string, unknown>): string {
       if (!isNums(values) || !isNum(line.steps) || line.steps < 1) break;
       const width = Math.max(1, Math.round(values.length / line.steps));
       const rows = Array.from({ length: Math.ceil(values.length / width) }, (_, t) => values.slice(t * width, (t + 1) * width));
-      const text = rows.map((row) => (row.length === 1 ? value(row[0]) : `(${row.map(value).join(', ')})`)).join(', ');
+      const text = rows.map((row) => (row.length === 1 ? formatValue(row[0]) : `(${row.map((v) => formatValue(v)).join(', ')})`)).join(', ');
       return rows.length === 1 ? `predicted value ${text}` : `predicted values ${text}`;
     }
     case 'sequence': {

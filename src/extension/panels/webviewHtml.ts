@@ -2,6 +2,8 @@
  * The HTML of both panels: one nonce'd script, one stylesheet, a strict CSP (`default-src 'none'`,
  * no inline scripts or styles, no eval). Pure, so the browser tests serve exactly this page.
  */
+import { escapeHtml } from '../../format/html';
+
 export interface WebviewHtmlOptions {
   /** `webview.cspSource`: the origin allowed for styles, fonts and images. */
   cspSource: string;
@@ -10,9 +12,6 @@ export interface WebviewHtmlOptions {
   styleUri: string;
   title: string;
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function webviewHtml(o: WebviewHtmlOptions): string {
   const csp = [

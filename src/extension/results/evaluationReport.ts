@@ -5,6 +5,8 @@
  * Pure (no `vscode`): no scripts at all, one nonce'd stylesheet, `--vscode-*` theme colours. Shades
  * are classes, never inline styles, so the CSP needs no `unsafe-inline`.
  */
+import { escapeHtml } from '../../format/html';
+import { formatValue } from '../../format/value';
 import type { EvaluationResult } from '../inspector/evaluationResult';
 import { forecastBreakdown, forecastDims, forecastSlice, rmseOf, type ForecastCell, type ForecastSlice } from '../../train/forecastBreakdown';
 
@@ -18,16 +20,6 @@ export interface EvaluationReportOptions {
   locationHref(file: string, line: number): string | undefined;
   /** The href that explains the example at `file`:`line` (Explain Prediction), or undefined for none. */
   explainHref?(file: string, line: number): string | undefined;
-}
-
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** 4 significant digits, no exponent below 1e6; integers as they are. */
-export function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  return Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 }
 
 const percent = (v: number): string => `${(100 * v).toFixed(1)}%`;

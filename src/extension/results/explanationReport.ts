@@ -6,7 +6,9 @@
  * Pure (no `vscode`): no scripts, one nonce'd stylesheet, `--vscode-*` theme colours, shades as
  * classes (the CSP needs no `unsafe-inline`), as in evaluationReport.ts.
  */
-import { escapeHtml, formatValue, staticPageHtml } from './evaluationReport';
+import { escapeHtml } from '../../format/html';
+import { formatValue } from '../../format/value';
+import { staticPageHtml } from './evaluationReport';
 
 /** The `explanation` line of `rnn-lab explain --json`. */
 export interface ExplanationResult {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatFromFileName, parseSpec, type ResolvedSpec } from '../../modelSpec';
 import { countDistinctTokens, estimateTrainingMemory, longestLineLength, type MemoryEstimate } from './memoryEstimate';
-import { detectDelimiter } from '../../data/csvTable';
+import { csvHeaderNames } from '../../data/csvTable';
 
 /** What a training needs from the workspace: the spec's text and resolved value, and its data files' bytes. */
 export interface TrainingInputs {
@@ -33,8 +33,9 @@ export function dataPaths(spec: ResolvedSpec): string[] {
  * with a message for the user: invalid spec (SpecError), a data file outside the workspace folders in
  * an untrusted workspace, an unreadable file.
  */
-export async function gatherTrainingInputs(specUri: vscode.Uri): Promise<TrainingInputs> {
-  const specText = await readSpecText(specUri);
+export async function gatherTrainingInputs(specUri: vscode.Uri, text?: string): Promise<TrainingInputs> {
+  // `text`: a sweep trial's spec (the file's text with its parameters written in).
+  const specText = text ?? await readSpecText(specUri);
   const spec = parseSpec(specText, vscode.workspace.asRelativePath(specUri));
   const specFolder = vscode.Uri.joinPath(specUri, '..');
   const files: Record<string, Uint8Array> = {};
@@ -63,7 +64,7 @@ function estimateMemory(spec: ResolvedSpec, files: Record<string, Uint8Array>): 
   const format = spec.data.format ?? formatFromFileName(spec.data.train);
   const datasetBytes = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0);
   const series = format === 'csv' && !spec.data.records;
-  const csvColumns = series ? (spec.data.columns?.length ?? sample.split('\n')[0].split(spec.data.delimiter ?? detectDelimiter(sample)).length) : 0;
+  const csvColumns = series ? (spec.data.columns?.length ?? csvHeaderNames(sample, spec.data.delimiter).length) : 0;
   const vocabulary = countDistinctTokens(sample, spec.data.unit) + 2;
   const steps = format === 'text' ? spec.data.sequenceLength : series ? spec.data.window : longestLineLength(sample);
   return estimateTrainingMemory({

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { formatDuration } from '../../format/duration';
+import { formatMetrics } from '../../format/metrics';
 import { relativePath } from '../relativePath';
 import type { ControlAction, TrainingEvent as PanelTrainingEvent } from '../../protocol/hostWebview';
 import type { StartMessage } from '../../protocol/hostWorker';
 import { PENDING_DIR } from '../../train/checkpointSet';
 import type { DoneEvent, InfoEvent, ProgressEvent, StartEvent, TrainingEvent, WarningEvent } from '../../train/events';
 import type { LiveRunState } from '../panels/types';
+import type { TrialJob } from '../../train/sweep/runSweep';
 import { newRunId } from '../../train/runStore';
 import { markRunFailed } from '../../train/runStatus';
 import { readSettings, runsFolderOf } from '../settings';
@@ -23,6 +26,9 @@ export interface TrainingOutcome {
   /** Estimated memory of the run, in bytes. */
   estimatedBytes?: number;
 }
+
+/** A sweep's trial to train (src/train/sweep/runSweep.ts TrialJob, with the runs folder's store). */
+export type TrialLaunch = Pick<TrialJob, 'specText' | 'runId' | 'resume' | 'sweep' | 'threads' | 'stopAfterEpoch'>;
 
 /** A training that was asked for: waiting in the queue, then running. */
 interface Job {
@@ -96,6 +102,22 @@ export class TrainingService implements vscode.Disposable {
     return this.refuseTooBig(inputs) ?? this.launch(inputs, store, runId, runFiles);
   }
 
+  /**
+   * Trains (or resumes) one trial of a sweep into the runs folder of `specUri`, through the same queue
+   * and concurrency limit as Train.
+   */
+  async trainTrial(specUri: vscode.Uri, trial: TrialLaunch): Promise<TrainingOutcome> {
+    let inputs: TrainingInputs;
+    try {
+      inputs = await gatherTrainingInputs(specUri, trial.specText);
+    } catch (error) {
+      return this.refuse((error as Error).message);
+    }
+    const store = new VscodeRunStore(runsFolderOf(specUri));
+    const runFiles = trial.resume ? await readRunFolder(store, trial.runId) : undefined;
+    return this.refuseTooBig(inputs) ?? this.launch(inputs, store, trial.runId, runFiles, trial);
+  }
+
   /** Cancels every run (or the one with this id), running or queued. Returns how many were cancelled. */
   stop(runId?: string): number {
     let count = 0;
@@ -155,18 +177,18 @@ export class TrainingService implements vscode.Disposable {
     return { ...this.refuse(`${inputs.spec.name} needs about ${formatBytes(inputs.memory.bytes)}, more than the worker's limit of ${limitMb} MB (rnnLab.workerMemoryLimitMb): reduce hiddenSize, layers, batchSize or the sequence length`), estimatedBytes: inputs.memory.bytes };
   }
 
-  private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined): Promise<TrainingOutcome> {
+  private async launch(inputs: TrainingInputs, store: VscodeRunStore, runId: string, runFiles: Record<string, Uint8Array> | undefined, trial?: TrialLaunch): Promise<TrainingOutcome> {
     const settings = readSettings(inputs.specUri);
     const estimate = `${formatBytes(inputs.memory.bytes)} estimated for ${inputs.memory.parameters.toLocaleString('en')} parameters`;
     this.log.info(`${runFiles ? 'resume' : 'train'} ${vscode.workspace.asRelativePath(inputs.specUri)} → ${runId} (${estimate})`);
     const job: Job = { runId, cancelled: false, paused: false, notes: [] };
     this.jobs.add(job);
     this.refreshStatus();
-    const title = `RNN Lab: training ${inputs.spec.name}`;
+    const title = `RNN Lab: training ${inputs.spec.name}${trial ? ` (sweep trial ${trial.sweep.trial})` : ''}`;
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => this.stop(runId));
       progress.report({ message: `queued · ${estimate}` });
-      return this.queue.run(() => (job.cancelled ? Promise.resolve<TrainingOutcome>({ status: 'cancelled' }) : this.runSession(job, inputs, store, runFiles, settings, progress)));
+      return this.queue.run(() => (job.cancelled ? Promise.resolve<TrainingOutcome>({ status: 'cancelled' }) : this.runSession(job, inputs, store, runFiles, settings, progress, trial)));
     });
     this.jobs.delete(job);
     this.refreshStatus();
@@ -175,18 +197,20 @@ export class TrainingService implements vscode.Disposable {
   }
 
   private async runSession(job: Job, inputs: TrainingInputs, store: VscodeRunStore, runFiles: Record<string, Uint8Array> | undefined,
-    settings: ReturnType<typeof readSettings>, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<TrainingOutcome> {
+    settings: ReturnType<typeof readSettings>, progress: vscode.Progress<{ message?: string; increment?: number }>, trial?: TrialLaunch): Promise<TrainingOutcome> {
     const start: StartMessage = {
       type: 'start', specText: inputs.specText, specPath: inputs.specUri.path.slice(inputs.specUri.path.lastIndexOf('/') + 1),
       files: inputs.files, runId: job.runId, backend: settings.backend, ...(runFiles ? { resume: true, runFiles } : {}),
       // Every run folder is one level below the runs folder, so this path is the same for all of them.
       specFileFromRun: relativePath(store.uriOf(job.runId), inputs.specUri),
+      ...(trial && { sweep: trial.sweep, threads: trial.threads, askStopAfterEpoch: true }),
     };
     const minIntervalMs = 1000 / settings.progressUpdatesPerSecond;
     let lastUpdate = 0;
     let reported = 0;
     const session = new TrainingSession({
       workerPath: this.workerPath, start, store, memoryLimitMb: settings.workerMemoryLimitMb,
+      ...(trial && { stopAfterEpoch: trial.stopAfterEpoch }),
       onEvent: (event) => {
         this.changed.fire({ runId: job.runId, event });
         if (event.event === 'start') job.start = event;
@@ -224,10 +248,10 @@ export class TrainingService implements vscode.Disposable {
   private logEvent(runId: string, event: TrainingEvent): void {
     switch (event.event) {
       case 'start': this.log.info(`${runId}: ${event.parameters} parameters, ${event.epochs} epochs × ${event.batchesPerEpoch} batches, backend ${event.backend}`); break;
-      case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics)}`); break;
+      case 'metrics': this.log.info(`${runId}: epoch ${event.epoch} ${event.split} ${formatMetrics(event.metrics, ', ')}`); break;
       case 'sample': this.log.info(`${runId}: sample (epoch ${event.epoch}, T=${event.temperature}): ${JSON.stringify(event.text)}`); break;
       case 'checkpoint': this.log.debug(`${runId}: checkpoint ${event.file} (epoch ${event.epoch})`); break;
-      case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics)}, best epoch ${event.best.epoch}`); break;
+      case 'done': this.log.info(`${runId}: done, ${event.split} ${formatMetrics(event.metrics, ', ')}, best epoch ${event.best.epoch}`); break;
       case 'error': this.log.error(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
       case 'warning': this.log.warn(`${runId}: ${event.file}:${event.line}:${event.column}: ${event.message}`); break;
       case 'info': this.log.info(`${runId}: ${event.message}`); break;
@@ -249,17 +273,6 @@ export class TrainingService implements vscode.Disposable {
 
 function progressMessage(event: ProgressEvent): string {
   return `epoch ${event.epoch}/${event.epochs} · batch ${event.batch}/${event.batches} · loss ${event.loss.toFixed(3)} · ETA ${formatDuration(event.etaMs)}`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
-}
-
-function formatMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(', ');
 }
 
 /**

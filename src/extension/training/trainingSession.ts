@@ -19,6 +19,8 @@ export interface SessionOptions {
   /** `resourceLimits.maxOldGenerationSizeMb` of the worker. */
   memoryLimitMb: number;
   onEvent(event: TrainingEvent): void;
+  /** With `start.askStopAfterEpoch`: whether the run stops after this epoch (answered to the worker's `epochEnd`). */
+  stopAfterEpoch?(epoch: number, monitored: number | undefined): boolean | Promise<boolean>;
 }
 
 /**
@@ -71,6 +73,10 @@ export class TrainingSession {
           case 'renameFile':
           case 'removeFile':
             this.queueWrite(message);
+            break;
+          case 'epochEnd':
+            void Promise.resolve(options.stopAfterEpoch?.(message.epoch, message.monitored ?? undefined) ?? false)
+              .then((stop) => this.worker.postMessage({ type: 'stopDecision', epoch: message.epoch, stop }), () => this.worker.postMessage({ type: 'stopDecision', epoch: message.epoch, stop: false }));
             break;
           case 'event':
             options.onEvent(message.event);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatDuration } from '../training/trainingService';
+import { formatDuration } from '../../format/duration';
 import { specName, type SpecSummary } from '../specSummary';
 import { findSpecs, listRuns, type RunInfo } from '../workspaceScan';
 
@@ -38,6 +38,21 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     return nodes;
   }
 
+  /** The spec node above a run (TreeView.reveal walks up through it). */
+  async getParent(node: RunsNode): Promise<RunsNode | undefined> {
+    if (node.kind === 'spec') return undefined;
+    return (await this.getChildren()).find((candidate) => candidate.kind === 'spec' && candidate.summary.uri.toString() === node.specUri.toString());
+  }
+
+  /** The node of a run, by its folder name, as the view shows it now. */
+  async findRun(runId: string): Promise<RunsNode | undefined> {
+    for (const spec of await this.getChildren()) {
+      const found = spec.kind === 'spec' ? spec.runs.find((run) => run.id === runId) : undefined;
+      if (found && spec.kind === 'spec') return { kind: 'run', run: found, specUri: spec.summary.uri };
+    }
+    return undefined;
+  }
+
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node.kind === 'spec') {
       const item = new vscode.TreeItem(node.summary.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -45,6 +60,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
       item.resourceUri = node.summary.uri;
       item.iconPath = new vscode.ThemeIcon('symbol-class');
       item.contextValue = 'rnnLab.runsOfSpec';
+      item.id = `spec:${node.summary.uri.toString()}`;
       return item;
     }
     const { run } = node;
@@ -56,6 +72,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode> {
     if (run.durationMs !== undefined) parts.push(formatDuration(run.durationMs));
     item.description = parts.join(' · ');
     item.resourceUri = run.uri;
+    item.id = `run:${run.uri.toString()}`;
     item.contextValue = run.resumable ? 'rnnLab.run.resumable' : 'rnnLab.run';
     item.iconPath = new vscode.ThemeIcon(run.status === 'running' ? 'sync~spin' : run.status === 'done' || run.status === 'completed' ? 'pass'
       : run.status === 'failed' || run.status === 'diverged' ? 'error' : run.status === 'interrupted' ? 'warning' : 'circle-outline');

@@ -16,9 +16,10 @@ async function diagnosticsOf(specText: string, file: string): Promise<vscode.Dia
 
 describe('diagnostics on broken specs', () => {
   after(async () => {
-    for (const file of ['missing-data.rnn.json', 'wrong-key.rnn.json', 'wrong-task.rnn.json']) {
+    for (const file of ['missing-data.rnn.json', 'wrong-key.rnn.json', 'wrong-task.rnn.json', 'quoted-header.rnn.json']) {
       await vscode.workspace.fs.delete(workspaceUri('models', file)).then(undefined, () => undefined);
     }
+    await vscode.workspace.fs.delete(workspaceUri('data', 'quoted-header.csv')).then(undefined, () => undefined);
   });
 
   it('a missing dataset file is an error on data.train', async () => {
@@ -36,6 +37,14 @@ describe('diagnostics on broken specs', () => {
     assert.match(diagnostic.message, /no key "category" or "target" \(line 1 has "input", "label"\)/);
     const document = await vscode.workspace.openTextDocument(workspaceUri('models', 'wrong-key.rnn.json'));
     assert.equal(document.getText(diagnostic.range), '"category"');
+  });
+
+  it('reads a CSV header as the trainer does: a quoted name keeps its delimiter, and only a column not in it is an error', async () => {
+    await writeText(workspaceUri('data', 'quoted-header.csv'), '"sales, EUR",units\n1,2\n3,4\n');
+    const text = '{\n  "task": "many-to-one",\n  "data": { "train": "../data/quoted-header.csv", "columns": ["sales, EUR", "units"],\n' +
+      '    "target": "profit", "window": 1 },\n  "model": { "cell": "gru" }\n}\n';
+    const diagnostics = await diagnosticsOf(text, 'quoted-header.rnn.json');
+    assert.deepEqual(diagnostics.map((d) => d.message), ['column "profit" is not in the header of ../data/quoted-header.csv (sales, EUR, units)']);
   });
 
   it('a task the format cannot have is an error on task', async () => {

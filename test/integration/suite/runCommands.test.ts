@@ -1,3 +1,4 @@
+import type { RunsTableMessage } from '../../../src/protocol/runsTable';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TrainingOutcome } from '../../../src/extension/training/trainingService';
@@ -57,10 +58,13 @@ describe('commands on a trained run', () => {
     assert.match(result.output, /head\.weight/);
   });
 
-  it('Compare Runs tabulates the metrics of both runs', async () => {
-    const table = await vscode.commands.executeCommand<string>('rnnLab.compareRuns', [run, other]);
-    assert.equal(table.split('\n').filter((line) => line.startsWith('| 2')).length, 2);
-    assert.match(table, /accuracy/);
+  it('Compare Runs opens the runs table with one row per run, the clicked run counted once', async () => {
+    // A context-menu command on a multi-selection gets the clicked node and the whole selection.
+    const table = await vscode.commands.executeCommand<RunsTableMessage>('rnnLab.compareRuns', { run: { uri: run } }, [{ run: { uri: run } }, { run: { uri: other } }]);
+    assert.deepEqual(table.rows.map((row) => row.runUri).sort(), [run.toString(), other.toString()].sort());
+    assert.deepEqual(table.columns.slice(0, 2).map((c) => c.key), ['status', 'metric']);
+    assert.ok(table.rows.every((row) => typeof row.cells.time === 'number'), 'each run has its training time');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Export Model writes model.py and the weights', async () => {
@@ -74,6 +78,15 @@ describe('commands on a trained run', () => {
     const headerLength = Number(Buffer.from(exported).readBigUInt64LE(0));
     const header = JSON.parse(Buffer.from(exported).subarray(8, 8 + headerLength).toString('utf8'));
     assert.ok('head.weight' in header && 'rnn.weight_hh_l0' in header, Object.keys(header).join(', '));
+  });
+
+  it('Export Model with the trainer also writes data.py and train.py', async () => {
+    const folder = workspaceUri('exported-trainer');
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri>('rnnLab.exportModel', run, { folder, trainer: true }))?.toString(), folder.toString());
+    const trainPy = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'train.py')));
+    assert.match(trainPy, /DistributedDataParallel/);
+    assert.match(trainPy, /^SPEC_FILE = ".*tiny\.rnn\.json"/m);
+    assert.ok(await exists(vscode.Uri.joinPath(folder, 'data.py')));
   });
 
   it('Delete Run removes the run folder', async () => {

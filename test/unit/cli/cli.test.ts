@@ -45,7 +45,7 @@ describe('rnn-lab CLI', function () {
 
   it('every command has --help (exit 0)', () => {
     const dir = workspace();
-    for (const command of ['train', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init', 'export', 'import']) {
+    for (const command of ['train', 'sweep', 'eval', 'sample', 'predict', 'gradcheck', 'bench', 'init', 'export', 'import']) {
       const r = run([command, '--help'], dir);
       assert.equal(r.code, 0, command);
       assert.match(r.stdout, /Usage: rnn-lab/);

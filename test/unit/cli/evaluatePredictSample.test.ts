@@ -90,6 +90,10 @@ describe('rnn-lab eval, predict and sample', function () {
       assert.match(bad.stderr, /^bad\.jsonl:2:\d+: /);
       assert.equal(bad.stdout, '', 'nothing printed before the error');
     }
+    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from('abcd\nab\xe9cd\n', 'latin1'));
+    const latin1 = run(['predict', runDir, '--file', 'latin1.txt'], dir);
+    assert.equal(latin1.code, 2);
+    assert.match(latin1.stderr, /^latin1\.txt:2:3: invalid UTF-8 \(bytes e9/, 'the first bad byte, at its line and column');
     const other = run(['eval', runDir, '--data', 'train.jsonl', '--json'], dir);
     assert.equal(JSON.parse(other.stdout).confusionMatrix.matrix.flat().reduce((s: number, n: number) => s + n, 0), 60);
   });

@@ -1,16 +1,21 @@
 /**
  * The backend is the whole contract: which kernels run is decided by the backend a loss, an
  * optimizer or a layer is given, never by where its arrays happen to live. Arrays in a wasm
- * backend's memory handed to the TypeScript backend take the TypeScript loops, bit for bit.
+ * backend's memory handed to the TypeScript backend take the TypeScript loops, bit for bit; and
+ * every kernel of a wasm backend's contract is reached by training on that backend.
  */
 import assert from 'node:assert/strict';
 import { typescriptBackend, type Backend } from '../../../src/engine/kernels/backend';
 import { addColumnSumsInto, addRowBiasInto } from '../../../src/engine/kernels/elementwise';
+import type { ElementwiseKernels } from '../../../src/engine/kernels/elementwiseKernels';
 import { softmaxCrossEntropy } from '../../../src/engine/losses';
-import { createOptimizer, type OptimizerConfig } from '../../../src/engine/optimizers';
+import { RecurrentModel } from '../../../src/engine/model';
+import { createOptimizer } from '../../../src/engine/optimizers';
 import { Rng } from '../../../src/engine/random';
 import type { Param } from '../../../src/engine/types';
 import { WASM_BACKENDS } from './backends';
+import { baseConfig, CELLS, randomBatch } from './batches';
+import { OPTIMIZER_CONFIGS } from './optimizerConfigs';
 
 /** n normal draws, in the backend's memory (or a plain Float32Array for null). */
 function normals(backend: Backend | null, n: number, seed: number, scale = 1): Float32Array {
@@ -20,19 +25,57 @@ function normals(backend: Backend | null, n: number, seed: number, scale = 1): F
   return x;
 }
 
-export const OPTIMIZER_CONFIGS: readonly OptimizerConfig[] = [
-  { type: 'sgd', learningRate: 0.1 },
-  { type: 'sgd', learningRate: 0.1, momentum: 0.9 },
-  { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
-  { type: 'sgd', learningRate: 0.1, weightDecay: 0.01 },
-  { type: 'adam', learningRate: 0.01, weightDecay: 0.05 },
-  { type: 'adamw', learningRate: 0.01 },
-  { type: 'adagrad', learningRate: 0.1, weightDecay: 0.01 },
-  { type: 'rmsprop', learningRate: 0.01 },
-  { type: 'rmsprop', learningRate: 0.01, momentum: 0.9, weightDecay: 0.01 },
-];
+
+/** The backend with its element-wise kernels wrapped to count the calls of each (by name). */
+function counting(backend: Backend): { backend: Backend; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const wrapped = Object.fromEntries(Object.entries(backend.elementwise!).map(([kernel, fn]: [string, (...args: unknown[]) => unknown]) => [
+    kernel,
+    kernel === 'accepts' ? fn : (...args: unknown[]) => {
+      calls.set(kernel, (calls.get(kernel) ?? 0) + 1);
+      return fn(...args);
+    },
+  ])) as unknown as ElementwiseKernels;
+  return { backend: { ...backend, elementwise: wrapped }, calls };
+}
+
+/** The kernels each cell's forward and backward must reach (besides the head's softmax, bias rows and sums). */
+const CELL_KERNELS: Record<string, string[]> = {
+  'rnn/tanh': ['tanhSum', 'tanhBackward'],
+  'rnn/relu': ['reluSum', 'reluBackward'],
+  'lstm/tanh': ['lstmForward', 'lstmBackward'],
+  'gru/tanh': ['gruForward', 'gruBackward'],
+};
+const OPTIMIZER_KERNEL = { sgd: 'sgdUpdate', adam: 'adamUpdate', adamw: 'adamUpdate', adagrad: 'adagradUpdate', rmsprop: 'rmspropUpdate' } as const;
 
 for (const { name, backend: testBackend } of WASM_BACKENDS) {
+  describe(`every kernel of the contract runs in wasm when training on it [${name}]`, () => {
+    const reached = new Set<string>();
+
+    for (const [cell, activation] of CELLS) {
+      for (const config of OPTIMIZER_CONFIGS) {
+        it(`${cell}/${activation} with ${JSON.stringify(config)}: the cell's, the loss's and the optimizer's kernels run`, () => {
+          const { backend, calls } = counting(testBackend());
+          const network = baseConfig({ cell, activation, output: { kind: 'classes', size: 4, weights: [0.5, 2, 1, 3] } });
+          const model = RecurrentModel.create(network, { seed: 3, dtype: 'float32', backend });
+          const optimizer = createOptimizer(config, model.params, model.backend);
+          model.forward(randomBatch(network, 5), { training: true });
+          model.zeroGrad();
+          model.backward();
+          optimizer.step(config.learningRate);
+          const expected = [...CELL_KERNELS[`${cell}/${activation}`], 'softmaxRows', 'scale', 'addRowBias', 'addColumnSums', OPTIMIZER_KERNEL[config.type]];
+          assert.deepEqual(expected.filter((kernel) => !calls.has(kernel)), [], `kernels that did not run (ran: ${[...calls.keys()].join(', ')})`);
+          for (const kernel of calls.keys()) reached.add(kernel);
+        });
+      }
+    }
+
+    it('together those runs reach every kernel the backend has', () => {
+      const all = Object.keys(testBackend().elementwise!).filter((kernel) => kernel !== 'accepts');
+      assert.deepEqual(all.filter((kernel) => !reached.has(kernel)), []);
+    });
+  });
+
   describe(`the backend passed decides which kernels run [${name}]`, () => {
     const wasm = testBackend();
 

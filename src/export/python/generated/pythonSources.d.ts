@@ -6,3 +6,7 @@ export declare const predictionPy: string;
 export declare const safetensorsFilePy: string;
 export declare const seriesPy: string;
 export declare const vocabularyPy: string;
+/** data.py: the run's data pipeline (readers, splits, batches, the engine's Rng). */
+export declare const dataPy: string;
+/** train.py: training under the spec's settings, one process or torchrun; its `SPEC_FILE = None` line is replaced by an export. */
+export declare const trainPy: string;

@@ -1,0 +1,160 @@
+/**
+ * `rnn-lab export --trainer` end to end, with the built CLI and PyTorch's own launcher: a tiny
+ * many-to-one run and a character language model are trained one epoch by RNN Lab, exported with
+ * data.py and train.py, trained 2 epochs by `python3 -m torch.distributed.run --nproc_per_node=2`
+ * (gloo, CPU), then `rnn-lab import --run` adds the result and `rnn-lab eval` must reproduce the
+ * metrics train.py reported within 1e-4. The loss must fall and both ranks must end with identical weights.
+ * `--trainer` must refuse a run whose data the port does not reproduce (a CSV time series), naming what.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { skipWithoutTorch, torchPython } from './python';
+
+const cli = path.resolve('dist/cli.js');
+const examples = path.resolve('examples');
+
+function rnnLab(args: string[], cwd: string): string {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, `rnn-lab ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+
+/** The JSON event lines rank 0 printed (torchrun prefixes each with `[default0]:`). */
+function events(stdout: string): { event: string; [key: string]: unknown }[] {
+  return stdout.split('\n').map((l) => l.replace(/^\[default\d+\]:/, '')).filter((l) => l.startsWith('{"event"')).map((l) => JSON.parse(l));
+}
+
+interface Workspace { spec: string; write(dir: string): void }
+
+/** A TCP port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const CLASSIFIER: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'digits-small', task: 'many-to-one',
+    data: { train: 'train.jsonl', test: 'test.jsonl', validation: { fraction: 0.2, stratify: true } },
+    model: { cell: 'gru', hiddenSize: 16 },
+    training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, clipNorm: 1, seed: 1 },
+  }),
+  write(dir) {
+    const lines = (file: string, n: number) => readFileSync(path.join(examples, 'digits', file), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
+    writeFileSync(path.join(dir, 'train.jsonl'), lines('digits-train.jsonl', 320));
+    writeFileSync(path.join(dir, 'test.jsonl'), lines('digits-test.jsonl', 80));
+  },
+};
+
+const CHAR_LM: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'chars', task: 'many-to-many',
+    data: { train: 'text.txt', unit: 'char', sequenceLength: 16, validation: { fraction: 0.1 } },
+    model: { cell: 'lstm', hiddenSize: 24, embeddingSize: 8 },
+    training: { epochs: 1, batchSize: 8, optimizer: { type: 'adam', learningRate: 0.01 }, bptt: { mode: 'truncated', forwardSteps: 16, backpropSteps: 24 }, seed: 3 },
+  }),
+  write(dir) {
+    copyFileSync(path.join(examples, 'genesis', 'genesis.txt'), path.join(dir, 'full.txt'));
+    writeFileSync(path.join(dir, 'text.txt'), readFileSync(path.join(dir, 'full.txt'), 'utf8').slice(0, 12000));
+  },
+};
+
+describe('export --trainer: train.py under torchrun, imported back', function () {
+  this.timeout(300000);
+  let dir = '';
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-trainer-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [name, workspace, metric] of [['many-to-one classifier', CLASSIFIER, 'accuracy'], ['character language model', CHAR_LM, 'perplexity']] as const) {
+    it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metric}`, async function () {
+      const found = torchPython();
+      if ('missing' in found) return skipWithoutTorch(this, found.missing);
+      workspace.write(dir);
+      writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
+      const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+      rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+      assert.ok(readdirSync(path.join(dir, 'exported')).includes('data.py'));
+      // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
+      // A free port: another torchrun on this machine (29500 by default) must not meet ours.
+      const r = spawnSync(found.python, ['-m', 'torch.distributed.run', '--nproc_per_node=2', `--master_port=${await freePort()}`, '-r', '1', '-t', '1', '--log_dir', path.join(dir, 'logs'),
+        path.join(dir, 'exported', 'train.py'), '--epochs', '2', '--out', path.join(dir, 'pytorch-run')],
+      { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      assert.equal(r.status, 0, `torchrun exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+      const lines = events(r.stdout);
+      const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
+      assert.equal(trainLoss.length, 2, r.stdout);
+      assert.ok(trainLoss[1] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
+      assert.deepEqual(lines.find((e) => e.event === 'replicas'), { event: 'replicas', worldSize: 2, identical: true });
+      const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number>; split: string };
+      const summary = JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8'));
+      assert.equal(summary.backend, 'pytorch');
+      assert.equal(summary.worldSize, 2);
+      assert.equal(summary.device, 'cpu');
+
+      const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--json'], dir));
+      assert.equal(imported.event, 'done');
+      // By default beside the spec the run names, where the Runs view finds it.
+      assert.equal(path.dirname(imported.run), path.join(dir, '.rnnlab', 'runs'));
+      const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
+      assert.equal(evaluated.split, done.split);
+      for (const key of ['loss', metric]) {
+        assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
+      }
+    });
+  }
+
+  it('seq2seq from TSV pairs, one process: rnn-lab eval of the import reproduces the greedy-decoding metrics', function () {
+    const found = torchPython();
+    if ('missing' in found) return skipWithoutTorch(this, found.missing);
+    const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'dog'];
+    const pairs = Array.from({ length: 160 }, (_, i) => {
+      const text = Array.from({ length: 1 + (i % 3) }, (_, k) => words[(i * 5 + k * 3) % words.length]).join(' ');
+      return `${text}\t${text.split('').reverse().join('')}`;
+    });
+    writeFileSync(path.join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
+      version: 1, name: 'reverse', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv', validation: { fraction: 0.2 } },
+      model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 }, training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 2 },
+    }));
+    const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+    rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+    const r = spawnSync(found.python, [path.join(dir, 'exported', 'train.py'), '--epochs', '3', '--out', path.join(dir, 'pytorch-run')],
+      { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    assert.equal(r.status, 0, `train.py exited ${r.status}:\n${r.stderr}`);
+    const lines = events(r.stdout);
+    const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
+    assert.ok(trainLoss[2] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
+    const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number> };
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8')).worldSize, 1);
+    const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--runs-dir', 'runs', '--json'], dir));
+    const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
+    for (const key of ['loss', 'tokenAccuracy', 'sequenceAccuracy', 'tokenErrorRate']) {
+      assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
+    }
+  });
+
+  it('refuses a run whose data it cannot reproduce, naming what', function () {
+    const rows = Array.from({ length: 40 }, (_, i) => `${1700 + i},${(i * 7) % 13}`);
+    writeFileSync(path.join(dir, 'series.csv'), ['year,level', ...rows].join('\n') + '\n');
+    writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
+      version: 1, name: 'series', task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 4 },
+      model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 4 },
+    }));
+    const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+    const r = spawnSync(process.execPath, [cli, 'export', run, '--trainer', '--out', 'exported'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--trainer cannot reproduce this run's training in PyTorch yet: data\.format "csv" \(supported: "text", "jsonl", and "tsv" pairs\)/);
+  });
+});
