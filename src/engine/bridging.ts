@@ -5,7 +5,7 @@ import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import type { Backend } from './kernels/backend';
 import { matMulInto, rowsAt } from './kernels/matrix';
 import { mergeBackward, mergeForward } from './layers/merge';
-import type { RecurrentStack } from './layers/stack';
+import type { RecurrentStack, SequenceStack } from './layers/stack';
 import type { Rng } from './random';
 import type { Batch, FloatArray, Param } from './types';
 
@@ -18,8 +18,11 @@ export interface DecoderStart {
   reserve(arena: Arena, steps: number, batch: number): void;
   /** h_0 (and c_0; null means zeros) per decoder layer, B×H each: arena views. */
   forward(batch: Batch, training: boolean, rng: Rng | null, given?: InputVectors): { h: FloatArray[]; c: FloatArray[] | null };
-  /** From the decoder's ∂h_0 (∂c_0) after its backward; returns the encoder's ‖∂L/∂h_t‖ when collecting. */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean): number[][] | undefined;
+  /**
+   * From the decoder's ∂h_0 (∂c_0) after its backward, and (attention) ∂L/∂(encoder outputs) T×B×W;
+   * returns the encoder's ‖∂L/∂h_t‖ when collecting.
+   */
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined;
 }
 
 /**
@@ -63,12 +66,13 @@ export class EncoderBridge implements DecoderStart {
   }
 
   /** ∂(decoder h_0^l, c_0^l) → ∂(encoder final states of layer l) through the merge, then the encoder's BPTT. */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean): number[][] | undefined {
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined {
     const enc = this.encoder;
     const B = batch.batchSize;
     const H = enc.config.hiddenSize;
     const D = enc.directionsPerLayer;
     enc.zeroGradients();
+    if (dEncoderOutputs) enc.dTop.set(dEncoderOutputs.subarray(0, batch.steps * B * enc.width));
     zeroEmbeddingGradient(this.embedding, batch.steps * B);
     for (let l = 0; l < enc.config.layers; l++) {
       const g = decoder.initialStateGradient(l);
@@ -114,7 +118,7 @@ export class InitVectorBridge implements DecoderStart {
   }
 
   /** ∂pre = Σ_l ∂h_0^l ⊙ (1 − h_0²);  ∂init.weight += ∂preᵀ·v,  ∂init.bias += Σ_b ∂pre. */
-  backward(batch: Batch, decoder: RecurrentStack): undefined {
+  backward(batch: Batch, decoder: SequenceStack): undefined {
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
     const dPre = this.pre;
