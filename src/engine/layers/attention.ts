@@ -1,6 +1,7 @@
 import type { Arena } from '../arena';
 import { addColumnSumsInto, addRowBiasInto } from '../kernels/elementwise';
 import type { Backend } from '../kernels/backend';
+import { matMulInto, rowsAt } from '../kernels/matrix';
 import type { AttentionScore, FloatArray, Param } from '../types';
 
 /**
@@ -122,11 +123,12 @@ export class LuongAttention {
         for (let k = 0; k < W; k++) this.context[cAt + k] += a * memory[hAt + k];
       }
     }
-    // h̃ = tanh(W_c [c; s] + b_c): one product per column block of W_c.
-    const Wc = this.combineWeight.data;
+    // h̃ = tanh(W_c [c; s] + b_c): one product per column block of W_c, rows t0…t1 from offset `at`.
+    const W_c = rowsAt(this.combineWeight.data, 0, W, 2 * W);
     const at = r0 * W;
-    this.backend.gemm(this.out, at, W, this.context, at, W, 1, Wc, 0, 1, 2 * W, rows, W, W, false);
-    this.backend.gemm(this.out, at, W, S, at, W, 1, Wc, W, 1, 2 * W, rows, W, W, true);
+    const pre = rowsAt(this.out, at, rows, W);
+    matMulInto(this.backend, pre, rowsAt(this.context, at, rows, W), W_c.columns(0, W).T); // pre = C · W_c[:, :W]ᵀ
+    matMulInto(this.backend, pre, rowsAt(S, at, rows, W), W_c.columns(W, W).T, true); // pre += S · W_c[:, W:]ᵀ
     addRowBiasInto(this.backend, this.out, at, rows, this.combineBias.data, W);
     for (let i = at; i < at + rows * W; i++) this.out[i] = Math.tanh(this.out[i]);
   }
@@ -173,7 +175,7 @@ export class LuongAttention {
   /** out (rows×W) = x·Wᵀ for a bias-free W×W map, from the given offsets. */
   private project(out: FloatArray, outAt: number, x: FloatArray, xAt: number, weight: Param, rows: number): void {
     const W = this.width;
-    this.backend.gemm(out, outAt, W, x, xAt, W, 1, weight.data, 0, 1, W, rows, W, W, false);
+    matMulInto(this.backend, rowsAt(out, outAt, rows, W), rowsAt(x, xAt, rows, W), rowsAt(weight.data, 0, W, W).T); // out = x · Wᵀ
   }
 
   /** From dOut (∂h̃) of all T2 steps: adds ∂S into dS (T2×B×W) and ∂H into dMemory (T×B×W), and into the parameter gradients. */
@@ -197,12 +199,14 @@ export class LuongAttention {
     const at = t0 * B * W;
     const rows = (t1 - t0) * B;
     for (let i = at; i < at + rows * W; i++) this.dPre[i] = this.dOut[i] * (1 - this.out[i] * this.out[i]);
-    const combine = this.combineWeight;
-    this.backend.gemm(combine.grad, 0, 2 * W, this.dPre, at, 1, W, this.context, at, W, 1, W, rows, W, true);
-    this.backend.gemm(combine.grad, W, 2 * W, this.dPre, at, 1, W, S, at, W, 1, W, rows, W, true);
+    const dPre = rowsAt(this.dPre, at, rows, W);
+    const W_c = rowsAt(this.combineWeight.data, 0, W, 2 * W);
+    const dW_c = rowsAt(this.combineWeight.grad, 0, W, 2 * W);
+    matMulInto(this.backend, dW_c.columns(0, W), dPre.T, rowsAt(this.context, at, rows, W), true); // ∂W_c[:, :W] += ∂preᵀ · C
+    matMulInto(this.backend, dW_c.columns(W, W), dPre.T, rowsAt(S, at, rows, W), true); // ∂W_c[:, W:] += ∂preᵀ · S
     addColumnSumsInto(this.backend, this.combineBias.grad, this.dPre, at, rows, W);
-    this.backend.gemm(this.dContext, at, W, this.dPre, at, W, 1, combine.data, 0, 2 * W, 1, rows, W, W, false);
-    this.backend.gemm(dS, at, W, this.dPre, at, W, 1, combine.data, W, 2 * W, 1, rows, W, W, true);
+    matMulInto(this.backend, rowsAt(this.dContext, at, rows, W), dPre, W_c.columns(0, W)); // ∂C = ∂pre · W_c[:, :W]
+    matMulInto(this.backend, rowsAt(dS, at, rows, W), dPre, W_c.columns(W, W), true); // ∂S += ∂pre · W_c[:, W:]
     if (this.score === 'additive') this.dQueries.fill(0, at, at + rows * W);
     for (let row = t0 * B; row < t1 * B; row++) this.rowBackward(row, row % B, dS, dMemory);
     if (this.score === 'additive') this.projectBackward(this.dQueries, at, S, this.queryWeight!, dS, rows);
@@ -266,8 +270,9 @@ export class LuongAttention {
   /** Backward of out = x·Wᵀ over `rows` rows from offset `at` (of ∂out, x and ∂x): ∂W += ∂outᵀ·x, ∂x += ∂out·W. */
   private projectBackward(dOut: FloatArray, at: number, x: FloatArray, weight: Param, dx: FloatArray, rows: number): void {
     const W = this.width;
-    this.backend.gemm(weight.grad, 0, W, dOut, at, 1, W, x, at, W, 1, W, rows, W, true);
-    this.backend.gemm(dx, at, W, dOut, at, W, 1, weight.data, 0, W, 1, rows, W, W, true);
+    const dY = rowsAt(dOut, at, rows, W);
+    matMulInto(this.backend, rowsAt(weight.grad, 0, W, W), dY.T, rowsAt(x, at, rows, W), true); // ∂W += ∂outᵀ · x
+    matMulInto(this.backend, rowsAt(dx, at, rows, W), dY, rowsAt(weight.data, 0, W, W), true); // ∂x += ∂out · W
   }
 }
 
