@@ -79,6 +79,7 @@ program.command('predict')
   .option('--file <f>', 'one input per line (JSON values, or JSONL objects with the spec\'s input key)')
   .option('--json', 'print each prediction as a JSON line')
   .option('--hidden', 'also print every layer\'s hidden states over the input\'s steps (T×W per layer; many-to-one and many-to-many)')
+  .option('--attention', 'seq2seq with model.attention: also print the alignment of each generated token over the source tokens')
   .addOption(allowRootOption())
   .action(predictCommand);
 

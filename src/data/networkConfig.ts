@@ -30,6 +30,7 @@ export function toNetworkConfig(spec: ResolvedSpec, data: PreparedDataset): Netw
     dropout: m.dropout,
     recurrentInit: m.recurrentInit,
     initialization: m.initialization,
+    ...(data.task === 'seq2seq' && m.attention !== 'none' && { attention: m.attention, ...(m.attentionFeed && { attentionFeed: true }) }),
     input,
     output,
     ...(generates && data.outputVocab && { decoder: { vocabSize: data.outputVocab.size, embeddingSize: m.embeddingSize } }),

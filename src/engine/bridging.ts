@@ -3,8 +3,9 @@ import type { LstmCell } from './cells/lstmCell';
 import { embeddingBackward, firstLayerInput, givenInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding, type InputVectors } from './embedding';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import type { Backend } from './kernels/backend';
+import { matMulInto, rowsAt } from './kernels/matrix';
 import { mergeBackward, mergeForward } from './layers/merge';
-import type { RecurrentStack } from './layers/stack';
+import type { RecurrentStack, SequenceStack } from './layers/stack';
 import type { Rng } from './random';
 import type { Batch, FloatArray, Param } from './types';
 
@@ -17,8 +18,11 @@ export interface DecoderStart {
   reserve(arena: Arena, steps: number, batch: number): void;
   /** h_0 (and c_0; null means zeros) per decoder layer, B×H each: arena views. */
   forward(batch: Batch, training: boolean, rng: Rng | null, given?: InputVectors): { h: FloatArray[]; c: FloatArray[] | null };
-  /** From the decoder's ∂h_0 (∂c_0) after its backward; returns the encoder's ‖∂L/∂h_t‖ when collecting. */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean): number[][] | undefined;
+  /**
+   * From the decoder's ∂h_0 (∂c_0) after its backward, and (attention) ∂L/∂(encoder outputs) T×B×W;
+   * returns the encoder's ‖∂L/∂h_t‖ when collecting.
+   */
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined;
 }
 
 /**
@@ -62,12 +66,13 @@ export class EncoderBridge implements DecoderStart {
   }
 
   /** ∂(decoder h_0^l, c_0^l) → ∂(encoder final states of layer l) through the merge, then the encoder's BPTT. */
-  backward(batch: Batch, decoder: RecurrentStack, collectNorms: boolean): number[][] | undefined {
+  backward(batch: Batch, decoder: SequenceStack, collectNorms: boolean, dEncoderOutputs?: FloatArray): number[][] | undefined {
     const enc = this.encoder;
     const B = batch.batchSize;
     const H = enc.config.hiddenSize;
     const D = enc.directionsPerLayer;
     enc.zeroGradients();
+    if (dEncoderOutputs) enc.dTop.set(dEncoderOutputs.subarray(0, batch.steps * B * enc.width));
     zeroEmbeddingGradient(this.embedding, batch.steps * B);
     for (let l = 0; l < enc.config.layers; l++) {
       const g = decoder.initialStateGradient(l);
@@ -104,7 +109,8 @@ export class InitVectorBridge implements DecoderStart {
     if (!v) throw new Error('one-to-many batch needs initVectors');
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
-    this.backend.gemm(this.pre, 0, H, v, 0, V, 1, this.weight.data, 0, 1, V, B, V, H, false);
+    // pre = init.weight · v for every sequence:  pre (B×H) = initVectors (B×V) · init.weightᵀ (V×H)
+    matMulInto(this.backend, rowsAt(this.pre, 0, B, H), rowsAt(v, 0, B, V), rowsAt(this.weight.data, 0, H, V).T);
     addRowBiasInto(this.backend, this.pre, 0, B, this.bias.data, H);
     for (let i = 0; i < B * H; i++) this.h0[0][i] = Math.tanh(this.pre[i]);
     for (let l = 1; l < this.layers; l++) this.h0[l].set(this.h0[0].subarray(0, B * H));
@@ -112,7 +118,7 @@ export class InitVectorBridge implements DecoderStart {
   }
 
   /** ∂pre = Σ_l ∂h_0^l ⊙ (1 − h_0²);  ∂init.weight += ∂preᵀ·v,  ∂init.bias += Σ_b ∂pre. */
-  backward(batch: Batch, decoder: RecurrentStack): undefined {
+  backward(batch: Batch, decoder: SequenceStack): undefined {
     const B = batch.batchSize;
     const [H, V] = this.weight.shape;
     const dPre = this.pre;
@@ -122,7 +128,8 @@ export class InitVectorBridge implements DecoderStart {
       for (let l = 0; l < this.layers; l++) dh += decoder.initialStateGradient(l).dh[i];
       dPre[i] = dh * (1 - h0[i] * h0[i]);
     }
-    this.backend.gemm(this.weight.grad, 0, V, dPre, 0, 1, H, batch.initVectors!, 0, V, 1, H, B, V, true);
+    // ∂init.weight += ∂preᵀ · v:  init.weight.grad (H×V) += ∂preᵀ (H×B) · initVectors (B×V)
+    matMulInto(this.backend, rowsAt(this.weight.grad, 0, H, V), rowsAt(dPre, 0, B, H).T, rowsAt(batch.initVectors!, 0, B, V), true);
     addColumnSumsInto(this.backend, this.bias.grad, dPre, 0, B, H);
     return undefined;
   }

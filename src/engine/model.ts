@@ -1,21 +1,23 @@
 import { Arena } from './arena';
 import { EncoderBridge, InitVectorBridge, type DecoderStart } from './bridging';
 import { embeddingBackward, firstLayerInput, givenInput, reserveEmbedding, zeroEmbeddingGradient, type Embedding, type InputVectors } from './embedding';
-import { encode, step, type RecurrentState } from './generation';
+import { encode, step, type GenerationStep, type RecurrentState } from './generation';
 import { glorotUniform, identityInit, orthogonalInit, pytorchDefaultInit } from './init';
 import { addColumnSumsInto, addRowBiasInto } from './kernels/elementwise';
 import { typescriptBackend, type Backend } from './kernels/backend';
+import { matMulInto, rowsAt } from './kernels/matrix';
 import { meanSquaredError, softmaxCrossEntropy, type LossTotals } from './losses';
+import { AttentionDecoder } from './layers/attentionDecoder';
 import { FinalFeatures } from './layers/finalFeatures';
 import type { InputSegment } from './layers/recurrentDirection';
-import { gateCount, RecurrentStack } from './layers/stack';
+import { gateCount, RecurrentStack, type SequenceStack } from './layers/stack';
 import { parameterShapes, stackConfigs } from './networkShapes';
 import { Rng } from './random';
 import type { NamedTensor } from './safetensors';
 import type { Batch, DType, FloatArray, NetworkConfig, Param } from './types';
 
 export { countParameters, parameterShapes } from './networkShapes';
-export type { RecurrentState } from './generation';
+export type { GenerationStep, RecurrentState } from './generation';
 
 export interface ForwardOptions {
   /** Dropout on (needs `rng` or uses the model's own). */
@@ -52,6 +54,9 @@ export interface ForwardResult {
   outputs: FloatArray;
   /** Final state of the main (or decoder) stack. A view reused by the next call: copy to keep. */
   finalState: RecurrentState;
+  /** Attention decoders: the alignment a_tj, T2×B×`sourceSteps` (row (t, b) sums to 1 over the valid source steps). A view. */
+  attention?: FloatArray;
+  sourceSteps?: number;
   hidden?: FloatArray[];
 }
 
@@ -80,11 +85,13 @@ export interface BackwardResult {
 export class RecurrentModel {
   readonly params: Param[];
   private readonly byName = new Map<string, Param>();
-  private readonly main: RecurrentStack;
+  private readonly main: SequenceStack;
   /** seq2seq (encoder bridge) and one-to-many (init vector): where the decoder's state starts; null otherwise. */
   readonly decoderStart: DecoderStart | null;
   /** many-to-one: the head's input row per sequence. */
   private readonly finalFeatures: FinalFeatures | null;
+  /** seq2seq with `attention`: the main stack, whose top output is h̃_t. */
+  private readonly attention: AttentionDecoder | null;
   private readonly dtype: DType;
   readonly backend: Backend;
   private readonly rng: Rng;
@@ -101,7 +108,7 @@ export class RecurrentModel {
   private stateC: FloatArray[] = [];
 
   // What backward needs from the last forward.
-  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; started: boolean } | null = null;
+  private last: { batch: Batch; rows: number; T: number; B: number; headInput: FloatArray; started: boolean; sourceSteps: number } | null = null;
 
   private constructor(readonly config: NetworkConfig, options: { seed: number; dtype?: DType; backend?: Backend }) {
     this.dtype = options.dtype ?? 'float32';
@@ -116,7 +123,12 @@ export class RecurrentModel {
     });
     const { main, encoder } = stackConfigs(config);
     const param = (n: string): Param => this.param(n);
-    this.main = new RecurrentStack(main, param, this.backend);
+    const score = config.attention ?? 'none';
+    if (score !== 'none' && !encoder) throw new Error(`attention "${score}" needs task seq2seq, got ${config.task}`);
+    if (config.attentionFeed && score === 'none') throw new Error('attentionFeed needs an attention score (dot, general or additive)');
+    this.attention = score !== 'none' ? new AttentionDecoder(main, score, config.attentionFeed ?? false, param, this.backend) : null;
+    const stack = this.attention ? null : new RecurrentStack(main, param, this.backend);
+    this.main = this.attention ?? stack!;
     if (encoder) {
       this.decoderStart = new EncoderBridge(new RecurrentStack(encoder, param, this.backend), this.byName.get('encoder.embedding.weight'), config.cell === 'lstm');
     } else if (config.task === 'one-to-many') {
@@ -124,7 +136,7 @@ export class RecurrentModel {
     } else {
       this.decoderStart = null;
     }
-    this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(this.main, this.backend) : null;
+    this.finalFeatures = config.task === 'many-to-one' ? new FinalFeatures(stack!, this.backend) : null;
     this.initialize();
   }
 
@@ -197,7 +209,7 @@ export class RecurrentModel {
     this.rowTargets = new Int32Array(rows);
     if (this.arena) this.backend.release(this.arena); // every view of it is replaced below
     this.arena = Arena.build(this.backend, this.dtype, (arena) => {
-      this.main.reserve(arena, mainSteps, B);
+      this.main.reserve(arena, mainSteps, B, T);
       this.decoderStart?.reserve(arena, T, B);
       this.embedding = reserveEmbedding(arena, this.byName.get(`${c.task === 'seq2seq' ? 'decoder.' : ''}embedding.weight`), mainSteps * B);
       this.finalFeatures?.reserve(arena, B);
@@ -215,7 +227,10 @@ export class RecurrentModel {
     const B = batch.batchSize;
     const T = batch.steps;
     const T2 = batch.decoderSteps ?? 0;
-    this.reserve(B, T, T2);
+    // A generation step attends over the source steps its state carries; training over the batch's own.
+    const carriedMask = options.initialState?.sourceMask;
+    const sourceSteps = carriedMask ? carriedMask.length / B : T;
+    this.reserve(B, Math.max(T, sourceSteps), T2);
     const training = options.training ?? false;
     const rng = training && c.dropout > 0 ? (options.rng ?? this.rng) : null;
     let mainSteps = T;
@@ -230,7 +245,11 @@ export class RecurrentModel {
       if (!batch.decoderInput || !batch.decoderLengths) throw new Error(`${c.task} batch needs decoderInput and decoderLengths`);
       mainSteps = T2;
       mainLengths = batch.decoderLengths;
-      mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, this.main.config.inputWidth);
+      // With attentionFeed the decoder's first layer also reads h̃_{t−1}: the tokens are the first columns.
+      const tokenWidth = this.main.config.inputWidth - (this.attention?.feed ? this.main.width : 0);
+      mainInput = firstLayerInput(this.embedding, batch.decoderInput, undefined, T2 * B, tokenWidth);
+      // The memory: this batch's encoder outputs (training, evaluation), or those a generation step's state carries.
+      if (this.attention) this.attention.attendTo(options.initialState, (this.decoderStart as EncoderBridge).encoder.top, batch.lengths, sourceSteps, B);
     } else {
       mainInput = givenInput(options.inputVectors, this.main.config.inputWidth) ?? firstLayerInput(this.embedding, batch.tokens, batch.features, T * B, this.main.config.inputWidth);
     }
@@ -249,10 +268,11 @@ export class RecurrentModel {
     }
     const O = c.output.size;
     const headW = this.param('head.weight');
-    this.backend.gemm(this.logits, 0, O, headInput, 0, W, 1, headW.data, 0, 1, W, rows, W, O, false);
+    // o = W_ho · h for every row:  logits (rows×O) = headInput (rows×W) · head.weightᵀ (W×O)
+    matMulInto(this.backend, rowsAt(this.logits, 0, rows, O), rowsAt(headInput, 0, rows, W), rowsAt(headW.data, 0, O, W).T);
     addRowBiasInto(this.backend, this.logits, 0, rows, this.param('head.bias').data, O);
     const totals = this.loss(batch, rows, B, mainLengths);
-    this.last = { batch, rows, T: mainSteps, B, headInput, started };
+    this.last = { batch, rows, T: mainSteps, B, headInput, started, sourceSteps };
 
     this.main.finalState(this.stateH, c.cell === 'lstm' ? this.stateC : null);
     const result: ForwardResult = {
@@ -264,6 +284,11 @@ export class RecurrentModel {
       outputs: this.logits.subarray(0, rows * O),
       finalState: { h: this.stateH, c: c.cell === 'lstm' ? this.stateC : undefined },
     };
+    if (this.attention) {
+      result.attention = this.attention.alignment.subarray(0, rows * sourceSteps);
+      result.sourceSteps = sourceSteps;
+      if (this.attention.feed) result.finalState.attentional = this.attention.lastAttentional();
+    }
     if (options.collectHidden) {
       result.hidden = [];
       for (let l = 0; l < this.main.config.layers; l++) result.hidden.push(this.main.layerOutput(l).slice(0, mainSteps * B * W));
@@ -309,19 +334,25 @@ export class RecurrentModel {
       this.dLogits.fill(0, 0, rows * O);
       this.dLogits[options.seed.row * O + options.seed.column] = 1;
     }
-    // Head: dW_ho += dOᵀ·h, db_o += Σ dO, ∂h = dO·W_ho.
+    // Head backward, from dO = ∂L/∂o (dLogits, one row per head row); db_o += Σ dO by column sums.
     const headW = this.param('head.weight');
-    this.backend.gemm(headW.grad, 0, W, this.dLogits, 0, 1, O, last.headInput, 0, W, 1, O, rows, W, true);
+    const dO = rowsAt(this.dLogits, 0, rows, O);
+    const W_ho = rowsAt(headW.data, 0, O, W);
+    // dW_ho += dOᵀ · h:  head.weight.grad (O×W) += dLogitsᵀ (O×rows) · headInput (rows×W)
+    matMulInto(this.backend, rowsAt(headW.grad, 0, O, W), dO.T, rowsAt(last.headInput, 0, rows, W), true);
     addColumnSumsInto(this.backend, this.param('head.bias').grad, this.dLogits, 0, rows, O);
     if (this.finalFeatures) {
-      this.backend.gemm(this.finalFeatures.dOut, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, false);
+      // ∂h = dO · W_ho:  finalFeatures.dOut (rows×W) = dLogits (rows×O) · head.weight (O×W)
+      matMulInto(this.backend, rowsAt(this.finalFeatures.dOut, 0, rows, W), dO, W_ho);
       this.finalFeatures.backward(B, batch.lengths);
     } else {
-      this.backend.gemm(this.main.dTop, 0, W, this.dLogits, 0, O, 1, headW.data, 0, W, 1, rows, O, W, true);
+      // ∂h += dO · W_ho:  main.dTop (rows×W) += dLogits (rows×O) · head.weight (O×W)
+      matMulInto(this.backend, rowsAt(this.main.dTop, 0, rows, W), dO, W_ho, true);
     }
     const hiddenGradNorms = this.main.backward(collect) ?? undefined;
     embeddingBackward(this.embedding, this.decoderStart ? batch.decoderInput : batch.tokens, T * B);
-    const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect) : undefined;
+    const dEncoderOutputs = this.attention?.dMemory;
+    const encoderHiddenGradNorms = last.started ? this.decoderStart!.backward(batch, this.main, collect, dEncoderOutputs) : undefined;
     const result: BackwardResult = { hiddenGradNorms, encoderHiddenGradNorms };
     if (collect) {
       result.paramGradNorms = {};
@@ -340,7 +371,7 @@ export class RecurrentModel {
   }
 
   /** One generation step for B sequences from `state` (see `generation.ts`): logits B×O and the next state, copies. */
-  step(ids: Int32Array, state: RecurrentState | null): { logits: Float32Array; state: RecurrentState } {
+  step(ids: Int32Array, state: RecurrentState | null): GenerationStep {
     return step(this, ids, state);
   }
 

@@ -1,3 +1,4 @@
+import { attentionParameterShapes } from './layers/attention';
 import { mergedWidth } from './layers/merge';
 import { stackParameterShapes, type StackConfig } from './layers/stack';
 import type { NetworkConfig } from './types';
@@ -30,8 +31,10 @@ export function stackConfigs(config: NetworkConfig): { main: StackConfig; encode
   const encoder: StackConfig = { ...base, hiddenSize: config.hiddenSize, bidirectional: config.bidirectional, merge: config.merge, inputWidth: inputWidth(config.input), prefix: 'encoder.' };
   // Each decoder layer starts from the matching encoder layer's merged final state, so its width is the encoder's output width.
   const decoderHidden = mergedWidth(config.hiddenSize, config.bidirectional, config.merge);
+  // With attentionFeed the decoder reads [x_t; h̃_{t−1}], h̃ as wide as the decoder.
+  const fed = config.attentionFeed && (config.attention ?? 'none') !== 'none' ? decoderHidden : 0;
   return {
-    main: { ...base, hiddenSize: decoderHidden, bidirectional: false, merge: config.merge, inputWidth: inputWidth(decoderInput), prefix: 'decoder.' },
+    main: { ...base, hiddenSize: decoderHidden, bidirectional: false, merge: config.merge, inputWidth: inputWidth(decoderInput) + fed, prefix: 'decoder.' },
     encoder,
   };
 }
@@ -61,6 +64,7 @@ export function parameterShapes(config: NetworkConfig): { name: string; shape: n
     out.push({ name: 'init.bias', shape: [config.hiddenSize] });
   }
   const W = mergedWidth(main.hiddenSize, main.bidirectional, main.merge);
+  if (encoder) out.push(...attentionParameterShapes(config.attention ?? 'none', W));
   out.push({ name: 'head.weight', shape: [config.output.size, W] });
   out.push({ name: 'head.bias', shape: [config.output.size] });
   return out;

@@ -26,6 +26,8 @@ export type Merge = 'concat' | 'sum' | 'mean' | 'mul';
 export type Connections = 'none' | 'skip' | 'dense';
 export type TaskShape = 'many-to-one' | 'many-to-many' | 'one-to-many' | 'seq2seq';
 export type RecurrentInit = 'orthogonal' | 'identity';
+/** seq2seq: how the decoder scores encoder outputs (Luong's global attention), or `none`. */
+export type AttentionScore = 'none' | 'dot' | 'general' | 'additive';
 /** `glorot`: RNN Lab's scheme (Glorot inputs, orthogonal/identity recurrence, forget bias 1); `pytorch`: PyTorch's defaults. */
 export type Initialization = 'glorot' | 'pytorch';
 
@@ -54,6 +56,10 @@ export interface NetworkConfig {
   recurrentInit: RecurrentInit;
   /** How parameters are drawn; absent means `glorot` (runs stored before the key existed). */
   initialization?: Initialization;
+  /** seq2seq: the attention score (see `layers/attention.ts`); absent means `none`. */
+  attention?: AttentionScore;
+  /** seq2seq with attention: h̃_{t−1} joins the decoder's input at step t (`decoder.rnn.weight_ih_l0` has W more columns); absent means false. */
+  attentionFeed?: boolean;
   /** Encoder input (seq2seq), the sequence (many-to-one, many-to-many), unused for one-to-many. */
   input: InputConfig;
   output: OutputConfig;

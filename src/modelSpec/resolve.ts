@@ -86,6 +86,12 @@ function crossKeyIssues(spec: ModelSpec): SpecIssue[] {
   if (predictsNext && spec.model.bidirectional) {
     issues.push({ path: '/model/bidirectional', message: 'expected false: next-step prediction cannot read the future' });
   }
+  if (spec.model.attention !== undefined && spec.model.attention !== 'none' && spec.task !== 'seq2seq') {
+    issues.push({ path: '/model/attention', message: `expected "none": attention reads an encoder's outputs, so it needs task "seq2seq", got "${spec.task}"` });
+  }
+  if (spec.model.attentionFeed && (spec.model.attention ?? 'none') === 'none') {
+    issues.push({ path: '/model/attentionFeed', message: 'expected false: feeding passes the attentional state on, so it needs "model.attention" (dot, general or additive)' });
+  }
   if (format === 'text' || format === 'csv') {
     for (const key of ['maxLength', 'sourceMaxLength', 'targetMaxLength'] as const) {
       if (spec.data[key] !== undefined && spec.data[key] !== null) {
@@ -243,6 +249,8 @@ function fillDefaults(spec: ModelSpec, defaultName: string): ResolvedSpec {
       embeddingSize: model.embeddingSize ?? 32,
       recurrentInit: model.recurrentInit ?? 'orthogonal',
       initialization: model.initialization ?? 'glorot',
+      attention: model.attention ?? 'none',
+      attentionFeed: model.attentionFeed ?? false,
     },
     training: {
       epochs: training.epochs ?? 20,

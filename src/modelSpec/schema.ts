@@ -194,6 +194,12 @@ export const ModelSchema = Type.Object(
     recurrentInit: optional(
       oneOf(['orthogonal', 'identity'] as const, doc('Initial recurrent weights: `orthogonal`, or `identity` (IRNN, for `relu`). Default `orthogonal`.', { default: 'orthogonal' })),
     ),
+    attention: optional(
+      oneOf(['none', 'dot', 'general', 'additive'] as const, doc('seq2seq only: Luong\'s global attention over the encoder\'s outputs. At each decoder step the top layer\'s output s scores every valid source step h_j (`dot` sᵀh_j, `general` sᵀW_a h_j, `additive` vᵀtanh(W_q s + W_k h_j)), the softmax of the scores weighs the context c = Σ a_j h_j, and the head reads tanh(W_c [c; s]) instead of s. Default `none`.', { default: 'none' })),
+    ),
+    attentionFeed: optional(
+      Type.Boolean(doc('With `attention`: feed the previous step\'s attentional state tanh(W_c [c; s]) to the decoder\'s input (Luong\'s input feeding; zeros at the first step), so that the decoder knows what it attended to. The decoder then runs one step at a time. Default `false`.', { default: false })),
+    ),
     initialization: optional(
       oneOf(['glorot', 'pytorch'] as const, doc('How the weights are drawn. `glorot` (default): Glorot-uniform input and head weights, `recurrentInit` for the recurrent ones, zero biases but the LSTM forget gate\'s 1. `pytorch`: PyTorch\'s defaults, to start where a plain PyTorch script starts: every recurrent weight and bias U(±1/√H), Linear layers U(±1/√fan_in), embeddings N(0, 1) (`recurrentInit` is then unused).', { default: 'glorot' })),
     ),

@@ -37,7 +37,7 @@ export interface DiagramParam {
 /** One box of the folded diagram. */
 export interface DiagramBlock {
   id: string;
-  kind: 'input' | 'embedding' | 'init' | 'layer' | 'head';
+  kind: 'input' | 'embedding' | 'init' | 'layer' | 'attention' | 'head';
   label: string;
   /** Recurrent layer index k (layers only); seq2seq decoder layers carry `part: 'decoder'`. */
   layer?: number;
@@ -52,7 +52,7 @@ export interface DiagramBlock {
 }
 
 /** A network as the diagrams draw it: the engine's settings, with sizes the data may leave symbolic. */
-export interface DiagramModel extends Pick<NetworkConfig, 'task' | 'cell' | 'activation' | 'hiddenSize' | 'layers' | 'bidirectional' | 'merge' | 'connections' | 'dropout'> {
+export interface DiagramModel extends Pick<NetworkConfig, 'task' | 'cell' | 'activation' | 'hiddenSize' | 'layers' | 'bidirectional' | 'merge' | 'connections' | 'dropout' | 'attention' | 'attentionFeed'> {
   name: string;
   input: { kind: 'tokens'; vocabSize: Dim; embeddingSize: number } | { kind: 'features'; size: Dim };
   output: { kind: 'classes' | 'values'; size: Dim };
@@ -169,6 +169,10 @@ const isMetricRecord = (v: unknown): v is Record<string, number | null> => isObj
 const nullAsNaN = (metrics: Record<string, number | null>): Record<string, number> =>
   Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, value ?? NaN]));
 const isNumMatrix = (v: unknown): v is number[][] => isArrayOf(v, (r): r is number[] => isArrayOf(r, isNum));
+/** A sample's optional alignment: all three fields or none; one row per generated token, one column per source token. */
+const isAlignment = (v: Obj): boolean => (v.attention === undefined && v.tokens === undefined && v.sourceTokens === undefined) ||
+  (isArrayOf(v.sourceTokens, isStr) && isArrayOf(v.tokens, isStr) && isNumMatrix(v.attention) && v.attention.length === v.tokens.length &&
+    v.attention.every((row) => row.length === (v.sourceTokens as string[]).length));
 const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => isStr(v) && (options as readonly string[]).includes(v);
 
 const RUN_STATUSES = ['running', 'paused', 'finished', 'stopped', 'failed'] as const;
@@ -179,7 +183,7 @@ function isParamCount(v: unknown): v is ParamCount {
 }
 
 function isDiagramBlock(v: unknown): v is DiagramBlock {
-  return isObj(v) && isStr(v.id) && oneOf(v.kind, ['input', 'embedding', 'init', 'layer', 'head'] as const) &&
+  return isObj(v) && isStr(v.id) && oneOf(v.kind, ['input', 'embedding', 'init', 'layer', 'attention', 'head'] as const) &&
     isStr(v.label) && isDim(v.inputWidth) && isDim(v.outputWidth) && isParamCount(v.paramCount) && isStr(v.specPath) &&
     (v.layer === undefined || isFiniteNum(v.layer)) &&
     isArrayOf(v.params, (p): p is DiagramParam => isObj(p) && isStr(p.name) && isArrayOf(p.shape, isDim) && isParamCount(p.count));
@@ -193,6 +197,8 @@ export function isDiagramModel(v: unknown): v is DiagramModel {
     oneOf(v.activation, ['tanh', 'relu'] as const) && isFiniteNum(v.hiddenSize) && isFiniteNum(v.layers) && v.layers >= 1 &&
     typeof v.bidirectional === 'boolean' && oneOf(v.merge, ['concat', 'sum', 'mean', 'mul'] as const) &&
     oneOf(v.connections, ['none', 'skip', 'dense'] as const) && isFiniteNum(v.dropout) &&
+    (v.attention === undefined || oneOf(v.attention, ['none', 'dot', 'general', 'additive'] as const)) &&
+    (v.attentionFeed === undefined || typeof v.attentionFeed === 'boolean') &&
     isObj(input) && ((input.kind === 'tokens' && isDim(input.vocabSize) && isFiniteNum(input.embeddingSize)) ||
       (input.kind === 'features' && isDim(input.size))) &&
     isObj(output) && oneOf(output.kind, ['classes', 'values'] as const) && isDim(output.size) &&
@@ -225,7 +231,7 @@ export function asTrainingEvent(v: unknown): TrainingEvent | undefined {
       return isNum(v.epoch) && isNum(v.batch) && isNumMatrix(v.hiddenGradNorms) && isNumRecord(v.paramGradNorms) &&
         isNum(v.gradNorm) && (v.clipNorm === null || v.clipNorm === undefined || isNum(v.clipNorm)) ? v as unknown as TrainingEvent : undefined;
     case 'sample':
-      return isNum(v.epoch) && isNum(v.temperature) && isStr(v.text) ? v as unknown as TrainingEvent : undefined;
+      return isNum(v.epoch) && isNum(v.temperature) && isStr(v.text) && isAlignment(v) ? v as unknown as TrainingEvent : undefined;
     case 'checkpoint':
       return isNum(v.epoch) && isStr(v.file) ? v as unknown as TrainingEvent : undefined;
     case 'done':

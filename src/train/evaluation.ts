@@ -45,7 +45,12 @@ export interface WorstExample {
   probability?: number;
   /** Mean loss per target of this example (nats, or normalised units² for regression). */
   loss: number;
+  /** seq2seq with attention: a_tj of the teacher-forced pass, one row per target token (`<eos>` included) over the source tokens. */
+  alignment?: Alignment;
 }
+
+/** An attention decoder's weights: rows `tokens` (generated or target), columns `sourceTokens`. */
+export interface Alignment { sourceTokens: string[]; tokens: string[]; attention: number[][] }
 
 /** The `eval` result: the metrics plus the details that apply (JSON names of the contract). */
 export interface EvaluationReport {
@@ -149,7 +154,7 @@ function referenceTokens(example: Example, eos: number): Int32Array {
 }
 
 /** One example of a batch, scored: its mean loss and how to describe its prediction. */
-interface ScoredExample { row: number; loss: number; target: () => string; predicted: () => string; probability?: number }
+interface ScoredExample { row: number; loss: number; target: () => string; predicted: () => string; probability?: number; alignment?: () => Alignment }
 
 /**
  * Collects a report's details batch by batch. Per example b (outputs are logits for classes):
@@ -179,6 +184,8 @@ class ReportDetails {
     if (!targets) return [];
     const steps = batch.classLabels ? 1 : targets.length / B;
     const names = batch.decoderTarget ? undefined : this.data.labels;
+    // The alignment is a view the greedy decoding that follows overwrites: keep a copy for the worst examples.
+    const alignment = result.attention ? { weights: Float32Array.from(result.attention), sourceSteps: result.sourceSteps! } : undefined;
     return Array.from({ length: B }, (_, b) => {
       let sum = 0;
       let count = 0;
@@ -203,6 +210,7 @@ class ReportDetails {
         target: () => (names ? label(truth) : this.tokensText(truth.slice(0, -1), this.data.outputVocab)),
         predicted: () => label(guesses),
         ...(batch.classLabels && { probability }),
+        ...(alignment && { alignment: () => this.alignmentOf(alignment.weights, alignment.sourceSteps, batch, examples[b], b, truth) }),
       };
     });
   }
@@ -232,11 +240,24 @@ class ReportDetails {
     });
   }
 
+  /** Rows t < the example's target steps of the batch's alignment (T2×B×T), over its valid source steps. A copy. */
+  private alignmentOf(weights: Float32Array, T: number, batch: Batch, example: Example, b: number, truth: number[]): Alignment {
+    const B = batch.batchSize;
+    const sourceLength = batch.lengths[b];
+    const ids = example.input instanceof Int32Array ? Array.from(example.input) : [];
+    const attention = truth.map((_, t) => Array.from(weights.subarray((t * B + b) * T, (t * B + b) * T + sourceLength), (a) => Number(a.toFixed(4))));
+    return {
+      sourceTokens: ids.slice(0, sourceLength).map((id) => this.data.inputVocab?.token(id) ?? String(id)),
+      tokens: truth.map((id) => this.data.outputVocab?.token(id) ?? String(id)), attention,
+    };
+  }
+
   addWorst(example: Example, scored: ScoredExample): void {
     this.worst.add(scored.loss, () => ({
       file: example.file, line: example.line, input: this.inputText(example),
       target: preview(scored.target()), predicted: preview(scored.predicted()),
       ...(scored.probability !== undefined && { probability: scored.probability }), loss: scored.loss,
+      ...(scored.alignment && { alignment: scored.alignment() }),
     }));
   }
 

@@ -22,7 +22,11 @@ export interface GradientsEvent {
   event: 'gradients'; epoch: number; batch: number; hiddenGradNorms: number[][];
   paramGradNorms: Record<string, number>; gradNorm: number; clipNorm: number | null;
 }
-export interface SampleEvent { event: 'sample'; epoch: number; temperature: number; text: string }
+export interface SampleEvent {
+  event: 'sample'; epoch: number; temperature: number; text: string;
+  /** seq2seq with attention: the decoded example's source and generated tokens, and a_tj (generated × source). */
+  sourceTokens?: string[]; tokens?: string[]; attention?: number[][];
+}
 export interface CheckpointEvent { event: 'checkpoint'; epoch: number; file: string }
 export interface DoneEvent {
   event: 'done'; run: string; metrics: Metrics; split: 'test' | 'validation'; best: { epoch: number };

@@ -28,7 +28,17 @@ export type Prediction =
   | { kind: 'labels'; labels: string[]; probabilities: number[]; tokens?: string[] }
   | { kind: 'next'; top: { token: string; probability: number }[] }
   | { kind: 'values'; steps: number; values: number[]; shape: [number, number, number] }
-  | { kind: 'sequence'; text: string; tokens: string[]; logProbability: number; ended: boolean };
+  | {
+    kind: 'sequence'; text: string; tokens: string[]; logProbability: number; ended: boolean;
+    /** With `attention` asked of an attention decoder: a_tj per generated token t (rows, as `tokens`) × source step j (`sourceTokens`). */
+    attention?: number[][]; sourceTokens?: string[];
+  };
+
+/** What a prediction adds beyond the default answer. */
+export interface PredictOptions {
+  /** seq2seq with `model.attention`: the alignment of each generated token over the source tokens. */
+  attention?: boolean;
+}
 
 /** How many next tokens a language-model prediction lists. */
 export const NEXT_TOKENS = 10;
@@ -84,10 +94,13 @@ export function withDummyTargets(model: RecurrentModel, batch: Batch): Batch {
 }
 
 /** The prediction for one batch of `inputBatch`. */
-export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
+export function predictBatch(run: LoadedRun, input: InputBatch, options: PredictOptions = {}): Prediction {
   const { model } = run;
   const { output, task } = model.config;
-  if (task === 'seq2seq' || task === 'one-to-many') return decodeGreedily(run, input);
+  if (options.attention && (model.config.attention ?? 'none') === 'none') {
+    throw new InputError(`--attention needs a seq2seq run with "model.attention" (dot, general or additive); this run is ${task} without attention`, run.runId);
+  }
+  if (task === 'seq2seq' || task === 'one-to-many') return decodeGreedily(run, input, options);
   const outputs = model.forward(withDummyTargets(model, input), { training: false }).outputs;
   const O = output.size;
   const T = input.steps;
@@ -121,7 +134,7 @@ export function predictBatch(run: LoadedRun, input: InputBatch): Prediction {
 }
 
 /** seq2seq / one-to-many: greedy decoding, at most 3× the source (one-to-many: data.sequenceLength) tokens. */
-function decodeGreedily(run: LoadedRun, input: Batch): Prediction {
+function decodeGreedily(run: LoadedRun, input: Batch, options: PredictOptions): Prediction {
   const vocab = run.outputVocab;
   if (!vocab) throw new InputError('this run has no output vocabulary', run.runId);
   const banned = neverGenerated(vocab.bos);
@@ -129,10 +142,16 @@ function decodeGreedily(run: LoadedRun, input: Batch): Prediction {
   const [hypothesis] = decodeFrom(run.model, run.model.encode(input), 1, vocab.bos, vocab.eos, maxSteps,
     (logits, offset, count) => argmax(logits, offset, count, banned));
   const { tokens, logProbability, ended } = hypothesis;
-  return { kind: 'sequence', text: vocab.decode(tokens), tokens: Array.from(tokens, (id) => vocab.token(id)), logProbability, ended };
+  const prediction: Prediction = { kind: 'sequence', text: vocab.decode(tokens), tokens: Array.from(tokens, (id) => vocab.token(id)), logProbability, ended };
+  if (options.attention) {
+    prediction.attention = (hypothesis.attention ?? []).map((row) => Array.from(row));
+    const source = run.inputVocab;
+    prediction.sourceTokens = Array.from(input.tokens ?? [], (id) => (source ? source.token(id) : String(id)));
+  }
+  return prediction;
 }
 
 /** `inputBatch` then `predictBatch`. */
-export function predict(run: LoadedRun, raw: unknown, place: InputPlace): Prediction {
-  return predictBatch(run, inputBatch(run, raw, place));
+export function predict(run: LoadedRun, raw: unknown, place: InputPlace, options: PredictOptions = {}): Prediction {
+  return predictBatch(run, inputBatch(run, raw, place), options);
 }

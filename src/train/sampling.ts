@@ -9,7 +9,7 @@
  * Every random draw comes from a seeded `Rng`.
  */
 import type { PreparedDataset } from '../data';
-import type { RecurrentModel, RecurrentState } from '../engine/model';
+import type { GenerationStep, RecurrentModel, RecurrentState } from '../engine/model';
 import type { Rng } from '../engine/random';
 import type { Batch, FloatArray } from '../engine/types';
 
@@ -30,11 +30,14 @@ const UNK_ID = 1;
 /** What decoding needs of a model: one step for B sequences (`RecurrentModel.step`). */
 export interface StepModel {
   readonly config: { readonly output: { readonly size: number } };
-  step(ids: Int32Array, state: RecurrentState | null): { logits: Float32Array; state: RecurrentState };
+  step(ids: Int32Array, state: RecurrentState | null): GenerationStep;
 }
 
-/** A generated sequence: its tokens (without `<eos>`), Σ log p of its tokens (and of `<eos>` when ended). */
-export interface Hypothesis { tokens: Int32Array; logProbability: number; ended: boolean }
+/**
+ * A generated sequence: its tokens (without `<eos>`), Σ log p of its tokens (and of `<eos>` when ended),
+ * and, from an attention decoder, the alignment over the source steps at each of its tokens.
+ */
+export interface Hypothesis { tokens: Int32Array; logProbability: number; ended: boolean; attention?: Float32Array[] }
 
 /** Picks the next token from `count` logits at `offset`. */
 export type TokenChooser = (logits: FloatArray, offset: number, count: number) => number;
@@ -131,6 +134,7 @@ export function decodeFrom(
 ): Hypothesis[] {
   const O = model.config.output.size;
   const generated: number[][] = Array.from({ length: B }, () => []);
+  const alignments: Float32Array[][] = Array.from({ length: B }, () => []);
   const logProbability = new Float64Array(B);
   const ended = new Uint8Array(B);
   let state = initial;
@@ -143,10 +147,21 @@ export function decodeFrom(
       ids[b] = choose(step.logits, b * O, O);
       logProbability[b] += logSoftmax(step.logits, b * O, O)[ids[b]];
       if (ids[b] === eos) ended[b] = 1;
-      else generated[b].push(ids[b]);
+      else {
+        generated[b].push(ids[b]);
+        if (step.attention) alignments[b].push(alignmentRow(step.attention, b, B));
+      }
     }
   }
-  return generated.map((g, b) => ({ tokens: Int32Array.from(g), logProbability: logProbability[b], ended: ended[b] === 1 }));
+  return generated.map((g, b) => ({
+    tokens: Int32Array.from(g), logProbability: logProbability[b], ended: ended[b] === 1, ...(alignments[b].length > 0 && { attention: alignments[b] }),
+  }));
+}
+
+/** Row b of a B×T alignment. */
+function alignmentRow(attention: Float32Array, b: number, B: number): Float32Array {
+  const T = attention.length / B;
+  return attention.slice(b * T, (b + 1) * T);
 }
 
 /**
@@ -160,15 +175,31 @@ export function greedyDecodeBatch(model: RecurrentModel, batch: Batch, bos: numb
   return decodeFrom(model, model.encode(batch), batch.batchSize, bos, eos, maxSteps, choose).map((h) => h.tokens);
 }
 
-/** Rows `rows[i]` of each B×W state array (B = `batch`), as a new state of rows.length rows. */
-function gatherRows(state: RecurrentState, rows: readonly number[], batch: number): RecurrentState {
-  const pick = (arrays: FloatArray[]) => arrays.map((a) => {
-    const width = a.length / batch;
-    const out = new Float32Array(rows.length * width);
-    rows.forEach((r, i) => out.set(a.subarray(r * width, (r + 1) * width), i * width));
-    return out;
-  });
-  return state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
+/**
+ * Rows `rows[i]` of each B×W state array (B = `batch`), as a new state of rows.length rows; an
+ * attention decoder's encoder outputs (T×B×W) and source mask (T×B) are reordered the same way at every source step.
+ */
+export function gatherRows(state: RecurrentState, rows: readonly number[], batch: number): RecurrentState {
+  const pick = (arrays: FloatArray[]) => arrays.map((a) => gatherTimeMajor(a, rows, batch, 1));
+  const out: RecurrentState = state.c ? { h: pick(state.h), c: pick(state.c) } : { h: pick(state.h) };
+  if (state.attentional) out.attentional = gatherTimeMajor(state.attentional, rows, batch, 1);
+  if (state.encoderOutputs && state.sourceMask) {
+    const T = state.sourceMask.length / batch;
+    out.encoderOutputs = gatherTimeMajor(state.encoderOutputs, rows, batch, T);
+    out.sourceMask = Uint8Array.from(gatherTimeMajor(Float32Array.from(state.sourceMask), rows, batch, T));
+  }
+  return out;
+}
+
+/** Rows of a T×B×W array (B = `batch`) as a T×rows.length×W one. */
+function gatherTimeMajor(a: FloatArray, rows: readonly number[], batch: number, T: number): Float32Array {
+  const width = a.length / (T * batch);
+  const n = rows.length;
+  const out = new Float32Array(T * n * width);
+  for (let t = 0; t < T; t++) {
+    rows.forEach((r, i) => out.set(a.subarray((t * batch + r) * width, (t * batch + r + 1) * width), (t * n + i) * width));
+  }
+  return out;
 }
 
 /** Ended hypotheses rank above open ones, then the higher Σ log p. */
@@ -188,12 +219,12 @@ function better(a: Hypothesis, b: Hypothesis): Hypothesis {
 export function beamSearch(model: StepModel, initial: RecurrentState, bos: number, eos: number, width: number, maxSteps: number): Hypothesis {
   const O = model.config.output.size;
   const banned = neverGenerated(bos);
-  let open: { tokens: number[]; score: number }[] = [{ tokens: [], score: 0 }];
+  let open: { tokens: number[]; score: number; attention: Float32Array[] }[] = [{ tokens: [], score: 0, attention: [] }];
   let state = initial;
   let ids = Int32Array.of(bos);
   let best: Hypothesis | undefined;
-  const consider = (tokens: number[], logProbability: number, ended: boolean) => {
-    const hypothesis = { tokens: Int32Array.from(tokens), logProbability, ended };
+  const consider = (tokens: number[], logProbability: number, ended: boolean, attention: Float32Array[]) => {
+    const hypothesis: Hypothesis = { tokens: Int32Array.from(tokens), logProbability, ended, ...(attention.length > 0 && { attention }) };
     best = best ? better(best, hypothesis) : hypothesis;
   };
   for (let t = 0; t < maxSteps && open.length > 0; t++) {
@@ -205,16 +236,17 @@ export function beamSearch(model: StepModel, initial: RecurrentState, bos: numbe
     });
     candidates.sort((a, b) => b.score - a.score);
     const kept = candidates.slice(0, width);
-    for (const c of kept) if (c.token === eos) consider(open[c.from].tokens, c.score, true);
+    for (const c of kept) if (c.token === eos) consider(open[c.from].tokens, c.score, true, open[c.from].attention);
     const live = kept.filter((c) => c.token !== eos);
     const previous = open;
-    open = live.map((c) => ({ tokens: [...previous[c.from].tokens, c.token], score: c.score }));
+    const alignment = (from: number) => (step.attention ? [alignmentRow(step.attention, from, previous.length)] : []);
+    open = live.map((c) => ({ tokens: [...previous[c.from].tokens, c.token], score: c.score, attention: [...previous[c.from].attention, ...alignment(c.from)] }));
     if (live.length === 0 || (best && best.logProbability >= open[0].score)) break;
     // the state of beam b is row b of every B×H array of step.state
     state = gatherRows(step.state, live.map((c) => c.from), previous.length);
     ids = Int32Array.from(live, (c) => c.token);
   }
-  for (const beam of open) consider(beam.tokens, beam.score, false);
+  for (const beam of open) consider(beam.tokens, beam.score, false, beam.attention);
   const greedy = decodeFrom(model, initial, 1, bos, eos, maxSteps, (logits, offset, count) => argmax(logits, offset, count, banned))[0];
   return best ? better(best, greedy) : greedy;
 }

@@ -73,6 +73,23 @@ describe('architecture view in chromium', function () {
     await screenshots('seq2seq');
   });
 
+  it('seq2seq with fed attention: the attention block reads the encoder; every decoder step attends over every encoder step', async () => {
+    await show(byName('seq2seq-attention'));
+    assert.equal(await view.count('svg.folded .block.attention'), 1);
+    assert.equal(await view.count('svg.folded .edge.attention'), 1, 'encoder outputs → attention');
+    assert.equal(await view.count('svg.folded .edge.feed'), 1, 'h̃ₜ₋₁ → decoder input');
+    assert.equal(await view.count('svg.unrolled .node.attention'), 6);
+    assert.equal(await view.count('svg.unrolled .edge.attention'), 4 * 6);
+    assert.equal(await view.count('svg.unrolled .edge.feed'), 5);
+    await view.page.hover('svg.folded [data-block-id="attention"]');
+    const text = await view.page.locator('.equations').innerText();
+    assert.match(text, /eₜⱼ = sₜᵀ W_a hⱼ/);
+    assert.match(text, /h̃ₜ = tanh\(W_c \[cₜ ; sₜ\] \+ b_c\)/);
+    assert.match(text, /attention\.combine\.weight ∈ ℝ\^64×128/);
+    assert.match(text, /feeding/);
+    await screenshots('seq2seq-attention');
+  });
+
   it('bidirectional stack: two lanes per layer with opposite arrows, joined at merge nodes', async () => {
     await show(byName('bidirectional-stack'));
     assert.equal(await view.count('svg.unrolled .node.hidden.forward'), 2 * 5);

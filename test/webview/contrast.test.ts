@@ -31,7 +31,7 @@ describe('text contrast ≥ 4.5:1 in every theme', function () {
     it(`architecture diagrams, a layer selected, in ${theme}`, async () => {
       const view = await harness.open(theme);
       const findings: ContrastFinding[] = [];
-      for (const name of ['many-to-many', 'seq2seq', 'bidirectional-stack', 'deep-dense', 'one-to-many']) {
+      for (const name of ['many-to-many', 'seq2seq', 'seq2seq-attention', 'bidirectional-stack', 'deep-dense', 'one-to-many']) {
         await view.send(architectureMessage([...TASK_CASES, ...STACK_CASES].find((c) => c.name === name)!));
         await view.page.waitForSelector('svg.unrolled');
         // Hover and click select a block (the equations follow it).

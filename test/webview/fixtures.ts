@@ -14,6 +14,7 @@ export const TASK_CASES: SpecCase[] = [
   { name: 'many-to-many', spec: { task: 'many-to-many', data: { train: 'data/tiny.txt', sequenceLength: 30 }, model: model({ layers: 2 }) } },
   { name: 'one-to-many', spec: { task: 'one-to-many', data: { train: 'data/captions.jsonl', sequenceLength: 5 }, model: model({ cell: 'rnn' }) } },
   { name: 'seq2seq', spec: { task: 'seq2seq', data: { train: 'data/pairs.tsv', sequenceLength: 4 }, model: model({ layers: 2 }) } },
+  { name: 'seq2seq-attention', spec: { task: 'seq2seq', data: { train: 'data/pairs.tsv', sequenceLength: 4 }, model: model({ layers: 2, attention: 'general', attentionFeed: true }) } },
 ];
 
 export const STACK_CASES: SpecCase[] = [

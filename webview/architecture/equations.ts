@@ -53,6 +53,17 @@ export function blockEquations(model: DiagramModel, block: DiagramBlock): BlockE
       return { title: block.label, lines: [`eₜ = E[xₜ]   E ∈ ℝ^${dimText(block.inputWidth)}×${dimText(block.outputWidth)}`], shapes };
     case 'init':
       return { title: 'initial state', lines: [`h₀ = tanh(W_init·v + b_init)   v ∈ ℝ^${dimText(block.inputWidth)}, h₀ ∈ ℝ^${H}`], shapes };
+    case 'attention': {
+      const W = dimText(block.outputWidth);
+      const score = { dot: 'eₜⱼ = sₜ · hⱼ', general: 'eₜⱼ = sₜᵀ W_a hⱼ', additive: 'eₜⱼ = vᵀ tanh(W_q sₜ + W_k hⱼ)', none: '' }[model.attention ?? 'none'];
+      const lines = [
+        `sₜ: the top decoder output, hⱼ: the encoder's outputs (j = 1 … T), both ∈ ℝ^${W}`,
+        `${score}   aₜ = softmax over the valid j of eₜⱼ`,
+        'cₜ = Σⱼ aₜⱼ hⱼ   h̃ₜ = tanh(W_c [cₜ ; sₜ] + b_c)  (the head reads h̃ₜ)',
+      ];
+      if (model.attentionFeed) lines.push('feeding: the decoder reads [yₜ₋₁ ; h̃ₜ₋₁] at step t (h̃₀ = 0)');
+      return { title: `attention · ${model.attention}${model.attentionFeed ? ' · fed' : ''}`, lines, shapes };
+    }
     case 'head': {
       const out = model.output.kind === 'classes' ? `ŷ = softmax(W·h + b)` : 'ŷ = W·h + b';
       const loss = model.output.kind === 'classes' ? 'L = −log ŷ[target]  (cross-entropy, nats)' : 'L = ‖ŷ − y‖² / n  (MSE)';

@@ -7,6 +7,7 @@
  */
 import { formatParamCount, type DiagramBlock, type DiagramModel, type Dim } from '../../src/protocol/hostWebview';
 import { s, svgTitle } from '../dom';
+import { foldedAttentionLinks } from './attentionLinks';
 import { arrow, arrowDefs, label } from './svgParts';
 
 export interface BlockHandlers {
@@ -65,7 +66,9 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers, avai
   const columns = columnsFor(blocks.length, availableWidth);
   const rows = Math.ceil(blocks.length / columns);
   const wrapped = rows > 1;
-  const rowH = TOP + maxH + 40 + (hasArcs ? 22 + 10 * model.layers : 0);
+  const arcsDepth = hasArcs ? 22 + 10 * model.layers : 0;
+  const attends = model.attention !== undefined && model.attention !== 'none';
+  const rowH = TOP + maxH + 40 + arcsDepth + (attends ? 34 + (model.attentionFeed ? 26 : 0) : 0);
   const width = rowWidth(columns, wrapped) + (wrapped && hasArcs ? 4 * model.layers : 0);
   const height = rows * rowH + 24;
   const svg = s('svg', { class: 'diagram folded', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
@@ -89,6 +92,7 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers, avai
       const detail = block.kind === 'embedding' ? `${block.inputWidth} → ${block.outputWidth}`
         : block.kind === 'head' ? `${block.inputWidth} → ${block.outputWidth}`
         : block.kind === 'init' ? `${block.inputWidth} → ${block.outputWidth}`
+        : block.kind === 'attention' ? `${model.attention}${model.attentionFeed ? ' · fed' : ''}`
         : model.input.kind === 'tokens' && model.task !== 'one-to-many' ? `ids < ${block.outputWidth}` : `${block.outputWidth} per step`;
       g.append(label(x + BOX_W / 2, y + 38, detail, 'label detail'));
     }
@@ -119,6 +123,13 @@ export function foldedDiagram(model: DiagramModel, handlers: BlockHandlers, avai
   if (hasArcs) {
     const at = (i: number, dx: number): ArcEnd => ({ x: xOf(i) + dx, edgeY: midYOf(i), belowY: midYOf(i) + maxH / 2 + 26 });
     drawConnectionArcs(svg, model, at, rowWidth(columns, wrapped) - PAD, P);
+  }
+  if (attends) {
+    foldedAttentionLinks(svg, model, (id) => {
+      const i = blocks.findIndex((b) => b.id === id);
+      if (i < 0) return undefined;
+      return { x: xOf(i), width: BOX_W, bottom: midYOf(i) + boxHeight(blocks[i], model) / 2, below: midYOf(i) + maxH / 2 + 34 + arcsDepth };
+    }, P);
   }
   svg.append(label(width / 2, height - 12, `total: ${formatParamCount(model.totalParams)} parameters`, 'label total'));
   return svg;

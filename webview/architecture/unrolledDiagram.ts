@@ -10,6 +10,7 @@
 import type { DiagramBlock, DiagramModel } from '../../src/protocol/hostWebview';
 import { s, svgTitle } from '../dom';
 import type { BlockHandlers } from './foldedDiagram';
+import { unrolledAttentionLinks, type StepPoint } from './attentionLinks';
 import { arrow, arrowDefs, label, sub, sup } from './svgParts';
 
 /** Steps drawn: all when T ≤ 12, else 1…8, "…", T−1, T. */
@@ -37,9 +38,13 @@ interface Rows {
   /** per layer: forward lane y, backward lane y (or null), output point y (merge node or the lane) */
   layers: { forward: number; backward: number | null; merge: number | null }[];
   head: number;
+  /** seq2seq with attention: the row of the h̃ₜ nodes between the top layer and the head. */
+  attention: number | null;
   loss: number;
   height: number;
 }
+
+const attends = (model: DiagramModel): boolean => model.task === 'seq2seq' && model.attention !== undefined && model.attention !== 'none';
 
 function layoutRows(model: DiagramModel): Rows {
   const bidirectional = model.bidirectional;
@@ -47,7 +52,8 @@ function layoutRows(model: DiagramModel): Rows {
   const loss = y;
   y += 44;
   const head = y;
-  y += ROW_GAP + 10;
+  y += ROW_GAP + 10 + (attends(model) ? 34 : 0);
+  const attention = attends(model) ? head + 47 : null;
   const layers: Rows['layers'] = [];
   const reversed: Rows['layers'] = [];
   for (let k = model.layers - 1; k >= 0; k--) {
@@ -63,7 +69,7 @@ function layoutRows(model: DiagramModel): Rows {
     }
   }
   for (let k = reversed.length - 1; k >= 0; k--) layers.push(reversed[k]);
-  return { input: y, layers, head, loss, height: y + 60 };
+  return { input: y, layers, head, attention, loss, height: y + 60 };
 }
 
 function makeColumns(model: DiagramModel, COL_W: number): Column[] {
@@ -191,8 +197,14 @@ export function unrolledDiagram(model: DiagramModel, handlers: BlockHandlers): S
     }
     // Output and loss at the top.
     const top = rows.layers.length - 1;
+    if (c.output && rows.attention !== null && c.part === 'decoder') {
+      // h̃ₜ = tanh(W_c [cₜ; sₜ] + b_c) sits between the top layer and the head.
+      svg.append(arrow(P, cx, topOut(top, c), cx, rows.attention + 11, 'edge up'),
+        s('circle', { cx, cy: rows.attention, r: 10, class: 'node attention' }, svgTitle(`attentional state, step ${c.step}`)),
+        label(cx, rows.attention, `h̃${t}`, 'label node-label'));
+    }
     if (c.output) {
-      svg.append(arrow(P, cx, topOut(top, c), cx, rows.head + 14, 'edge up'),
+      svg.append(arrow(P, cx, rows.attention !== null && c.part === 'decoder' ? rows.attention - 10 : topOut(top, c), cx, rows.head + 14, 'edge up'),
         s('rect', { x: c.x + 3, y: rows.head - 13, width: NODE_W - 6, height: 26, rx: 4, class: 'node output' }),
         label(cx, rows.head, `ŷ${t}`, 'label'),
         arrow(P, cx, rows.head - 13, cx, rows.loss + 12, 'edge loss', 'arrow-loss'),
@@ -205,6 +217,15 @@ export function unrolledDiagram(model: DiagramModel, handlers: BlockHandlers): S
     if (model.connections === 'skip' || (model.connections === 'dense' && rows.layers.length > 1)) drawArcs(svg, model, c, rows, topOut, bottomIn, P);
   });
 
+  if (rows.attention !== null) {
+    const top = rows.layers.length - 1;
+    const drawn = cols.filter((c) => c.step !== null);
+    const encoder: StepPoint[] = drawn.filter((c) => c.part === 'encoder').map((c) => ({ x: c.x + NODE_W / 2, y: topOut(top, c) }));
+    const decoder: StepPoint[] = drawn.filter((c) => c.part === 'decoder').map((c) => ({ x: c.x + NODE_W / 2, y: rows.attention!, inputX: c.x + 3 }));
+    decoder.forEach((d, i) => { d.next = decoder[i + 1]; });
+    svg.append(label(PAD_X - 40, rows.attention, 'h̃ₜ', 'label rowname'));
+    unrolledAttentionLinks(svg, model, encoder, decoder, rows.input, P);
+  }
   // seq2seq: the encoder's final state starts the decoder.
   if (model.task === 'seq2seq') {
     const lastEnc = cols.filter((c) => c.part === 'encoder').pop()!;

@@ -13,6 +13,7 @@ import { formatInt, h, replaceChildren } from '../dom';
 import { onThemeChange } from '../theme';
 import { postToHost } from '../vscodeApi';
 import { CurveChart, type CurveSeries } from './curveChart';
+import { alignmentFigure } from './alignmentHeatmap';
 import { drawHeatmap } from './heatmap';
 import { RunHistory } from './runHistory';
 
@@ -328,9 +329,10 @@ export class DashboardView {
     const samples = this.history.samples;
     if (rendered === samples.length && rendered > 0 && this.samplesList.querySelector('.sample.epoch')?.getAttribute('data-epoch') === String(samples[samples.length - 1].epoch)) return;
     for (const old of Array.from(this.samplesList.querySelectorAll('.sample.epoch'))) old.remove();
+    const width = Math.max(240, this.samplesList.clientWidth - 16);
     for (const sample of samples) {
       this.samplesList.prepend(h('figure', { class: 'sample epoch', 'data-epoch': sample.epoch },
-        h('figcaption', {}, `epoch ${sample.epoch} · T = ${sample.temperature}`), h('pre', {}, sample.text)));
+        h('figcaption', {}, `epoch ${sample.epoch} · T = ${sample.temperature}`), h('pre', {}, sample.text), ...alignmentFigure(sample, width)));
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A canvas heatmap, rows × columns, with row names on the left and column ticks below.
  * Sequential (norms ≥ 0, optionally on a log scale: colour ∝ log10 value between the min and max)
- * or diverging (signed values: blue < 0 < red, intensity ∝ |v| / max|v|).
+ * or diverging (signed values: blue < 0 < red, intensity ∝ |v| / max|v|), or probability (values in [0, 1], intensity ∝ v).
  */
 import { chartPalette, themeColor } from '../theme';
 
@@ -10,7 +10,9 @@ export interface HeatmapData {
   columnNames: string[];
   /** rows × columns, row-major */
   values: ArrayLike<number>;
-  mode: 'sequential-log' | 'diverging';
+  mode: 'sequential-log' | 'diverging' | 'probability';
+  /** Name every row and column (short tokens), instead of thinning the names to fit. */
+  everyName?: boolean;
 }
 
 const LEFT = 64;
@@ -51,6 +53,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, data: HeatmapData, width:
       if (!Number.isFinite(v)) continue;
       let alpha: number;
       if (data.mode === 'diverging') alpha = absMax > 0 ? Math.abs(v) / absMax : 0;
+      else if (data.mode === 'probability') alpha = Math.min(1, Math.max(0, v));
       else alpha = v > 0 ? (hi > lo ? 0.08 + 0.92 * (Math.log10(v) - lo) / (hi - lo) : 1) : 0;
       ctx.globalAlpha = alpha;
       ctx.fillStyle = v < 0 ? negative : positive;
@@ -62,10 +65,10 @@ export function drawHeatmap(canvas: HTMLCanvasElement, data: HeatmapData, width:
   ctx.font = palette.font;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  const rowEvery = Math.ceil(12 / cellH);
+  const rowEvery = data.everyName ? 1 : Math.ceil(12 / cellH);
   data.rowNames.forEach((name, r) => { if (r % rowEvery === 0) ctx.fillText(name, LEFT - 6, r * cellH + cellH / 2); });
   ctx.textAlign = 'center';
-  const colEvery = Math.ceil(28 / cellW);
+  const colEvery = data.everyName ? 1 : Math.ceil(28 / cellW);
   data.columnNames.forEach((name, c) => {
     if (c % colEvery === 0 || c === cols - 1) ctx.fillText(name, LEFT + c * cellW + cellW / 2, rows * cellH + BOTTOM / 2 + 1);
   });

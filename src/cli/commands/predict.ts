@@ -4,6 +4,7 @@
  * checked before any prediction is printed; a bad one exits 2 naming file:line:column.
  * `--json` prints one `Prediction` per line (with `line` for --file); see src/train/prediction.ts.
  * `--hidden` adds every layer's T×W hidden states (`hidden`, see src/train/hiddenStates.ts).
+ * `--attention` (seq2seq with `model.attention`) adds `attention` (generated tokens × source steps) and `sourceTokens`.
  */
 import { decodeUtf8 } from '../../data/utf8';
 import type { Batch } from '../../engine/types';
@@ -15,7 +16,7 @@ import { fail } from '../failure';
 import { FileAccess, type AllowRootOptions } from '../fileAccess';
 import { locateRun } from '../runLocation';
 
-export interface PredictCommandOptions extends AllowRootOptions { input?: string; file?: string; json?: boolean; hidden?: boolean }
+export interface PredictCommandOptions extends AllowRootOptions { input?: string; file?: string; json?: boolean; hidden?: boolean; attention?: boolean }
 
 /** Classes listed by the words output of a classifier's prediction. */
 const SHOWN_CLASSES = 5;
@@ -39,6 +40,13 @@ function describe(p: Prediction): string {
 function describeHidden(hidden: HiddenStates): string {
   return hidden.layers.map((layer) => `${layer.label} (${layer.states.length}×${layer.width}):\n` +
     layer.states.map((row, t) => `  ${JSON.stringify(hidden.steps[t])} ${row.map((v) => v.toFixed(3)).join(' ')}`).join('\n')).join('\n') + '\n';
+}
+
+/** seq2seq with --attention: one line per generated token, its weights over the source tokens. */
+function describeAttention(p: Prediction): string {
+  if (p.kind !== 'sequence' || !p.attention || !p.sourceTokens) return '';
+  const source = p.sourceTokens;
+  return p.attention.map((row, t) => `  ${JSON.stringify(p.tokens[t])} ← ${row.map((a, j) => `${source[j]} ${a.toFixed(2)}`).join(', ')}`).join('\n') + (p.attention.length ? '\n' : '');
 }
 
 /** A JSON value, or the text itself when it is not JSON (a plain string input). */
@@ -88,11 +96,11 @@ export async function predictCommand(runArgument: string, options: PredictComman
       : [{ raw: parseInput(options.input!), place: { file: '--input', line: 0, column: 0 } }];
     const batches: Batch[] = inputs.map(({ raw, place }) => inputBatch(run, raw, place));
     batches.forEach((batch, i) => {
-      const prediction = predictBatch(run, batch);
+      const prediction = predictBatch(run, batch, { attention: options.attention ?? false });
       const hidden = options.hidden ? hiddenStates(run, batch) : undefined;
       const line = options.file !== undefined ? inputs[i].place.line : undefined;
       if (json) process.stdout.write(JSON.stringify({ ...(line === undefined ? {} : { line }), ...prediction, ...(hidden ? { hidden } : {}) }) + '\n');
-      else process.stdout.write((line === undefined ? '' : `${options.file}:${line}  `) + describe(prediction) + '\n' + (hidden ? describeHidden(hidden) : ''));
+      else process.stdout.write((line === undefined ? '' : `${options.file}:${line}  `) + describe(prediction) + '\n' + (hidden ? describeHidden(hidden) : '') + describeAttention(prediction));
     });
   } catch (error) {
     fail(error, runArgument, json);

@@ -52,6 +52,27 @@ export function gateCount(cell: CellType): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
+/**
+ * What the model asks of its main (or decoder) stack: a `RecurrentStack`, or an `AttentionDecoder`
+ * around one, whose top output is the attentional state.
+ */
+export interface SequenceStack {
+  readonly config: StackConfig;
+  readonly width: number;
+  readonly directionsPerLayer: number;
+  /** Requests buffers for up to `steps`×`batch` (and, for attention, `sourceSteps` of memory). */
+  reserve(arena: Arena, steps: number, batch: number, sourceSteps?: number): void;
+  forward(input: InputSegment, T: number, B: number, lengths: Int32Array, h0: readonly FloatArray[] | null, c0: readonly FloatArray[] | null, training: boolean, rng: Rng | null): void;
+  /** The output the head reads (T×B×W), and its gradient, filled by the caller before backward. */
+  readonly top: FloatArray;
+  readonly dTop: FloatArray;
+  finalState(h: FloatArray[], c: FloatArray[] | null): void;
+  zeroGradients(): void;
+  backward(collectNorms: boolean): number[][] | null;
+  initialStateGradient(i: number): { dh: FloatArray; dc: FloatArray | null };
+  layerOutput(l: number): FloatArray;
+}
+
 interface LayerBuffers {
   directions: RecurrentDirection[];
   /** T×B×W merged output y^l, and its gradient. */
@@ -78,7 +99,7 @@ interface LayerBuffers {
  * where y^l = merge(forward_l, backward_l). The top output is z^L for skip and y^L otherwise.
  * Dropout is applied between layers only, as PyTorch does.
  */
-export class RecurrentStack {
+export class RecurrentStack implements SequenceStack {
   readonly width: number;
   private readonly layerBuffers: LayerBuffers[] = [];
   private T = 0;

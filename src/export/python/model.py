@@ -109,7 +109,7 @@ class RecurrentBody(nn.Module):
     The output is z^L = y^L + P_L(x^L) with skip connections, y^L otherwise.
     """
 
-    def __init__(self, net, source, hidden_size, bidirectional):
+    def __init__(self, net, source, hidden_size, bidirectional, fed_width=0):
         super().__init__()
         self.cell = net["cell"]
         self.connections = net["connections"]
@@ -126,6 +126,8 @@ class RecurrentBody(nn.Module):
             self.embedding = None
             input_width = source["vocabSize"] if self.tokens else source["size"]
         self.width = merged_width(hidden_size, bidirectional, self.merge_mode)
+        # fed_width: a decoder with attention feeding also reads h̃_{t−1} (after the tokens) in its first layer.
+        input_width += fed_width
         input_sizes = [input_width if l == 0 else input_width + l * self.width if self.connections == "dense" else self.width
                        for l in range(self.num_layers)]
         self.rnn = RecurrentStack(self.cell, net["activation"], input_sizes, hidden_size, bidirectional)
@@ -151,10 +153,13 @@ class RecurrentBody(nn.Module):
             return outputs, None
         return outputs[..., :self.hidden_size], outputs[..., self.hidden_size:]
 
-    def run_stack(self, x, lengths, initial=None):
-        """x: ids T×B or features T×B×F; initial: per layer, the state RecurrentStack takes (or None).
+    def run_stack(self, x, lengths, initial=None, fed=None):
+        """x: ids T×B or features T×B×F; initial: per layer, the state RecurrentStack takes (or None);
+        fed: T×B×W read after x¹ (attention feeding), or None.
         Returns the top output T×B×W, the final state of every layer, and the top layer's input x^L."""
         below = self.embed(x)
+        if fed is not None:
+            below = torch.cat([below, fed], dim=-1)
         dense_inputs = [below]
         finals = []
         for l in range(self.num_layers):
@@ -214,20 +219,24 @@ class Generator(nn.Module):
     """Greedy decoding for the models that generate tokens (one-to-many, seq2seq), as rnn-lab's:
     feed <bos>, then each step's most likely token, never <pad>, <unk> or <bos>, until <eos>."""
 
+    def decode_step(self, ids, state):
+        """One step from ids (1×B): (logits B×O, the next state)."""
+        top, state, _ = self.decoder_body().run_stack(ids, torch.ones(ids.shape[1], dtype=torch.long), state)
+        return self.head(top[0]), state
+
     @torch.no_grad()
     def greedy(self, state, batch_size, bos, eos, max_steps):
         """Returns per sequence (token ids without <eos>, Σ log p of the chosen tokens, whether <eos> came)."""
         device = self.head.weight.device
         ids = torch.full((1, batch_size), bos, dtype=torch.long, device=device)
-        ones = torch.ones(batch_size, dtype=torch.long)
         tokens = [[] for _ in range(batch_size)]
         log_probability = [0.0] * batch_size
         ended = [False] * batch_size
         for _ in range(max_steps):
             if all(ended):
                 break
-            top, state, _ = self.decoder_body().run_stack(ids, ones, state)
-            log_p = torch.log_softmax(self.head(top[0]).double(), dim=-1)
+            logits, state = self.decode_step(ids, state)
+            log_p = torch.log_softmax(logits.double(), dim=-1)
             allowed = log_p.clone()
             allowed[:, [0, 1, bos]] = -float("inf")
             ids = allowed.argmax(dim=-1).unsqueeze(0)
@@ -272,36 +281,74 @@ class OneToMany(RecurrentBody, Generator):
 
 class Seq2Seq(Generator):
     """Encoder-decoder: decoder layer l starts from merge(forward final, backward final) of encoder
-    layer l (h, and c for LSTM); the decoder is one-directional, as wide as the encoder's output."""
+    layer l (h, and c for LSTM); the decoder is one-directional, as wide as the encoder's output.
+    With attention (LuongAttention) the head reads h̃_t; with attentionFeed the decoder also reads
+    h̃_{t−1} (0 at the first step) after each token, one step at a time."""
 
     def __init__(self, net):
         super().__init__()
         width = merged_width(net["hiddenSize"], net["bidirectional"], net["merge"])
         decoder = {"kind": "tokens", "vocabSize": net["decoder"]["vocabSize"], "embeddingSize": net["decoder"]["embeddingSize"]}
+        score = net.get("attention", "none")
+        self.feed = score != "none" and bool(net.get("attentionFeed"))
         self.encoder = RecurrentBody(net, net["input"], net["hiddenSize"], net["bidirectional"])
-        self.decoder = RecurrentBody(net, decoder, width, False)
+        self.decoder = RecurrentBody(net, decoder, width, False, width if self.feed else 0)
+        self.attention = LuongAttention(score, width) if score != "none" else None
         self.head = nn.Linear(width, net["output"]["size"])
 
     def decoder_body(self):
         return self.decoder
 
     def bridge(self, source, source_lengths):
-        """Runs the encoder; returns the decoder's initial state of every layer."""
-        _, finals, _ = self.encoder.run_stack(source, source_lengths)
+        """Runs the encoder; returns the decoder's initial state of every layer, and for attention
+        {layers, memory: the encoder's outputs T×B×W, valid: T×B, previous: h̃ before the first step}."""
+        memory, finals, _ = self.encoder.run_stack(source, source_lengths)
         encoder = self.encoder
 
         def merged(state):
             return merge(state[0], state[1] if encoder.bidirectional else None, encoder.merge_mode).unsqueeze(0)
-        return [(merged(f[0]), merged(f[1])) if encoder.cell == "lstm" else merged(f) for f in finals]
+        layers = [(merged(f[0]), merged(f[1])) if encoder.cell == "lstm" else merged(f) for f in finals]
+        if self.attention is None:
+            return layers
+        previous = torch.zeros(memory.shape[1], memory.shape[2], dtype=memory.dtype, device=memory.device)
+        return {"layers": layers, "memory": memory, "valid": source_mask(memory.shape[0], source_lengths.to(memory.device)), "previous": previous}
+
+    def attend(self, decoder_input, decoder_lengths, state):
+        """h̃ (T2×B×W) and the next attention state, from the bridge's (or a step's) state."""
+        if not self.feed:
+            top, layers, _ = self.decoder.run_stack(decoder_input, decoder_lengths, state["layers"])
+            h_tilde, _ = self.attention(top, state["memory"], state["valid"])
+            return h_tilde, dict(state, layers=layers, previous=h_tilde[-1])
+        # Feeding: step t reads [y_{t−1}; h̃_{t−1}]. Steps past a sequence's end run too; their rows are not meaningful.
+        ones = torch.ones(decoder_input.shape[1], dtype=torch.long)
+        outputs = []
+        for t in range(decoder_input.shape[0]):
+            top, layers, _ = self.decoder.run_stack(decoder_input[t:t + 1], ones, state["layers"], state["previous"].unsqueeze(0))
+            h_tilde, _ = self.attention(top, state["memory"], state["valid"])
+            state = dict(state, layers=layers, previous=h_tilde[0])
+            outputs.append(h_tilde[0])
+        return torch.stack(outputs), state
+
+    def decode_step(self, ids, state):
+        if self.attention is None:
+            return super().decode_step(ids, state)
+        h_tilde, state = self.attend(ids, torch.ones(ids.shape[1], dtype=torch.long), state)
+        return self.head(h_tilde[0]), state
 
     def forward(self, source, source_lengths, decoder_input, decoder_lengths):
         """source: ids T×B (or features T×B×F); decoder_input: ids T2×B starting with <bos>. Returns T2×B×O."""
-        top, _, _ = self.decoder.run_stack(decoder_input, decoder_lengths, self.bridge(source, source_lengths))
+        state = self.bridge(source, source_lengths)
+        if self.attention is not None:
+            return self.head(self.attend(decoder_input, decoder_lengths, state)[0])
+        top, _, _ = self.decoder.run_stack(decoder_input, decoder_lengths, state)
         return self.head(top)
 
     def generate(self, source, source_lengths, bos, eos, max_steps):
         """Greedy decoding of each source sequence: per sequence (ids, Σ log p, ended)."""
         return self.greedy(self.bridge(source, source_lengths), source.shape[1], bos, eos, max_steps)
+
+
+from attention import LuongAttention, source_mask  # inlined here by the build (scripts/build-python.mjs)
 
 
 def build_model(net=CONFIG):

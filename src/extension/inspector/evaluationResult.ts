@@ -12,7 +12,11 @@ export interface EvaluationResult {
   /** Rows: true class; columns: predicted class. */
   confusionMatrix?: { labels: string[]; matrix: number[][] };
   perClass?: { label: string; precision: number; recall: number; f1: number; support: number }[];
-  worst?: { file: string; line: number; input: string; target: string; predicted: string; probability?: number; loss: number }[];
+  worst?: {
+    file: string; line: number; input: string; target: string; predicted: string; probability?: number; loss: number;
+    /** seq2seq with attention: target tokens × source tokens. */
+    alignment?: { sourceTokens: string[]; tokens: string[]; attention: number[][] };
+  }[];
   /** Time series, original units; `naive` is the last-value forecast when the CLI reports it, and
    * `seasonalNaive` the value one season back (`data.season`; NaN where none was observed). Several
    * targets or forecast steps: windows × steps × targets, row-major, with their `shape` and `targets`. */
@@ -22,6 +26,14 @@ export interface EvaluationResult {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNums = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** A worst example's alignment: one row of source weights per token. */
+function isAlignment(v: unknown): v is { sourceTokens: string[]; tokens: string[]; attention: number[][] } {
+  return isObj(v) && isStrings(v.sourceTokens) && isStrings(v.tokens) && Array.isArray(v.attention) && v.attention.length === v.tokens.length &&
+    v.attention.every((row) => isNums(row) && row.length === (v.sourceTokens as string[]).length);
+}
 
 /** The value as an EvaluationResult, or undefined; optional parts with a wrong shape are dropped. */
 export function asEvaluationResult(v: unknown): EvaluationResult | undefined {
@@ -43,6 +55,7 @@ export function asEvaluationResult(v: unknown): EvaluationResult | undefined {
     result.worst = (v.worst as Obj[]).map((w) => ({
       file: w.file as string, line: w.line as number, input: String(w.input ?? ''), target: String(w.target ?? ''),
       predicted: String(w.predicted ?? ''), loss: w.loss as number, ...(typeof w.probability === 'number' ? { probability: w.probability } : {}),
+      ...(isAlignment(w.alignment) ? { alignment: w.alignment } : {}),
     }));
   }
   const p = v.predictions;

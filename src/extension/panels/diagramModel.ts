@@ -70,6 +70,9 @@ export function networkConfigFromSpec(spec: unknown, sizes: DataSizes, inputKind
     connections: (model.connections as NetworkConfig['connections']) ?? 'none',
     dropout: num(model.dropout, 0),
     recurrentInit: (model.recurrentInit as NetworkConfig['recurrentInit']) ?? 'orthogonal',
+    ...(task === 'seq2seq' && typeof model.attention === 'string' && model.attention !== 'none' && {
+      attention: model.attention as NetworkConfig['attention'], ...(model.attentionFeed === true && { attentionFeed: true }),
+    }),
     input: tokens ? { kind: 'tokens', vocabSize: sizes.inputVocab, embeddingSize } : { kind: 'features', size: sizes.featureSize },
     output: generates
       ? { kind: 'classes', size: sizes.outputVocab }
@@ -133,6 +136,7 @@ export function buildDiagramModel(json: unknown, name: string, known: Partial<Da
     merge: config.merge,
     connections: config.connections,
     dropout: config.dropout,
+    ...(config.attention && config.attention !== 'none' && { attention: config.attention, attentionFeed: config.attentionFeed ?? false }),
     input: config.input.kind === 'tokens'
       ? { kind: 'tokens', vocabSize: dim(config.input.vocabSize, (configs[1].input as { vocabSize: number }).vocabSize), embeddingSize: config.input.embeddingSize }
       : { kind: 'features', size: dim(config.input.size, (configs[1].input as { size: number }).size) },
@@ -192,6 +196,13 @@ function makeBlocks(config: NetworkConfig, probe2: NetworkConfig, params: Diagra
       }));
       width = out;
     }
+  }
+  const attention = take((n) => n.startsWith('attention.'));
+  if (config.attention && config.attention !== 'none') {
+    blocks.push(block({
+      id: 'attention', kind: 'attention', label: 'attention', part: 'decoder',
+      inputWidth: merged, outputWidth: merged, params: attention, specPath: '/model/attention',
+    }));
   }
   blocks.push(block({
     id: 'head', kind: 'head', label: config.output.kind === 'classes' ? 'softmax head' : 'linear head',

@@ -186,7 +186,24 @@ function worstSection(r: EvaluationResult, options: EvaluationReportOptions): st
   return `<section aria-label="Worst examples"><h2>Worst examples</h2>
 <p class="muted">The examples with the highest loss; click a location to open it.</p>
 <div class="scroll"><table class="worst"><thead><tr><th scope="col">where</th><th scope="col">input</th><th scope="col">target</th><th scope="col">predicted</th><th scope="col">p</th><th scope="col">loss</th></tr></thead>
-<tbody>${rows}</tbody></table></div></section>`;
+<tbody>${rows}</tbody></table></div>${alignments(r.worst)}</section>`;
+}
+
+/** Attention decoders: each worst example's alignment, target tokens (rows) × source tokens (columns), shaded by a_tj. */
+function alignments(worst: NonNullable<EvaluationResult['worst']>): string {
+  const shown = worst.filter((w) => w.alignment && w.alignment.tokens.length > 0 && w.alignment.sourceTokens.length > 0);
+  if (shown.length === 0) return '';
+  const table = (a: NonNullable<typeof worst[number]['alignment']>, where: string) =>
+    `<table class="alignment" aria-label="${escapeHtml(`attention of ${where}: target tokens × source tokens`)}"><thead><tr><th class="corner"></th>` +
+    a.sourceTokens.map((s) => `<th scope="col">${escapeHtml(s)}</th>`).join('') + '</tr></thead><tbody>' +
+    a.attention.map((row, t) => `<tr><th scope="row">${escapeHtml(a.tokens[t])}</th>` +
+      row.map((v) => `<td class="heat-${Math.min(HEAT_LEVELS - 1, Math.round(v * (HEAT_LEVELS - 1)))}" title="${v.toFixed(3)}"></td>`).join('') + '</tr>').join('') +
+    '</tbody></table>';
+  return `<h3>Attention of the worst examples</h3><p class="muted">Teacher-forced: each target token's weights over the source tokens (darker is more).</p>` +
+    shown.map((w) => {
+      const where = `${w.file.split(/[\\/]/).at(-1)}:${w.line}`;
+      return `<details><summary>${escapeHtml(where)} · ${escapeHtml(w.input)}</summary><div class="scroll">${table(w.alignment!, where)}</div></details>`;
+    }).join('\n');
 }
 
 const STYLE = `

@@ -29,6 +29,15 @@ function jsonl(count: number, seed: number, make: (rng: Rng) => object): string 
 }
 
 const word = (rng: Rng, n: number) => Array.from({ length: n }, () => 'abcd'[rng.int(4)]).join('');
+/** 80 TSV pairs `source<TAB>reversed source` of 2–5 letters. */
+function reversalPairs(seed: number): string {
+  const rng = new Rng(seed);
+  return Array.from({ length: 80 }, () => {
+    const source = word(rng, 2 + rng.int(4));
+    return `${source}\t${[...source].reverse().join('')}`;
+  }).join('\n') + '\n';
+}
+
 const classified = (rng: Rng) => {
   const input = word(rng, 5);
   return { input, label: input[0] };
@@ -195,11 +204,7 @@ describe('rnn-lab eval, predict and sample', function () {
   });
 
   it('seq2seq: greedy, sampled and beam decodings, seeded, never printing special tokens', () => {
-    const rng = new Rng(4);
-    const pairs = Array.from({ length: 80 }, () => {
-      const source = word(rng, 2 + rng.int(4));
-      return `${source}\t${[...source].reverse().join('')}`;
-    }).join('\n') + '\n';
+    const pairs = reversalPairs(4);
     const { dir, runDir } = trained(
       { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'gru', hiddenSize: 12 }, training: { epochs: 3, batchSize: 8 } },
       { 'pairs.tsv': pairs },
@@ -217,5 +222,42 @@ describe('rnn-lab eval, predict and sample', function () {
     assert.equal(p.kind, 'sequence');
     assert.equal(p.text, decode().stdout.trim());
     assert.ok(p.logProbability <= 0);
+    const refused = run(['predict', runDir, '--input', 'abcd', '--json', '--attention'], dir);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr + refused.stdout, /--attention needs a seq2seq run with "model.attention"/);
+  });
+
+  it('seq2seq with attention: eval, beam decoding, and predict --attention --json with the alignment over the source tokens', () => {
+    const pairs = reversalPairs(5);
+    const { dir, runDir } = trained(
+      { task: 'seq2seq', data: { train: 'pairs.tsv' }, model: { cell: 'lstm', hiddenSize: 12, attention: 'general', attentionFeed: true }, training: { epochs: 3, batchSize: 8 } },
+      { 'pairs.tsv': pairs },
+    );
+    const evaluated = run(['eval', runDir, '--json'], dir);
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    const worst = JSON.parse(evaluated.stdout).worst;
+    assert.ok(worst.length > 0);
+    for (const w of worst) {
+      const { sourceTokens, tokens, attention } = w.alignment;
+      assert.equal(sourceTokens.join(''), w.input);
+      assert.equal(tokens.at(-1), '<eos>');
+      assert.equal(attention.length, tokens.length);
+      for (const row of attention) assert.ok(row.length === sourceTokens.length && Math.abs(row.reduce((s: number, a: number) => s + a, 0) - 1) < 1e-3);
+    }
+    assert.equal(run(['sample', runDir, '--input', 'abcd', '--beam', '3'], dir).code, 0);
+    const r = run(['predict', runDir, '--input', 'abcd', '--json', '--attention'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const p = JSON.parse(r.stdout);
+    assert.equal(p.kind, 'sequence');
+    assert.deepEqual(p.sourceTokens, ['a', 'b', 'c', 'd']);
+    assert.ok(p.tokens.length > 0);
+    assert.equal(p.attention.length, p.tokens.length);
+    for (const row of p.attention) {
+      assert.equal(row.length, 4);
+      assert.ok(Math.abs(row.reduce((s: number, a: number) => s + a, 0) - 1) < 1e-5);
+    }
+    assert.equal(JSON.parse(run(['predict', runDir, '--input', 'abcd', '--json'], dir).stdout).attention, undefined, 'only when asked');
+    const words = run(['predict', runDir, '--input', 'abcd', '--attention'], dir);
+    assert.equal(words.code, 0, words.stderr);
   });
 });

@@ -41,6 +41,14 @@ function configurations(): [string, NetworkConfig][] {
     ['lstm, 2 layers, dense, embedded tokens, H = 12', baseConfig({ cell: 'lstm', layers: 2, connections: 'dense', input: { kind: 'tokens', vocabSize: 7, embeddingSize: 3 }, hiddenSize: 12 })],
     ['gru, bidirectional concat, H = 17', baseConfig({ cell: 'gru', bidirectional: true, hiddenSize: 17 })],
   );
+  // Attention (gradients checked in float64 in attention.test.ts), widths past one 4×4 gemm tile.
+  for (const attention of ['dot', 'general', 'additive'] as const) {
+    list.push(
+      [`seq2seq · lstm · attention ${attention}`, taskConfig('seq2seq', { cell: 'lstm', layers: 1, attention })],
+      [`seq2seq · gru · bidirectional concat · attention ${attention}, H = 5`, taskConfig('seq2seq', { cell: 'gru', layers: 2, bidirectional: true, hiddenSize: 5, attention })],
+      [`seq2seq · lstm · 2 layers · attention ${attention}, fed`, taskConfig('seq2seq', { cell: 'lstm', layers: 2, hiddenSize: 5, attention, attentionFeed: true })],
+    );
+  }
   return list;
 }
 

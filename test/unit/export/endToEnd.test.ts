@@ -29,7 +29,7 @@ function ok(args: string[], cwd: string): string {
  * Datasets and specs of thirteen runs: word classifier (plain, and lower-cased with the words tokenizer
  * and minCount), feature classifier, char LM, time series (levels, differenced many-to-one and
  * many-to-many, two targets three steps ahead, dated with every calendar feature, and two stores in
- * one file with per-series statistics), tagger, one-to-many, seq2seq.
+ * one file with per-series statistics), tagger, one-to-many, seq2seq (also with fed additive attention).
  */
 function workspace(dir: string): void {
   const rng = new Rng(7);
@@ -101,6 +101,7 @@ function workspace(dir: string): void {
     tags: { task: 'many-to-many', data: { train: 'tags.jsonl', unit: 'word' }, model: { cell: 'gru', hiddenSize: 6, bidirectional: true, merge: 'mean' } },
     vectors: { task: 'one-to-many', data: { train: 'vectors.jsonl', unit: 'char', sequenceLength: 8 }, model: { cell: 'lstm', hiddenSize: 6, layers: 2, connections: 'skip' } },
     pairs: { task: 'seq2seq', data: { train: 'pairs.tsv', sourceUnit: 'char', targetUnit: 'char' }, model: { cell: 'gru', hiddenSize: 8, bidirectional: true, merge: 'concat' } },
+    attended: { task: 'seq2seq', data: { train: 'pairs.tsv', sourceUnit: 'char', targetUnit: 'char' }, model: { cell: 'lstm', hiddenSize: 8, attention: 'additive', attentionFeed: true } },
   };
   for (const [name, spec] of Object.entries(specs)) {
     writeFileSync(path.join(dir, `${name}.rnn.json`), JSON.stringify({ name, ...spec, training: { epochs: 2, batchSize: 16, seed: 3 } }, null, 2));
@@ -120,6 +121,7 @@ const INPUTS: Record<string, unknown[]> = {
   stores: [{ series: 'B', rows: [['2024-03-01', 950], ['2024-03-02', 930.5], ['2024-03-03', 901], ['2024-03-04', 880], ['2024-03-05', 870]] }, { series: 'A', rows: [['2024-03-01', 22], ['2024-03-02', 24]] }],
   calendar: [[['2024-02-27T06:00', 101.5], ['2024-02-28', 99], ['2024-02-29T18:30', 104.2], ['2024-03-01T12:00', 97], ['2024-03-02', 100], ['2024-03-03T06:00', 102]]],
   pairs: ['abcc', 'ba'],
+  attended: ['abcc', 'ba'],
   tags: ['the cat sees the dog', ['dog', 'runs']],
   vectors: [[0.9, 0.2, 0.3], [0.1, 0.5, 0.5]],
 };

@@ -87,6 +87,18 @@ export function exportCases(): ExportCase[] {
         }),
       });
     });
+    // Attention: one score per cell, with and without feeding.
+    const score = (['dot', 'general', 'additive', 'dot'] as const)[CELLS.findIndex((x) => x.label === label)];
+    for (const attentionFeed of [false, true]) {
+      cases.push({
+        name: `${label} seq2seq attention ${score}${attentionFeed ? ' fed' : ''} bidirectional concat none`,
+        config: config('seq2seq', {
+          ...base, bidirectional: true, merge: 'concat', attention: score, attentionFeed,
+          input: { kind: 'tokens', vocabSize: 6, embeddingSize: 3 },
+          decoder: { vocabSize: 8, embeddingSize: attentionFeed ? 0 : 5 }, output: { kind: 'classes', size: 8 },
+        }),
+      });
+    }
     cases.push({
       name: `${label} many-to-one deep skip, identity residuals`,
       config: config('many-to-one', { ...base, layers: 3, hiddenSize: 4, connections: 'skip', input: { kind: 'features', size: 4 }, output: { kind: 'values', size: 1 } }),

@@ -45,7 +45,8 @@ describe('PyTorch export reproduces the engine', function () {
   it(`covers every cell, merge, connection and task shape (${cases.length} networks)`, () => {
     const names = cases.map((c) => c.name).join('\n');
     for (const word of ['rnn-tanh', 'rnn-relu', 'lstm', 'gru', 'concat', 'sum', 'mean', 'mul', 'none', 'skip', 'dense',
-      'many-to-one', 'many-to-many', 'one-to-many', 'seq2seq']) assert.match(names, new RegExp(word));
+      'many-to-one', 'many-to-many', 'one-to-many', 'seq2seq', 'attention dot', 'attention general', 'attention additive',
+      'attention dot fed', 'attention general fed', 'attention additive fed']) assert.match(names, new RegExp(word));
   });
 
   for (const c of cases) {

@@ -22,6 +22,25 @@ describe('evaluation results view', () => {
     assert.doesNotMatch(html, /loses/);
   });
 
+  it('draws each worst example\'s attention as target × source tokens shaded by weight; a malformed alignment is dropped', () => {
+    const alignment = { sourceTokens: ['c', 'a', '<t>'], tokens: ['K', '<eos>'], attention: [[1, 0, 0], [0.1, 0.2, 0.7]] };
+    const result = asEvaluationResult({
+      event: 'done', run: 'r', split: 'test', best: { epoch: 1 }, metrics: { loss: 1 },
+      worst: [
+        { file: '/w/pairs.tsv', line: 3, input: 'ca<t>', target: 'K', predicted: 'S', loss: 2, alignment },
+        { file: '/w/pairs.tsv', line: 4, input: 'ab', target: 'X', predicted: 'X', loss: 1, alignment: { ...alignment, attention: [[1, 0]] } },
+      ],
+    })!;
+    assert.equal(result.worst![1].alignment, undefined, 'rows that do not fit the tokens are dropped');
+    const html = evaluationReportHtml(result, options);
+    assert.match(html, /<h3>Attention of the worst examples<\/h3>/);
+    assert.equal((html.match(/<table class="alignment"/g) ?? []).length, 1);
+    assert.match(html, /<thead><tr><th class="corner"><\/th><th scope="col">c<\/th><th scope="col">a<\/th><th scope="col">&lt;t&gt;<\/th><\/tr><\/thead>/);
+    assert.match(html, /<tr><th scope="row">K<\/th><td class="heat-7" title="1\.000"><\/td><td class="heat-0" title="0\.000"><\/td><td class="heat-0" title="0\.000"><\/td><\/tr>/);
+    assert.match(html, /<tr><th scope="row">&lt;eos&gt;<\/th><td class="heat-1" title="0\.100"><\/td><td class="heat-1" title="0\.200"><\/td><td class="heat-5" title="0\.700"><\/td><\/tr>/);
+    assert.doesNotMatch(evaluationReportHtml({ ...result, worst: [result.worst![1]] }, options), /Attention of the worst/);
+  });
+
   it('draws the confusion matrix with recall per row, precision per column, and escapes labels and inputs', () => {
     const result = asEvaluationResult({
       event: 'done', run: 'r', split: 'validation', best: { epoch: 1 }, metrics: { loss: 1, accuracy: 0.75 },

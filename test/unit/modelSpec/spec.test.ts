@@ -138,6 +138,22 @@ describe('spec: errors name the path, the expectation and file:line:column', () 
     assert.deepEqual(validateSpec(JSON.parse(minimal('many-to-one', 'a.parquet', {}).replace('"train"', '"format": "csv", "train"'))), []);
   });
 
+  it('attention needs seq2seq, and attentionFeed needs attention; both resolve to their defaults', () => {
+    const tagger = JSON.parse(minimal('many-to-one', 'a.jsonl'));
+    tagger.model.attention = 'dot';
+    const [wrongTask] = validateSpec(tagger);
+    assert.equal(wrongTask.path, '/model/attention');
+    assert.match(wrongTask.message, /expected "none": attention reads an encoder's outputs, so it needs task "seq2seq", got "many-to-one"/);
+    const unfed = JSON.parse(minimal('seq2seq', 'a.tsv'));
+    unfed.model.attentionFeed = true;
+    assert.equal(validateSpec(unfed)[0].path, '/model/attentionFeed');
+    unfed.model.attention = 'additive';
+    assert.deepEqual(validateSpec(unfed), []);
+    const plain = resolveSpec(JSON.parse(minimal('seq2seq', 'a.tsv')));
+    assert.equal(plain.model.attention, 'none');
+    assert.equal(plain.model.attentionFeed, false);
+  });
+
   it('syntax errors and duplicate keys carry positions', () => {
     const broken = '{\n  "task": "many-to-one",\n  "data": {"train": "a.jsonl",}\n}';
     const [syntax] = issuesOf(broken);

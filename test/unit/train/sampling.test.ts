@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { RecurrentModel, type RecurrentState } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
-import type { NetworkConfig } from '../../../src/engine/types';
+import type { AttentionScore, NetworkConfig } from '../../../src/engine/types';
 import {
-  argmax, beamSearch, decodeFrom, greedyDecodeBatch, logSoftmax, neverGenerated, sampleLogits, sampleStream, type StepModel,
+  argmax, beamSearch, decodeFrom, gatherRows, greedyDecodeBatch, logSoftmax, neverGenerated, sampleLogits, sampleStream, type StepModel,
 } from '../../../src/train/sampling';
 
 // Generated vocabularies: <pad> 0, <unk> 1, <bos> 2, <eos> 3, then tokens.
@@ -45,12 +45,12 @@ const TRAP = {
   [`${B}`]: { [EOS]: 0.9, [A]: 0.05, [B]: 0.05 },
 };
 
-function seq2seqModel(seed: number, cell: 'rnn' | 'gru' | 'lstm'): RecurrentModel {
+function seq2seqModel(seed: number, cell: 'rnn' | 'gru' | 'lstm', attention: AttentionScore = 'none', attentionFeed = false): RecurrentModel {
   const config: NetworkConfig = {
     task: 'seq2seq', cell, activation: 'tanh', hiddenSize: 8, layers: 1, bidirectional: false, merge: 'concat',
     connections: 'none', dropout: 0, recurrentInit: 'orthogonal',
     input: { kind: 'tokens', vocabSize: 6, embeddingSize: 4 }, output: { kind: 'classes', size: 7 },
-    decoder: { vocabSize: 7, embeddingSize: 4 },
+    decoder: { vocabSize: 7, embeddingSize: 4 }, attention, attentionFeed,
   };
   const model = RecurrentModel.create(config, { seed });
   // sharpen the random head so decodings differ between strategies and end at <eos> now and then
@@ -117,6 +117,46 @@ describe('sampling and decoding', () => {
       for (const t of beam.tokens) assert.ok(t > BOS && t !== EOS, `seed ${seed}: generated special token ${t}`);
     }
     assert.ok(strictlyBetter > 0, 'beam search should find a better sequence than greedy on some of these models');
+  });
+
+  it('attention decoders (half of them fed): beam search reorders the encoder outputs (and h̃) with the states; scores are the true log-probabilities, one alignment row per token', () => {
+    let strictlyBetter = 0;
+    let withTokens = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const attention = (['dot', 'general', 'additive'] as const)[seed % 3];
+      const model = seq2seqModel(seed, (['gru', 'lstm'] as const)[seed % 2], attention, seed % 4 < 2);
+      const batch = sourceBatch([4, 5, 2 + (seed % 4), 3]);
+      const [greedy] = decodeFrom(model, model.encode(batch), 1, BOS, EOS, 12, greedyChooser);
+      const beam = beamSearch(model, model.encode(batch), BOS, EOS, 4, 12);
+      assert.ok(Math.abs(beam.logProbability - scoreSequence(model, model.encode(batch), beam.tokens, beam.ended)) < 1e-4, `seed ${seed} (${attention})`);
+      if (beam.logProbability > greedy.logProbability + 1e-6) strictlyBetter++;
+      if (beam.tokens.length > 0) withTokens++;
+      for (const h of [greedy, beam]) {
+        assert.equal(h.attention?.length ?? 0, h.tokens.length);
+        for (const row of h.attention ?? []) {
+          assert.equal(row.length, 4);
+          assert.ok(Math.abs(row.reduce((s, a) => s + a, 0) - 1) < 1e-5);
+        }
+      }
+    }
+    assert.ok(strictlyBetter > 0, 'beam search should find a better sequence than greedy on some of these models');
+    assert.ok(withTokens >= 5, `only ${withTokens} of 24 beams generated a token`);
+  });
+
+  it('gatherRows picks state rows and, at every source step, the encoder outputs and mask rows', () => {
+    // B = 3 rows, T = 2 source steps, W = 2.
+    const state = {
+      h: [Float32Array.of(0, 0, 1, 1, 2, 2)],
+      attentional: Float32Array.of(5, 5, 6, 6, 7, 7),
+      encoderOutputs: Float32Array.of(10, 10, 11, 11, 12, 12, 20, 20, 21, 21, 22, 22),
+      sourceMask: Uint8Array.of(1, 1, 1, 1, 0, 1),
+    };
+    const picked = gatherRows(state, [2, 0, 2], 3);
+    assert.deepEqual(Array.from(picked.h[0]), [2, 2, 0, 0, 2, 2]);
+    assert.deepEqual(Array.from(picked.attentional!), [7, 7, 5, 5, 7, 7]);
+    assert.deepEqual(Array.from(picked.encoderOutputs!), [12, 12, 10, 10, 12, 12, 22, 22, 20, 20, 22, 22]);
+    assert.deepEqual(Array.from(picked.sourceMask!), [1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(Array.from(gatherRows(state, [1], 3).sourceMask!), [1, 0]);
   });
 
   it('top-k restricts draws to the k most likely allowed tokens, and draws all of them', () => {
