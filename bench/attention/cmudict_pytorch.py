@@ -4,7 +4,7 @@ LSTM 256), Luong attention (dot, general or additive; the head reads tanh(W_c [c
 teacher forcing: batch 64, Adam 2e-3, gradient norm clipped to 1, 6 epochs; word accuracy is the exact
 match of greedy decoding (at most 3x the source length) on test.tsv. PyTorch's default initialisation.
 
-    /usr/bin/python3 bench/attention/cmudict_pytorch.py DIR [--scores none,dot] [--epochs 6] [--feed] [--threads 1]
+    /usr/bin/python3 bench/attention/cmudict_pytorch.py DIR [--scores none,dot] [--epochs 6] [--feed] [--threads 1] [--seed 1]
 
 DIR holds train.tsv and test.tsv from bench/attention/prepare.mjs. One JSON line per score.
 """
@@ -144,12 +144,12 @@ def word_accuracy(model, pairs, source_vocab, target_vocab):
     return exact / len(pairs)
 
 
-def run(directory, score, epochs, feed):
+def run(directory, score, epochs, feed, seed):
     train, test = read(os.path.join(directory, "train.tsv")), read(os.path.join(directory, "test.tsv"))
     source_vocab = vocabulary([w for w, _ in train], ["<pad>", "<unk>"])
     target_vocab = vocabulary([p.split() for _, p in train], ["<pad>", "<unk>", "<bos>", "<eos>"])
-    torch.manual_seed(1)
-    random.seed(1)
+    torch.manual_seed(seed)
+    random.seed(seed)
     model = Speller(len(source_vocab), len(target_vocab), score, feed)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     started = time.time()
@@ -166,7 +166,7 @@ def run(directory, score, epochs, feed):
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
     accuracy = word_accuracy(model, test, source_vocab, target_vocab)
-    return {"side": "pytorch", "attention": score, "feed": feed, "wordAccuracy": accuracy, "elapsedMs": round(1000 * (time.time() - started))}
+    return {"side": "pytorch", "attention": score, "feed": feed, "seed": seed, "wordAccuracy": accuracy, "elapsedMs": round(1000 * (time.time() - started))}
 
 
 def main():
@@ -176,10 +176,11 @@ def main():
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--feed", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
     torch.set_num_threads(options.threads)
     for score in options.scores.split(","):
-        print(json.dumps(run(options.directory, score, options.epochs, options.feed)), flush=True)
+        print(json.dumps(run(options.directory, score, options.epochs, options.feed, options.seed)), flush=True)
 
 
 if __name__ == "__main__":
