@@ -3,6 +3,8 @@ a character encoder (Embedding 64 -> LSTM 256) whose final (h, c) starts a phone
 LSTM 256), Luong attention (dot, general or additive; the head reads tanh(W_c [c_t; s_t])), trained with
 teacher forcing: batch 64, Adam 2e-3, gradient norm clipped to 1, 6 epochs; word accuracy is the exact
 match of greedy decoding (at most 3x the source length) on test.tsv. PyTorch's default initialisation.
+trainLoss: each epoch's mean cross-entropy per target token, testLoss the same on test.tsv under teacher forcing
+(the engine's train and test loss in metrics.jsonl).
 
     /usr/bin/python3 bench/attention/cmudict_pytorch.py DIR [--scores none,dot] [--epochs 6] [--feed] [--threads 1] [--seed 1]
 
@@ -144,6 +146,21 @@ def word_accuracy(model, pairs, source_vocab, target_vocab):
     return exact / len(pairs)
 
 
+@torch.no_grad()
+def test_loss(model, pairs, source_vocab, target_vocab):
+    """Mean cross-entropy per target token under teacher forcing (the engine's test loss)."""
+    model.eval()
+    loss_sum, tokens = 0.0, 0
+    for i in range(0, len(pairs), 256):
+        source, lengths, decoder_input, decoder_target, _ = batch_tensors(pairs[i:i + 256], source_vocab, target_vocab)
+        memory, valid, state = model.encode(source, lengths)
+        logits, _, _ = model.decode(decoder_input, state, memory, valid, torch.zeros(source.shape[1], model.hidden))
+        loss_sum += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), decoder_target.reshape(-1), ignore_index=-1, reduction="sum"))
+        tokens += int((decoder_target >= 0).sum())
+    model.train()
+    return round(loss_sum / tokens, 4)
+
+
 def run(directory, score, epochs, feed, seed):
     train, test = read(os.path.join(directory, "train.tsv")), read(os.path.join(directory, "test.tsv"))
     source_vocab = vocabulary([w for w, _ in train], ["<pad>", "<unk>"])
@@ -153,7 +170,9 @@ def run(directory, score, epochs, feed, seed):
     model = Speller(len(source_vocab), len(target_vocab), score, feed)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     started = time.time()
+    train_losses = []
     for _ in range(epochs):
+        loss_sum, tokens = 0.0, 0
         order = list(range(len(train)))
         random.shuffle(order)
         for i in range(0, len(order), 64):
@@ -165,8 +184,11 @@ def run(directory, score, epochs, feed, seed):
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
+            counted = int((decoder_target >= 0).sum())
+            loss_sum, tokens = loss_sum + float(loss) * counted, tokens + counted
+        train_losses.append(round(loss_sum / tokens, 4))
     accuracy = word_accuracy(model, test, source_vocab, target_vocab)
-    return {"side": "pytorch", "attention": score, "feed": feed, "seed": seed, "wordAccuracy": accuracy, "elapsedMs": round(1000 * (time.time() - started))}
+    return {"side": "pytorch", "attention": score, "feed": feed, "seed": seed, "wordAccuracy": accuracy, "trainLoss": train_losses, "testLoss": test_loss(model, test, source_vocab, target_vocab), "elapsedMs": round(1000 * (time.time() - started))}
 
 
 def main():
