@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { BackendPreference } from '../engine/kernels/selectBackend';
-import { TrainingSession } from '../extension/training/trainingSession';
+import { TrainingSession } from '../protocol/trainingSession';
 import { parseSpec } from '../modelSpec';
 import { PENDING_DIR } from '../train/checkpointSet';
 import type { TrainingEvent } from '../train/events';

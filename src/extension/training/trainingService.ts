@@ -14,7 +14,7 @@ import { readSettings, runsFolderOf } from '../settings';
 import { formatBytes } from './memoryEstimate';
 import { gatherTrainingInputs, type TrainingInputs } from './trainingInputs';
 import { TrainingQueue } from './trainingQueue';
-import { TrainingSession, type SessionStatus } from './trainingSession';
+import { TrainingSession, type SessionStatus } from '../../protocol/trainingSession';
 import type { TrainingStatusBar } from './trainingStatusBar';
 import { VscodeRunStore } from './vscodeRunStore';
 

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { TrainingSession } from '../../../src/extension/training/trainingSession';
+import { TrainingSession } from '../../../src/protocol/trainingSession';
 import { PostingRunStore } from '../../../src/train/postingRunStore';
 import { readJson } from '../../../src/train/runStore';
 import type { Summary } from '../../../src/train/runTypes';

@@ -1,7 +1,8 @@
+/** The host side of the training worker protocol (./hostWorker): starts dist/worker.js, relays its events and store writes, and cancels it. Used by the extension's training service and the CLI's parallel sweep trials. */
 import { Worker } from 'node:worker_threads';
-import { isWorkerToHost, transferablesOf, type StartMessage, type StoreChangeMessage } from '../../protocol/hostWorker';
-import type { TrainingEvent } from '../../train/events';
-import type { RunStore } from '../../train/runStore';
+import { isWorkerToHost, transferablesOf, type StartMessage, type StoreChangeMessage } from './hostWorker';
+import type { TrainingEvent } from '../train/events';
+import type { RunStore } from '../train/runStore';
 
 export type SessionStatus = 'done' | 'cancelled' | 'error';
 export interface SessionResult {
