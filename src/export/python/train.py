@@ -2,14 +2,15 @@
 early stopping and metrics, under their RNN Lab names, on the batches data.py builds.
 Needs Python >= 3.9 and PyTorch >= 1.13, nothing else.
 
-    python train.py [--data-dir DIR] [--epochs N] [--device cpu|cuda] [--out DIR]
+    python train.py [--data-dir DIR] [--epochs N] [--device cpu|cuda] [--out DIR] [--threads N]
     torchrun --nproc_per_node=N train.py ...       DistributedDataParallel (gloo on CPU, nccl on GPU)
 
 Beside this file: model.py, data.py, spec.json, vocab.json, normalization.json (when the run has them).
 --data-dir is the folder the spec's data paths are relative to (default: the spec's folder at export).
 --out DIR writes a run folder in RNN Lab's layout (spec.json, summary.json, metrics.jsonl,
 best.safetensors, last.safetensors, vocab.json, normalization.json); `rnn-lab import --run DIR` adds
-it to the runs folder. Under torchrun each epoch's batches are dealt to the ranks in turn (record
+it to the runs folder. --threads N: torch.set_num_threads(N) in each process (default: PyTorch's;
+OpenBLAS also reads OMP_NUM_THREADS / OPENBLAS_NUM_THREADS). Under torchrun each epoch's batches are dealt to the ranks in turn (record
 tasks: batch i to rank i % N, the last batches dropped so every rank takes as many steps) or each rank
 reads its own B stripes of the stream (language models); rank 0 evaluates and writes.
 A non-finite loss, gradient norm or weight, or a loss explosion (`training.divergence`: lossFactor x the
@@ -387,7 +388,7 @@ class RunFolder:
         t = self.trainer
         self.write("summary.json", {
             "version": 1, "runId": os.path.basename(os.path.abspath(self.folder)), "name": t.spec["name"], "task": t.task,
-            "status": status, "backend": "pytorch", "device": str(t.device), "worldSize": t.world,
+            "status": status, "backend": "pytorch", "device": str(t.device), "worldSize": t.world, "threads": torch.get_num_threads(),
             "seed": t.training["seed"], "epochs": t.training["epochs"], "completedEpochs": self.completed,
             "parameters": sum(p.numel() for p in t.model.parameters()), "network": t.net,
             "startedAt": self.started, "elapsedMs": round(elapsed * 1000), "best": self.best,
@@ -404,7 +405,13 @@ def main():
     parser.add_argument("--epochs", type=int, help="training.epochs instead of the spec's")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--out", help="write a run folder in RNN Lab's layout here (rank 0)")
-    Trainer(parser.parse_args()).run()
+    parser.add_argument("--threads", type=int, help="threads for PyTorch's CPU work in each process (torch.set_num_threads)")
+    args = parser.parse_args()
+    if args.threads is not None:
+        if args.threads < 1:
+            parser.error("--threads takes a positive integer, got %d" % args.threads)
+        torch.set_num_threads(args.threads)
+    Trainer(args).run()
 
 
 if __name__ == "__main__":

@@ -10,27 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Rng } from '../../../src/engine/random';
 import { skipWithoutTorch, torchPython } from './python';
-
-const cli = path.resolve('dist/cli.js');
-
-function rnnLab(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120000 });
-}
-
-/** reg.jsonl (sums of 2-5 noisy steps) and the spec `name` with the given training. */
-function workspace(dir: string, name: string, training: object): string {
-  const rng = new Rng(3);
-  const lines = Array.from({ length: 64 }, () => {
-    const input = Array.from({ length: 2 + rng.int(4) }, () => [rng.normal(), rng.normal()].map((x) => Math.round(x * 1000) / 1000));
-    return JSON.stringify({ input, target: Math.round(input.reduce((s, x) => s + x[0], 0) * 1000) / 1000 });
-  });
-  writeFileSync(path.join(dir, 'reg.jsonl'), lines.join('\n') + '\n');
-  const spec = { version: 1, name, task: 'many-to-one', data: { train: 'reg.jsonl', validation: { fraction: 0.25 } }, model: { cell: 'rnn', hiddenSize: 4 }, training };
-  writeFileSync(path.join(dir, `${name}.rnn.json`), JSON.stringify(spec, null, 2));
-  return `${name}.rnn.json`;
-}
+import { regressionWorkspace as workspace, rnnLab } from './trainerWorkspace';
 
 const EXPLODING = { epochs: 3, batchSize: 8, optimizer: { type: 'sgd', learningRate: 3 }, clipNorm: null, seed: 1, divergence: { lossFactor: 2, patienceBatches: 2 } };
 
