@@ -127,7 +127,7 @@ class Trainer:
         loss = self.loss(outputs, targets)
         value = float(loss)
         if self.distributed:
-            mean = torch.tensor([value], dtype=torch.float64)
+            mean = torch.tensor([value], dtype=torch.float64, device=self.device)
             dist.all_reduce(mean)
             value = float(mean) / self.world
         if not math.isfinite(value):
