@@ -35,6 +35,14 @@ function events(stdout: string): { event: string; [key: string]: unknown }[] {
 
 interface Workspace { spec: string; write(dir: string): void }
 
+/** Writes the workspace, trains it one epoch with RNN Lab and exports the run with --trainer into dir/exported. */
+function trainAndExport(workspace: Workspace, dir: string): void {
+  workspace.write(dir);
+  writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
+  const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+  rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+}
+
 /** A TCP port nothing listens on now. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -147,10 +155,7 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
     it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metrics.join(', ')}`, async function () {
       const found = torchPython();
       if ('missing' in found) return skipWithoutTorch(this, found.missing);
-      workspace.write(dir);
-      writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
-      const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
-      rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+      trainAndExport(workspace, dir);
       assert.ok(readdirSync(path.join(dir, 'exported')).includes('data.py'));
       // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
       // A free port: another torchrun on this machine (29500 by default) must not meet ours.
@@ -186,10 +191,7 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
     it(`${name}, one process: the loss falls and rnn-lab eval of the import reproduces train.py's ${metrics.join(', ')}`, function () {
       const found = torchPython();
       if ('missing' in found) return skipWithoutTorch(this, found.missing);
-      workspace.write(dir);
-      writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
-      const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
-      rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+      trainAndExport(workspace, dir);
       const r = spawnSync(found.python, [path.join(dir, 'exported', 'train.py'), '--epochs', String(epochs), '--out', path.join(dir, 'pytorch-run')],
         { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
       assert.equal(r.status, 0, `train.py exited ${r.status}:\n${r.stderr}`);
