@@ -73,6 +73,9 @@ def parse_csv_rows(text, file, delimiter=None):
     if not rows:
         raise DataError(file, 1, 1, "empty file: expected a CSV header and rows")
     (head, head_line), data = rows[0], rows[1:]
+    for cells, line in data:
+        if len(cells) != len(head):
+            raise DataError(file, line, 1, "malformed CSV: Invalid Record Length: expect %d, got %d" % (len(head), len(cells)))
     header = [js_trim(h) for h in head]
     for i, name in enumerate(header):
         if not name:

@@ -6,7 +6,7 @@
  * column like sunspots; dates with calendar features, blank cells, groupBy, perSeries statistics,
  * differencing, horizon, forecastSteps, several targets; aligned many-to-many with a validation file)
  * and tables of records (CSV and TSV with a header). Same seed, same files, the run's vocab.json and
- * normalization.json; the first validation and test batches too.
+ * normalization.json; the validation and test splits too, every example of them.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +60,19 @@ function csvCases(rng: Rng, training: (extra?: object) => object): Case[] {
         'rows-val.csv': ['t\ta\tb', ...Array.from({ length: 16 }, (_, i) => `${100 + i * 2}\t${cell(rng.next() * 9 + 12, i)}\t${cell(Math.cos(i) * 3, i)}`)].join('\n') + '\n',
       },
       spec: { version: 1, name: 'aligned', task: 'many-to-many', data: { train: 'rows.csv', validation: 'rows-val.csv', time: 't', missing: 'drop', difference: true, target: 'b', window: 7, horizon: 1, season: 4 }, model: { cell: 'rnn', hiddenSize: 4 }, training: training({ batchSize: 3 }) },
+    },
+    {
+      name: 'time series: groupBy with pooled statistics, listed columns, previous-value fill (a blank at the top), a validation file with a new series',
+      files: {
+        'blocks.csv': ['id,x,y,label', ...['a', 'b'].flatMap((id, g) => Array.from({ length: 30 }, (_, i) => `${id},${(i === 0 && g === 0) || i % 8 === 5 ? '' : cell(g * 5 + rng.next() * 3, i)},${cell(i / 3 + g, i)},w${i}`))].join('\n') + '\n',
+        'blocks-val.csv': ['id,x,y,label', ...['b', 'c'].flatMap((id, g) => Array.from({ length: 12 }, (_, i) => `${id},${cell(g + rng.next() * 3, i)},${i % 4 === 1 ? '' : cell(i / 2, i)},v`))].join('\n') + '\n',
+      },
+      spec: { version: 1, name: 'blocks', task: 'many-to-one', data: { train: 'blocks.csv', validation: 'blocks-val.csv', groupBy: 'id', columns: ['y', 'x'], missing: 'previous', window: 4, horizon: 3 }, model: { cell: 'gru', hiddenSize: 4 }, training: training() },
+    },
+    {
+      name: 'time series: blanks interpolated in rows, normalize false, forecastSteps 2, delimiter given, quoted numbers',
+      files: { 'plain.csv': ['"u",v', ...Array.from({ length: 40 }, (_, i) => `"${cell(rng.next() * 20 - 10, i)}",${i % 6 === 2 || i % 6 === 3 ? ' ' : cell(Math.sin(i) * 4, i)}`)].join('\n') + '\n' },
+      spec: { version: 1, name: 'plain', task: 'many-to-one', data: { train: 'plain.csv', delimiter: ',', missing: 'interpolate', normalize: false, forecastSteps: 2, window: 3, validation: { fraction: 0.25 } }, model: { cell: 'gru', hiddenSize: 4 }, training: training({ batchSize: 6 }) },
     },
     {
       name: 'CSV table of records, many-to-one classes: quoted cells with commas and quotes, stratified split',
@@ -129,7 +142,7 @@ function cases(): Case[] {
 
 /**
  * The engine's first training batch of epoch 1, as the trainer builds it; for records and series also
- * the first batch of the validation and test splits (their windows take context from the training rows).
+ * the validation and test splits whole, as one batch each (series windows take context from the training rows).
  */
 function engineBatches(dir: string, c: Case): Batch[] {
   const spec = parseSpec(JSON.stringify(c.spec), path.join(dir, 'spec.rnn.json'));
@@ -144,8 +157,8 @@ function engineBatches(dir: string, c: Case): Batch[] {
     return [windowBatch(train.tokens, layout, truncatedWindows(layout.stripeLength, bptt.forwardSteps, bptt.backpropSteps)[0])];
   }
   const order = recordEpochBatches(train.examples, spec.training.batchSize, spec.data.batching, epochSeed(spec.training.seed, 0));
-  const first = (split: Split | undefined) => (split?.kind === 'examples' && split.examples.length ? [makeBatch(split.examples.slice(0, spec.training.batchSize), data)] : []);
-  return [makeBatch(Array.from(order[0], (k) => train.examples[k]), data), ...first(data.validation), ...first(data.test)];
+  const whole = (split: Split | undefined) => (split?.kind === 'examples' && split.examples.length ? [makeBatch(split.examples, data)] : []);
+  return [makeBatch(Array.from(order[0], (k) => train.examples[k]), data), ...whole(data.validation), ...whole(data.test)];
 }
 
 const SCRIPT = `
@@ -158,8 +171,7 @@ for folder in sys.argv[2:]:
     dataset = data.Dataset(spec, folder, folder)
     batches = [dataset.first_batch()]
     if not dataset.stream:
-        B = spec["training"]["batchSize"]
-        batches += [dataset.batch(split[:B]) for split in (dataset.validation, dataset.test) if split]
+        batches += [dataset.batch(split) for split in (dataset.validation, dataset.test) if split]
     out.append([{k: (v.flatten().tolist() if hasattr(v, "flatten") else v) for k, v in batch.items()} for batch in batches])
 print(json.dumps(out))
 `;
@@ -211,7 +223,7 @@ describe('export --trainer: data.py builds the engine\'s batches', function () {
   after(() => root && rmSync(root, { recursive: true, force: true }));
 
   all.forEach((c, i) => {
-    it(`${c.name}: the first batches (train, validation, test) are the engine's, exactly`, function () {
+    it(`${c.name}: the first training batch and the validation and test splits are the engine's, exactly`, function () {
       if (missing) return skipWithoutTorch(this, missing);
       assert.deepEqual(python![i], engine[i].map(expectedOf));
     });
