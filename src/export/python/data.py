@@ -20,9 +20,9 @@ Rng is the engine's generator (src/engine/random.ts, sfc32 seeded through splitm
 a split, a shuffle and every epoch's batch order equal RNN Lab's for the same seed. A batch is a dict
 of time-major tensors named as the engine's Batch: tokens (T x B, int64) or features (T x B x X,
 float32), lengths (B), class_labels (B), target_tokens (T x B, -1 after each length), target_values
-(see below), decoder_input (T2 x B, <bos> y...), decoder_target (T2 x B, y... <eos>, -1 after),
-decoder_lengths, init_vectors (B x V), target_values (B x Y, or T x B x Y for aligned series, 0 after
-each length), and loss_from (windows whose first steps only rebuild the state).
+(B x Y, or T x B x Y for an aligned series, 0 after each length), decoder_input (T2 x B, <bos> y...),
+decoder_target (T2 x B, y... <eos>, -1 after), decoder_lengths, init_vectors (B x V), and loss_from
+(windows whose first steps only rebuild the state).
 """
 import csv
 import datetime
