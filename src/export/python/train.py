@@ -25,7 +25,6 @@ import datetime
 import json
 import math
 import os
-import re
 import shutil
 import sys
 import time
@@ -43,6 +42,7 @@ SPEC_FILE = None  # the export writes the run's spec file here: its folder is th
 
 from train_optimizers import learning_rate_at, make_optimizer  # inlined here by the build
 from train_metrics import Decoding, Sums  # inlined here by the build (scripts/build-python.mjs)
+from forecast_metrics import ForecastErrors, is_forecast_error  # inlined here by the build (scripts/build-python.mjs)
 from train_stopping import Diverged, Divergence, EarlyStopping, diverged_message, js_string, js_to_fixed  # inlined here by the build
 
 
@@ -102,11 +102,15 @@ class Trainer:
         on_device = {key: batch[name].to(self.device) for key, name in (("inputs", "tokens"), ("inputs", "features"),
                      ("init_vectors", "init_vectors"), ("decoder_input", "decoder_input")) if name in batch}
         outputs, final = net(lengths=batch["lengths"], state=state, decoder_lengths=batch.get("decoder_lengths"), **on_device)
+        self.last_outputs = outputs
         if "decoder_target" in batch:
             return outputs.reshape(-1, outputs.shape[-1]), batch["decoder_target"].to(self.device).reshape(-1), None
         if self.task == "many-to-one":
             target = batch["class_labels"] if "class_labels" in batch else batch["target_values"]
             return outputs, target.to(self.device), None
+        if "target_values" in batch:  # an aligned time series: the rows of steps t < length
+            scored = torch.arange(outputs.shape[0]).unsqueeze(1) < batch["lengths"].unsqueeze(0)
+            return outputs[scored.to(self.device)], batch["target_values"].to(self.device)[scored.to(self.device)], final
         targets = batch["target_tokens"].clone().to(self.device)
         targets[:batch.get("loss_from", 0)] = -1
         return outputs.reshape(-1, outputs.shape[-1]), targets.reshape(-1), final
@@ -206,17 +210,22 @@ class Trainer:
             return sums.metrics(self.task, self.unit, evaluation=True)
         B = self.training["batchSize"]
         decoding = Decoding() if self.task in ("seq2seq", "one-to-many") else None
+        forecast = ForecastErrors(self.data.normalization, self.data.target_std, "seasonal" in split[0]) if self.data.series and split else None
         for i in range(0, len(split), B):
             chunk = split[i:i + B]
             batch = self.data.batch(chunk)
             outputs, targets, _ = self.forward(self.stepper, batch)
             sums.add(outputs.cpu(), targets.cpu(), self.class_weights)
+            if forecast:
+                forecast.add_batch(batch, self.last_outputs.cpu(), chunk, self.task == "many-to-many")
             if decoding:
                 self.decode(batch, chunk, decoding)
         metrics = sums.metrics(self.task)
         if decoding:
             metrics.update(decoding.metrics())
-        if self.kind == "values":
+        if forecast:
+            metrics.update(forecast.metrics())
+        elif self.kind == "values":
             metrics["rmse"] = math.sqrt(metrics["loss"])
         return metrics
 

@@ -3,8 +3,9 @@ detector (src/train/divergence.ts) and a diverged run's message (src/train/epoch
 the best epoch and early stopping (src/train/earlyStopping.ts `watchedValue`, `judgeEpoch`), and the
 JavaScript number formatting those messages use, so that they read word for word as RNN Lab's."""
 import math
-import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from forecast_metrics import is_forecast_error
 
 
 def js_string(x):
@@ -123,13 +124,12 @@ class Divergence:
         return self.batches_above > 0
 
 
-FORECAST_ERROR = re.compile(r"^(rmse|seasonalNaiveRmse)[.@]")
-DOWNWARD = {"loss", "rmse", "naiveRmse", "perplexity", "bitsPerChar", "bitsPerToken", "tokenErrorRate", "nrmse", "seasonalNaiveRmse"}
+DOWNWARD = {"loss", "rmse", "naiveRmse", "perplexity", "bitsPerChar", "bitsPerToken", "tokenErrorRate"}
 
 
 def improves_downward(metric):
-    """Loss, rmse, perplexity, bits and error rates improve downwards, the rest (accuracies, macroF1) upwards."""
-    return metric in DOWNWARD or bool(FORECAST_ERROR.match(metric))
+    """Loss, rmse, perplexity, bits and error rates (forecast errors too) improve downwards, the rest (accuracies, macroF1) upwards."""
+    return metric in DOWNWARD or is_forecast_error(metric)
 
 
 class EarlyStopping:
