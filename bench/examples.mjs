@@ -8,8 +8,12 @@
 // The four runs of an example alternate (engine 1, PyTorch 1, engine N, PyTorch N, then the next round)
 // so both sides see the same machine load; with --rounds R each time is the median of R.
 // An example `--trainer` refuses (exit 2) keeps its engine times and shows the refusal instead of PyTorch's.
+// PyTorch runs with glibc's malloc told to keep freed memory (MALLOC_MMAP_THRESHOLD_ at its 32 MiB
+// maximum, MALLOC_TRIM_THRESHOLD_ 4 GiB): with the defaults, the buffers of each step's autograd graph
+// are mmapped, unmapped and page-faulted again every step, which made train.py's steps 3-5x slower here
+// (genesis, 1 thread). --glibc-malloc keeps glibc's defaults.
 //
-//   node bench/examples.mjs [--examples digits,colors] [--epochs N] [--rounds R] [--json]
+//   node bench/examples.mjs [--examples digits,colors] [--epochs N] [--rounds R] [--glibc-malloc] [--json]
 //   (--examples: folder names under examples/ or spec names; --epochs overrides every spec's epochs on
 //   both sides, for quick runs; --json: one JSON object per example instead of the table)
 import { spawnSync } from 'node:child_process';
@@ -24,6 +28,8 @@ const CLI = here('../dist/cli.js');
 const EXAMPLES = here('../examples');
 // Debian's python3-torch lives in the system interpreter, which may not be the first python3 on PATH.
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+/** glibc malloc settings for the PyTorch runs (see the top). */
+const KEEP_FREED_MEMORY = { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(2 ** 32) };
 /** The metric a row shows for each side, the first the run reports. */
 const HEADLINE = ['accuracy', 'tokenAccuracy', 'bitsPerChar', 'bitsPerToken', 'rmse', 'loss'];
 
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '' },
     rounds: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    'glibc-malloc': { type: 'boolean', default: false },
   },
 });
 const fail = (message) => {
@@ -46,6 +53,7 @@ const positive = (text, flag) => {
 };
 const epochs = values.epochs ? positive(values.epochs, '--epochs') : undefined;
 const rounds = positive(values.rounds, '--rounds');
+const mallocEnv = values['glibc-malloc'] ? {} : KEEP_FREED_MEMORY;
 const threadCounts = [...new Set([1, availableParallelism()])];
 if (!existsSync(CLI)) fail('dist/cli.js is missing: run `npm run build` first (npm run bench:examples does).');
 
@@ -94,7 +102,7 @@ function exportTrainer(run, out) {
 function pytorchRun(exported, threads, dir) {
   const out = join(dir, `pytorch-${threads}`);
   const n = String(threads);
-  const r = timed(PYTHON, [join(exported, 'train.py'), '--out', out, '--threads', n, ...epochArgs], { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n });
+  const r = timed(PYTHON, [join(exported, 'train.py'), '--out', out, '--threads', n, ...epochArgs], { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...mallocEnv });
   const done = r.events.find((e) => e.event === 'done');
   if (r.status !== 0 || !done) throw new Error(`train.py --threads ${threads} exited ${r.status}: ${lastLine(r.stderr)}`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -145,7 +153,7 @@ function benchExample(example) {
     const engine = medians(times.engine);
     const pytorch = refused ? undefined : medians(times.pytorch);
     return {
-      example: example.name, spec: basename(example.spec), rounds, threads: threadCounts, engineThreads,
+      example: example.name, spec: basename(example.spec), rounds, threads: threadCounts, engineThreads, pytorchMalloc: mallocEnv,
       epochs: { engine: engineLast.completedEpochs, pytorch: pytorchLast?.completedEpochs },
       seconds: { engine, pytorch },
       trainingSeconds: { engine: medians(training.engine), pytorch: refused ? undefined : medians(training.pytorch) },
@@ -188,7 +196,8 @@ if (!values.json) {
   console.log(format(header));
   for (const line of lines) console.log(format(line));
   console.log(`Wall seconds of the whole process${rounds > 1 ? `, median of ${rounds} alternating rounds` : ''}; ratio = engine / PyTorch ` +
-    `(below 1: the engine is faster). Metrics: the run's final (best-weights) evaluation, on test when the spec has it.`);
+    `(below 1: the engine is faster). Metrics: the run's final (best-weights) evaluation, on test when the spec has it. ` +
+    `PyTorch's malloc: ${values['glibc-malloc'] ? "glibc's defaults" : Object.entries(mallocEnv).map(([k, x]) => `${k}=${x}`).join(' ')}.`);
 }
 console.error(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} available; PyTorch ${torchVersion.stdout.trim()} (${PYTHON}); ` +
   `load average (1, 5, 15 min): ${loadBefore} before, ${loadAverage()} after.`);
