@@ -12,8 +12,11 @@
 // maximum, MALLOC_TRIM_THRESHOLD_ 4 GiB): with the defaults, the buffers of each step's autograd graph
 // are mmapped, unmapped and page-faulted again every step, which made train.py's steps 3-5x slower here
 // (genesis, 1 thread). --glibc-malloc keeps glibc's defaults.
+// PyTorch on N threads can be many times slower than on 1 on a loaded machine (its OpenMP and OpenBLAS
+// threads wait for cores others hold): such a run is stopped after --limit F times the 1-thread run's
+// wall time of the same round (default 5; 0: never) and reported as a lower bound (`>`, `limited`).
 //
-//   node bench/examples.mjs [--examples digits,colors] [--epochs N] [--rounds R] [--glibc-malloc] [--json]
+//   node bench/examples.mjs [--examples digits,colors] [--epochs N] [--rounds R] [--limit F] [--glibc-malloc] [--json]
 //   (--examples: folder names under examples/ or spec names; --epochs overrides every spec's epochs on
 //   both sides, for quick runs; --json: one JSON object per example instead of the table)
 import { spawnSync } from 'node:child_process';
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     'glibc-malloc': { type: 'boolean', default: false },
+    limit: { type: 'string', default: '5' },
   },
 });
 const fail = (message) => {
@@ -54,6 +58,8 @@ const positive = (text, flag) => {
 const epochs = values.epochs ? positive(values.epochs, '--epochs') : undefined;
 const rounds = positive(values.rounds, '--rounds');
 const mallocEnv = values['glibc-malloc'] ? {} : KEEP_FREED_MEMORY;
+const limit = Number(values.limit);
+if (!(limit >= 0)) fail(`--limit takes a number >= 0, got ${values.limit}`);
 const threadCounts = [...new Set([1, availableParallelism()])];
 if (!existsSync(CLI)) fail('dist/cli.js is missing: run `npm run build` first (npm run bench:examples does).');
 
@@ -68,11 +74,12 @@ const unknown = wanted.filter((w) => !all.some((e) => e.name === w || basename(e
 if (unknown.length) fail(`--examples: no bundled example ${unknown.map((u) => `"${u}"`).join(', ')}; expected some of ${all.map((e) => e.name).join(', ')}`);
 const selected = wanted.length ? all.filter((e) => wanted.includes(e.name) || wanted.includes(basename(e.spec, '.rnn.json'))) : all;
 
-/** Runs a process to its end: { seconds (wall), status, stdout, stderr, events (its JSON lines) }. */
-function timed(command, args, env) {
+/** Runs a process to its end, or `timeoutMs`: { seconds (wall), status, stdout, stderr, events (its JSON lines), timedOut }. */
+function timed(command, args, env, timeoutMs) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, ...env } });
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, ...env }, timeout: timeoutMs });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.error?.code === 'ETIMEDOUT') return { seconds, timedOut: true };
   if (child.error) throw child.error;
   const events = child.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   return { seconds, status: child.status, stdout: child.stdout, stderr: child.stderr, events };
@@ -98,11 +105,13 @@ function exportTrainer(run, out) {
   throw new Error(`rnn-lab export ${run} --trainer exited ${r.status}: ${lastLine(r.stderr)}`);
 }
 
-/** One train.py training on `threads`: { seconds, metrics, split, completedEpochs }. */
-function pytorchRun(exported, threads, dir) {
+/** One train.py training on `threads`: { seconds, metrics, split, completedEpochs }, or { seconds, limited } when stopped at `limitSeconds`. */
+function pytorchRun(exported, threads, dir, limitSeconds) {
   const out = join(dir, `pytorch-${threads}`);
   const n = String(threads);
-  const r = timed(PYTHON, [join(exported, 'train.py'), '--out', out, '--threads', n, ...epochArgs], { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...mallocEnv });
+  const r = timed(PYTHON, [join(exported, 'train.py'), '--out', out, '--threads', n, ...epochArgs], { OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...mallocEnv },
+    limitSeconds && Math.ceil(limitSeconds * 1000));
+  if (r.timedOut) return { seconds: r.seconds, limited: true };
   const done = r.events.find((e) => e.event === 'done');
   if (r.status !== 0 || !done) throw new Error(`train.py --threads ${threads} exited ${r.status}: ${lastLine(r.stderr)}`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -126,6 +135,7 @@ function benchExample(example) {
     const times = { engine: {}, pytorch: {} };
     const training = { engine: {}, pytorch: {} };
     const engineThreads = {};
+    const limited = {};
     let engineLast, pytorchLast, refused, exported;
     for (let round = 1; round <= rounds; round++) {
       for (const threads of threadCounts) {
@@ -143,10 +153,17 @@ function benchExample(example) {
         if (refused) continue;
         console.error(`${example.name}: round ${round}/${rounds}, PyTorch --threads ${threads}…`);
         rmSync(join(dir, `pytorch-${threads}`), { recursive: true, force: true });
-        pytorchLast = pytorchRun(exported, threads, dir);
-        (times.pytorch[threads] ??= []).push(pytorchLast.seconds);
-        (training.pytorch[threads] ??= []).push(pytorchLast.trainingSeconds);
-        if (pytorchLast.threads !== threads) throw new Error(`train.py ran on ${pytorchLast.threads} threads, not ${threads} (an export from before train.py --threads?)`);
+        const oneThread = times.pytorch[1]?.[round - 1];
+        const run = pytorchRun(exported, threads, dir, threads > 1 && limit > 0 && oneThread ? limit * oneThread : undefined);
+        (times.pytorch[threads] ??= []).push(run.seconds);
+        if (run.limited) {
+          limited[threads] = true;
+          console.error(`${example.name}: PyTorch --threads ${threads} stopped after ${run.seconds.toFixed(1)} s (--limit ${limit} × the 1-thread run)`);
+          continue;
+        }
+        pytorchLast = run;
+        (training.pytorch[threads] ??= []).push(run.trainingSeconds);
+        if (run.threads !== threads) throw new Error(`train.py ran on ${run.threads} threads, not ${threads} (an export from before train.py --threads?)`);
       }
     }
     const medians = (table) => Object.fromEntries(Object.entries(table).map(([t, xs]) => [t, median(xs)]));
@@ -159,6 +176,7 @@ function benchExample(example) {
       trainingSeconds: { engine: medians(training.engine), pytorch: refused ? undefined : medians(training.pytorch) },
       ratio: pytorch ? Object.fromEntries(threadCounts.map((t) => [t, engine[t] / pytorch[t]])) : undefined,
       metrics: { engine: { split: engineLast.split, ...engineLast.metrics }, pytorch: pytorchLast && { split: pytorchLast.split, ...pytorchLast.metrics } },
+      ...(Object.keys(limited).length ? { limited } : {}),
       ...(refused ? { refused } : {}),
     };
   } finally {
@@ -178,8 +196,8 @@ for (const example of selected) {
 }
 if (!values.json) {
   const [one, many] = [threadCounts[0], threadCounts.at(-1)];
-  const s = (x) => (x === undefined ? '—' : x.toFixed(1));
-  const ratio = (row, t) => (row.ratio ? `${row.ratio[t].toFixed(2)}×` : '—');
+  const s = (x, bound = false) => (x === undefined ? '—' : `${bound ? '>' : ''}${x.toFixed(1)}`);
+  const ratio = (row, t) => (row.ratio ? `${row.limited?.[t] ? '<' : ''}${row.ratio[t].toFixed(2)}×` : '—');
   const metric = (m) => {
     const h = headline(m);
     return h ? `${h.name} ${h.value.toFixed(4)} (${m.split})` : '—';
@@ -188,7 +206,7 @@ if (!values.json) {
   const lines = rows.map((row) => [
     row.example, row.epochs.pytorch === undefined || row.epochs.pytorch === row.epochs.engine ? String(row.epochs.engine) : `${row.epochs.engine} / ${row.epochs.pytorch}`,
     s(row.seconds.engine[one]), s(row.seconds.pytorch?.[one]), ratio(row, one),
-    s(row.seconds.engine[many]), s(row.seconds.pytorch?.[many]), ratio(row, many),
+    s(row.seconds.engine[many]), s(row.seconds.pytorch?.[many], row.limited?.[many]), ratio(row, many),
     metric(row.metrics.engine), row.refused ? `refused: ${row.refused}` : metric(row.metrics.pytorch),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
