@@ -1,5 +1,4 @@
 import { gemmStrided } from '../kernels/gemm';
-import type { FloatArray } from '../types';
 import type { KernelExports } from './kernelExports';
 import type { WasmHeap } from './wasmHeap';
 
@@ -32,24 +31,26 @@ export function wasmGemm(heap: WasmHeap, kernels: KernelExports): typeof gemmStr
     const foreignOut = !heap.owns(out);
     const foreignA = !heap.owns(a);
     const foreignB = !heap.owns(b);
+    // (no closure here: allocating one per call cost more than a small product)
     let stage = 0;
     if (foreignOut || foreignA || foreignB) {
       stage = heap.staging(4 * ((foreignOut ? outSpan : 0) + (foreignA ? aSpan : 0) + (foreignB ? bSpan : 0)));
     }
-    const place = (x: FloatArray, off: number, span: number, foreign: boolean): number => {
-      if (!foreign) return x.byteOffset + 4 * off;
-      const pointer = stage;
-      heap.view(pointer, span).set(x.subarray(off, off + span));
-      stage += 4 * span;
-      return pointer;
-    };
-    const pc = place(out, outOff, outSpan, foreignOut);
-    const pa = place(a, aOff, aSpan, foreignA);
-    const pb = place(b, bOff, bSpan, foreignB);
+    const pc = foreignOut ? stageCopy(heap, out, outOff, outSpan, stage) : out.byteOffset + 4 * outOff;
+    if (foreignOut) stage += 4 * outSpan;
+    const pa = foreignA ? stageCopy(heap, a, aOff, aSpan, stage) : a.byteOffset + 4 * aOff;
+    if (foreignA) stage += 4 * aSpan;
+    const pb = foreignB ? stageCopy(heap, b, bOff, bSpan, stage) : b.byteOffset + 4 * bOff;
     for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
       const kc = Math.min(K_BLOCK, K - k0);
       form(pc, outRow, pa + 4 * k0 * aCol, lda, pb + 4 * k0 * bRow, ldb, M, kc, N, accumulate || k0 > 0 ? 1 : 0);
     }
     if (foreignOut) out.set(heap.view(pc, outSpan), outOff);
   };
+}
+
+/** Copies x[off, off + span) to byte `pointer` of the heap; returns the pointer. */
+function stageCopy(heap: WasmHeap, x: Float32Array, off: number, span: number, pointer: number): number {
+  heap.view(pointer, span).set(x.subarray(off, off + span));
+  return pointer;
 }
