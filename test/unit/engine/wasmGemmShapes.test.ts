@@ -1,11 +1,14 @@
 /**
  * The wasm gemm kernels on the edges the conformance suite's random shapes leave out: leading
- * dimensions wider than the rows (lda, ldb, ldc > width) in each contiguous form. Float32
- * against the TypeScript kernel, within float32 rounding.
+ * dimensions wider than the rows (lda, ldb, ldc > width) in each contiguous form, and the packed
+ * path of long Aᵀ·B sums (wasmGemm.ts packsTransposedA: pack_a, pack_b, gemm_pk) with its column
+ * remainders (panels of 8, 4 and 1), several K blocks and a partial last one, accumulate on and
+ * off, and foreign operands. Float32 against the TypeScript kernel, within float32 rounding.
  */
 import assert from 'node:assert/strict';
 import { gemmStrided } from '../../../src/engine/kernels/gemm';
 import { Rng } from '../../../src/engine/random';
+import { packsTransposedA } from '../../../src/engine/wasm/wasmGemm';
 import { WASM_BACKENDS } from './backends';
 import { maxExcess } from './maxExcess';
 import type { Backend } from '../../../src/engine/kernels/backend';
@@ -72,6 +75,29 @@ for (const { name, backend: testBackend } of WASM_BACKENDS) {
             worst = Math.max(worst, check(backend, { form, M, K, N, accumulate: trial % 2 === 1, gaps }, rng));
           }
         }
+      }
+      assert.ok(worst <= 1, `worst error ${worst} of its allowance`);
+    });
+
+    it('long Aᵀ·B sums on packed panels: column panels of 8, 4 and 1, whole and partial K blocks, strides, foreign operands', () => {
+      const rng = new Rng(12);
+      const cases: Case[] = [];
+      for (const [M, N] of [[256, 64], [260, 65], [64, 256], [68, 263], [256, 68], [128, 271], [256, 77]]) {
+        for (const K of [257, 512, 700]) {
+          const accumulate = rng.next() < 0.5;
+          const foreign = (['a', 'b', 'out', undefined] as const)[rng.int(4)];
+          cases.push({ form: 'tn', M, K, N, accumulate, gaps: [rng.int(3), rng.int(3), rng.int(3)], foreign });
+        }
+      }
+      let worst = 0;
+      for (const c of cases) {
+        assert.ok(packsTransposedA(c.M, c.K, c.N), `${c.M}×${c.K}×${c.N} takes the packed path`);
+        worst = Math.max(worst, check(backend, c, rng));
+      }
+      // just outside the bounds: the plain kernel, same results
+      for (const [M, K, N] of [[258, 700, 64], [256, 256, 64], [256, 700, 60], [64, 700, 252]]) {
+        assert.ok(!packsTransposedA(M, K, N));
+        worst = Math.max(worst, check(backend, { form: 'tn', M, K, N, accumulate: true, gaps: [1, 2, 3] }, rng));
       }
       assert.ok(worst <= 1, `worst error ${worst} of its allowance`);
     });
