@@ -39,6 +39,7 @@ const VARIANTS = {
   panels: { nn: { panels: true }, tn: { panels: true }, nt: { viaNN: { panels: true } } },
   packtn: { nn: {}, tn: { packed: true }, nt: {} },
   packtn128: { nn: {}, tn: { packed: true }, nt: {}, kBlock: 128 },
+  packtn512: { nn: {}, tn: { packed: true }, nt: {}, kBlock: 512 },
   ntnn: { nn: {}, tn: {}, nt: { viaNN: {} } },
   ntnnp: { nn: {}, tn: {}, nt: { viaNN: { panels: true } } },
   packb: { nn: {}, tn: { packed: 'b' }, nt: {} },
