@@ -5,8 +5,11 @@
  * 2-thread data-parallel split), and prints per (form, M, K, N, accumulate): calls per step, µs
  * per call, GFLOP/s and share of the step's time.
  *
- *   npx tsx bench/gemmShapes.ts [--config C1,C4] [--backend wasm-fma] [--steps 20] [--json]
+ *   npx tsx bench/gemmShapes.ts [--config C1,C4] [--backend wasm-fma] [--steps 20] [--clock cpu|wall] [--json]
  *
+ * `--clock cpu` (the default) times each call in this process's CPU time (process.cpuUsage, µs
+ * resolution, about 1 µs per reading), so time slices lost to other processes on a shared
+ * machine do not count; `wall` uses performance.now().
  * `--json` prints one object per shape (the input of bench/gemmKernels.mjs).
  * Forms as in src/engine/wasm/wasmGemm.ts: nn A·B, nt A·Bᵀ, tn Aᵀ·B, strided anything else.
  */
@@ -42,15 +45,22 @@ function formOf(aRow: number, aCol: number, bRow: number, bCol: number): string 
 }
 
 /** The backend with its gemm timed per shape into `stats`. */
+/** ms now, on the clock chosen. */
+let clock = (): number => performance.now();
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function instrumented(backend: Backend, stats: Map<string, ShapeStats>, on: { value: boolean }): Backend {
   const gemm = backend.gemm;
   return {
     ...backend,
     gemm(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate) {
       if (!on.value) return gemm(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate);
-      const t0 = performance.now();
+      const t0 = clock();
       gemm(out, outOff, outRow, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, K, N, accumulate);
-      const dt = performance.now() - t0;
+      const dt = clock() - t0;
       const form = formOf(aRow, aCol, bRow, bCol);
       const key = `${form} ${M} ${K} ${N} ${accumulate} ${outRow}`;
       let s = stats.get(key);
@@ -79,9 +89,9 @@ function profile(config: BenchConfig, preferred: string, steps: number): { stepM
   const step = createTrainingStep(config, instrumented(selectBackend({ preferred }).backend, stats, on));
   for (let i = 0; i < 5; i++) step.run();
   // untimed steps for the step's own time, then the timed ones per shape
-  const t0 = performance.now();
+  const t0 = clock();
   for (let i = 0; i < steps; i++) step.run();
-  const stepMs = (performance.now() - t0) / steps;
+  const stepMs = (clock() - t0) / steps;
   on.value = true;
   for (let i = 0; i < steps; i++) step.run();
   const shapes = [...stats.values()].map((s) => ({ ...s, calls: s.calls / steps, ms: s.ms / steps, medianMs: median(s.samples) }));
@@ -94,8 +104,11 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm-fma' },
     steps: { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
+    clock: { type: 'string', default: 'cpu' },
   },
 });
+if (values.clock === 'cpu') clock = cpuMs;
+else if (values.clock !== 'wall') throw new RangeError(`--clock cpu or wall, not ${values.clock}`);
 const steps = Number(values.steps);
 for (const base of selectConfigs(values.config!.split(',').filter(Boolean))) {
   for (const batchSize of [base.batchSize, base.batchSize / 2]) {
@@ -108,7 +121,7 @@ for (const base of selectConfigs(values.config!.split(',').filter(Boolean))) {
     }
     const gemmMs = shapes.reduce((t, s) => t + s.ms, 0);
     const flops = shapes.reduce((t, s) => t + 2 * s.M * s.K * s.N * s.calls, 0);
-    console.log(`\n${label}: step ${stepMs.toFixed(2)} ms (uninstrumented), gemm ${gemmMs.toFixed(2)} ms, ${(flops / 1e6).toFixed(0)} MFLOP, ${(flops / gemmMs / 1e6).toFixed(1)} GFLOP/s overall`);
+    console.log(`\n${label}: step ${stepMs.toFixed(2)} ms (uninstrumented, ${values.clock} time), gemm ${gemmMs.toFixed(2)} ms, ${(flops / 1e6).toFixed(0)} MFLOP, ${(flops / gemmMs / 1e6).toFixed(1)} GFLOP/s overall`);
     console.log('form     M     K     N  acc  lda  ldb  ldc  calls   µs/call  GFLOP/s  %step  (µs/call and GFLOP/s: median call)');
     for (const s of shapes) {
       const us = 1000 * s.medianMs;
