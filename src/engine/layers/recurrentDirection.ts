@@ -4,6 +4,7 @@ import { elementwiseFor, type ElementwiseKernels } from '../kernels/elementwiseK
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import { matMulInto, rowsAt, type Matrix } from '../kernels/matrix';
 import type { FloatArray, Param } from '../types';
+import { OneHotColumns } from './oneHotInput';
 
 /**
  * A part of a layer's input, time-major T×B×width. A layer reads the concatenation of its segments
@@ -60,6 +61,8 @@ export abstract class RecurrentDirection {
   private readonly W_hh: Matrix;
   private readonly dW_ih: Matrix;
   private readonly dW_hh: Matrix;
+  /** The one-hot input path, made on the first `tokens` segment. */
+  private oneHot: OneHotColumns | null = null;
 
   constructor(
     readonly inputSize: number,
@@ -136,32 +139,35 @@ export abstract class RecurrentDirection {
     }
   }
 
-  /** xProj = W_ih·x_t + b_ih for all T·B rows at once; each input segment reads its block of W_ih's columns. */
+  /**
+   * xProj = W_ih·x_t + b_ih for all T·B rows at once; each input segment reads its block of W_ih's
+   * columns. The first segment writes xProj, the others add to it, then b_ih is added (a lone
+   * one-hot segment adds it with its columns). One-hot ids outside the segment's width add nothing.
+   */
   private projectInputs(inputs: readonly InputSegment[]): void {
     const rows = this.T * this.B;
     const gh = this.gh;
     const X = this.inputSize;
     const w = this.params.weightIh.data;
+    const bias = this.params.biasIh.data;
     const xProj = this.xProj;
-    xProj.fill(0, 0, rows * gh);
+    const biasWithColumns = inputs.length === 1 && inputs[0].kind === 'tokens';
+    if (inputs.length === 0) xProj.fill(0, 0, rows * gh);
     let col = 0;
-    for (const seg of inputs) {
+    for (let i = 0; i < inputs.length; i++) {
+      const seg = inputs[i];
       if (seg.kind === 'dense') {
-        // xProj += x (T·B × width) · W_ih[:, col…col+width)ᵀ
-        matMulInto(this.backend, rowsAt(xProj, 0, rows, gh), rowsAt(seg.data, 0, rows, seg.width), this.W_ih.columns(col, seg.width).T, true);
+        // xProj (+)= x (T·B × width) · W_ih[:, col…col+width)ᵀ
+        matMulInto(this.backend, rowsAt(xProj, 0, rows, gh), rowsAt(seg.data, 0, rows, seg.width), this.W_ih.columns(col, seg.width).T, i > 0);
       } else {
         // one-hot x: W_ih·x is column `id` of W_ih
-        for (let r = 0; r < rows; r++) {
-          const id = seg.ids[r];
-          if (id < 0) continue;
-          const outAt = r * gh;
-          const c = col + id;
-          for (let j = 0; j < gh; j++) xProj[outAt + j] += w[j * X + c];
-        }
+        const oneHot = (this.oneHot ??= new OneHotColumns(this.backend, gh));
+        if (i === 0) oneHot.project(xProj, w, X, col, seg.width, seg.ids, rows, biasWithColumns ? bias : null);
+        else oneHot.addProjection(xProj, w, X, col, seg.width, seg.ids, rows);
       }
       col += seg.width;
     }
-    addRowBiasInto(this.backend, xProj, 0, rows, this.params.biasIh.data, gh);
+    if (!biasWithColumns) addRowBiasInto(this.backend, xProj, 0, rows, bias, gh);
   }
 
   protected abstract setInitialCell(h0At: number, c0: FloatArray | null): void;
@@ -213,7 +219,6 @@ export abstract class RecurrentDirection {
     matMulInto(this.backend, this.dW_hh, dHiddenPre.T, hPrevAll, true);
     addColumnSumsInto(this.backend, biasHh.grad, this.dHiddenPre, 0, rows, gh);
     addColumnSumsInto(this.backend, biasIh.grad, this.dXProj, 0, rows, gh);
-    const dW = this.params.weightIh.grad;
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
@@ -222,13 +227,9 @@ export abstract class RecurrentDirection {
         matMulInto(this.backend, this.dW_ih.columns(col, seg.width), dXProj.T, x, true);
         if (seg.grad) matMulInto(this.backend, rowsAt(seg.grad, 0, rows, seg.width), dXProj, this.W_ih.columns(col, seg.width), true);
       } else {
-        for (let r = 0; r < rows; r++) {
-          const id = seg.ids[r];
-          if (id < 0) continue;
-          const daAt = r * gh;
-          const c = col + id;
-          for (let j = 0; j < gh; j++) dW[j * X + c] += this.dXProj[daAt + j];
-        }
+        // one-hot x: dW_ih[:, col + id] += da
+        const oneHot = (this.oneHot ??= new OneHotColumns(this.backend, gh));
+        oneHot.accumulate(this.params.weightIh.grad, X, col, seg.width, this.dXProj, seg.ids, rows);
       }
       col += seg.width;
     }
