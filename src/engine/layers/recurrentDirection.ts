@@ -3,6 +3,7 @@ import type { Backend } from '../kernels/backend';
 import { elementwiseFor, type ElementwiseKernels } from '../kernels/elementwiseKernels';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import { matMulInto, rowsAt, type Matrix } from '../kernels/matrix';
+import { rowKernelsFor } from '../kernels/rowKernels';
 import type { FloatArray, Param } from '../types';
 import { OneHotColumns } from './oneHotInput';
 
@@ -175,23 +176,28 @@ export abstract class RecurrentDirection {
   protected abstract stepForward(t: number): void;
 
   /**
-   * Backward through all steps. `dOut` (T×B×H at `dOutOff`) is ∂L/∂h_t from above (outputs,
-   * final-state readers); `dcFinal` (B×H) is ∂L/∂c of the final state (LSTM, seq2seq). Adds into
-   * the parameter gradients and into dense input segments' `grad`; leaves ∂L/∂h0 in `dhPrev` (and
-   * ∂L/∂c0 in the cell's carry). `hiddenNormSq[t]` accumulates ‖∂L/∂h_t‖² when given.
+   * Backward through all steps. ∂L/∂h_t from above (the outputs) for sequence b is the H values at
+   * `dOut[dOutOff + (t·B + b)·dOutStride]` (T·B rows, e.g. this direction's half of a merged
+   * concat gradient); `dhFinal`, `dcFinal` (B×H) are ∂L/∂h and ∂L/∂c of the final state (read
+   * before the first step back, which is the final state's step). Adds into the parameter
+   * gradients and into dense input segments' `grad`; leaves ∂L/∂h0 in `dhPrev` (and ∂L/∂c0 in the
+   * cell's carry). `hiddenNormSq[t]` accumulates ‖∂L/∂h_t‖² when given.
    */
-  backward(inputs: readonly InputSegment[], dOut: FloatArray, dOutOff: number, dcFinal: FloatArray | null, hiddenNormSq: Float64Array | null): void {
-    const { T, B } = this;
+  backward(
+    inputs: readonly InputSegment[], dOut: FloatArray, dOutOff: number, dOutStride: number,
+    dhFinal: FloatArray | null, dcFinal: FloatArray | null, hiddenNormSq: Float64Array | null,
+  ): void {
+    const { T, B, dh, dhPrev } = this;
     const H = this.hiddenSize;
     const n = B * H;
-    this.dhPrev.fill(0, 0, n);
+    if (dhFinal) dhPrev.set(dhFinal.subarray(0, n));
+    else dhPrev.fill(0, 0, n);
     this.beginCellBackward(dcFinal);
+    const rows = rowKernelsFor(this.backend, dh, dhPrev, dOut);
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? s : T - 1 - s;
-      // dh = ∂L/∂h_t: from above (the outputs at t) plus from step t+1 (processing order)
-      const dh = this.dh;
-      const dOutAt = dOutOff + t * n;
-      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[dOutAt + i];
+      // dh = ∂L/∂h_t: from step t+1 (processing order) plus from above (the outputs at t)
+      rows.addRows(dh, dhPrev, dOut, dOutOff + t * B * dOutStride, dOutStride, B, H);
       if (hiddenNormSq) hiddenNormSq[t] += sumSquares(dh, 0, n);
       this.stepBackward(t);
     }

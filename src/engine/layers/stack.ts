@@ -75,7 +75,7 @@ export interface SequenceStack {
 
 interface LayerBuffers {
   directions: RecurrentDirection[];
-  /** T×B×W merged output y^l, and its gradient. */
+  /** T×B×W merged output y^l, and its gradient (with one direction, that direction's ∂L/∂h_t as it reads it). */
   y: FloatArray;
   dy: FloatArray;
   /** Dropout applied to y^l (layers below the top, training only): mask holds 0 or 1/(1−p). */
@@ -86,7 +86,10 @@ interface LayerBuffers {
   dz: FloatArray | null;
   /** skip.{l}.weight when the widths differ (identity otherwise). */
   projection: Param | null;
-  /** Per-direction ∂L/∂h (T×B×H), assembled from dy before the direction's backward. */
+  /**
+   * Per-direction ∂L/∂h (T×B×H), assembled from dy before the direction's backward for the merges
+   * that scale it (mean, mul); empty where the directions read dy itself (one direction, concat, sum).
+   */
   dOut: FloatArray[];
   inputs: InputSegment[];
 }
@@ -105,7 +108,7 @@ export class RecurrentStack implements SequenceStack {
   private T = 0;
   private B = 0;
   private dropoutActive = false;
-  /** Gradient of the top output sequence (T×B×W), filled by the caller before backward. */
+  /** Gradient of the top output sequence (T×B×W), filled by the caller before backward: the top layer's dz (skip) or dy itself. */
   dTop!: FloatArray;
   /** ∂L/∂(final h) and ∂L/∂(final c) per layer × direction (B×H), added by the caller before backward. */
   dFinalH: FloatArray[] = [];
@@ -153,6 +156,7 @@ export class RecurrentStack implements SequenceStack {
     for (let l = 0; l < c.layers; l++) {
       const L = this.layerBuffers[l];
       for (const d of L.directions) d.reserve(arena, steps, batch);
+      const D = L.directions.length;
       L.y = arena.take(n * W);
       L.dy = arena.take(n * W);
       const hasDropout = c.dropout > 0 && l < c.layers - 1;
@@ -160,9 +164,10 @@ export class RecurrentStack implements SequenceStack {
       L.mask = hasDropout ? arena.take(n * W) : null;
       L.z = c.connections === 'skip' ? arena.take(n * W) : null;
       L.dz = c.connections === 'skip' ? arena.take(n * W) : null;
-      L.dOut = L.directions.map(() => arena.take(n * c.hiddenSize));
+      L.dOut = D === 2 && (c.merge === 'mean' || c.merge === 'mul') ? L.directions.map(() => arena.take(n * c.hiddenSize)) : [];
     }
-    this.dTop = arena.take(n * W);
+    const top = this.layerBuffers[c.layers - 1];
+    this.dTop = top.dz ?? top.dy;
     this.dFinalH = [];
     this.dFinalC = [];
     for (let i = 0; i < c.layers * this.directionsPerLayer; i++) {
@@ -253,7 +258,6 @@ export class RecurrentStack implements SequenceStack {
   zeroGradients(): void {
     const n = this.T * this.B;
     const W = this.width;
-    this.dTop.fill(0, 0, n * W);
     const m = this.B * this.config.hiddenSize;
     for (const a of this.dFinalH) a.fill(0, 0, m);
     for (const a of this.dFinalC) a.fill(0, 0, m);
@@ -273,9 +277,6 @@ export class RecurrentStack implements SequenceStack {
     const W = this.width;
     const H = c.hiddenSize;
     const D = this.directionsPerLayer;
-    const top = this.layerBuffers[c.layers - 1];
-    const topGrad = top.dz ?? top.dy;
-    for (let i = 0; i < n * W; i++) topGrad[i] += this.dTop[i];
     if (collectNorms) this.hiddenNormSq = this.layerBuffers.map(() => new Float64Array(this.T));
     for (let l = c.layers - 1; l >= 0; l--) {
       const L = this.layerBuffers[l];
@@ -287,16 +288,18 @@ export class RecurrentStack implements SequenceStack {
       if (L.mask && this.dropoutActive) for (let i = 0; i < n * W; i++) L.dy[i] *= L.mask[i];
       const f = L.directions[0];
       const r = D === 2 ? L.directions[1] : null;
-      mergeBackward(c.merge, L.dy, L.dOut[0], f.states, f.outputOffset, r ? L.dOut[1] : null, r ? r.states : null, r ? r.outputOffset : 0, n, H);
-      L.directions.forEach((dir, d) => {
-        const dOut = L.dOut[d];
-        // The final state is the state in the processing order's last slot: t = T−1 forward, t = 0 reverse.
-        const finalT = dir.reverse ? 0 : this.T - 1;
-        const dFinal = this.dFinalH[l * D + d];
-        const off = finalT * this.B * H;
-        for (let i = 0; i < this.B * H; i++) dOut[off + i] += dFinal[i];
-        dir.backward(L.inputs, dOut, 0, dir instanceof LstmCell ? this.dFinalC[l * D + d] : null, collectNorms ? this.hiddenNormSq[l] : null);
-      });
+      // ∂L/∂h_t of each direction: its own buffer where the merge scales dy (mean, mul); else read
+      // from dy in place: all of it (one direction, sum), or its half of each row (concat).
+      const separate = L.dOut.length > 0;
+      if (separate && r) mergeBackward(c.merge, L.dy, L.dOut[0], f.states, f.outputOffset, L.dOut[1], r.states, r.outputOffset, n, H);
+      for (let d = 0; d < D; d++) {
+        const dir = L.directions[d];
+        const dOut = separate ? L.dOut[d] : L.dy;
+        const dOutOff = !separate && c.merge === 'concat' ? d * H : 0;
+        const dOutStride = separate ? H : W;
+        const dcFinal = dir instanceof LstmCell ? this.dFinalC[l * D + d] : null;
+        dir.backward(L.inputs, dOut, dOutOff, dOutStride, this.dFinalH[l * D + d], dcFinal, collectNorms ? this.hiddenNormSq[l] : null);
+      }
     }
     return collectNorms ? this.hiddenNormSq.map((a) => Array.from(a, Math.sqrt)) : null;
   }
