@@ -4,6 +4,7 @@ import { LstmCell } from '../cells/lstmCell';
 import { VanillaCell } from '../cells/vanillaCell';
 import type { Backend } from '../kernels/backend';
 import { matMulInto, rowsAt } from '../kernels/matrix';
+import { rowKernelsFor } from '../kernels/rowKernels';
 import type { Rng } from '../random';
 import type { Activation, CellType, FloatArray, NetworkConfig, Param } from '../types';
 import { mergeBackward, mergeForward, mergedWidth } from './merge';
@@ -75,9 +76,14 @@ export interface SequenceStack {
 
 interface LayerBuffers {
   directions: RecurrentDirection[];
-  /** T×B×W merged output y^l, and its gradient (with one direction, that direction's ∂L/∂h_t as it reads it). */
+  /**
+   * T×B×W merged output y^l, and its gradient. With one direction y^l is its outputs h_t, a view
+   * of its states (no copy), and dy is that direction's ∂L/∂h_t as it reads it.
+   */
   y: FloatArray;
   dy: FloatArray;
+  /** Two directions: the buffer y^l is merged into; one direction: empty. */
+  merged: FloatArray;
   /** Dropout applied to y^l (layers below the top, training only): mask holds 0 or 1/(1−p). */
   dropped: FloatArray | null;
   mask: FloatArray | null;
@@ -134,7 +140,7 @@ export class RecurrentStack implements SequenceStack {
       const hasProjection = c.connections === 'skip' && X !== this.width;
       this.layerBuffers.push({
         directions,
-        y: EMPTY, dy: EMPTY, dropped: null, mask: null, z: null, dz: null,
+        y: EMPTY, dy: EMPTY, merged: EMPTY, dropped: null, mask: null, z: null, dz: null,
         projection: hasProjection ? params(`${c.prefix}skip.${l}.weight`) : null,
         dOut: [], inputs: [],
       });
@@ -157,7 +163,8 @@ export class RecurrentStack implements SequenceStack {
       const L = this.layerBuffers[l];
       for (const d of L.directions) d.reserve(arena, steps, batch);
       const D = L.directions.length;
-      L.y = arena.take(n * W);
+      L.merged = D === 2 ? arena.take(n * W) : EMPTY;
+      L.y = L.merged;
       L.dy = arena.take(n * W);
       const hasDropout = c.dropout > 0 && l < c.layers - 1;
       L.dropped = hasDropout ? arena.take(n * W) : null;
@@ -218,7 +225,8 @@ export class RecurrentStack implements SequenceStack {
       L.directions.forEach((dir, d) => dir.forward(L.inputs, T, B, lengths, h0 ? h0[l * D + d] : null, c0 ? c0[l * D + d] : null));
       const f = L.directions[0];
       const r = D === 2 ? L.directions[1] : null;
-      mergeForward(c.merge, L.y, f.states, f.outputOffset, r ? r.states : null, r ? r.outputOffset : 0, n, H);
+      if (r) mergeForward(c.merge, L.y, f.states, f.outputOffset, r.states, r.outputOffset, n, H, rowKernelsFor(this.backend, L.y, f.states, r.states));
+      else L.y = outputsOf(f, L.y);
       let out = L.y;
       if (L.dropped && L.mask && this.dropoutActive && rng) {
         const keep = 1 - c.dropout;
@@ -313,6 +321,17 @@ export class RecurrentStack implements SequenceStack {
 }
 
 const EMPTY = new Float32Array(0);
+
+/**
+ * A direction's outputs h_0…h_{T−1} (T×B×H from its `outputOffset`) as one array: a view of its
+ * states, no copy. `cached` is returned when it is that view already (same buffer, offset and end).
+ */
+function outputsOf(dir: RecurrentDirection, cached: FloatArray): FloatArray {
+  const states = dir.states;
+  const byteOffset = states.byteOffset + dir.outputOffset * states.BYTES_PER_ELEMENT;
+  const sameView = cached.buffer === states.buffer && cached.byteOffset === byteOffset && byteOffset + cached.byteLength === states.byteOffset + states.byteLength;
+  return sameView ? cached : states.subarray(dir.outputOffset);
+}
 
 function createDirection(cell: CellType, activation: Activation, X: number, H: number, reverse: boolean, p: DirectionParams, backend: Backend): RecurrentDirection {
   if (cell === 'lstm') return new LstmCell(X, H, reverse, p, backend);
