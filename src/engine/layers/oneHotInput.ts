@@ -41,13 +41,16 @@ export class OneHotColumns {
       }
       return;
     }
+    // Table rows are written in order and W_ih read down its columns (stride X): writing down the
+    // table's columns instead (stride G·H, a power of two) would keep evicting the same cache sets.
     const table = this.tableFor(width, w);
-    for (let j = 0; j < gh; j++) {
-      const wAt = j * X + col;
-      const b = bias ? bias[j] : 0;
-      for (let c = 0; c < width; c++) table[c * gh + j] = w[wAt + c] + b;
-      table[width * gh + j] = 0 + b;
+    for (let c = 0; c < width; c++) {
+      const tAt = c * gh;
+      const wAt = col + c;
+      if (bias) for (let j = 0; j < gh; j++) table[tAt + j] = w[j * X + wAt] + bias[j];
+      else for (let j = 0; j < gh; j++) table[tAt + j] = w[j * X + wAt];
     }
+    for (let j = 0; j < gh; j++) table[width * gh + j] = bias ? 0 + bias[j] : 0;
     rowKernelsFor(this.backend, out, table).gatherRows(out, 0, table, this.mapIds(ids, rows, width), rows, gh);
   }
 
@@ -79,14 +82,14 @@ export class OneHotColumns {
     // The block's gradient columns as rows, the rows of dXProj added in, then back: each element
     // is its old value plus the same terms in the same order as the direct loop.
     const table = this.tableFor(width, dW);
-    for (let j = 0; j < gh; j++) {
-      const dAt = j * X + col;
-      for (let c = 0; c < width; c++) table[c * gh + j] = dW[dAt + c];
+    for (let c = 0; c < width; c++) {
+      const tAt = c * gh;
+      for (let j = 0; j < gh; j++) table[tAt + j] = dW[j * X + col + c];
     }
     rowKernelsFor(this.backend, dXProj, table).scatterAddRows(table, dXProj, 0, this.mapIds(ids, rows, width), rows, gh);
-    for (let j = 0; j < gh; j++) {
-      const dAt = j * X + col;
-      for (let c = 0; c < width; c++) dW[dAt + c] = table[c * gh + j];
+    for (let c = 0; c < width; c++) {
+      const tAt = c * gh;
+      for (let j = 0; j < gh; j++) dW[j * X + col + c] = table[tAt + j];
     }
   }
 
