@@ -7,9 +7,11 @@
 import assert from 'node:assert/strict';
 import type { Backend } from '../../../src/engine/kernels/backend';
 import { rowKernelsFor, typescriptRowKernels, type RowKernels } from '../../../src/engine/kernels/rowKernels';
+import { RecurrentModel } from '../../../src/engine/model';
 import { Rng } from '../../../src/engine/random';
 import type { FloatArray } from '../../../src/engine/types';
 import { TEST_BACKENDS } from './backends';
+import { baseConfig, randomBatch } from './batches';
 
 const WIDTHS = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33];
 const ROWS = [0, 1, 2, 5];
@@ -130,6 +132,20 @@ for (const { name, backend: testBackend } of TEST_BACKENDS) {
         assert.equal(rowKernelsFor(backend, inside, new Float32Array(4)), typescriptRowKernels);
         assert.equal(rowKernelsFor(backend, inside, inside, new Float64Array(4)), typescriptRowKernels);
         assert.equal(rowKernelsFor(backend, inside, inside, inside), backend.rows);
+      });
+
+      it('a training step on one-hot tokens, bidirectional concat, reaches every row kernel in wasm', () => {
+        const calls = new Set<string>();
+        const rows = Object.fromEntries(Object.entries(backend.rows!).map(([kernel, fn]: [string, (...args: unknown[]) => unknown]) =>
+          [kernel, (...args: unknown[]) => (calls.add(kernel), fn(...args))])) as unknown as RowKernels;
+        const counted = { ...backend, rows };
+        const network = baseConfig({ input: { kind: 'tokens', vocabSize: 5, embeddingSize: 0 }, bidirectional: true, merge: 'concat' });
+        const model = RecurrentModel.create(network, { seed: 3, dtype: 'float32', backend: counted });
+        model.forward(randomBatch(network, 5, 4, 6));
+        model.zeroGrad();
+        model.backward();
+        const all = Object.keys(backend.rows!).filter((kernel) => kernel !== 'accepts');
+        assert.deepEqual(all.filter((kernel) => !calls.has(kernel)), []);
       });
     }
   });
