@@ -39,6 +39,7 @@ export interface GradientStepOptions {
 export interface GradientStep {
   /** The thread count this step was made for (a small batch may use fewer). */
   readonly threads: number;
+  /** The result's outputs and final state are views valid until the next run. */
   run(batch: Batch, options: GradientStepOptions): ShardOutcome;
   /** Ends the worker threads (idempotent). */
   close(): Promise<void>;
@@ -274,7 +275,6 @@ class ThreadPoolStep implements GradientStep {
       offset += p.grad.length;
     }
     this.reserve(outer * B * O, blocks, B * H);
-    scatterShardRows(own.outputs, 0, this.outputs, outer, B, O, ranges[0][0], ranges[0][1]);
     for (let j = 0; j < blocks; j++) {
       scatterShardRows(own.finalState.h[j], 0, this.finalH[j], 1, B, H, ranges[0][0], ranges[0][1]);
       if (lstm) scatterShardRows(own.finalState.c![j], 0, this.finalC[j], 1, B, H, ranges[0][0], ranges[0][1]);
@@ -283,16 +283,27 @@ class ThreadPoolStep implements GradientStep {
       const [from, to] = ranges[i + 1];
       const f = others[i];
       const n = (to - from) * H;
-      scatterShardRows(f, layout.outputs, this.outputs, outer, B, O, from, to);
       for (let j = 0; j < blocks; j++) {
         scatterShardRows(f, layout.finalH + j * n, this.finalH[j], 1, B, H, from, to);
         if (lstm) scatterShardRows(f, layout.finalC + j * n, this.finalC[j], 1, B, H, from, to);
       }
     });
+    // The outputs are gathered when read (a classifier's confusion matrix): most steps never read them.
+    let gathered = false;
+    const gatherOutputs = (): Float32Array => {
+      const outputs = this.outputs.subarray(0, outer * B * O);
+      if (gathered) return outputs;
+      gathered = true;
+      scatterShardRows(own.outputs, 0, outputs, outer, B, O, ranges[0][0], ranges[0][1]);
+      layouts.forEach((layout, i) => scatterShardRows(others[i], layout.outputs, outputs, outer, B, O, ranges[i + 1][0], ranges[i + 1][1]));
+      return outputs;
+    };
     const result: ForwardResult = {
       loss: totals.weight > 0 ? totals.sum / totals.weight : 0,
       count: totals.count, correct: totals.correct, weight: totals.weight, unseen: totals.unseen,
-      outputs: this.outputs.subarray(0, outer * B * O),
+      get outputs() {
+        return gatherOutputs();
+      },
       finalState: { h: this.finalH, ...(lstm && { c: this.finalC }) },
     };
     const backward: BackwardResult = {};
