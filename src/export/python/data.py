@@ -8,6 +8,10 @@ same semantics, the run's vocab.json and normalization.json, the same seeded spl
                       maxLength / sourceMaxLength / targetMaxLength with data.truncate; validation held out
                       by a seeded (or stratified) shuffle; each epoch's batches by data.batching ("random"
                       or "bucket", by source + target length) from the epoch's own seed (epoch_seed).
+    tables            CSV or TSV with a header (data.records), cells read as the JSONL keys (table_records.py).
+    time series       CSV columns (csv_table.py: delimiter, quoting, groupBy, data.missing, the time column),
+                      windows z-scored with normalization.json (per series with normalize "perSeries"),
+                      calendar features, differencing, horizon, forecastSteps (series_windows.py).
     text streams      the whole file as one stream of ids (\\r dropped); the validation tail held out;
                       B stripes of L = (N - 1) // B steps, truncated-BPTT windows in order, the state
                       carried from window to window (src/train/streamWindows.ts).
@@ -16,22 +20,35 @@ Rng is the engine's generator (src/engine/random.ts, sfc32 seeded through splitm
 a split, a shuffle and every epoch's batch order equal RNN Lab's for the same seed. A batch is a dict
 of time-major tensors named as the engine's Batch: tokens (T x B, int64) or features (T x B x X,
 float32), lengths (B), class_labels (B), target_tokens (T x B, -1 after each length), target_values
-(B x Y), decoder_input (T2 x B, <bos> y...), decoder_target (T2 x B, y... <eos>, -1 after),
-decoder_lengths, init_vectors (B x V), and loss_from (windows whose first steps only rebuild the state).
+(B x Y, or T x B x Y for an aligned series, 0 after each length), decoder_input (T2 x B, <bos> y...),
+decoder_target (T2 x B, y... <eos>, -1 after), decoder_lengths, init_vectors (B x V), and loss_from
+(windows whose first steps only rebuild the state).
 """
+import csv
+import datetime
 import json
 import math
 import os
+import re
 
 import torch
 
-from model import Vocabulary
+from model import Vocabulary, calendar_phase, parse_time
 
 # src/engine/losses.ts: a validation or test label that training lacks (left out of the loss, counted wrong).
 UNSEEN_TARGET = -2
 
 
 from seeded import Rng, epoch_batches, epoch_seed, held_out_count, seeded_split, stratified_split  # inlined here by the build (scripts/build-python.mjs)
+
+
+from csv_table import DataError, parse_csv_rows, read_csv_groups  # inlined here by the build (scripts/build-python.mjs)
+
+
+from table_records import read_table_records  # inlined here by the build (scripts/build-python.mjs)
+
+
+from series_windows import read_series  # inlined here by the build (scripts/build-python.mjs)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -175,7 +192,12 @@ def make_batch(examples, bos=None, eos=None):
         for b, e in enumerate(examples):
             target[:e["steps"], b] = torch.tensor(e["labels"], dtype=torch.long)
         batch["target_tokens"] = target
-    if "target" in examples[0]:
+    if "target" in examples[0] and examples[0]["target"].dim() == 2:  # aligned series: steps x Y per example
+        target = torch.zeros(T, B, examples[0]["target"].shape[1], dtype=torch.float32)
+        for b, e in enumerate(examples):
+            target[:e["steps"], b] = e["target"]
+        batch["target_values"] = target
+    elif "target" in examples[0]:
         batch["target_values"] = torch.stack([e["target"] for e in examples])
     if "target_tokens" in examples[0]:
         T2 = max(len(e["target_tokens"]) for e in examples) + 1
@@ -230,13 +252,11 @@ def window_batch(stream, layout, window, first_stripe=0, stripes=None):
 # --- the run's dataset --------------------------------------------------------------------------
 
 def unsupported(spec):
-    """What of a spec this port does not reproduce (an empty list when it reproduces all of it)."""
-    data, task = spec["data"], spec["task"]
-    if data["format"] == "text" or (data["format"] == "jsonl") or (data["format"] == "tsv" and not data.get("records")):
+    """What of a spec this port does not reproduce (an empty list when it reproduces all of it).
+    Mirrors src/export/trainerFiles.ts trainerUnsupported."""
+    if spec["data"]["format"] in ("text", "jsonl", "tsv", "csv"):
         return []
-    if data["format"] == "tsv":
-        return ['data.records (TSV with a header; supported: headerless source<TAB>target pairs)']
-    return ['data.format "%s" (supported: "text", "jsonl", and "tsv" pairs)' % data["format"]]
+    return ['data.format "%s" (supported: "text", "jsonl", "tsv", "csv")' % spec["data"]["format"]]
 
 
 class Dataset:
@@ -257,6 +277,7 @@ class Dataset:
         path = lambda name: os.path.join(data_dir, name)  # noqa: E731
         validation = self.data["validation"]
         self.stream = self.data["format"] == "text"
+        self.series = self.data["format"] == "csv" and not self.data.get("records")
         if self.stream:
             tokens = read_token_stream(path(self.data["train"]), self.vocab)
             if isinstance(validation, str):
@@ -266,7 +287,13 @@ class Dataset:
                 self.train, self.validation = tokens[:end], tokens[end:]
             self.test = read_token_stream(path(self.data["test"]), self.vocab) if self.data.get("test") else None
             return
-        read = read_tsv if self.data["format"] == "tsv" else (lambda file: read_jsonl(file, spec))
+        if self.series:
+            self.train, self.validation, self.test, self.target_std = read_series(spec, lambda p: read_text(path(p)), self.normalization)
+            return
+        if self.data.get("records"):
+            read = lambda file: read_table_records(read_text(file), os.path.relpath(file, data_dir), spec)  # noqa: E731
+        else:
+            read = read_tsv if self.data["format"] == "tsv" else (lambda file: read_jsonl(file, spec))
         records = read(path(self.data["train"]))
         if isinstance(validation, str):
             train, held = records, read(path(validation))

@@ -21,7 +21,9 @@ def parse_time(text):
     if not m:
         raise ValueError("expected an ISO 8601 date such as 2020-01-31, got %r" % (text,))
     second = float((m[6] or "0").replace(",", "."))
-    return datetime.datetime(int(m[1]), int(m[2]), int(m[3] or 1), int(m[4] or 0), int(m[5] or 0)) + datetime.timedelta(milliseconds=round(second * 1000))
+    if second >= 60:
+        raise ValueError("expected seconds below 60 in %r" % (text,))
+    return datetime.datetime(int(m[1]), int(m[2]), int(m[3] or 1), int(m[4] or 0), int(m[5] or 0)) + datetime.timedelta(milliseconds=math.floor(second * 1000 + 0.5))  # Math.round: halves up
 
 
 def calendar_phase(feature, t):

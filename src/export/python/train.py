@@ -67,6 +67,9 @@ def make_optimizer(config, model):
 from train_metrics import Decoding, Sums  # inlined here by the build (scripts/build-python.mjs)
 
 
+from forecast_metrics import ForecastErrors, is_forecast_error  # inlined here by the build (scripts/build-python.mjs)
+
+
 class Stepper(torch.nn.Module):
     """The model's forward as DistributedDataParallel wraps it: (outputs, the final state to carry)."""
 
@@ -121,11 +124,15 @@ class Trainer:
         on_device = {key: batch[name].to(self.device) for key, name in (("inputs", "tokens"), ("inputs", "features"),
                      ("init_vectors", "init_vectors"), ("decoder_input", "decoder_input")) if name in batch}
         outputs, final = net(lengths=batch["lengths"], state=state, decoder_lengths=batch.get("decoder_lengths"), **on_device)
+        self.last_outputs = outputs
         if "decoder_target" in batch:
             return outputs.reshape(-1, outputs.shape[-1]), batch["decoder_target"].to(self.device).reshape(-1), None
         if self.task == "many-to-one":
             target = batch["class_labels"] if "class_labels" in batch else batch["target_values"]
             return outputs, target.to(self.device), None
+        if "target_values" in batch:  # an aligned time series: the rows of steps t < length
+            scored = torch.arange(outputs.shape[0]).unsqueeze(1) < batch["lengths"].unsqueeze(0)
+            return outputs[scored.to(self.device)], batch["target_values"].to(self.device)[scored.to(self.device)], final
         targets = batch["target_tokens"].clone().to(self.device)
         targets[:batch.get("loss_from", 0)] = -1
         return outputs.reshape(-1, outputs.shape[-1]), targets.reshape(-1), final
@@ -199,17 +206,22 @@ class Trainer:
             return sums.metrics(self.task, self.unit, evaluation=True)
         B = self.training["batchSize"]
         decoding = Decoding() if self.task in ("seq2seq", "one-to-many") else None
+        forecast = ForecastErrors(self.data.normalization, self.data.target_std, "seasonal" in split[0]) if self.data.series and split else None
         for i in range(0, len(split), B):
             chunk = split[i:i + B]
             batch = self.data.batch(chunk)
             outputs, targets, _ = self.forward(self.stepper, batch)
             sums.add(outputs.cpu(), targets.cpu(), self.class_weights)
+            if forecast:
+                forecast.add_batch(batch, self.last_outputs.cpu(), chunk, self.task == "many-to-many")
             if decoding:
                 self.decode(batch, chunk, decoding)
         metrics = sums.metrics(self.task)
         if decoding:
             metrics.update(decoding.metrics())
-        if self.kind == "values":
+        if forecast:
+            metrics.update(forecast.metrics())
+        elif self.kind == "values":
             metrics["rmse"] = math.sqrt(metrics["loss"])
         return metrics
 
@@ -244,7 +256,7 @@ class Trainer:
             improved = watched is None
             if watched is not None:
                 metric = monitor[1] if monitor[1] in watched else ("tokenAccuracy" if monitor[1] == "accuracy" else "loss")
-                value = watched[metric] if metric in DOWNWARD else -watched[metric]
+                value = watched[metric] if metric in DOWNWARD or is_forecast_error(metric) else -watched[metric]
                 if best is not None and not value < best:
                     waited += 1
                 else:

@@ -4,7 +4,8 @@
  * data.py and train.py, trained 2 epochs by `python3 -m torch.distributed.run --nproc_per_node=2`
  * (gloo, CPU), then `rnn-lab import --run` adds the result and `rnn-lab eval` must reproduce the
  * metrics train.py reported within 1e-4. The loss must fall and both ranks must end with identical weights.
- * `--trainer` must refuse a run whose data the port does not reproduce (a CSV time series), naming what.
+ * The same for a CSV time series (two stores, dates, perSeries statistics, differencing, two targets,
+ * forecastSteps 2), and one process for an aligned many-to-many series and seq2seq from TSV pairs.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,9 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFile
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Rng } from '../../../src/engine/random';
 import { skipWithoutTorch, torchPython } from './python';
+import { cell, storesCsv } from './seriesData';
 
 const cli = path.resolve('dist/cli.js');
 const examples = path.resolve('examples');
@@ -31,6 +34,14 @@ function events(stdout: string): { event: string; [key: string]: unknown }[] {
 }
 
 interface Workspace { spec: string; write(dir: string): void }
+
+/** Writes the workspace, trains it one epoch with RNN Lab and exports the run with --trainer into dir/exported. */
+function trainAndExport(workspace: Workspace, dir: string): void {
+  workspace.write(dir);
+  writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
+  const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
+  rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+}
 
 /** A TCP port nothing listens on now. */
 function freePort(): Promise<number> {
@@ -71,20 +82,80 @@ const CHAR_LM: Workspace = {
   },
 };
 
+const STORES: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'stores', task: 'many-to-one',
+    data: { train: 'stores.csv', test: 'later.csv', time: 'date', calendar: ['dayOfWeek', 'month'], missing: 'interpolate', groupBy: 'store', normalize: 'perSeries', difference: true, target: ['sales', 'temp, C'], window: 8, horizon: 1, forecastSteps: 2, validation: { fraction: 0.15 } },
+    model: { cell: 'gru', hiddenSize: 16 },
+    training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, clipNorm: 1, seed: 4 },
+  }),
+  write(dir) {
+    const rng = new Rng(11);
+    writeFileSync(path.join(dir, 'stores.csv'), storesCsv(rng, 240));
+    writeFileSync(path.join(dir, 'later.csv'), storesCsv(rng, 40, 240));
+  },
+};
+
+const REVERSE: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'reverse', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv', validation: { fraction: 0.2 } },
+    model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 }, training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 2 },
+  }),
+  write(dir) {
+    const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'dog'];
+    const pairs = Array.from({ length: 160 }, (_, i) => {
+      const text = Array.from({ length: 1 + (i % 3) }, (_, k) => words[(i * 5 + k * 3) % words.length]).join(' ');
+      return `${text}\t${text.split('').reverse().join('')}`;
+    });
+    writeFileSync(path.join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
+  },
+};
+
+/** Two columns tiled into windows, each step predicting the next change of b (numeric time, a test file). */
+const ALIGNED: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'aligned', task: 'many-to-many',
+    data: { train: 'rows.csv', test: 'rows-test.csv', time: 't', difference: true, target: 'b', window: 12, horizon: 1, season: 6, validation: { fraction: 0.2 } },
+    model: { cell: 'lstm', hiddenSize: 16 }, training: { epochs: 1, batchSize: 8, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 5 },
+  }),
+  write(dir) {
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return `${i},${cell(Math.sin(i / 4) * 5 + (i % 6), i)},${cell(10 + 3 * Math.sin(i / 3) + ((i * 7) % 5) / 4, i + 1)}`;
+    });
+    writeFileSync(path.join(dir, 'rows.csv'), ['t,a,b', ...rows(0, 400)].join('\n') + '\n');
+    writeFileSync(path.join(dir, 'rows-test.csv'), ['t,a,b', ...rows(400, 60)].join('\n') + '\n');
+  },
+};
+
+/** A CSV table with a header: a text column and a numeric target (its character count over ten). */
+const SCORES: Workspace = {
+  spec: JSON.stringify({
+    version: 1, name: 'scores', task: 'many-to-one', data: { train: 'scores.csv', inputKey: 'text', targetKey: 'score', validation: { fraction: 0.2 } },
+    model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 }, training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 6 },
+  }),
+  write(dir) {
+    const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'dog'];
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const text = Array.from({ length: 1 + (i % 5) }, (_, k) => words[(i * 3 + k * 5) % words.length]).join(' ');
+      return `"${text}",${text.length / 10}`;
+    });
+    writeFileSync(path.join(dir, 'scores.csv'), ['text,score', ...rows].join('\n') + '\n');
+  },
+};
+
 describe('export --trainer: train.py under torchrun, imported back', function () {
   this.timeout(300000);
   let dir = '';
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-trainer-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [name, workspace, metric] of [['many-to-one classifier', CLASSIFIER, 'accuracy'], ['character language model', CHAR_LM, 'perplexity']] as const) {
-    it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metric}`, async function () {
+  for (const [name, workspace, metrics] of [['many-to-one classifier', CLASSIFIER, ['accuracy']], ['character language model', CHAR_LM, ['perplexity']],
+    ['CSV time series forecaster', STORES, ['rmse.sales', 'rmse.temp, C', 'nrmse']]] as const) {
+    it(`${name}: 2 ranks agree, the loss falls, and rnn-lab eval of the import reproduces train.py's ${metrics.join(', ')}`, async function () {
       const found = torchPython();
       if ('missing' in found) return skipWithoutTorch(this, found.missing);
-      workspace.write(dir);
-      writeFileSync(path.join(dir, 'spec.rnn.json'), workspace.spec);
-      const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
-      rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
+      trainAndExport(workspace, dir);
       assert.ok(readdirSync(path.join(dir, 'exported')).includes('data.py'));
       // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
       // A free port: another torchrun on this machine (29500 by default) must not meet ours.
@@ -109,52 +180,32 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
       assert.equal(path.dirname(imported.run), path.join(dir, '.rnnlab', 'runs'));
       const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
       assert.equal(evaluated.split, done.split);
-      for (const key of ['loss', metric]) {
+      for (const key of ['loss', ...metrics]) {
         assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
       }
     });
   }
 
-  it('seq2seq from TSV pairs, one process: rnn-lab eval of the import reproduces the greedy-decoding metrics', function () {
-    const found = torchPython();
-    if ('missing' in found) return skipWithoutTorch(this, found.missing);
-    const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'dog'];
-    const pairs = Array.from({ length: 160 }, (_, i) => {
-      const text = Array.from({ length: 1 + (i % 3) }, (_, k) => words[(i * 5 + k * 3) % words.length]).join(' ');
-      return `${text}\t${text.split('').reverse().join('')}`;
+  for (const [name, workspace, epochs, metrics] of [['seq2seq from TSV pairs', REVERSE, 3, ['tokenAccuracy', 'sequenceAccuracy', 'tokenErrorRate']],
+    ['aligned many-to-many CSV time series', ALIGNED, 2, ['rmse', 'naiveRmse', 'seasonalNaiveRmse']], ['CSV table of records, regression', SCORES, 2, ['rmse']]] as const) {
+    it(`${name}, one process: the loss falls and rnn-lab eval of the import reproduces train.py's ${metrics.join(', ')}`, function () {
+      const found = torchPython();
+      if ('missing' in found) return skipWithoutTorch(this, found.missing);
+      trainAndExport(workspace, dir);
+      const r = spawnSync(found.python, [path.join(dir, 'exported', 'train.py'), '--epochs', String(epochs), '--out', path.join(dir, 'pytorch-run')],
+        { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      assert.equal(r.status, 0, `train.py exited ${r.status}:\n${r.stderr}`);
+      const lines = events(r.stdout);
+      const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
+      assert.equal(trainLoss.length, epochs, r.stdout);
+      assert.ok(trainLoss[epochs - 1] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
+      const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number> };
+      assert.equal(JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8')).worldSize, 1);
+      const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--runs-dir', 'runs', '--json'], dir));
+      const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
+      for (const key of ['loss', ...metrics]) {
+        assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
+      }
     });
-    writeFileSync(path.join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
-    writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
-      version: 1, name: 'reverse', task: 'seq2seq', data: { train: 'pairs.tsv', format: 'tsv', validation: { fraction: 0.2 } },
-      model: { cell: 'gru', hiddenSize: 16, embeddingSize: 8 }, training: { epochs: 1, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 }, seed: 2 },
-    }));
-    const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
-    rnnLab(['export', run, '--trainer', '--out', 'exported'], dir);
-    const r = spawnSync(found.python, [path.join(dir, 'exported', 'train.py'), '--epochs', '3', '--out', path.join(dir, 'pytorch-run')],
-      { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-    assert.equal(r.status, 0, `train.py exited ${r.status}:\n${r.stderr}`);
-    const lines = events(r.stdout);
-    const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
-    assert.ok(trainLoss[2] < trainLoss[0], `the training loss should fall: ${trainLoss}`);
-    const done = lines.find((e) => e.event === 'done') as unknown as { metrics: Record<string, number> };
-    assert.equal(JSON.parse(readFileSync(path.join(dir, 'pytorch-run', 'summary.json'), 'utf8')).worldSize, 1);
-    const imported = lastJson(rnnLab(['import', '--run', 'pytorch-run', '--runs-dir', 'runs', '--json'], dir));
-    const evaluated = lastJson(rnnLab(['eval', imported.run, '--json'], dir));
-    for (const key of ['loss', 'tokenAccuracy', 'sequenceAccuracy', 'tokenErrorRate']) {
-      assert.ok(Math.abs(evaluated.metrics[key] - done.metrics[key]) <= 1e-4, `${key}: rnn-lab eval ${evaluated.metrics[key]}, train.py ${done.metrics[key]}`);
-    }
-  });
-
-  it('refuses a run whose data it cannot reproduce, naming what', function () {
-    const rows = Array.from({ length: 40 }, (_, i) => `${1700 + i},${(i * 7) % 13}`);
-    writeFileSync(path.join(dir, 'series.csv'), ['year,level', ...rows].join('\n') + '\n');
-    writeFileSync(path.join(dir, 'spec.rnn.json'), JSON.stringify({
-      version: 1, name: 'series', task: 'many-to-one', data: { train: 'series.csv', columns: ['level'], target: 'level', window: 4 },
-      model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 1, batchSize: 4 },
-    }));
-    const run = lastJson(rnnLab(['train', 'spec.rnn.json', '--json'], dir)).run as string;
-    const r = spawnSync(process.execPath, [cli, 'export', run, '--trainer', '--out', 'exported'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /--trainer cannot reproduce this run's training in PyTorch yet: data\.format "csv" \(supported: "text", "jsonl", and "tsv" pairs\)/);
-  });
+  }
 });
