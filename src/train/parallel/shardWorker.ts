@@ -10,7 +10,7 @@ import { RecurrentModel } from '../../engine/model';
 import { isBackendPreference, selectBackend } from '../../engine/kernels/selectBackend';
 import { stackConfigs } from '../../engine/networkShapes';
 import {
-  COMMAND_EXIT, commandWord, doneWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord, type PortMessage, type ShardWorkerData,
+  COMMAND_EXIT, commandWord, doneWord, exitCodeWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord, type PortMessage, type ShardWorkerData,
 } from './shardControl';
 import { computeShard, writeShardResult } from './shardCompute';
 import { decodeRequest, SharedWords } from './shardMailbox';
@@ -22,7 +22,8 @@ const parameters = new Float32Array(data.parameters);
 
 // However this thread ends (process.exit, an uncaught error, the exit command), the main thread
 // learns it from shared memory at once, even while it blocks waiting for this worker's step.
-process.on('exit', () => {
+process.on('exit', (code) => {
+  Atomics.store(control, exitCodeWord(k), code);
   Atomics.store(control, exitedWord(k), 1);
   Atomics.notify(control, doneWord(k));
 });

@@ -20,7 +20,7 @@ import type { Rng } from '../../engine/random';
 import type { Batch, FloatArray } from '../../engine/types';
 import { computeShard, shardRng, type ShardOutcome } from './shardCompute';
 import {
-  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord,
+  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, exitCodeWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord,
   type PortMessage, type ShardWorkerData,
 } from './shardControl';
 import {
@@ -157,6 +157,7 @@ class ThreadPoolStep implements GradientStep {
       // A step's own errors come back through shared memory; these catch a thread that ends (e.g. out of memory).
       worker.on('error', (error) => this.lose(k, `failed: ${error.message}`));
       const ended = new Promise<void>((resolve) => worker.once('exit', (code) => {
+        if (Atomics.load(this.control, exitedWord(k)) === 0) Atomics.store(this.control, exitCodeWord(k), code);
         this.lose(k, `exited with code ${code}`);
         resolve();
       }));
@@ -182,7 +183,7 @@ class ThreadPoolStep implements GradientStep {
     const shards = shardsFor(this.model, batch, this.threads, this.minShardWork);
     if (shards === 1) return this.serial.run(batch, options);
     this.ensureWorkers(shards);
-    for (let k = 1; k < shards; k++) if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, 'has ended');
+    for (let k = 1; k < shards; k++) if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, this.exitedWith(k));
     const { model } = this;
     const ranges = shardRanges(batch.batchSize, shards);
     const seed = this.dropout ? options.rng.nextUint32() : 0;
@@ -221,13 +222,18 @@ class ThreadPoolStep implements GradientStep {
     return this.lostWorker ?? new Error('the training threads were closed');
   }
 
+  /** 'exited with code c', as the worker's exit hook recorded it. */
+  private exitedWith(k: number): string {
+    return `exited with code ${Atomics.load(this.control, exitCodeWord(k))}`;
+  }
+
   /** Waits until worker k has done the step; throws when it ended (or never took the step) instead. */
   private awaitWorker(k: number): void {
     const w = this.workers[k - 1];
     const done = doneWord(k);
     const since = Date.now();
     for (let seen = Atomics.load(this.control, done); seen !== w.sequence; seen = Atomics.load(this.control, done)) {
-      if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, 'ended during a step');
+      if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, this.exitedWith(k));
       if (Atomics.load(this.control, takenWord(k)) !== w.sequence && Date.now() - since > this.pickupTimeoutMs) {
         throw this.lose(k, `did not take the step within ${this.pickupTimeoutMs / 1000} s (it has probably ended)`);
       }

@@ -19,7 +19,7 @@ async function main(mode: string): Promise<void> {
   const config = baseConfig({ cell: 'lstm', hiddenSize: 4 });
   const model = RecurrentModel.create(config, { seed: 1, dtype: 'float32' });
   // A short pickup timeout keeps the `unnoticed` case quick (the default is far longer).
-  const pool = createGradientStep(model, 2, { minShardWork: 0, pickupTimeoutMs: 1500 });
+  const pool = createGradientStep(model, 2, { minShardWork: 0, pickupTimeoutMs: 5000 });
   const rng = new Rng(1);
   const step = () => pool.run(randomBatch(config, 1, 4, 3), { rng, collectGradNorms: false });
   step();
