@@ -3,6 +3,10 @@ export interface KernelExports {
   gemm_nn(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
   gemm_nt(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
   gemm_tn(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
+  /** C (+)= A·B from packed panels (scripts/wasm/gemmWat.mjs packedGemm); lda, ldb unused; M a multiple of 4. */
+  gemm_pk(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, M: number, K: number, N: number, acc: number): void;
+  pack_a(dst: number, a: number, lda: number, K: number, M: number): void;
+  pack_b(dst: number, b: number, ldb: number, K: number, N: number): void;
   tanh_sum(out: number, a: number, b: number, n: number): void;
   tanh_backward(out: number, dh: number, h: number, n: number): void;
   relu_sum(out: number, a: number, b: number, n: number): void;
