@@ -1,6 +1,7 @@
 import type { DType, FloatArray } from '../types';
 import type { ElementwiseKernels } from './elementwiseKernels';
 import { gemmStrided } from './gemm';
+import type { RowKernels } from './rowKernels';
 
 /**
  * What a compute backend provides. Cells, layers and the model reach matrix products and memory
@@ -27,6 +28,8 @@ export interface Backend {
    * where `accepts` refuses an array (float64), the TypeScript loops of the cells and losses run.
    */
   readonly elementwise?: ElementwiseKernels;
+  /** Optional faster row copies, adds, gathers and scatters (exact); where absent or refused, `typescriptRowKernels` run. */
+  readonly rows?: RowKernels;
 }
 
 /** The reference backend: plain TypeScript loops over ordinary typed arrays. */

@@ -1,3 +1,4 @@
+import { typescriptRowKernels, type RowKernels } from '../kernels/rowKernels';
 import type { FloatArray, Merge } from '../types';
 
 /** Width of a layer's output: 2H for a bidirectional concat, H otherwise. */
@@ -8,19 +9,19 @@ export function mergedWidth(hiddenSize: number, bidirectional: boolean, merge: M
 /**
  * y = merge(f, b) row by row over n rows of H (f, b read from their state buffers at the given
  * offsets): concat [f; b] (width 2H), sum f + b, mean (f + b)/2, mul f ⊙ b. Without b, y = f.
+ * The copies run in `rows` (the backend's row kernels, see `rowKernelsFor`; the same bits).
  */
-export function mergeForward(merge: Merge, y: FloatArray, f: FloatArray, fOff: number, b: FloatArray | null, bOff: number, n: number, H: number): void {
+export function mergeForward(
+  merge: Merge, y: FloatArray, f: FloatArray, fOff: number, b: FloatArray | null, bOff: number, n: number, H: number,
+  rows: RowKernels = typescriptRowKernels,
+): void {
   if (!b) {
-    for (let i = 0; i < n * H; i++) y[i] = f[fOff + i];
+    rows.copyRows(y, 0, H, f, fOff, H, n, H);
     return;
   }
   if (merge === 'concat') {
-    for (let r = 0; r < n; r++) {
-      for (let j = 0; j < H; j++) {
-        y[r * 2 * H + j] = f[fOff + r * H + j];
-        y[r * 2 * H + H + j] = b[bOff + r * H + j];
-      }
-    }
+    rows.copyRows(y, 0, 2 * H, f, fOff, H, n, H);
+    rows.copyRows(y, H, 2 * H, b, bOff, H, n, H);
     return;
   }
   for (let i = 0; i < n * H; i++) {

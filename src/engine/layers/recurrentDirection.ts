@@ -3,7 +3,9 @@ import type { Backend } from '../kernels/backend';
 import { elementwiseFor, type ElementwiseKernels } from '../kernels/elementwiseKernels';
 import { addColumnSumsInto, addRowBiasInto, sumSquares } from '../kernels/elementwise';
 import { matMulInto, rowsAt, type Matrix } from '../kernels/matrix';
+import { rowKernelsFor } from '../kernels/rowKernels';
 import type { FloatArray, Param } from '../types';
+import { OneHotColumns } from './oneHotInput';
 
 /**
  * A part of a layer's input, time-major T×B×width. A layer reads the concatenation of its segments
@@ -60,6 +62,8 @@ export abstract class RecurrentDirection {
   private readonly W_hh: Matrix;
   private readonly dW_ih: Matrix;
   private readonly dW_hh: Matrix;
+  /** The one-hot input path, made on the first `tokens` segment. */
+  private oneHot: OneHotColumns | null = null;
 
   constructor(
     readonly inputSize: number,
@@ -136,32 +140,35 @@ export abstract class RecurrentDirection {
     }
   }
 
-  /** xProj = W_ih·x_t + b_ih for all T·B rows at once; each input segment reads its block of W_ih's columns. */
+  /**
+   * xProj = W_ih·x_t + b_ih for all T·B rows at once; each input segment reads its block of W_ih's
+   * columns. The first segment writes xProj, the others add to it, then b_ih is added (a lone
+   * one-hot segment adds it with its columns). One-hot ids outside the segment's width add nothing.
+   */
   private projectInputs(inputs: readonly InputSegment[]): void {
     const rows = this.T * this.B;
     const gh = this.gh;
     const X = this.inputSize;
     const w = this.params.weightIh.data;
+    const bias = this.params.biasIh.data;
     const xProj = this.xProj;
-    xProj.fill(0, 0, rows * gh);
+    const biasWithColumns = inputs.length === 1 && inputs[0].kind === 'tokens';
+    if (inputs.length === 0) xProj.fill(0, 0, rows * gh);
     let col = 0;
-    for (const seg of inputs) {
+    for (let i = 0; i < inputs.length; i++) {
+      const seg = inputs[i];
       if (seg.kind === 'dense') {
-        // xProj += x (T·B × width) · W_ih[:, col…col+width)ᵀ
-        matMulInto(this.backend, rowsAt(xProj, 0, rows, gh), rowsAt(seg.data, 0, rows, seg.width), this.W_ih.columns(col, seg.width).T, true);
+        // xProj (+)= x (T·B × width) · W_ih[:, col…col+width)ᵀ
+        matMulInto(this.backend, rowsAt(xProj, 0, rows, gh), rowsAt(seg.data, 0, rows, seg.width), this.W_ih.columns(col, seg.width).T, i > 0);
       } else {
         // one-hot x: W_ih·x is column `id` of W_ih
-        for (let r = 0; r < rows; r++) {
-          const id = seg.ids[r];
-          if (id < 0) continue;
-          const outAt = r * gh;
-          const c = col + id;
-          for (let j = 0; j < gh; j++) xProj[outAt + j] += w[j * X + c];
-        }
+        const oneHot = (this.oneHot ??= new OneHotColumns(this.backend, gh));
+        if (i === 0) oneHot.project(xProj, w, X, col, seg.width, seg.ids, rows, biasWithColumns ? bias : null);
+        else oneHot.addProjection(xProj, w, X, col, seg.width, seg.ids, rows);
       }
       col += seg.width;
     }
-    addRowBiasInto(this.backend, xProj, 0, rows, this.params.biasIh.data, gh);
+    if (!biasWithColumns) addRowBiasInto(this.backend, xProj, 0, rows, bias, gh);
   }
 
   protected abstract setInitialCell(h0At: number, c0: FloatArray | null): void;
@@ -169,23 +176,28 @@ export abstract class RecurrentDirection {
   protected abstract stepForward(t: number): void;
 
   /**
-   * Backward through all steps. `dOut` (T×B×H at `dOutOff`) is ∂L/∂h_t from above (outputs,
-   * final-state readers); `dcFinal` (B×H) is ∂L/∂c of the final state (LSTM, seq2seq). Adds into
-   * the parameter gradients and into dense input segments' `grad`; leaves ∂L/∂h0 in `dhPrev` (and
-   * ∂L/∂c0 in the cell's carry). `hiddenNormSq[t]` accumulates ‖∂L/∂h_t‖² when given.
+   * Backward through all steps. ∂L/∂h_t from above (the outputs) for sequence b is the H values at
+   * `dOut[dOutOff + (t·B + b)·dOutStride]` (T·B rows, e.g. this direction's half of a merged
+   * concat gradient); `dhFinal`, `dcFinal` (B×H) are ∂L/∂h and ∂L/∂c of the final state (read
+   * before the first step back, which is the final state's step). Adds into the parameter
+   * gradients and into dense input segments' `grad`; leaves ∂L/∂h0 in `dhPrev` (and ∂L/∂c0 in the
+   * cell's carry). `hiddenNormSq[t]` accumulates ‖∂L/∂h_t‖² when given.
    */
-  backward(inputs: readonly InputSegment[], dOut: FloatArray, dOutOff: number, dcFinal: FloatArray | null, hiddenNormSq: Float64Array | null): void {
-    const { T, B } = this;
+  backward(
+    inputs: readonly InputSegment[], dOut: FloatArray, dOutOff: number, dOutStride: number,
+    dhFinal: FloatArray | null, dcFinal: FloatArray | null, hiddenNormSq: Float64Array | null,
+  ): void {
+    const { T, B, dh, dhPrev } = this;
     const H = this.hiddenSize;
     const n = B * H;
-    this.dhPrev.fill(0, 0, n);
+    if (dhFinal) dhPrev.set(dhFinal.subarray(0, n));
+    else dhPrev.fill(0, 0, n);
     this.beginCellBackward(dcFinal);
+    const rows = rowKernelsFor(this.backend, dh, dhPrev, dOut);
     for (let s = 0; s < T; s++) {
       const t = this.reverse ? s : T - 1 - s;
-      // dh = ∂L/∂h_t: from above (the outputs at t) plus from step t+1 (processing order)
-      const dh = this.dh;
-      const dOutAt = dOutOff + t * n;
-      for (let i = 0; i < n; i++) dh[i] = this.dhPrev[i] + dOut[dOutAt + i];
+      // dh = ∂L/∂h_t: from step t+1 (processing order) plus from above (the outputs at t)
+      rows.addRows(dh, dhPrev, dOut, dOutOff + t * B * dOutStride, dOutStride, B, H);
       if (hiddenNormSq) hiddenNormSq[t] += sumSquares(dh, 0, n);
       this.stepBackward(t);
     }
@@ -213,7 +225,6 @@ export abstract class RecurrentDirection {
     matMulInto(this.backend, this.dW_hh, dHiddenPre.T, hPrevAll, true);
     addColumnSumsInto(this.backend, biasHh.grad, this.dHiddenPre, 0, rows, gh);
     addColumnSumsInto(this.backend, biasIh.grad, this.dXProj, 0, rows, gh);
-    const dW = this.params.weightIh.grad;
     let col = 0;
     for (const seg of inputs) {
       if (seg.kind === 'dense') {
@@ -222,13 +233,9 @@ export abstract class RecurrentDirection {
         matMulInto(this.backend, this.dW_ih.columns(col, seg.width), dXProj.T, x, true);
         if (seg.grad) matMulInto(this.backend, rowsAt(seg.grad, 0, rows, seg.width), dXProj, this.W_ih.columns(col, seg.width), true);
       } else {
-        for (let r = 0; r < rows; r++) {
-          const id = seg.ids[r];
-          if (id < 0) continue;
-          const daAt = r * gh;
-          const c = col + id;
-          for (let j = 0; j < gh; j++) dW[j * X + c] += this.dXProj[daAt + j];
-        }
+        // one-hot x: dW_ih[:, col + id] += da
+        const oneHot = (this.oneHot ??= new OneHotColumns(this.backend, gh));
+        oneHot.accumulate(this.params.weightIh.grad, X, col, seg.width, this.dXProj, seg.ids, rows);
       }
       col += seg.width;
     }

@@ -4,6 +4,7 @@ import { LstmCell } from '../cells/lstmCell';
 import { VanillaCell } from '../cells/vanillaCell';
 import type { Backend } from '../kernels/backend';
 import { matMulInto, rowsAt } from '../kernels/matrix';
+import { rowKernelsFor } from '../kernels/rowKernels';
 import type { Rng } from '../random';
 import type { Activation, CellType, FloatArray, NetworkConfig, Param } from '../types';
 import { mergeBackward, mergeForward, mergedWidth } from './merge';
@@ -75,9 +76,14 @@ export interface SequenceStack {
 
 interface LayerBuffers {
   directions: RecurrentDirection[];
-  /** T×B×W merged output y^l, and its gradient. */
+  /**
+   * T×B×W merged output y^l, and its gradient. With one direction y^l is its outputs h_t, a view
+   * of its states (no copy), and dy is that direction's ∂L/∂h_t as it reads it.
+   */
   y: FloatArray;
   dy: FloatArray;
+  /** Two directions: the buffer y^l is merged into; one direction: empty. */
+  merged: FloatArray;
   /** Dropout applied to y^l (layers below the top, training only): mask holds 0 or 1/(1−p). */
   dropped: FloatArray | null;
   mask: FloatArray | null;
@@ -86,7 +92,10 @@ interface LayerBuffers {
   dz: FloatArray | null;
   /** skip.{l}.weight when the widths differ (identity otherwise). */
   projection: Param | null;
-  /** Per-direction ∂L/∂h (T×B×H), assembled from dy before the direction's backward. */
+  /**
+   * Per-direction ∂L/∂h (T×B×H), assembled from dy before the direction's backward for the merges
+   * that scale it (mean, mul); empty where the directions read dy itself (one direction, concat, sum).
+   */
   dOut: FloatArray[];
   inputs: InputSegment[];
 }
@@ -105,7 +114,7 @@ export class RecurrentStack implements SequenceStack {
   private T = 0;
   private B = 0;
   private dropoutActive = false;
-  /** Gradient of the top output sequence (T×B×W), filled by the caller before backward. */
+  /** Gradient of the top output sequence (T×B×W), filled by the caller before backward: the top layer's dz (skip) or dy itself. */
   dTop!: FloatArray;
   /** ∂L/∂(final h) and ∂L/∂(final c) per layer × direction (B×H), added by the caller before backward. */
   dFinalH: FloatArray[] = [];
@@ -131,7 +140,7 @@ export class RecurrentStack implements SequenceStack {
       const hasProjection = c.connections === 'skip' && X !== this.width;
       this.layerBuffers.push({
         directions,
-        y: EMPTY, dy: EMPTY, dropped: null, mask: null, z: null, dz: null,
+        y: EMPTY, dy: EMPTY, merged: EMPTY, dropped: null, mask: null, z: null, dz: null,
         projection: hasProjection ? params(`${c.prefix}skip.${l}.weight`) : null,
         dOut: [], inputs: [],
       });
@@ -153,16 +162,19 @@ export class RecurrentStack implements SequenceStack {
     for (let l = 0; l < c.layers; l++) {
       const L = this.layerBuffers[l];
       for (const d of L.directions) d.reserve(arena, steps, batch);
-      L.y = arena.take(n * W);
+      const D = L.directions.length;
+      L.merged = D === 2 ? arena.take(n * W) : EMPTY;
+      L.y = L.merged;
       L.dy = arena.take(n * W);
       const hasDropout = c.dropout > 0 && l < c.layers - 1;
       L.dropped = hasDropout ? arena.take(n * W) : null;
       L.mask = hasDropout ? arena.take(n * W) : null;
       L.z = c.connections === 'skip' ? arena.take(n * W) : null;
       L.dz = c.connections === 'skip' ? arena.take(n * W) : null;
-      L.dOut = L.directions.map(() => arena.take(n * c.hiddenSize));
+      L.dOut = D === 2 && (c.merge === 'mean' || c.merge === 'mul') ? L.directions.map(() => arena.take(n * c.hiddenSize)) : [];
     }
-    this.dTop = arena.take(n * W);
+    const top = this.layerBuffers[c.layers - 1];
+    this.dTop = top.dz ?? top.dy;
     this.dFinalH = [];
     this.dFinalC = [];
     for (let i = 0; i < c.layers * this.directionsPerLayer; i++) {
@@ -213,7 +225,8 @@ export class RecurrentStack implements SequenceStack {
       L.directions.forEach((dir, d) => dir.forward(L.inputs, T, B, lengths, h0 ? h0[l * D + d] : null, c0 ? c0[l * D + d] : null));
       const f = L.directions[0];
       const r = D === 2 ? L.directions[1] : null;
-      mergeForward(c.merge, L.y, f.states, f.outputOffset, r ? r.states : null, r ? r.outputOffset : 0, n, H);
+      if (r) mergeForward(c.merge, L.y, f.states, f.outputOffset, r.states, r.outputOffset, n, H, rowKernelsFor(this.backend, L.y, f.states, r.states));
+      else L.y = outputsOf(f, L.y);
       let out = L.y;
       if (L.dropped && L.mask && this.dropoutActive && rng) {
         const keep = 1 - c.dropout;
@@ -253,7 +266,6 @@ export class RecurrentStack implements SequenceStack {
   zeroGradients(): void {
     const n = this.T * this.B;
     const W = this.width;
-    this.dTop.fill(0, 0, n * W);
     const m = this.B * this.config.hiddenSize;
     for (const a of this.dFinalH) a.fill(0, 0, m);
     for (const a of this.dFinalC) a.fill(0, 0, m);
@@ -273,9 +285,6 @@ export class RecurrentStack implements SequenceStack {
     const W = this.width;
     const H = c.hiddenSize;
     const D = this.directionsPerLayer;
-    const top = this.layerBuffers[c.layers - 1];
-    const topGrad = top.dz ?? top.dy;
-    for (let i = 0; i < n * W; i++) topGrad[i] += this.dTop[i];
     if (collectNorms) this.hiddenNormSq = this.layerBuffers.map(() => new Float64Array(this.T));
     for (let l = c.layers - 1; l >= 0; l--) {
       const L = this.layerBuffers[l];
@@ -287,16 +296,18 @@ export class RecurrentStack implements SequenceStack {
       if (L.mask && this.dropoutActive) for (let i = 0; i < n * W; i++) L.dy[i] *= L.mask[i];
       const f = L.directions[0];
       const r = D === 2 ? L.directions[1] : null;
-      mergeBackward(c.merge, L.dy, L.dOut[0], f.states, f.outputOffset, r ? L.dOut[1] : null, r ? r.states : null, r ? r.outputOffset : 0, n, H);
-      L.directions.forEach((dir, d) => {
-        const dOut = L.dOut[d];
-        // The final state is the state in the processing order's last slot: t = T−1 forward, t = 0 reverse.
-        const finalT = dir.reverse ? 0 : this.T - 1;
-        const dFinal = this.dFinalH[l * D + d];
-        const off = finalT * this.B * H;
-        for (let i = 0; i < this.B * H; i++) dOut[off + i] += dFinal[i];
-        dir.backward(L.inputs, dOut, 0, dir instanceof LstmCell ? this.dFinalC[l * D + d] : null, collectNorms ? this.hiddenNormSq[l] : null);
-      });
+      // ∂L/∂h_t of each direction: its own buffer where the merge scales dy (mean, mul); else read
+      // from dy in place: all of it (one direction, sum), or its half of each row (concat).
+      const separate = L.dOut.length > 0;
+      if (separate && r) mergeBackward(c.merge, L.dy, L.dOut[0], f.states, f.outputOffset, L.dOut[1], r.states, r.outputOffset, n, H);
+      for (let d = 0; d < D; d++) {
+        const dir = L.directions[d];
+        const dOut = separate ? L.dOut[d] : L.dy;
+        const dOutOff = !separate && c.merge === 'concat' ? d * H : 0;
+        const dOutStride = separate ? H : W;
+        const dcFinal = dir instanceof LstmCell ? this.dFinalC[l * D + d] : null;
+        dir.backward(L.inputs, dOut, dOutOff, dOutStride, this.dFinalH[l * D + d], dcFinal, collectNorms ? this.hiddenNormSq[l] : null);
+      }
     }
     return collectNorms ? this.hiddenNormSq.map((a) => Array.from(a, Math.sqrt)) : null;
   }
@@ -310,6 +321,17 @@ export class RecurrentStack implements SequenceStack {
 }
 
 const EMPTY = new Float32Array(0);
+
+/**
+ * A direction's outputs h_0…h_{T−1} (T×B×H from its `outputOffset`) as one array: a view of its
+ * states, no copy. `cached` is returned when it is that view already (same buffer, offset and end).
+ */
+function outputsOf(dir: RecurrentDirection, cached: FloatArray): FloatArray {
+  const states = dir.states;
+  const byteOffset = states.byteOffset + dir.outputOffset * states.BYTES_PER_ELEMENT;
+  const sameView = cached.buffer === states.buffer && cached.byteOffset === byteOffset && byteOffset + cached.byteLength === states.byteOffset + states.byteLength;
+  return sameView ? cached : states.subarray(dir.outputOffset);
+}
 
 function createDirection(cell: CellType, activation: Activation, X: number, H: number, reverse: boolean, p: DirectionParams, backend: Backend): RecurrentDirection {
   if (cell === 'lstm') return new LstmCell(X, H, reverse, p, backend);

@@ -3,6 +3,7 @@ import { kernelModule, type WasmVariant } from './kernelModule';
 import type { KernelExports } from './kernelExports';
 import { wasmElementwise } from './wasmElementwise';
 import { wasmGemm } from './wasmGemm';
+import { wasmRows, type RowKernelExports } from './wasmRows';
 import { WasmHeap } from './wasmHeap';
 import { webAssemblyApi } from './webAssemblyApi';
 
@@ -28,5 +29,6 @@ export function createWasmBackend(variant: WasmVariant): Backend | null {
     release: (array) => heap.release(array),
     memoryBytes: () => heap.memory.buffer.byteLength,
     elementwise,
+    rows: wasmRows(heap, instance.exports as unknown as RowKernelExports),
   };
 }
