@@ -1,6 +1,6 @@
-// WAT for the element-wise work of the cells and losses, 4 lanes at a time (tails through the
+// WAT for the element-wise work of the vanilla cell and the losses, 4 lanes at a time (tails through the
 // same code on one lane). Pointers are byte addresses, counts are elements. The optimizer
-// updates are in optimizerWat.mjs.
+// updates are in optimizerWat.mjs, the LSTM and GRU gates in cellsWat.mjs.
 //
 // Approximations (error bounds measured by test/unit/engine/wasmConformance.test.ts):
 //   tanh    Eigen's rational 13/6 fit, the input clamped to [−7.905, 7.905]; x itself for |x| < 4e-4:
@@ -9,7 +9,7 @@
 //           bits; input clamped to [−87.34, 88.38] (so exp of less than −87.34 gives ≈ 1.2e-38, not 0):
 //           relative error ≤ 5e-7 above that
 //   sigmoid 1 / (1 + exp(−x)): absolute error ≤ 5e-7
-import { f4, func, get, i32, inc, mapLoop, maddFor, mul32, set, vadd, vdiv, vmax, vmin, vmul, vsub, whileLoop, ZERO } from './watBuilder.mjs';
+import { f4, func, get, i32, inc, mapLoop, maddFor, set, vadd, vdiv, vmax, vmin, vmul, vsub, whileLoop, ZERO } from './watBuilder.mjs';
 
 const TANH_CLAMP = 7.90531110763549805;
 const TANH_TINY = 0.0004;
@@ -24,8 +24,8 @@ const EXP_P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-
 
 const ONE = f4(1);
 
-/** Code generators bound to one variant (plain mul+add or relaxed FMA). */
-function mathFor(fma) {
+/** Code generators bound to one variant (plain mul+add or relaxed FMA); cellsWat.mjs uses them too. */
+export function mathFor(fma) {
   const madd = maddFor(fma);
   /** Horner: ((c0·x + c1)·x + c2)… */
   const horner = (x, cs) => cs.slice(1).reduce((acc, c) => madd(acc, x, f4(c)), f4(cs[0]));
@@ -51,8 +51,6 @@ function mathFor(fma) {
   return { madd, tanh, exp, sigmoid };
 }
 
-/** Block offsets H, 2H, 3H in bytes, for the packed gate rows. */
-const gateOffsets = [set('h1', `(i32.shl ${get('H')} ${i32(2)})`), set('h2', `(i32.shl ${get('H')} ${i32(3)})`), set('h3', mul32(get('H'), i32(12)))].join('\n');
 
 export function elementwiseWat(fma) {
   const m = mathFor(fma);
@@ -70,51 +68,6 @@ export function elementwiseWat(fma) {
   // ReLU RNN backward: out = dh ⊙ [h > 0], as dh·1 or dh·0 (the TS loop's product, signed zeros included).
   fns.push(func('relu_backward', ['out', 'dh', 'h', 'n'], mapLoop('m', ['out', 'dh', 'h'], 'n', (io) =>
     io.store('out', '', vmul(io.load('dh'), `(v128.and ${ONE} (f32x4.gt ${io.load('h')} ${ZERO}))`)))));
-
-  // LSTM forward of one row (H units): gates [i f g o] from xp + hp, c = f⊙c_prev + i⊙g, h = o⊙tanh c.
-  fns.push(func('lstm_forward', ['xp', 'hp', 'cp', 'gates', 'c', 'tc', 'h', 'H'], [gateOffsets, set('n', get('H')),
-    mapLoop('m', ['xp', 'hp', 'cp', 'gates', 'c', 'tc', 'h'], 'n', (io) => {
-      const pre = (off) => vadd(io.load('xp', off), io.load('hp', off));
-      return [
-        m.sigmoid('vi', pre(''), 'a'), m.sigmoid('vf', pre('h1'), 'b'), m.tanh('vg', pre('h2'), 'c'), m.sigmoid('vo', pre('h3'), 'd'),
-        set('vcn', m.madd(get('vf'), io.load('cp'), vmul(get('vi'), get('vg')))),
-        m.tanh('vt', get('vcn'), 'e'),
-        io.store('gates', '', get('vi')), io.store('gates', 'h1', get('vf')), io.store('gates', 'h2', get('vg')), io.store('gates', 'h3', get('vo')),
-        io.store('c', '', get('vcn')), io.store('tc', '', get('vt')), io.store('h', '', vmul(get('vo'), get('vt'))),
-      ].join('\n');
-    })].join('\n')));
-  // LSTM backward of one row: dc = dc_carry + dh⊙o⊙(1−tanh²c); da_[i f g o]; dc_carry ← dc⊙f.
-  fns.push(func('lstm_backward', ['gates', 'tc', 'cp', 'dh', 'dc', 'dx', 'H'], [gateOffsets, set('n', get('H')),
-    mapLoop('m', ['gates', 'tc', 'cp', 'dh', 'dc', 'dx'], 'n', (io) => [
-      set('vi', io.load('gates')), set('vf', io.load('gates', 'h1')), set('vg', io.load('gates', 'h2')), set('vo', io.load('gates', 'h3')),
-      set('vt', io.load('tc')), set('vd', io.load('dh')),
-      set('vdc', m.madd(vmul(get('vd'), get('vo')), vsub(ONE, vmul(get('vt'), get('vt'))), io.load('dc'))),
-      io.store('dx', '', vmul(vmul(get('vdc'), get('vg')), vmul(get('vi'), vsub(ONE, get('vi'))))),
-      io.store('dx', 'h1', vmul(vmul(get('vdc'), io.load('cp')), vmul(get('vf'), vsub(ONE, get('vf'))))),
-      io.store('dx', 'h2', vmul(vmul(get('vdc'), get('vi')), vsub(ONE, vmul(get('vg'), get('vg'))))),
-      io.store('dx', 'h3', vmul(vmul(get('vd'), get('vt')), vmul(get('vo'), vsub(ONE, get('vo'))))),
-      io.store('dc', '', vmul(get('vdc'), get('vf'))),
-    ].join('\n'))].join('\n')));
-  // GRU forward of one row: r, z = σ(xp + hp); n = tanh(xp_n + r⊙hp_n); h = (1−z)⊙n + z⊙h_prev.
-  fns.push(func('gru_forward', ['xp', 'hp', 'hprev', 'gates', 'hn', 'h', 'H'], [gateOffsets, set('n', get('H')),
-    mapLoop('m', ['xp', 'hp', 'hprev', 'gates', 'hn', 'h'], 'n', (io) => [
-      m.sigmoid('vr', vadd(io.load('xp'), io.load('hp')), 'a'),
-      m.sigmoid('vz', vadd(io.load('xp', 'h1'), io.load('hp', 'h1')), 'b'),
-      set('vhn', io.load('hp', 'h2')),
-      m.tanh('vn', m.madd(get('vr'), get('vhn'), io.load('xp', 'h2')), 'c'),
-      io.store('gates', '', get('vr')), io.store('gates', 'h1', get('vz')), io.store('gates', 'h2', get('vn')), io.store('hn', '', get('vhn')),
-      io.store('h', '', m.madd(get('vz'), vsub(io.load('hprev'), get('vn')), get('vn'))),
-    ].join('\n'))].join('\n')));
-  // GRU backward of one row: input side [da_r da_z da_n], hidden side [da_r da_z da_n⊙r].
-  fns.push(func('gru_backward', ['gates', 'hn', 'hprev', 'dh', 'dx', 'dhid', 'H'], [gateOffsets, set('n', get('H')),
-    mapLoop('m', ['gates', 'hn', 'hprev', 'dh', 'dx', 'dhid'], 'n', (io) => [
-      set('vr', io.load('gates')), set('vz', io.load('gates', 'h1')), set('vn', io.load('gates', 'h2')), set('vd', io.load('dh')),
-      set('van', vmul(vmul(get('vd'), vsub(ONE, get('vz'))), vsub(ONE, vmul(get('vn'), get('vn'))))),
-      set('vaz', vmul(vmul(get('vd'), vsub(io.load('hprev'), get('vn'))), vmul(get('vz'), vsub(ONE, get('vz'))))),
-      set('var', vmul(vmul(get('van'), io.load('hn')), vmul(get('vr'), vsub(ONE, get('vr'))))),
-      io.store('dx', '', get('var')), io.store('dx', 'h1', get('vaz')), io.store('dx', 'h2', get('van')),
-      io.store('dhid', '', get('var')), io.store('dhid', 'h1', get('vaz')), io.store('dhid', 'h2', vmul(get('van'), get('vr'))),
-    ].join('\n'))].join('\n')));
 
   // Softmax of `rows` rows of O: out = exp(x − max) / z; stats[2r] = max, stats[2r+1] = z.
   fns.push(func('softmax_rows', ['x', 'out', 'stats', 'rows', 'O'], whileLoop('rows', get('rows'), [

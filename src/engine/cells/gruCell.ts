@@ -3,6 +3,7 @@ import type { Backend } from '../kernels/backend';
 import { sigmoid } from '../kernels/elementwise';
 import { RecurrentDirection, type DirectionParams } from '../layers/recurrentDirection';
 import type { FloatArray } from '../types';
+import { unpaddedRun } from './unpaddedRun';
 
 /**
  * GRU step, PyTorch's nn.GRU. Gates packed row-wise: W_ih (3H×X), W_hh (3H×H), order [r | z | n].
@@ -52,7 +53,10 @@ export class GruCell extends RecurrentDirection {
       const hProjAt = b * G; // W_hh·h_{t-1} + b_hh
       const hiddenNAt = (t * B + b) * H; // the cached W_hn·h_{t-1} + b_hn
       if (kernels) {
-        kernels.gruForward(xProj, xAt, hProj, hProjAt, h, hPrevAt, gateCache, xAt, hiddenN, hiddenNAt, h, hAt, H);
+        // this row and the unpadded rows after it, in one call
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        kernels.gruForward(xProj, xAt, hProj, hProjAt, h, hPrevAt, gateCache, xAt, hiddenN, hiddenNAt, h, hAt, H, rows);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -84,7 +88,9 @@ export class GruCell extends RecurrentDirection {
       const hPrevAt = this.prevOffset(t) + b * H;
       const dhAt = b * H;
       if (kernels) {
-        kernels.gruBackward(gateCache, daAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dhAt, daInput, daAt, daHidden, daAt, H);
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        kernels.gruBackward(gateCache, daAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dhAt, daInput, daAt, daHidden, daAt, H, rows);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -107,6 +113,12 @@ export class GruCell extends RecurrentDirection {
     // ∂L/∂h_{t-1} += dh ⊙ z (the direct path of h_t = (1 − z) ⊙ n + z ⊙ h_{t-1})
     for (let b = 0; b < B; b++) {
       if (this.padded(t, b)) continue;
+      if (kernels) {
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        kernels.gruCarry(this.dhPrev, b * H, dh, b * H, gateCache, (t * B + b) * G, H, rows);
+        b += rows - 1;
+        continue;
+      }
       const zAt = (t * B + b) * G + H;
       for (let j = 0; j < H; j++) this.dhPrev[b * H + j] += dh[b * H + j] * gateCache[zAt + j];
     }

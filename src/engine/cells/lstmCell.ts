@@ -3,6 +3,7 @@ import type { Backend } from '../kernels/backend';
 import { sigmoid } from '../kernels/elementwise';
 import { RecurrentDirection, type DirectionParams } from '../layers/recurrentDirection';
 import type { FloatArray } from '../types';
+import { unpaddedRun } from './unpaddedRun';
 
 /**
  * LSTM step, PyTorch's nn.LSTM. Gates packed row-wise: W_ih (4H×X), W_hh (4H×H), order [i | f | g | o].
@@ -68,7 +69,10 @@ export class LstmCell extends RecurrentDirection {
       const hProjAt = b * G; // W_hh·h_{t-1} + b_hh
       const tanhCAt = (t * B + b) * H;
       if (kernels) {
-        kernels.lstmForward(xProj, xAt, hProj, hProjAt, c, prevAt, gateCache, xAt, c, hAt, tanhC, tanhCAt, h, hAt, H);
+        // this row and the unpadded rows after it, in one call
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        kernels.lstmForward(xProj, xAt, hProj, hProjAt, c, prevAt, gateCache, xAt, c, hAt, tanhC, tanhCAt, h, hAt, H, rows);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -109,7 +113,10 @@ export class LstmCell extends RecurrentDirection {
       const cPrevAt = this.prevOffset(t) + b * H;
       const dhAt = b * H; // ∂L/∂h_t, and the carried ∂L/∂c_t
       if (kernels) {
-        kernels.lstmBackward(gateCache, daAt, tanhC, tanhCAt, c, cPrevAt, dh, dhAt, dc, dhAt, da, daAt, H);
+        // this row and the unpadded rows after it, in one call
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        kernels.lstmBackward(gateCache, daAt, tanhC, tanhCAt, c, cPrevAt, dh, dhAt, dc, dhAt, da, daAt, H, rows);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {

@@ -2,6 +2,7 @@ import type { Arena } from '../arena';
 import type { Backend } from '../kernels/backend';
 import { RecurrentDirection, type DirectionParams } from '../layers/recurrentDirection';
 import type { Activation, FloatArray } from '../types';
+import { unpaddedRun } from './unpaddedRun';
 
 /**
  * Vanilla (Elman) RNN step, as PyTorch's nn.RNN (min-char-rnn's `hs[t] = tanh(Wxh·x + Whh·hs[t-1] + bh)`):
@@ -42,8 +43,11 @@ export class VanillaCell extends RecurrentDirection {
       const xAt = (t * B + b) * H; // W_ih·x_t + b_ih
       const hProjAt = b * H; // W_hh·h_{t-1} + b_hh
       if (kernels) {
-        if (relu) kernels.reluSum(h, hAt, xProj, xAt, hProj, hProjAt, H);
-        else kernels.tanhSum(h, hAt, xProj, xAt, hProj, hProjAt, H);
+        // this row and the unpadded rows after it (contiguous in all three arrays), in one call
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        if (relu) kernels.reluSum(h, hAt, xProj, xAt, hProj, hProjAt, rows * H);
+        else kernels.tanhSum(h, hAt, xProj, xAt, hProj, hProjAt, rows * H);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {
@@ -66,8 +70,10 @@ export class VanillaCell extends RecurrentDirection {
       const hAt = this.stateOffset(t) + b * H;
       const dhAt = b * H;
       if (kernels) {
-        if (relu) kernels.reluBackward(da, daAt, dh, dhAt, h, hAt, H);
-        else kernels.tanhBackward(da, daAt, dh, dhAt, h, hAt, H);
+        const rows = unpaddedRun(this.lengths, B, t, b);
+        if (relu) kernels.reluBackward(da, daAt, dh, dhAt, h, hAt, rows * H);
+        else kernels.tanhBackward(da, daAt, dh, dhAt, h, hAt, rows * H);
+        b += rows - 1;
         continue;
       }
       for (let j = 0; j < H; j++) {

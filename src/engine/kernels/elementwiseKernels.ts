@@ -20,29 +20,32 @@ export interface ElementwiseKernels {
   /** out = dh ⊙ [h > 0] over n elements (ReLU RNN backward; exact). */
   reluBackward(out: FloatArray, outOff: number, dh: FloatArray, dhOff: number, h: FloatArray, hOff: number, n: number): void;
   /**
-   * One LSTM row of H units (see LstmCell): gates [i f g o] from the pre-activations xp + hp
-   * (rows of 4H), c = f⊙c_prev + i⊙g, tanhC = tanh c, h = o⊙tanh c.
+   * LSTM step of `rows` consecutive rows of H units (see LstmCell): gates [i f g o] from the
+   * pre-activations xp + hp, c = f⊙c_prev + i⊙g, tanhC = tanh c, h = o⊙tanh c. The gate arrays
+   * (xp, hp, gates) have rows of 4H, the others rows of H, each row right after the one before.
    */
   lstmForward(
     xp: FloatArray, xpOff: number, hp: FloatArray, hpOff: number, cPrev: FloatArray, cPrevOff: number,
     gates: FloatArray, gatesOff: number, c: FloatArray, cOff: number, tanhC: FloatArray, tanhCOff: number,
-    h: FloatArray, hOff: number, H: number,
+    h: FloatArray, hOff: number, H: number, rows: number,
   ): void;
-  /** One LSTM row backward: writes da (4H) and replaces the carried ∂L/∂c (H) by ∂L/∂c_{t-1}. */
+  /** LSTM step backward of `rows` rows: writes da (rows of 4H) and replaces the carried ∂L/∂c (rows of H) by ∂L/∂c_{t-1}. */
   lstmBackward(
     gates: FloatArray, gatesOff: number, tanhC: FloatArray, tanhCOff: number, cPrev: FloatArray, cPrevOff: number,
-    dh: FloatArray, dhOff: number, dc: FloatArray, dcOff: number, da: FloatArray, daOff: number, H: number,
+    dh: FloatArray, dhOff: number, dc: FloatArray, dcOff: number, da: FloatArray, daOff: number, H: number, rows: number,
   ): void;
-  /** One GRU row (see GruCell): gates [r z n], the cached W_hn·h + b_hn, and h. */
+  /** GRU step of `rows` rows (see GruCell): gates [r z n] (rows of 3H), the cached W_hn·h + b_hn, and h (rows of H). */
   gruForward(
     xp: FloatArray, xpOff: number, hp: FloatArray, hpOff: number, hPrev: FloatArray, hPrevOff: number,
-    gates: FloatArray, gatesOff: number, hiddenN: FloatArray, hiddenNOff: number, h: FloatArray, hOff: number, H: number,
+    gates: FloatArray, gatesOff: number, hiddenN: FloatArray, hiddenNOff: number, h: FloatArray, hOff: number, H: number, rows: number,
   ): void;
-  /** One GRU row backward: input-side and hidden-side pre-activation gradients (3H each). */
+  /** GRU step backward of `rows` rows: input-side and hidden-side pre-activation gradients (rows of 3H). */
   gruBackward(
     gates: FloatArray, gatesOff: number, hiddenN: FloatArray, hiddenNOff: number, hPrev: FloatArray, hPrevOff: number,
-    dh: FloatArray, dhOff: number, daInput: FloatArray, daInputOff: number, daHidden: FloatArray, daHiddenOff: number, H: number,
+    dh: FloatArray, dhOff: number, daInput: FloatArray, daInputOff: number, daHidden: FloatArray, daHiddenOff: number, H: number, rows: number,
   ): void;
+  /** GRU's direct path for `rows` rows: dhPrev += dh ⊙ z, z the second H block of each gate row (rows of 3H). */
+  gruCarry(dhPrev: FloatArray, dhPrevOff: number, dh: FloatArray, dhOff: number, gates: FloatArray, gatesOff: number, H: number, rows: number): void;
   /**
    * Row-wise softmax of `rows` rows of O logits at x[0…] into out[0…]. Returns each row's max and
    * partition sum z = Σ exp(x − max) as stats[2r], stats[2r+1] (a view reused by the next call).

@@ -56,11 +56,7 @@ export function copyShardRows(
   outer: number, batchSize: number, inner: number, b0: number, b1: number,
 ): void {
   const run = (b1 - b0) * inner;
-  for (let t = 0; t < outer; t++) {
-    const from = (t * batchSize + b0) * inner;
-    const to = targetOffset + t * run;
-    for (let i = 0; i < run; i++) target[to + i] = source[from + i];
-  }
+  for (let t = 0; t < outer; t++) copyRun(source, (t * batchSize + b0) * inner, target, targetOffset + t * run, run);
 }
 
 /** The reverse of `copyShardRows`: a compact shard block back into rows [b0, b1) of `target` (outer × B × inner). */
@@ -69,11 +65,16 @@ export function scatterShardRows(
   outer: number, batchSize: number, inner: number, b0: number, b1: number,
 ): void {
   const run = (b1 - b0) * inner;
-  for (let t = 0; t < outer; t++) {
-    const from = sourceOffset + t * run;
-    const to = (t * batchSize + b0) * inner;
-    for (let i = 0; i < run; i++) target[to + i] = source[from + i];
+  for (let t = 0; t < outer; t++) copyRun(source, sourceOffset + t * run, target, (t * batchSize + b0) * inner, run);
+}
+
+/** target[to…to+n) = source[from…from+n): one memory copy between typed arrays, else element by element. */
+function copyRun(source: ArrayLike<number>, from: number, target: { [i: number]: number }, to: number, n: number): void {
+  if (ArrayBuffer.isView(source) && ArrayBuffer.isView(target)) {
+    (target as Float32Array).set((source as Float32Array).subarray(from, from + n), to);
+    return;
   }
+  for (let i = 0; i < n; i++) target[to + i] = source[from + i];
 }
 
 /**
@@ -84,8 +85,15 @@ export function reduceGradientsInto(
   into: FloatArray, n: number, scales: readonly number[], others: readonly ArrayLike<number>[], offset: number,
 ): void {
   const s0 = scales[0];
-  for (let i = 0; i < n; i++) into[i] *= s0;
-  for (let k = 1; k < scales.length; k++) {
+  if (scales.length === 1) {
+    for (let i = 0; i < n; i++) into[i] *= s0;
+    return;
+  }
+  // shards 0 and 1 in one pass, then each further shard
+  const g1 = others[0];
+  const s1 = scales[1];
+  for (let i = 0; i < n; i++) into[i] = s0 * into[i] + s1 * g1[offset + i];
+  for (let k = 2; k < scales.length; k++) {
     const g = others[k - 1];
     const s = scales[k];
     for (let i = 0; i < n; i++) into[i] += s * g[offset + i];

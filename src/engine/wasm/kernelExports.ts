@@ -11,10 +11,11 @@ export interface KernelExports {
   tanh_backward(out: number, dh: number, h: number, n: number): void;
   relu_sum(out: number, a: number, b: number, n: number): void;
   relu_backward(out: number, dh: number, h: number, n: number): void;
-  lstm_forward(xp: number, hp: number, cp: number, gates: number, c: number, tc: number, h: number, H: number): void;
-  lstm_backward(gates: number, tc: number, cp: number, dh: number, dc: number, dx: number, H: number): void;
-  gru_forward(xp: number, hp: number, hprev: number, gates: number, hn: number, h: number, H: number): void;
-  gru_backward(gates: number, hn: number, hprev: number, dh: number, dx: number, dhid: number, H: number): void;
+  lstm_forward(xp: number, hp: number, cp: number, gates: number, c: number, tc: number, h: number, H: number, rows: number): void;
+  lstm_backward(gates: number, tc: number, cp: number, dh: number, dc: number, dx: number, H: number, rows: number): void;
+  gru_forward(xp: number, hp: number, hprev: number, gates: number, hn: number, h: number, H: number, rows: number): void;
+  gru_backward(gates: number, hn: number, hprev: number, dh: number, dx: number, dhid: number, H: number, rows: number): void;
+  gru_carry(dhp: number, dh: number, gates: number, H: number, rows: number): void;
   softmax_rows(x: number, out: number, stats: number, rows: number, O: number): void;
   add_row_bias(out: number, bias: number, rows: number, width: number): void;
   add_column_sums(sum: number, m: number, rows: number, width: number): void;

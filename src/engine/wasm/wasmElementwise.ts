@@ -17,14 +17,15 @@ export function wasmElementwise(heap: WasmHeap, k: KernelExports): ElementwiseKe
     tanhBackward: (out, outOff, dh, dhOff, h, hOff, n) => k.tanh_backward(p(out, outOff), p(dh, dhOff), p(h, hOff), n),
     reluSum: (out, outOff, a, aOff, b, bOff, n) => k.relu_sum(p(out, outOff), p(a, aOff), p(b, bOff), n),
     reluBackward: (out, outOff, dh, dhOff, h, hOff, n) => k.relu_backward(p(out, outOff), p(dh, dhOff), p(h, hOff), n),
-    lstmForward: (xp, xpOff, hp, hpOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h, hOff, H) =>
-      k.lstm_forward(p(xp, xpOff), p(hp, hpOff), p(cPrev, cPrevOff), p(gates, gatesOff), p(c, cOff), p(tanhC, tanhCOff), p(h, hOff), H),
-    lstmBackward: (gates, gatesOff, tanhC, tanhCOff, cPrev, cPrevOff, dh, dhOff, dc, dcOff, da, daOff, H) =>
-      k.lstm_backward(p(gates, gatesOff), p(tanhC, tanhCOff), p(cPrev, cPrevOff), p(dh, dhOff), p(dc, dcOff), p(da, daOff), H),
-    gruForward: (xp, xpOff, hp, hpOff, hPrev, hPrevOff, gates, gatesOff, hiddenN, hiddenNOff, h, hOff, H) =>
-      k.gru_forward(p(xp, xpOff), p(hp, hpOff), p(hPrev, hPrevOff), p(gates, gatesOff), p(hiddenN, hiddenNOff), p(h, hOff), H),
-    gruBackward: (gates, gatesOff, hiddenN, hiddenNOff, hPrev, hPrevOff, dh, dhOff, daInput, daInputOff, daHidden, daHiddenOff, H) =>
-      k.gru_backward(p(gates, gatesOff), p(hiddenN, hiddenNOff), p(hPrev, hPrevOff), p(dh, dhOff), p(daInput, daInputOff), p(daHidden, daHiddenOff), H),
+    lstmForward: (xp, xpOff, hp, hpOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h, hOff, H, rows) =>
+      k.lstm_forward(p(xp, xpOff), p(hp, hpOff), p(cPrev, cPrevOff), p(gates, gatesOff), p(c, cOff), p(tanhC, tanhCOff), p(h, hOff), H, rows),
+    lstmBackward: (gates, gatesOff, tanhC, tanhCOff, cPrev, cPrevOff, dh, dhOff, dc, dcOff, da, daOff, H, rows) =>
+      k.lstm_backward(p(gates, gatesOff), p(tanhC, tanhCOff), p(cPrev, cPrevOff), p(dh, dhOff), p(dc, dcOff), p(da, daOff), H, rows),
+    gruForward: (xp, xpOff, hp, hpOff, hPrev, hPrevOff, gates, gatesOff, hiddenN, hiddenNOff, h, hOff, H, rows) =>
+      k.gru_forward(p(xp, xpOff), p(hp, hpOff), p(hPrev, hPrevOff), p(gates, gatesOff), p(hiddenN, hiddenNOff), p(h, hOff), H, rows),
+    gruBackward: (gates, gatesOff, hiddenN, hiddenNOff, hPrev, hPrevOff, dh, dhOff, daInput, daInputOff, daHidden, daHiddenOff, H, rows) =>
+      k.gru_backward(p(gates, gatesOff), p(hiddenN, hiddenNOff), p(hPrev, hPrevOff), p(dh, dhOff), p(daInput, daInputOff), p(daHidden, daHiddenOff), H, rows),
+    gruCarry: (dhPrev, dhPrevOff, dh, dhOff, gates, gatesOff, H, rows) => k.gru_carry(p(dhPrev, dhPrevOff), p(dh, dhOff), p(gates, gatesOff), H, rows),
     softmaxRows(x, out, rows, O) {
       if (stats.length < 2 * rows) {
         heap.release(stats);

@@ -9,7 +9,9 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { RecurrentModel } from '../../engine/model';
 import { isBackendPreference, selectBackend } from '../../engine/kernels/selectBackend';
 import { stackConfigs } from '../../engine/networkShapes';
-import { COMMAND_EXIT, commandWord, doneWord, failedWord, readyWord, sequenceWord, type PortMessage, type ShardWorkerData } from './shardControl';
+import {
+  COMMAND_EXIT, commandWord, doneWord, exitCodeWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord, type PortMessage, type ShardWorkerData,
+} from './shardControl';
 import { computeShard, writeShardResult } from './shardCompute';
 import { decodeRequest, SharedWords } from './shardMailbox';
 
@@ -17,6 +19,14 @@ const data = workerData as ShardWorkerData;
 const k = data.index;
 const control = new Int32Array(data.control);
 const parameters = new Float32Array(data.parameters);
+
+// However this thread ends (process.exit, an uncaught error, the exit command), the main thread
+// learns it from shared memory at once, even while it blocks waiting for this worker's step.
+process.on('exit', (code) => {
+  Atomics.store(control, exitCodeWord(k), code);
+  Atomics.store(control, exitedWord(k), 1);
+  Atomics.notify(control, doneWord(k));
+});
 
 /** The replica, on the backend the main thread uses; tells the main thread (ready word) either way. */
 function buildModel(): RecurrentModel {
@@ -63,6 +73,7 @@ let seen = 0;
 for (;;) {
   Atomics.wait(control, sequenceWord(k), seen);
   seen = Atomics.load(control, sequenceWord(k));
+  Atomics.store(control, takenWord(k), seen);
   if (Atomics.load(control, commandWord(k)) === COMMAND_EXIT) break;
   try {
     adoptBuffers();

@@ -20,7 +20,8 @@ import type { Rng } from '../../engine/random';
 import type { Batch, FloatArray } from '../../engine/types';
 import { computeShard, shardRng, type ShardOutcome } from './shardCompute';
 import {
-  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, failedWord, readyWord, sequenceWord, type PortMessage, type ShardWorkerData,
+  COMMAND_EXIT, COMMAND_STEP, commandWord, controlWords, doneWord, exitCodeWord, exitedWord, failedWord, readyWord, sequenceWord, takenWord,
+  type PortMessage, type ShardWorkerData,
 } from './shardControl';
 import {
   decodeRequest, encodeRequest, requestWords, resultLayout, SharedWords, R_COUNT, R_CORRECT, R_ENCODER_NORM_COLUMNS,
@@ -38,6 +39,7 @@ export interface GradientStepOptions {
 export interface GradientStep {
   /** The thread count this step was made for (a small batch may use fewer). */
   readonly threads: number;
+  /** The result's outputs and final state are views valid until the next run. */
   run(batch: Batch, options: GradientStepOptions): ShardOutcome;
   /** Ends the worker threads (idempotent). */
   close(): Promise<void>;
@@ -75,6 +77,8 @@ export function serialGradientStep(model: RecurrentModel): GradientStep {
 export interface PoolOptions {
   /** Split even the smallest steps (tests of the reduction on tiny models); default MIN_SHARD_WORK. */
   minShardWork?: number;
+  /** How long a posted step may stay untaken before its worker counts as dead (default PICKUP_TIMEOUT_MS). */
+  pickupTimeoutMs?: number;
 }
 
 /**
@@ -83,7 +87,7 @@ export interface PoolOptions {
  */
 export function createGradientStep(model: RecurrentModel, threads: number, options: PoolOptions = {}): GradientStep {
   if (threads <= 1) return serialGradientStep(model);
-  return new ThreadPoolStep(model, threads, options.minShardWork ?? MIN_SHARD_WORK);
+  return new ThreadPoolStep(model, threads, options.minShardWork ?? MIN_SHARD_WORK, options.pickupTimeoutMs ?? PICKUP_TIMEOUT_MS);
 }
 
 interface ShardWorker {
@@ -92,10 +96,18 @@ interface ShardWorker {
   request: SharedWords;
   result: SharedWords;
   sequence: number;
+  /** Settles when the thread has ended (its 'exit' event). */
+  ended: Promise<void>;
 }
 
 /** How long a new thread may take to build its replica before the step fails. */
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * A live worker sleeping in Atomics.wait wakes for a posted step within milliseconds. One that has
+ * not taken it after this long has ended without the main thread seeing its 'exit' event yet (the
+ * event needs the event loop, which a waiting step blocks): the step fails instead of waiting forever.
+ */
+const PICKUP_TIMEOUT_MS = 30_000;
 
 /** The bundled worker beside this bundle (dist/shardWorker.js), or the TypeScript source under tsx (tests). */
 function startWorker(workerData: ShardWorkerData, transfer: MessagePort): Worker {
@@ -119,10 +131,12 @@ class ThreadPoolStep implements GradientStep {
   private finalH: Float32Array[] = [];
   private finalC: Float32Array[] = [];
   private closed = false;
-  /** An error a worker died of outside a step (the next step reports it). */
+  /** Why a worker is gone (its 'error'/'exit' event, or a step that found it dead): every later step fails with it. */
   private lostWorker: Error | undefined;
 
-  constructor(private readonly model: RecurrentModel, readonly threads: number, private readonly minShardWork: number) {
+  constructor(
+    private readonly model: RecurrentModel, readonly threads: number, private readonly minShardWork: number, private readonly pickupTimeoutMs: number,
+  ) {
     this.control = new Int32Array(new SharedArrayBuffer(controlWords(threads) * 4));
     this.parameters = new Float32Array(new SharedArrayBuffer(model.parameterCount * 4));
     this.stateWidth = stackConfigs(model.config).main.hiddenSize;
@@ -140,12 +154,17 @@ class ThreadPoolStep implements GradientStep {
         network: this.model.config, backend: this.model.backend.name, port: port2,
       };
       const worker = startWorker(data, port2);
-      // A step's own errors come back through shared memory; this catches what escapes (e.g. out of memory).
-      worker.on('error', (error) => { this.lostWorker ??= error; });
+      // A step's own errors come back through shared memory; these catch a thread that ends (e.g. out of memory).
+      worker.on('error', (error) => this.lose(k, `failed: ${error.message}`));
+      const ended = new Promise<void>((resolve) => worker.once('exit', (code) => {
+        if (Atomics.load(this.control, exitedWord(k)) === 0) Atomics.store(this.control, exitCodeWord(k), code);
+        this.lose(k, `exited with code ${code}`);
+        resolve();
+      }));
       worker.unref();
       const request = new SharedWords(1024);
       port1.postMessage({ request: request.buffer } satisfies PortMessage);
-      this.workers.push({ worker, port: port1, request, result: new SharedWords(64), sequence: 0 });
+      this.workers.push({ worker, port: port1, request, result: new SharedWords(64), sequence: 0, ended });
     }
     for (let k = started + 1; k < count; k++) {
       const ready = readyWord(k);
@@ -160,10 +179,11 @@ class ThreadPoolStep implements GradientStep {
 
   run(batch: Batch, options: GradientStepOptions): ShardOutcome {
     if (this.closed) throw new Error('the training threads were closed');
-    if (this.lostWorker) throw new Error(`a training thread failed: ${this.lostWorker.message}`);
+    if (this.lostWorker) throw this.lostWorker;
     const shards = shardsFor(this.model, batch, this.threads, this.minShardWork);
     if (shards === 1) return this.serial.run(batch, options);
     this.ensureWorkers(shards);
+    for (let k = 1; k < shards; k++) if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, this.exitedWith(k));
     const { model } = this;
     const ranges = shardRanges(batch.batchSize, shards);
     const seed = this.dropout ? options.rng.nextUint32() : 0;
@@ -194,11 +214,31 @@ class ThreadPoolStep implements GradientStep {
     return this.combine(batch, ranges, mine, options.collectGradNorms);
   }
 
+  /** Records that worker k is gone (the first reason wins; none once closed); returns the error steps fail with. */
+  private lose(k: number, why: string): Error {
+    Atomics.store(this.control, exitedWord(k), 1);
+    Atomics.notify(this.control, doneWord(k));
+    if (!this.closed) this.lostWorker ??= new Error(`training thread ${k} ${why}; training cannot go on without it`);
+    return this.lostWorker ?? new Error('the training threads were closed');
+  }
+
+  /** 'exited with code c', as the worker's exit hook recorded it. */
+  private exitedWith(k: number): string {
+    return `exited with code ${Atomics.load(this.control, exitCodeWord(k))}`;
+  }
+
+  /** Waits until worker k has done the step; throws when it ended (or never took the step) instead. */
   private awaitWorker(k: number): void {
     const w = this.workers[k - 1];
     const done = doneWord(k);
+    const since = Date.now();
     for (let seen = Atomics.load(this.control, done); seen !== w.sequence; seen = Atomics.load(this.control, done)) {
-      Atomics.wait(this.control, done, seen, 1000);
+      if (Atomics.load(this.control, exitedWord(k)) === 1) throw this.lose(k, this.exitedWith(k));
+      if (Atomics.load(this.control, takenWord(k)) !== w.sequence && Date.now() - since > this.pickupTimeoutMs) {
+        throw this.lose(k, `did not take the step within ${this.pickupTimeoutMs / 1000} s (it has probably ended)`);
+      }
+      // The worker's exit hook notifies this word too, so a thread that ends wakes the wait at once.
+      Atomics.wait(this.control, done, seen, 100);
     }
     let error: string | undefined;
     for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
@@ -241,7 +281,6 @@ class ThreadPoolStep implements GradientStep {
       offset += p.grad.length;
     }
     this.reserve(outer * B * O, blocks, B * H);
-    scatterShardRows(own.outputs, 0, this.outputs, outer, B, O, ranges[0][0], ranges[0][1]);
     for (let j = 0; j < blocks; j++) {
       scatterShardRows(own.finalState.h[j], 0, this.finalH[j], 1, B, H, ranges[0][0], ranges[0][1]);
       if (lstm) scatterShardRows(own.finalState.c![j], 0, this.finalC[j], 1, B, H, ranges[0][0], ranges[0][1]);
@@ -250,16 +289,27 @@ class ThreadPoolStep implements GradientStep {
       const [from, to] = ranges[i + 1];
       const f = others[i];
       const n = (to - from) * H;
-      scatterShardRows(f, layout.outputs, this.outputs, outer, B, O, from, to);
       for (let j = 0; j < blocks; j++) {
         scatterShardRows(f, layout.finalH + j * n, this.finalH[j], 1, B, H, from, to);
         if (lstm) scatterShardRows(f, layout.finalC + j * n, this.finalC[j], 1, B, H, from, to);
       }
     });
+    // The outputs are gathered when read (a classifier's confusion matrix): most steps never read them.
+    let gathered = false;
+    const gatherOutputs = (): Float32Array => {
+      const outputs = this.outputs.subarray(0, outer * B * O);
+      if (gathered) return outputs;
+      gathered = true;
+      scatterShardRows(own.outputs, 0, outputs, outer, B, O, ranges[0][0], ranges[0][1]);
+      layouts.forEach((layout, i) => scatterShardRows(others[i], layout.outputs, outputs, outer, B, O, ranges[i + 1][0], ranges[i + 1][1]));
+      return outputs;
+    };
     const result: ForwardResult = {
       loss: totals.weight > 0 ? totals.sum / totals.weight : 0,
       count: totals.count, correct: totals.correct, weight: totals.weight, unseen: totals.unseen,
-      outputs: this.outputs.subarray(0, outer * B * O),
+      get outputs() {
+        return gatherOutputs();
+      },
       finalState: { h: this.finalH, ...(lstm && { c: this.finalC }) },
     };
     const backward: BackwardResult = {};
@@ -286,12 +336,11 @@ class ThreadPoolStep implements GradientStep {
     this.closed = true;
     await Promise.all(this.workers.map(async (w, i) => {
       const k = i + 1;
-      const exited = new Promise<void>((resolve) => w.worker.once('exit', () => resolve()));
       Atomics.store(this.control, commandWord(k), COMMAND_EXIT);
       Atomics.store(this.control, sequenceWord(k), ++w.sequence);
       Atomics.notify(this.control, sequenceWord(k));
       const timer = setTimeout(() => void w.worker.terminate(), 2000);
-      await exited;
+      await w.ended;
       clearTimeout(timer);
       w.port.close();
     }));

@@ -44,7 +44,7 @@ const CELL_KERNELS: Record<string, string[]> = {
   'rnn/tanh': ['tanhSum', 'tanhBackward'],
   'rnn/relu': ['reluSum', 'reluBackward'],
   'lstm/tanh': ['lstmForward', 'lstmBackward'],
-  'gru/tanh': ['gruForward', 'gruBackward'],
+  'gru/tanh': ['gruForward', 'gruBackward', 'gruCarry'],
 };
 const OPTIMIZER_KERNEL = { sgd: 'sgdUpdate', adam: 'adamUpdate', adamw: 'adamUpdate', adagrad: 'adagradUpdate', rmsprop: 'rmspropUpdate' } as const;
 

@@ -151,39 +151,50 @@ for (const { name, backend: testBackend } of WASM_BACKENDS) {
       ['GRU', 3],
     ] as const;
     for (const [cell, G] of cellCases) {
-      it(`${cell} forward and backward rows match the cell's formulas (float64) within the σ/tanh bounds`, () => {
+      it(`${cell} forward and backward of 1 and 3 rows match the cell's formulas (float64) within the σ/tanh bounds`, () => {
         const rng = new Rng(G);
-        for (const H of [1, 3, 4, 5, 8, 13]) {
-          const arr = (n: number, s = 2) => { const a = filled(backend, n, rng); for (let i = 0; i < n; i++) a[i] *= s; return a; };
-          const xp = arr(G * H), hp = arr(G * H), prev = arr(H), dh = arr(H), carry = arr(H, 1);
-          const gates = arr(G * H), aux = arr(H), c = arr(H), h = arr(H), dx = arr(G * H), dhid = arr(G * H);
-          const carryIn = Array.from(carry);
-          const sig = (v: number) => 1 / (1 + Math.exp(-v));
-          const tol = (v: number) => 8 * Math.max(TANH_ERROR, SIGMOID_ERROR) * (1 + Math.abs(v)) * 4;
-          const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) <= tol(want), `${cell} H=${H} ${what}: ${got} vs ${want}`);
-          if (cell === 'LSTM') {
-            kernels.lstmForward(xp, 0, hp, 0, prev, 0, gates, 0, c, 0, aux, 0, h, 0, H);
-            kernels.lstmBackward(gates, 0, aux, 0, prev, 0, dh, 0, carry, 0, dx, 0, H);
-            for (let j = 0; j < H; j++) {
-              const i = sig(xp[j] + hp[j]), f = sig(xp[H + j] + hp[H + j]), g = Math.tanh(xp[2 * H + j] + hp[2 * H + j]), o = sig(xp[3 * H + j] + hp[3 * H + j]);
-              const cn = f * prev[j] + i * g, th = Math.tanh(cn);
-              close(gates[j], i, 'i'); close(gates[H + j], f, 'f'); close(gates[2 * H + j], g, 'g'); close(gates[3 * H + j], o, 'o');
-              close(c[j], cn, 'c'); close(aux[j], th, 'tanh c'); close(h[j], o * th, 'h');
-              const dc = carryIn[j] + dh[j] * o * (1 - th * th);
-              close(dx[j], dc * g * i * (1 - i), 'da_i'); close(dx[H + j], dc * prev[j] * f * (1 - f), 'da_f');
-              close(dx[2 * H + j], dc * i * (1 - g * g), 'da_g'); close(dx[3 * H + j], dh[j] * th * o * (1 - o), 'da_o');
-              close(carry[j], dc * f, 'dc_prev');
+        for (const rows of [1, 3]) {
+          for (const H of [1, 3, 4, 5, 8, 13]) {
+            const arr = (n: number, s = 2) => { const a = filled(backend, rows * n, rng); for (let i = 0; i < rows * n; i++) a[i] *= s; return a; };
+            const xp = arr(G * H), hp = arr(G * H), prev = arr(H), dh = arr(H), carry = arr(H, 1), dhPrev = arr(H, 1);
+            const gates = arr(G * H), aux = arr(H), c = arr(H), h = arr(H), dx = arr(G * H), dhid = arr(G * H);
+            const carryIn = Array.from(carry);
+            const dhPrevIn = Array.from(dhPrev);
+            const sig = (v: number) => 1 / (1 + Math.exp(-v));
+            const tol = (v: number) => 8 * Math.max(TANH_ERROR, SIGMOID_ERROR) * (1 + Math.abs(v)) * 4;
+            const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) <= tol(want), `${cell} rows=${rows} H=${H} ${what}: ${got} vs ${want}`);
+            if (cell === 'LSTM') {
+              kernels.lstmForward(xp, 0, hp, 0, prev, 0, gates, 0, c, 0, aux, 0, h, 0, H, rows);
+              kernels.lstmBackward(gates, 0, aux, 0, prev, 0, dh, 0, carry, 0, dx, 0, H, rows);
+            } else {
+              kernels.gruForward(xp, 0, hp, 0, prev, 0, gates, 0, aux, 0, h, 0, H, rows);
+              kernels.gruBackward(gates, 0, aux, 0, prev, 0, dh, 0, dx, 0, dhid, 0, H, rows);
+              kernels.gruCarry(dhPrev, 0, dh, 0, gates, 0, H, rows);
             }
-          } else {
-            kernels.gruForward(xp, 0, hp, 0, prev, 0, gates, 0, aux, 0, h, 0, H);
-            kernels.gruBackward(gates, 0, aux, 0, prev, 0, dh, 0, dx, 0, dhid, 0, H);
-            for (let j = 0; j < H; j++) {
-              const r = sig(xp[j] + hp[j]), z = sig(xp[H + j] + hp[H + j]), n = Math.tanh(xp[2 * H + j] + r * hp[2 * H + j]);
-              close(gates[j], r, 'r'); close(gates[H + j], z, 'z'); close(gates[2 * H + j], n, 'n');
-              close(aux[j], hp[2 * H + j], 'W_hn·h + b_hn'); close(h[j], (1 - z) * n + z * prev[j], 'h');
-              const dan = dh[j] * (1 - z) * (1 - n * n), daz = dh[j] * (prev[j] - n) * z * (1 - z), dar = dan * hp[2 * H + j] * r * (1 - r);
-              close(dx[j], dar, 'da_r'); close(dx[H + j], daz, 'da_z'); close(dx[2 * H + j], dan, 'da_n');
-              close(dhid[j], dar, 'hidden da_r'); close(dhid[H + j], daz, 'hidden da_z'); close(dhid[2 * H + j], dan * r, 'hidden da_n⊙r');
+            for (let row = 0; row < rows; row++) {
+              const g0 = row * G * H; // the row's gate block
+              for (let u = 0; u < H; u++) {
+                const j = row * H + u; // the row's unit u in the H-wide arrays
+                if (cell === 'LSTM') {
+                  const i = sig(xp[g0 + u] + hp[g0 + u]), f = sig(xp[g0 + H + u] + hp[g0 + H + u]);
+                  const g = Math.tanh(xp[g0 + 2 * H + u] + hp[g0 + 2 * H + u]), o = sig(xp[g0 + 3 * H + u] + hp[g0 + 3 * H + u]);
+                  const cn = f * prev[j] + i * g, th = Math.tanh(cn);
+                  close(gates[g0 + u], i, 'i'); close(gates[g0 + H + u], f, 'f'); close(gates[g0 + 2 * H + u], g, 'g'); close(gates[g0 + 3 * H + u], o, 'o');
+                  close(c[j], cn, 'c'); close(aux[j], th, 'tanh c'); close(h[j], o * th, 'h');
+                  const dc = carryIn[j] + dh[j] * o * (1 - th * th);
+                  close(dx[g0 + u], dc * g * i * (1 - i), 'da_i'); close(dx[g0 + H + u], dc * prev[j] * f * (1 - f), 'da_f');
+                  close(dx[g0 + 2 * H + u], dc * i * (1 - g * g), 'da_g'); close(dx[g0 + 3 * H + u], dh[j] * th * o * (1 - o), 'da_o');
+                  close(carry[j], dc * f, 'dc_prev');
+                } else {
+                  const r = sig(xp[g0 + u] + hp[g0 + u]), z = sig(xp[g0 + H + u] + hp[g0 + H + u]), n = Math.tanh(xp[g0 + 2 * H + u] + r * hp[g0 + 2 * H + u]);
+                  close(gates[g0 + u], r, 'r'); close(gates[g0 + H + u], z, 'z'); close(gates[g0 + 2 * H + u], n, 'n');
+                  close(aux[j], hp[g0 + 2 * H + u], 'W_hn·h + b_hn'); close(h[j], (1 - z) * n + z * prev[j], 'h');
+                  const dan = dh[j] * (1 - z) * (1 - n * n), daz = dh[j] * (prev[j] - n) * z * (1 - z), dar = dan * hp[g0 + 2 * H + u] * r * (1 - r);
+                  close(dx[g0 + u], dar, 'da_r'); close(dx[g0 + H + u], daz, 'da_z'); close(dx[g0 + 2 * H + u], dan, 'da_n');
+                  close(dhid[g0 + u], dar, 'hidden da_r'); close(dhid[g0 + H + u], daz, 'hidden da_z'); close(dhid[g0 + 2 * H + u], dan * r, 'hidden da_n⊙r');
+                  close(dhPrev[j], dhPrevIn[j] + dh[j] * gates[g0 + H + u], 'dh_prev + dh⊙z');
+                }
+              }
             }
           }
         }
