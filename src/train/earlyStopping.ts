@@ -87,3 +87,39 @@ export function trackImprovement(
   state.best = { epoch, loss, monitored };
   return true;
 }
+
+/** An epoch as early stopping sees it: the watched split's metrics and their monitored value (lower is better). */
+export interface Watched { metrics: Metrics; monitored: number }
+
+/**
+ * What an epoch is judged on: the monitored split's metrics (validation unless the monitor watches
+ * train; undefined when that split has none) and their monitored value, the loss when the monitor is
+ * off or its metric is missing or NaN.
+ */
+export function watchedValue(monitor: Monitor | undefined, train: Metrics, validation: Metrics | undefined): Watched | undefined {
+  const metrics = monitor?.split === 'train' ? train : validation;
+  if (!metrics) return undefined;
+  return { metrics, monitored: (monitor && monitoredValue(monitor, metrics)) ?? metrics.loss };
+}
+
+/** One epoch's verdict: `improved` (a new best, summary.json's `best`), `newBest` (best.safetensors is written), `stop`. */
+export interface EpochVerdict { improved: boolean; newBest: boolean; stop: boolean }
+
+/**
+ * Judges epoch `epoch` (1-based). An epoch inside a loss explosion (divergence.ts) or with a
+ * non-finite monitored value never improves; with nothing watched every epoch but an exploding one
+ * is written as best. Early stopping (`earlyStopping`, null: off) stops once `patience` epochs in a
+ * row have not improved by more than `minDelta` (trackImprovement).
+ */
+export function judgeEpoch(
+  state: Pick<TrainingState, 'best' | 'epochsWithoutImprovement'>, epoch: number, watched: Watched | undefined,
+  earlyStopping: { patience: number; minDelta: number } | null, exploding: boolean,
+): EpochVerdict {
+  let improved = false;
+  if (watched) {
+    if (exploding || !Number.isFinite(watched.monitored)) state.epochsWithoutImprovement++;
+    else improved = trackImprovement(state, epoch, watched.monitored, watched.metrics.loss, earlyStopping?.minDelta ?? 0);
+  }
+  const stop = earlyStopping !== null && watched !== undefined && state.epochsWithoutImprovement >= earlyStopping.patience;
+  return { improved, newBest: improved || (!watched && !exploding), stop };
+}

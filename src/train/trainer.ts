@@ -23,7 +23,7 @@ import { allFinite, decodeOptimizerFile, decodeWeights, type TrainingCursor, typ
 import { CancelledError } from './errors';
 import { evaluateSplit } from './evaluation';
 import type { Metrics, SplitName } from './events';
-import { monitoredValue, trackImprovement, type Monitor } from './earlyStopping';
+import { judgeEpoch, watchedValue, type Monitor } from './earlyStopping';
 import type { EpochSums } from './epochSums';
 import { EpochLoop, diverged } from './epochLoop';
 import { earlyStoppingMonitor, hasData, withClassWeights } from './specDataChecks';
@@ -200,28 +200,21 @@ class TrainingSession {
     if (!allFinite(this.model.params.map((p) => p.data))) {
       diverged(this.spec, this.options.specPath, this.optimizer, epoch, this.loop.batchesPerEpoch() - 1, 'a weight became non-finite');
     }
-    let improved = false;
     const validation = hasData(this.data.validation) ? this.evaluate(this.data.validation, false) : undefined;
     if (validation) this.emitMetrics(epoch, 'validation', validation);
     // What decides the best checkpoint and early stopping: the monitored split's metrics (validation by default).
-    const watched = this.monitor?.split === 'train' ? this.trainMetrics : validation;
-    const { divergence } = this.loop;
-    if (watched) {
-      const monitored = (this.monitor && monitoredValue(this.monitor, watched)) ?? watched.loss;
-      this.lastMonitored = monitored;
-      // Weights taken inside a loss explosion are never the best, whatever their validation says.
-      if (divergence.exploding || !Number.isFinite(monitored)) this.state.epochsWithoutImprovement++;
-      else improved = trackImprovement(this.state, epoch + 1, monitored, watched.loss, this.training.earlyStopping?.minDelta ?? 0);
-      if (improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched };
-    }
+    // Weights taken inside a loss explosion are never the best, whatever their validation says.
+    const watched = watchedValue(this.monitor, this.trainMetrics, validation);
+    if (watched) this.lastMonitored = watched.monitored;
+    const verdict = judgeEpoch(this.state, epoch + 1, watched, this.training.earlyStopping, this.loop.divergence.exploding);
+    if (watched && verdict.improved) this.summary.best = { epoch: epoch + 1, metrics: validation ?? watched.metrics };
     const sample = epochSample(this.model, this.data, this.rngs.sample);
     if (sample) this.options.onEvent({ event: 'sample', epoch: epoch + 1, ...sample });
     this.state.cursor = { epoch: epoch + 1, batch: 0 };
     this.loop.carry = undefined;
     this.summary.completedEpochs = epoch + 1;
-    await this.writeCheckpoint(epoch + 1, improved || (!watched && !divergence.exploding));
-    const patience = this.training.earlyStopping?.patience;
-    return patience !== undefined && watched !== undefined && this.state.epochsWithoutImprovement >= patience;
+    await this.writeCheckpoint(epoch + 1, verdict.newBest);
+    return verdict.stop;
   }
 
   /** One checkpoint set (runCheckpoints.ts) after `epoch` epochs; best.safetensors too when `newBest`. */

@@ -2,16 +2,21 @@
 early stopping and metrics, under their RNN Lab names, on the batches data.py builds.
 Needs Python >= 3.9 and PyTorch >= 1.13, nothing else.
 
-    python train.py [--data-dir DIR] [--epochs N] [--device cpu|cuda] [--out DIR]
+    python train.py [--data-dir DIR] [--epochs N] [--device cpu|cuda] [--out DIR] [--threads N]
     torchrun --nproc_per_node=N train.py ...       DistributedDataParallel (gloo on CPU, nccl on GPU)
 
 Beside this file: model.py, data.py, spec.json, vocab.json, normalization.json (when the run has them).
 --data-dir is the folder the spec's data paths are relative to (default: the spec's folder at export).
 --out DIR writes a run folder in RNN Lab's layout (spec.json, summary.json, metrics.jsonl,
 best.safetensors, last.safetensors, vocab.json, normalization.json); `rnn-lab import --run DIR` adds
-it to the runs folder. Under torchrun each epoch's batches are dealt to the ranks in turn (record
+it to the runs folder. --threads N: torch.set_num_threads(N) in each process (default: PyTorch's;
+OpenBLAS also reads OMP_NUM_THREADS / OPENBLAS_NUM_THREADS). Under torchrun each epoch's batches are dealt to the ranks in turn (record
 tasks: batch i to rank i % N, the last batches dropped so every rank takes as many steps) or each rank
 reads its own B stripes of the stream (language models); rank 0 evaluates and writes.
+A non-finite loss, gradient norm or weight, or a loss explosion (`training.divergence`: lossFactor x the
+first batch's loss for patienceBatches batches in a row), stops the run as RNN Lab stops it: an `error`
+event, summary.json with status "diverged" and RNN Lab's message, exit code 1; weights taken inside an
+explosion are never kept as best. Early stopping and the best epoch follow RNN Lab's rules too.
 The weights start from PyTorch's initialisation and dropout draws from torch's generator: the batches
 equal RNN Lab's, the random streams do not.
 """
@@ -21,7 +26,9 @@ import json
 import math
 import os
 import shutil
+import sys
 import time
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import torch
 import torch.distributed as dist
@@ -32,42 +39,11 @@ import model as exported
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPEC_FILE = None  # the export writes the run's spec file here: its folder is the default --data-dir
-DOWNWARD = {"loss", "rmse", "perplexity", "bitsPerChar", "bitsPerToken"}
 
-
-def learning_rate_at(schedule, base, epoch, total):
-    """constant; step: base * gamma^(epoch // stepSize); cosine: min + (base - min)(1 + cos(pi * epoch / total)) / 2."""
-    if schedule["type"] == "step":
-        return base * schedule["gamma"] ** (epoch // schedule["stepSize"])
-    if schedule["type"] == "cosine":
-        low = schedule["minLearningRate"]
-        return low + (base - low) * (1 + math.cos(math.pi * min(max(epoch / total, 0), 1))) / 2
-    return base
-
-
-def make_optimizer(config, model):
-    """RNN Lab's optimizer with PyTorch's meaning of each hyper-parameter; weight decay spares biases."""
-    decay = [p for n, p in model.named_parameters() if "bias" not in n]
-    no_decay = [p for n, p in model.named_parameters() if "bias" in n]
-    kind, lr = config["type"], config["learningRate"]
-    weight_decay = config.get("weightDecay")
-    if weight_decay is None:
-        weight_decay = 1e-2 if kind == "adamw" else 0
-    groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0}]
-    if kind == "sgd":
-        return torch.optim.SGD(groups, lr=lr, momentum=config["momentum"], nesterov=config["nesterov"])
-    if kind in ("adam", "adamw"):
-        cls = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
-        return cls(groups, lr=lr, betas=(config["beta1"], config["beta2"]), eps=config["epsilon"])
-    if kind == "adagrad":
-        return torch.optim.Adagrad(groups, lr=lr, eps=config.get("epsilon", 1e-10))
-    return torch.optim.RMSprop(groups, lr=lr, alpha=config["alpha"], eps=config["epsilon"], momentum=config["momentum"])
-
-
+from train_optimizers import learning_rate_at, make_optimizer  # inlined here by the build
 from train_metrics import Decoding, Sums  # inlined here by the build (scripts/build-python.mjs)
-
-
 from forecast_metrics import ForecastErrors, is_forecast_error  # inlined here by the build (scripts/build-python.mjs)
+from train_stopping import Diverged, Divergence, EarlyStopping, diverged_message, js_string, js_to_fixed  # inlined here by the build
 
 
 class Stepper(torch.nn.Module):
@@ -116,6 +92,8 @@ class Trainer:
         self.kind = "stream" if self.data.stream else self.net["output"]["kind"]
         self.unit = self.spec["data"]["unit"]
         self.macro_f1 = self.kind == "classes" and self.task in ("many-to-one", "many-to-many") and self.data.labels is not None
+        self.updates = 0  # the optimizer's steps so far, as a diverged run's message counts them
+        self.divergence = None  # Divergence, made by the first epoch (its patience is at most an epoch)
 
     # --- one batch -----------------------------------------------------------------------------
 
@@ -145,20 +123,40 @@ class Trainer:
         weight = self.class_weights.to(outputs.dtype).to(self.device) if self.class_weights is not None else None
         return F.cross_entropy(outputs, known, weight=weight, ignore_index=-1)
 
-    def step(self, batch, sums, state=None):
+    def step(self, batch, sums, epoch, index, state=None):
+        """One update; raises Diverged (before touching the weights) when the loss or the gradient norm is
+        not finite or the loss exploded (the mean over the ranks under torchrun, so that every rank stops alike)."""
         self.optimizer.zero_grad()
         outputs, targets, final = self.forward(self.ddp, batch, state)
         loss = self.loss(outputs, targets)
-        if not torch.isfinite(loss):
-            raise RuntimeError("training diverged: the loss is %s; try a lower learningRate or a clipNorm" % float(loss))
+        value = float(loss)
+        if self.distributed:
+            mean = torch.tensor([value], dtype=torch.float64, device=self.device)
+            dist.all_reduce(mean)
+            value = float(mean) / self.world
+        if not math.isfinite(value):
+            self.diverge(epoch, index, "the loss is %s" % js_string(value))
+        exploded = self.divergence.observe(value)
+        if exploded:
+            self.diverge(epoch, index, exploded)
         loss.backward()
-        if self.training["clipNorm"] is not None:
-            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.training["clipNorm"])
+        clip = self.training["clipNorm"]
+        norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), clip if clip is not None else math.inf))
+        if not math.isfinite(norm):
+            self.diverge(epoch, index, "the gradient norm is %s (loss %s)" % (js_string(norm), js_to_fixed(value, 4)))
         if self.training["clipValue"] is not None:
             torch.nn.utils.clip_grad_value_(self.model.parameters(), self.training["clipValue"])
         self.optimizer.step()
+        self.updates += 1
         sums.add(outputs.detach().cpu(), targets.cpu(), self.class_weights)
         return final
+
+    def diverge(self, epoch, index, what):
+        raise Diverged(diverged_message(self.training, epoch, index, self.updates, what))
+
+    def watch_divergence(self, batches):
+        if self.divergence is None:
+            self.divergence = Divergence(self.training.get("divergence"), batches)
 
     # --- epochs --------------------------------------------------------------------------------
 
@@ -170,9 +168,11 @@ class Trainer:
             layout, windows = self.data.stream_windows(self.data.train, B * self.world)
             mine = layout[0] // self.world
             state = None
+            batches = len(windows)
+            self.watch_divergence(batches)
             for k, window in enumerate(windows):
                 batch = rnnlab_data.window_batch(self.data.train, layout, window, self.rank * mine, mine)
-                final = self.step(batch, sums, state)
+                final = self.step(batch, sums, epoch, k, state)
                 nxt = windows[k + 1] if k + 1 < len(windows) else None
                 if nxt is None:
                     break
@@ -185,8 +185,12 @@ class Trainer:
         else:
             order = self.data.epoch_order(epoch)
             order = order[:len(order) - len(order) % self.world] if self.world > 1 else order
+            batches = len(order) // self.world
+            self.watch_divergence(batches)
             for i in range(self.rank, len(order), self.world):
-                self.step(self.data.batch([self.data.train[k] for k in order[i]]), sums)
+                self.step(self.data.batch([self.data.train[k] for k in order[i]]), sums, epoch, i)
+        if not all(bool(torch.isfinite(p).all()) for p in self.model.parameters()):
+            self.diverge(epoch, batches - 1, "a weight became non-finite")
         return sums.reduce().metrics(self.task)
 
     @torch.no_grad()
@@ -241,38 +245,10 @@ class Trainer:
     def run(self):
         started = time.time()
         out = RunFolder(self.args.out, self) if self.args.out and self.rank == 0 else None
-        stopping = self.training.get("earlyStopping")
-        monitor = (stopping or {}).get("monitor", "validation loss").split()
-        has_validation = len(self.data.validation) > 0
-        best, waited, best_state, status = None, 0, None, "completed"
-        epochs = self.training["epochs"]
-        for epoch in range(epochs):
-            lr = learning_rate_at(self.training["schedule"], self.training["optimizer"]["learningRate"], epoch, epochs)
-            for group in self.optimizer.param_groups:
-                group["lr"] = lr
-            train_metrics = self.train_epoch(epoch)
-            validation = self.evaluate(self.data.validation) if has_validation else None
-            watched = train_metrics if monitor[0] == "train" else validation
-            improved = watched is None
-            if watched is not None:
-                metric = monitor[1] if monitor[1] in watched else ("tokenAccuracy" if monitor[1] == "accuracy" else "loss")
-                value = watched[metric] if metric in DOWNWARD or is_forecast_error(metric) else -watched[metric]
-                if best is not None and not value < best:
-                    waited += 1
-                else:
-                    waited = 0 if best is None or value < best - (stopping or {}).get("minDelta", 0) else waited + 1
-                    best, improved = value, True
-            if improved:
-                best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-            if self.rank == 0:
-                print(json.dumps({"event": "metrics", "epoch": epoch + 1, "split": "train", "metrics": train_metrics}), flush=True)
-                if validation:
-                    print(json.dumps({"event": "metrics", "epoch": epoch + 1, "split": "validation", "metrics": validation}), flush=True)
-            if out:
-                out.epoch(epoch + 1, train_metrics, validation, improved)
-            if stopping and watched is not None and waited >= stopping.get("patience", 5):
-                status = "stopped-early"
-                break
+        try:
+            status, best_state = self.train_epochs(out)
+        except Diverged as error:
+            self.stop_diverged(out, str(error), time.time() - started)
         last_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         identical = self.replicas_identical()
         if self.rank == 0 and self.distributed:
@@ -288,6 +264,43 @@ class Trainer:
             out.finish(status, metrics, split, last_state, time.time() - started, identical)
         if self.distributed:
             dist.destroy_process_group()
+
+    def train_epochs(self, out):
+        """The epochs, up to early stopping: (status, the best epoch's weights or None)."""
+        stopping = EarlyStopping(self.training.get("earlyStopping"))
+        has_validation = len(self.data.validation) > 0
+        best_state = None
+        epochs = self.training["epochs"]
+        for epoch in range(epochs):
+            lr = learning_rate_at(self.training["schedule"], self.training["optimizer"]["learningRate"], epoch, epochs)
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+            train_metrics = self.train_epoch(epoch)
+            validation = self.evaluate(self.data.validation) if has_validation else None
+            improved, new_best, stop = stopping.judge_epoch(epoch + 1, stopping.watched(train_metrics, validation), self.divergence.exploding)
+            if new_best:
+                best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            if self.rank == 0:
+                print(json.dumps({"event": "metrics", "epoch": epoch + 1, "split": "train", "metrics": train_metrics}), flush=True)
+                if validation:
+                    print(json.dumps({"event": "metrics", "epoch": epoch + 1, "split": "validation", "metrics": validation}), flush=True)
+            if out:
+                out.epoch(epoch + 1, train_metrics, validation, improved, new_best)
+            if stop:
+                return "stopped-early", best_state
+        return "completed", best_state
+
+    def stop_diverged(self, out, message, elapsed):
+        """As RNN Lab stops a diverged run: an error event, summary.json with status diverged and the message, exit 1."""
+        if self.rank == 0:
+            spec_file = SPEC_FILE or os.path.join(HERE, "spec.json")
+            print(json.dumps({"event": "error", "file": spec_file, "line": 0, "column": 0, "message": message}), flush=True)
+            print("%s: %s" % (spec_file, message), file=sys.stderr)
+        if out:
+            out.fail("diverged", message, elapsed)
+        if self.distributed:
+            dist.destroy_process_group()
+        sys.exit(1)
 
     def replicas_identical(self):
         """Whether every rank holds the same weights: two checksums of their bits, gathered from every rank."""
@@ -316,7 +329,7 @@ class RunFolder:
             if os.path.exists(os.path.join(HERE, name)):
                 shutil.copyfile(os.path.join(HERE, name), os.path.join(folder, name))
         self.write("spec.json", trainer.spec)
-        self.lines, self.best = [], None
+        self.lines, self.best, self.completed = [], None, 0
         self.started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
     def write(self, name, value):
@@ -324,14 +337,15 @@ class RunFolder:
             json.dump(value, f, indent=2)
             f.write("\n")
 
-    def epoch(self, epoch, train_metrics, validation, improved):
+    def epoch(self, epoch, train_metrics, validation, improved, new_best):
         self.lines.append({"epoch": epoch, "split": "train", **train_metrics})
         if validation:
             self.lines.append({"epoch": epoch, "split": "validation", **validation})
         self.write_metrics()
         weights = self.trainer.model.state_dict()
-        if improved:
+        if new_best:
             exported.write_safetensors(weights, os.path.join(self.folder, "best.safetensors"), {"epoch": epoch})
+        if improved:
             self.best = {"epoch": epoch, "metrics": validation or train_metrics}
         exported.write_safetensors(weights, os.path.join(self.folder, "last.safetensors"), {"epoch": epoch})
         self.completed = epoch
@@ -341,19 +355,27 @@ class RunFolder:
             f.writelines(json.dumps(line) + "\n" for line in self.lines)
 
     def finish(self, status, metrics, split, last_state, elapsed, identical):
-        t = self.trainer
         self.write_metrics()
         exported.write_safetensors(last_state, os.path.join(self.folder, "last.safetensors"), {"epoch": self.completed})
+        self.write_summary(status, elapsed, metrics=metrics, split=split, replicasIdentical=identical)
+
+    def fail(self, status, message, elapsed):
+        """summary.json of a run stopped by an error (diverged): no final metrics, the message; the weights stay the last epoch's."""
+        self.write_metrics()
+        self.write_summary(status, elapsed, metrics=None, split=None, message=message)
+
+    def write_summary(self, status, elapsed, **fields):
+        t = self.trainer
         self.write("summary.json", {
             "version": 1, "runId": os.path.basename(os.path.abspath(self.folder)), "name": t.spec["name"], "task": t.task,
-            "status": status, "backend": "pytorch", "device": str(t.device), "worldSize": t.world, "replicasIdentical": identical,
+            "status": status, "backend": "pytorch", "device": str(t.device), "worldSize": t.world, "threads": torch.get_num_threads(),
             "seed": t.training["seed"], "epochs": t.training["epochs"], "completedEpochs": self.completed,
             "parameters": sum(p.numel() for p in t.model.parameters()), "network": t.net,
             "startedAt": self.started, "elapsedMs": round(elapsed * 1000), "best": self.best,
-            "metrics": metrics, "split": split,
             # where rnn-lab eval finds the data: a spec file in --data-dir, relative to this folder
             "specFile": os.path.relpath(os.path.join(os.path.abspath(t.args.data_dir), os.path.basename(SPEC_FILE or "spec.json")),
                                         os.path.abspath(self.folder)).replace(os.sep, "/"),
+            **fields,
         })
 
 
@@ -363,7 +385,13 @@ def main():
     parser.add_argument("--epochs", type=int, help="training.epochs instead of the spec's")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--out", help="write a run folder in RNN Lab's layout here (rank 0)")
-    Trainer(parser.parse_args()).run()
+    parser.add_argument("--threads", type=int, help="threads for PyTorch's CPU work in each process (torch.set_num_threads)")
+    args = parser.parse_args()
+    if args.threads is not None:
+        if args.threads < 1:
+            parser.error("--threads takes a positive integer, got %d" % args.threads)
+        torch.set_num_threads(args.threads)
+    Trainer(args).run()
 
 
 if __name__ == "__main__":
