@@ -8,7 +8,7 @@
  * forecastSteps 2), and one process for an aligned many-to-many series and seq2seq from TSV pairs.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,25 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * `python3 -m torch.distributed.run --nproc_per_node=2 train.py --epochs 2` in `dir`. The free port is
+ * chosen, released and then bound by the launcher, so another process can take it in between: a
+ * failed launch is printed and tried once more on a new port (a broken train.py fails both times).
+ */
+async function torchrun(python: string, dir: string): Promise<SpawnSyncReturns<string>> {
+  let r: SpawnSyncReturns<string> | undefined;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
+    r = spawnSync(python, ['-m', 'torch.distributed.run', '--nproc_per_node=2', `--master_port=${await freePort()}`, '-r', '1', '-t', '1',
+      '--log_dir', path.join(dir, `logs-${attempt}`), path.join(dir, 'exported', 'train.py'), '--epochs', '2', '--out', path.join(dir, 'pytorch-run')],
+    { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    if (r.status === 0) break;
+    process.stderr.write(`torchrun attempt ${attempt} exited ${r.status}:\n${r.stdout}\n${r.stderr}\n`);
+    rmSync(path.join(dir, 'pytorch-run'), { recursive: true, force: true });
+  }
+  return r!;
 }
 
 const CLASSIFIER: Workspace = {
@@ -157,11 +176,7 @@ describe('export --trainer: train.py under torchrun, imported back', function ()
       if ('missing' in found) return skipWithoutTorch(this, found.missing);
       trainAndExport(workspace, dir);
       assert.ok(readdirSync(path.join(dir, 'exported')).includes('data.py'));
-      // -r 1 -t 1: Debian's torch 1.13 on Python ≥ 3.11 cannot parse the launcher's default "0" (Std.NONE).
-      // A free port: another torchrun on this machine (29500 by default) must not meet ours.
-      const r = spawnSync(found.python, ['-m', 'torch.distributed.run', '--nproc_per_node=2', `--master_port=${await freePort()}`, '-r', '1', '-t', '1', '--log_dir', path.join(dir, 'logs'),
-        path.join(dir, 'exported', 'train.py'), '--epochs', '2', '--out', path.join(dir, 'pytorch-run')],
-      { cwd: dir, encoding: 'utf8', timeout: 240000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      const r = await torchrun(found.python, dir);
       assert.equal(r.status, 0, `torchrun exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
       const lines = events(r.stdout);
       const trainLoss = lines.filter((e) => e.event === 'metrics' && e.split === 'train').map((e) => (e.metrics as { loss: number }).loss);
